@@ -1,0 +1,28 @@
+//===- Passes.h - Conversions out of and into inhibitor ---------*- C++ -*-===//
+
+#ifndef INHIBITOR_CONVERSION_PASSES_H
+#define INHIBITOR_CONVERSION_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class RewritePatternSet;
+namespace inhibitor {
+
+#define GEN_PASS_DECL
+#include "inhibitor/Conversion/Passes.h.inc"
+
+/// Patterns lowering every inhibitor op to linalg on tensors.
+void populateInhibitorToLinalgPatterns(RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "inhibitor/Conversion/Passes.h.inc"
+
+} // namespace inhibitor
+} // namespace mlir
+
+#endif // INHIBITOR_CONVERSION_PASSES_H

@@ -1,0 +1,237 @@
+//===- InhibitorOps.td - Inhibitor op definitions ----------*- tablegen -*-===//
+
+#ifndef INHIBITOR_IR_INHIBITOROPS_TD
+#define INHIBITOR_IR_INHIBITOROPS_TD
+
+include "inhibitor/IR/InhibitorDialect.td"
+include "mlir/Dialect/Linalg/IR/LinalgInterfaces.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+// SPEC section 2: signless integers (read as two's complement) and floats.
+// i64 is accepted as an accumulator (and input) for users who need the range.
+def Inhibitor_ElementType
+    : AnyTypeOf<[I8, I16, I32, I64, F16, BF16, F32, F64],
+                "i8, i16, i32, i64, f16, bf16, f32 or f64">;
+def Inhibitor_Tensor : RankedTensorOf<[Inhibitor_ElementType]>;
+def Inhibitor_MaskTensor : RankedTensorOf<[I1]>;
+
+// `gamma` and `alpha` are typed constants of the accumulator element type:
+// an IntegerAttr for an integer accumulator, a FloatAttr for a float one.
+// Absent means the default (gamma = 1, alpha = 0).
+def Inhibitor_ConstantAttr : OptionalAttr<TypedAttrInterface>;
+
+class Inhibitor_DpsOp<string mnemonic, list<Trait> traits = []>
+    : Inhibitor_Op<mnemonic, !listconcat(traits, [
+        Pure, DestinationStyleOpInterface])> {
+  let results = (outs Inhibitor_Tensor:$result);
+  let hasVerifier = 1;
+
+  code commonExtraClassDeclaration = [{
+    /// The accumulator element type (the result's element type).
+    ::mlir::Type getAccumulatorType() {
+      return getResult().getType().getElementType();
+    }
+    /// Number of leading batch dims.
+    int64_t getNumBatchDims() { return getResult().getType().getRank() - 2; }
+  }];
+}
+
+// Extra declarations shared by the ops that carry gamma/alpha.
+defvar ScoreParamsDecl = [{
+    /// gamma as an APInt / APFloat of the accumulator type (default 1).
+    ::mlir::TypedAttr getGammaOrDefault();
+    /// alpha as an attribute of the accumulator type (default 0).
+    ::mlir::TypedAttr getAlphaOrDefault();
+}];
+
+//===----------------------------------------------------------------------===//
+// manhattan_score
+//===----------------------------------------------------------------------===//
+
+def Inhibitor_ManhattanScoreOp : Inhibitor_DpsOp<"manhattan_score"> {
+  let summary = "shifted Manhattan-distance score between queries and keys";
+  let description = [{
+    Computes the score matrix of the Inhibitor (paper eq. 3, shifted):
+
+    ```
+    Z[b..., i, j] = max( (sum_k |Q[b..., i, k] - K[b..., j, k]|) / gamma - alpha, 0 )
+    ```
+
+    for `Q: [b..., N, D]`, `K: [b..., M, D]` and `Z: [b..., N, M]`. Q and K
+    have the same element type; the result element type is the accumulator.
+    It has the same kind (integer or float) as Q/K and is at least as wide.
+    Q and K are widened to it first, then every subtraction, absolute value,
+    sum and comparison happens in it; integer arithmetic wraps modulo
+    2^width. For integers `/` is floor division by the positive integer
+    `gamma` (a power of two lowers to an arithmetic shift).
+
+    `gamma` (default 1) and `alpha` (default 0) are constants of the
+    accumulator type: `gamma > 0`, `alpha >= 0`.
+
+    The op is destination-style: `outs` names the destination tensor, whose
+    contents are ignored.
+
+    Example:
+
+    ```mlir
+    %z = inhibitor.manhattan_score {gamma = 8 : i32, alpha = 1 : i32}
+           ins(%q, %k : tensor<2x16x64xi8>, tensor<2x32x64xi8>)
+           outs(%init : tensor<2x16x32xi32>) -> tensor<2x16x32xi32>
+    ```
+  }];
+
+  let arguments = (ins Inhibitor_Tensor:$query, Inhibitor_Tensor:$key,
+                       Inhibitor_Tensor:$init,
+                       Inhibitor_ConstantAttr:$gamma,
+                       Inhibitor_ConstantAttr:$alpha);
+
+  let assemblyFormat = [{
+    attr-dict `ins` `(` $query `,` $key `:` type($query) `,` type($key) `)`
+    `outs` `(` $init `:` type($init) `)` `->` type($result)
+  }];
+
+  let extraClassDeclaration = !strconcat(commonExtraClassDeclaration, ScoreParamsDecl, [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }]);
+}
+
+//===----------------------------------------------------------------------===//
+// inhibit
+//===----------------------------------------------------------------------===//
+
+def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit"> {
+  let summary = "ReLU inhibition of values by a score matrix";
+  let description = [{
+    Inhibits the values `V: [b..., M, E]` by the scores `Z: [b..., N, M]`
+    (paper eq. 4) into `H: [b..., N, E]`:
+
+    ```
+    H[b..., i, e] = sum_j max(V[b..., j, e] - Z[b..., i, j], 0)
+    ```
+
+    With `signed` (the `is_signed` unit attribute), the signed form (eq. 5) with
+    `x+ = max(x, 0)` and `x- = min(x, 0)`:
+
+    ```
+    H[b..., i, e] = sum_j max(V+[j, e] - Z[i, j], 0) + sum_j min(V-[j, e] + Z[i, j], 0)
+    ```
+
+    V and Z have the same kind (integer or float); the result element type
+    is the accumulator, at least as wide as both, and both are widened to it
+    first. Integer arithmetic wraps modulo 2^width.
+
+    Example:
+
+    ```mlir
+    %h = inhibitor.inhibit signed
+           ins(%v, %z : tensor<32x64xi16>, tensor<16x32xi32>)
+           outs(%init : tensor<16x64xi32>) -> tensor<16x64xi32>
+    ```
+  }];
+
+  let arguments = (ins Inhibitor_Tensor:$value, Inhibitor_Tensor:$score,
+                       Inhibitor_Tensor:$init, UnitAttr:$is_signed);
+
+  let assemblyFormat = [{
+    (`signed` $is_signed^)?
+    attr-dict `ins` `(` $value `,` $score `:` type($value) `,` type($score) `)`
+    `outs` `(` $init `:` type($init) `)` `->` type($result)
+  }];
+
+  let hasCanonicalizer = 1;
+
+  let extraClassDeclaration = !strconcat(commonExtraClassDeclaration, [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+  }]);
+}
+
+//===----------------------------------------------------------------------===//
+// attention
+//===----------------------------------------------------------------------===//
+
+def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
+    DeclareOpInterfaceMethods<AggregatedOpInterface, ["decomposeOperation"]>]> {
+  let summary = "Inhibitor attention: score and inhibition in one op";
+  let description = [{
+    The composite `H = inhibit(V, manhattan_score(Q, K))` for
+    `Q: [b..., N, D]`, `K: [b..., M, D]`, `V: [b..., M, E]` and
+    `H: [b..., N, E]`, with the score and the inhibition both computed in the
+    result element type (the accumulator), which has the kind of Q, K and V
+    and is at least as wide as each. It exists so that a fused lowering and
+    the attention rewrite have one op to target; a lowering never
+    materializes the `[N, M, D]` broadcast difference.
+
+    Masking: a pair `(i, j)` that is masked out contributes nothing to
+    `H[i, :]` (as if `Z[i, j] = +inf`).
+    - `mask`: optional `i1` tensor broadcastable (NumPy rules, right-aligned,
+      static size-1 dims broadcast) to `[b..., N, M]`; `true` = attend.
+    - `causal`: pair `(i, j)` is attended only where `j <= i` (top-left
+      aligned, as PyTorch's `is_causal`).
+
+    Attributes: `gamma` (default 1) and `alpha` (default 0) as for
+    `inhibitor.manhattan_score`; `signed` (the `is_signed` unit attribute)
+    as for `inhibitor.inhibit`; `causal` (a unit attribute).
+
+    Without a mask and without `causal`, `--inhibitor-decompose` (through
+    the op's `AggregatedOpInterface`) splits it into its two parts; the
+    canonicalizer folds the two parts back.
+
+    Example:
+
+    ```mlir
+    %h = inhibitor.attention causal signed {gamma = 8 : i32}
+           ins(%q, %k, %v : tensor<8x128x64xi16>, tensor<8x128x64xi16>,
+                            tensor<8x128x64xi16>)
+           mask(%m : tensor<128x128xi1>)
+           outs(%init : tensor<8x128x64xi32>) -> tensor<8x128x64xi32>
+    ```
+  }];
+
+  let arguments = (ins Inhibitor_Tensor:$query, Inhibitor_Tensor:$key,
+                       Inhibitor_Tensor:$value,
+                       Optional<Inhibitor_MaskTensor>:$mask,
+                       Inhibitor_Tensor:$init,
+                       Inhibitor_ConstantAttr:$gamma,
+                       Inhibitor_ConstantAttr:$alpha,
+                       UnitAttr:$causal, UnitAttr:$is_signed);
+
+  let assemblyFormat = [{
+    (`causal` $causal^)? (`signed` $is_signed^)?
+    attr-dict `ins` `(` $query `,` $key `,` $value `:` type($query) `,`
+    type($key) `,` type($value) `)`
+    (`mask` `(` $mask^ `:` type($mask) `)`)?
+    `outs` `(` $init `:` type($init) `)` `->` type($result)
+  }];
+
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$query, "::mlir::Value":$key,
+                   "::mlir::Value":$value, "::mlir::Value":$mask,
+                   "::mlir::Value":$init, "::mlir::TypedAttr":$gamma,
+                   "::mlir::TypedAttr":$alpha, "bool":$isSigned,
+                   "bool":$causal)>
+  ];
+
+  let extraClassDeclaration = !strconcat(commonExtraClassDeclaration, ScoreParamsDecl, [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
+    /// True when a pair (i, j) can be masked out (a mask operand or causal).
+    bool isMasked() { return getMask() || getCausal(); }
+    /// Sizes of the score matrix [b..., N, M]: static where any operand or
+    /// the result knows them, `tensor.dim` of query/key otherwise.
+    ::llvm::SmallVector<::mlir::OpFoldResult>
+    getMixedScoreSizes(::mlir::OpBuilder &b);
+  }]);
+}
+
+#endif // INHIBITOR_IR_INHIBITOROPS_TD

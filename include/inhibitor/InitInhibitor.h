@@ -1,0 +1,32 @@
+//===- InitInhibitor.h - Register everything inhibitor provides -*- C++ -*-===//
+//
+// One call each for the dialect, the passes and the pipelines, shared by
+// inhibitor-opt, the mlir-opt plugin and the C API.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INHIBITOR_INITINHIBITOR_H
+#define INHIBITOR_INITINHIBITOR_H
+
+#include "inhibitor/Conversion/Passes.h"
+#include "inhibitor/IR/InhibitorDialect.h"
+#include "inhibitor/Pipelines/Pipelines.h"
+#include "inhibitor/Transforms/Passes.h"
+#include "mlir/IR/DialectRegistry.h"
+
+namespace mlir::inhibitor {
+
+inline void registerInhibitorDialect(DialectRegistry &registry) {
+  registry.insert<InhibitorDialect>();
+}
+
+/// Registers every inhibitor pass and pipeline with the global registry.
+inline void registerInhibitorPassesAndPipelines() {
+  registerInhibitorTransformsPasses();
+  registerInhibitorConversionPasses();
+  registerInhibitorPipelines();
+}
+
+} // namespace mlir::inhibitor
+
+#endif // INHIBITOR_INITINHIBITOR_H

@@ -1,0 +1,50 @@
+//===- Pipelines.h - Inhibitor pass pipelines -------------------*- C++ -*-===//
+//
+// Whole pipelines, registered by name for inhibitor-opt and exposed as
+// builder functions so that other compilers run the same passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INHIBITOR_PIPELINES_PIPELINES_H
+#define INHIBITOR_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+namespace inhibitor {
+
+/// Options of `--inhibitor-to-llvm`.
+struct InhibitorToLLVMOptions
+    : public PassPipelineOptions<InhibitorToLLVMOptions> {
+  PassOptions::Option<std::string> strategy{
+      *this, "strategy",
+      llvm::cl::desc("CPU strategy: 'linalg' (tile + linalg vectorizer) or "
+                     "'affine' (affine tiling + super-vectorizer)"),
+      llvm::cl::init("linalg")};
+  PassOptions::ListOption<int64_t> tileSizes{
+      *this, "tile-sizes",
+      llvm::cl::desc("Tile sizes of the (rows, middle, inner) loops; inner 0 "
+                     "= one native vector")};
+  PassOptions::Option<int64_t> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Native vector width in bits (256: AVX2, 512: AVX-512)"),
+      llvm::cl::init(256)};
+  PassOptions::Option<std::string> targetCpu{
+      *this, "target-cpu",
+      llvm::cl::desc("CPU the code is generated for ('host' = this machine's, "
+                     "e.g. znver3, znver4, x86-64-v3)"),
+      llvm::cl::init("host")};
+};
+
+/// Inhibitor (and upstream tensor-level) IR to the LLVM dialect.
+void buildInhibitorToLLVMPipeline(OpPassManager &pm,
+                                  const InhibitorToLLVMOptions &options);
+
+/// Registers `--inhibitor-to-llvm` and `--inhibitor-to-gpu`.
+void registerInhibitorPipelines();
+
+} // namespace inhibitor
+} // namespace mlir
+
+#endif // INHIBITOR_PIPELINES_PIPELINES_H

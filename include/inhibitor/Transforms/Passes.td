@@ -1,0 +1,87 @@
+//===- Passes.td - Inhibitor within-dialect passes ---------*- tablegen -*-===//
+
+#ifndef INHIBITOR_TRANSFORMS_PASSES_TD
+#define INHIBITOR_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def InhibitorDecompose : Pass<"inhibitor-decompose"> {
+  let summary = "Split unmasked inhibitor.attention into manhattan_score + "
+                "inhibit";
+  let description = [{
+    Rewrites each `inhibitor.attention` without a `mask` operand and without
+    `causal` into `inhibitor.manhattan_score` followed by `inhibitor.inhibit`,
+    both in the attention's accumulator type (bit-exact). It uses the op's
+    `AggregatedOpInterface::decomposeOperation`, so upstream's
+    `transform.structured.decompose_interface` does the same. Masked
+    attention cannot be expressed by the two parts and is left as it is.
+    The canonicalizer performs the inverse fold.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+  let statistics = [
+    Statistic<"numDecomposed", "num-decomposed",
+              "Number of attention ops decomposed">
+  ];
+}
+
+def InhibitorTileAndVectorize
+    : Pass<"inhibitor-tile-and-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops on tensors with scf.for and vectorize the "
+                "tiles (the CPU strategy of --inhibitor-to-llvm)";
+  let description = [{
+    Tiles every `linalg` op on tensors in the function through its
+    `TilingInterface` (`scf::tileUsingSCF`) and vectorizes each tile with the
+    upstream linalg vectorizer (`linalg::vectorize`), masked where a tile is
+    partial or a dim is dynamic, so odd and dynamic sizes still run on
+    vectors.
+
+    Loops are tiled as follows: batch loops by 1; the last three loops
+    (rows, middle, inner) by `tile-sizes`, where an inner size of 0 means one
+    native vector: `vector-bits` divided by the bit width of the op's
+    accumulator (e.g. 16 lanes of i16 on AVX2). All-parallel ops of rank
+    two or more are tiled by 1 except the inner loop. Tiles are clamped to
+    static loop sizes. An op the vectorizer rejects stays scalar and is
+    reported with a remark.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect"
+  ];
+  let options = [
+    ListOption<"tileSizes", "tile-sizes", "int64_t",
+               "Tile sizes of the (rows, middle, inner) loops; inner 0 = "
+               "one native vector">,
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Native vector width in bits (256 for AVX2, 512 for AVX-512)">
+  ];
+  let statistics = [
+    Statistic<"numVectorized", "num-vectorized", "Number of tiles vectorized">,
+    Statistic<"numScalar", "num-scalar", "Number of ops left scalar">
+  ];
+}
+
+def InhibitorSetTargetCpu
+    : Pass<"inhibitor-set-target-cpu", "::mlir::ModuleOp"> {
+  let summary = "Set the target CPU on every llvm.func";
+  let description = [{
+    Sets the `target_cpu` attribute of every `llvm.func` in the module (it
+    becomes the "target-cpu" function attribute of the LLVM IR, which `llc`
+    and the JIT honour). `host` resolves to the CPU of the machine that runs
+    the pass.
+  }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", "\"host\"",
+           "Target CPU name ('host' = this machine's)">
+  ];
+}
+
+def InhibitorNotImplemented : Pass<"inhibitor-not-implemented"> {
+  let summary = "Fails with a 'not implemented yet' error (placeholder of a "
+                "pipeline or strategy that is not built yet)";
+  let options = [
+    Option<"what", "what", "std::string", "\"this pipeline\"",
+           "Name of what is not implemented">
+  ];
+}
+
+#endif // INHIBITOR_TRANSFORMS_PASSES_TD

@@ -1,0 +1,105 @@
+//===- Pipelines.cpp - Inhibitor pass pipelines ---------------------------===//
+
+#include "inhibitor/Pipelines/Pipelines.h"
+#include "inhibitor/Conversion/Passes.h"
+#include "inhibitor/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::inhibitor;
+
+void mlir::inhibitor::buildInhibitorToLLVMPipeline(
+    OpPassManager &pm, const InhibitorToLLVMOptions &options) {
+  if (options.strategy != "linalg") {
+    InhibitorNotImplementedOptions notImplemented;
+    notImplemented.what = "--inhibitor-to-llvm strategy '" +
+                          options.strategy.getValue() + "'";
+    pm.addPass(createInhibitorNotImplemented(notImplemented));
+    return;
+  }
+
+  // 1. Inhibitor ops to linalg on tensors, tiled and vectorized.
+  pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  InhibitorTileAndVectorizeOptions tiling;
+  tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
+  tiling.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createInhibitorTileAndVectorize(tiling));
+  // Fold vector.mask into the masked ops before anything (the canonicalizer)
+  // moves other ops into mask regions.
+  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // 2. Tensors to buffers, function boundaries included.
+  bufferization::OneShotBufferizePassOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+
+  // 3. What was not vectorized becomes loops; vectors become 1-D.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
+  VectorTransferToSCFOptions vectorToSCF;
+  vectorToSCF.enableFullUnroll(); // no allocas in loops (MLIR22-NOTES)
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // 4. Everything to the LLVM dialect.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(arith::createArithExpandOpsPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  InhibitorSetTargetCpuOptions target;
+  target.cpu = options.targetCpu;
+  pm.addPass(createInhibitorSetTargetCpu(target));
+}
+
+namespace {
+struct InhibitorToGPUOptions
+    : public PassPipelineOptions<InhibitorToGPUOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("Target GPU chip"), llvm::cl::init("sm_80")};
+};
+} // namespace
+
+void mlir::inhibitor::registerInhibitorPipelines() {
+  PassPipelineRegistration<InhibitorToLLVMOptions>(
+      "inhibitor-to-llvm",
+      "Lower inhibitor (and upstream tensor-level) IR to the LLVM dialect: "
+      "bufferize, tile, vectorize to SIMD loops",
+      buildInhibitorToLLVMPipeline);
+  PassPipelineRegistration<InhibitorToGPUOptions>(
+      "inhibitor-to-gpu",
+      "Lower inhibitor IR to the gpu dialect with NVVM kernels serialized to "
+      "PTX (not implemented yet: fails with an error)",
+      [](OpPassManager &pm, const InhibitorToGPUOptions &) {
+        InhibitorNotImplementedOptions notImplemented;
+        notImplemented.what = "--inhibitor-to-gpu";
+        pm.addPass(createInhibitorNotImplemented(notImplemented));
+      });
+}

@@ -1,0 +1,118 @@
+//===- TileAndVectorize.cpp - Tile linalg ops and vectorize the tiles -----===//
+
+#include "inhibitor/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+namespace mlir::inhibitor {
+#define GEN_PASS_DEF_INHIBITORTILEANDVECTORIZE
+#include "inhibitor/Transforms/Passes.h.inc"
+} // namespace mlir::inhibitor
+
+using namespace mlir;
+
+namespace {
+
+struct TileAndVectorizePass
+    : inhibitor::impl::InhibitorTileAndVectorizeBase<TileAndVectorizePass> {
+  using Base::Base;
+
+  /// Tile sizes for `op`, clamped to its static loop sizes.
+  SmallVector<int64_t> computeTileSizes(linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t n = ranges.size();
+    SmallVector<int64_t> tiles(n, 1);
+    if (n == 0)
+      return tiles;
+    SmallVector<int64_t> sizes(tileSizes.begin(), tileSizes.end());
+    if (sizes.empty())
+      sizes = {4, 4, 0};
+    while (sizes.size() < 3)
+      sizes.insert(sizes.begin(), 1);
+    Type acc = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
+    int64_t lanes = std::max<int64_t>(
+        1, vectorBits / std::max<int64_t>(1, acc.getIntOrFloatBitWidth()));
+    if (sizes[2] == 0)
+      sizes[2] = lanes;
+    bool allParallel = op.getNumReductionLoops() == 0;
+    for (int64_t k = 0; k < std::min<int64_t>(3, n); ++k) {
+      int64_t loop = n - 1 - k;
+      // All-parallel ops only get the inner (vector) tile.
+      tiles[loop] = (allParallel && k > 0) ? 1 : sizes[2 - k];
+    }
+    for (int64_t i = 0; i < n; ++i)
+      if (!ShapedType::isDynamic(ranges[i]))
+        tiles[i] = std::max<int64_t>(1, std::min(tiles[i], ranges[i]));
+    return tiles;
+  }
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && !op->getParentOfType<linalg::LinalgOp>())
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      SmallVector<int64_t> tiles = computeTileSizes(op);
+      rewriter.setInsertionPoint(op);
+      Operation *tiled = op;
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+      FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (succeeded(result)) {
+        rewriter.replaceOp(op, result->replacements);
+        tiled = result->tiledOps.back();
+      }
+      auto tiledOp = cast<linalg::LinalgOp>(tiled);
+      // Partial tiles and dynamic dims vectorize with masks of the tile size.
+      SmallVector<int64_t> vectorSizes;
+      if (tiledOp.hasDynamicShape())
+        vectorSizes = tiles;
+      if (failed(linalg::vectorizeOpPrecondition(tiled, vectorSizes))) {
+        tiled->emitRemark("left scalar: the linalg vectorizer rejects it");
+        ++numScalar;
+        continue;
+      }
+      rewriter.setInsertionPoint(tiled);
+      SmallVector<bool> scalable(vectorSizes.size(), false);
+      FailureOr<linalg::VectorizationResult> vectorized =
+          linalg::vectorize(rewriter, tiled, vectorSizes, scalable);
+      if (failed(vectorized)) {
+        tiled->emitRemark("left scalar: vectorization failed");
+        ++numScalar;
+        continue;
+      }
+      if (tiled->getNumResults())
+        rewriter.replaceOp(tiled, vectorized->replacements);
+      else
+        rewriter.eraseOp(tiled);
+      ++numVectorized;
+    }
+
+    // MLIR 22's math-to-llvm has no lowering of math.absi on n-D vectors
+    // (it has one for absf). max(x, 0 - x) is the same value bit for bit
+    // (also for INT_MIN) and LLVM matches it back to vpabs*.
+    getOperation()->walk([&](math::AbsIOp abs) {
+      auto vecTy = dyn_cast<VectorType>(abs.getType());
+      if (!vecTy || vecTy.getRank() <= 1)
+        return;
+      rewriter.setInsertionPoint(abs);
+      Location loc = abs.getLoc();
+      Value zero = arith::ConstantOp::create(rewriter, loc,
+                                             rewriter.getZeroAttr(vecTy));
+      Value neg =
+          arith::SubIOp::create(rewriter, loc, zero, abs.getOperand());
+      rewriter.replaceOpWithNewOp<arith::MaxSIOp>(abs, abs.getOperand(), neg);
+    });
+  }
+};
+
+} // namespace

@@ -1,0 +1,35 @@
+# -*- Python -*-
+# lit configuration of the inhibitor test suite.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "INHIBITOR"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.inhibitor_obj_root, "test")
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+# Our tools first, then Debian's LLVM 22 tools (FileCheck, not, mlir-runner).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.inhibitor_tools_dir, append_path=True)
+llvm_config.add_tool_substitutions(
+    ["inhibitor-opt", "mlir-opt", "mlir-runner", "mlir-translate", "llc"],
+    [config.inhibitor_tools_dir, config.llvm_tools_dir],
+)
+
+# The execution tests: runner libraries, the NumPy reference, our sources.
+config.substitutions.append(("%mlir_lib_dir", config.llvm_lib_dir))
+config.substitutions.append(
+    ("%runner_utils",
+     os.path.join(config.llvm_lib_dir, "libmlir_runner_utils.so") + "," +
+     os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
+config.substitutions.append(("%python", config.inhibitor_python))
+config.substitutions.append(("%inhibitor_src", config.inhibitor_src_root))
+config.environment["PYTHONPATH"] = os.path.join(config.inhibitor_src_root, "python")
