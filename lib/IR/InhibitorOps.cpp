@@ -130,7 +130,9 @@ static LogicalResult verifyScoreConstants(Operation *op, Attribute gamma,
       continue;
     }
     APFloat v = cast<FloatAttr>(attr).getValue();
-    if (!v.isFinite() || v.isNegative() || (isGamma && v.isZero()))
+    // -0.0 is a valid alpha (it compares equal to 0); gamma must be > 0.
+    if (!v.isFinite() || (v.isNegative() && !v.isZero()) ||
+        (isGamma && v.isZero()))
       return op->emitOpError()
              << "'" << name << "' must be "
              << (isGamma ? "positive" : "non-negative") << " and finite, got "
@@ -251,8 +253,8 @@ void AttentionOp::build(OpBuilder &builder, OperationState &state, Value query,
                         TypedAttr gamma, TypedAttr alpha, bool isSigned,
                         bool causal) {
   build(builder, state, init.getType(), query, key, value, mask, init, gamma,
-        alpha, isSigned ? builder.getUnitAttr() : UnitAttr(),
-        causal ? builder.getUnitAttr() : UnitAttr());
+        alpha, /*causal=*/causal ? builder.getUnitAttr() : UnitAttr(),
+        /*is_signed=*/isSigned ? builder.getUnitAttr() : UnitAttr());
 }
 
 LogicalResult AttentionOp::verify() {
@@ -317,9 +319,16 @@ SmallVector<OpFoldResult> AttentionOp::getMixedScoreSizes(OpBuilder &b) {
     bool isM = i == r - 1;
     Value src = isM ? getKey() : getQuery();
     int64_t srcDim = isM ? r - 2 : i;
-    int64_t size = isM ? kTy.getDimSize(srcDim) : qTy.getDimSize(srcDim);
-    if (ShapedType::isDynamic(size))
-      size = isM ? vTy.getDimSize(r - 2) : resultTy.getDimSize(i);
+    SmallVector<int64_t> candidates =
+        isM ? SmallVector<int64_t>{kTy.getDimSize(r - 2),
+                                   vTy.getDimSize(r - 2)}
+            : SmallVector<int64_t>{qTy.getDimSize(i), resultTy.getDimSize(i)};
+    if (!isM && i < r - 2)
+      candidates.append({kTy.getDimSize(i), vTy.getDimSize(i)});
+    int64_t size = ShapedType::kDynamic;
+    for (int64_t c : candidates)
+      if (!ShapedType::isDynamic(c))
+        size = c;
     if (ShapedType::isDynamic(size))
       sizes.push_back(
           tensor::DimOp::create(b, getLoc(), src, srcDim).getResult());
@@ -354,6 +363,28 @@ FailureOr<SmallVector<Value>> AttentionOp::decomposeOperation(OpBuilder &b) {
 // Canonicalization: inhibit(V, manhattan_score(Q, K)) -> attention
 //===----------------------------------------------------------------------===//
 
+/// The parts verify separately, but sizes that meet only through a dynamic
+/// score dim (e.g. key rows 32, value rows 16, score [16, ?]) would make an
+/// attention op that does not verify.
+static bool haveCompatibleAttentionShapes(ManhattanScoreOp score,
+                                          InhibitOp inhibit) {
+  auto shape = [](Value v) {
+    return cast<RankedTensorType>(v.getType()).getShape();
+  };
+  auto compatible = [](int64_t a, int64_t b) {
+    return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+  };
+  ArrayRef<int64_t> q = shape(score.getQuery()), k = shape(score.getKey()),
+                    v = shape(inhibit.getValue()),
+                    h = shape(inhibit.getResult());
+  int64_t r = h.size();
+  for (int64_t i = 0; i < r - 2; ++i)
+    for (ArrayRef<int64_t> other : {k, v, h})
+      if (!compatible(q[i], other[i]))
+        return false;
+  return compatible(q[r - 2], h[r - 2]) && compatible(k[r - 2], v[r - 2]);
+}
+
 namespace {
 /// Folds a score used only by one inhibition into the composite op. Only
 /// when both compute in the same accumulator type: otherwise the composite
@@ -370,6 +401,9 @@ struct ComposeAttention : OpRewritePattern<InhibitOp> {
       return rewriter.notifyMatchFailure(inhibit, "score has other uses");
     if (score.getAccumulatorType() != inhibit.getAccumulatorType())
       return rewriter.notifyMatchFailure(inhibit, "accumulator types differ");
+    if (!haveCompatibleAttentionShapes(score, inhibit))
+      return rewriter.notifyMatchFailure(
+          inhibit, "sizes agree only through a dynamic score size");
     rewriter.replaceOpWithNewOp<AttentionOp>(
         inhibit, score.getQuery(), score.getKey(), inhibit.getValue(),
         /*mask=*/Value(), inhibit.getInit(), score.getGammaAttr(),

@@ -5,7 +5,6 @@
 #include "inhibitor/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
-#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -21,16 +20,17 @@ using namespace mlir::inhibitor;
 
 void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     OpPassManager &pm, const InhibitorToLLVMOptions &options) {
-  if (options.strategy != "linalg") {
+  if (options.strategy == CPUStrategy::Affine) {
     InhibitorNotImplementedOptions notImplemented;
-    notImplemented.what = "--inhibitor-to-llvm strategy '" +
-                          options.strategy.getValue() + "'";
+    notImplemented.what = "--inhibitor-to-llvm strategy 'affine'";
     pm.addPass(createInhibitorNotImplemented(notImplemented));
     return;
   }
 
-  // 1. Inhibitor ops to linalg on tensors, tiled and vectorized.
+  // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
+  // tensors, tiled and vectorized.
   pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg());
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   InhibitorTileAndVectorizeOptions tiling;
   tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
@@ -61,9 +61,9 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   pm.addPass(createCSEPass());
 
   // 4. Everything to the LLVM dialect.
+  pm.addPass(createInhibitorLegalizeForLLVM());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(arith::createArithExpandOpsPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());

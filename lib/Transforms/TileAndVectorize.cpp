@@ -4,7 +4,6 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
@@ -59,6 +58,14 @@ struct TileAndVectorizePass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
+      // LLVM stores vectors of i1 bit-packed, memrefs of i1 a byte per
+      // element: a vector load or store of i1 memory would be wrong.
+      if (llvm::any_of(op->getOperandTypes(), [](Type t) {
+            return getElementTypeOrSelf(t).isInteger(1);
+          })) {
+        ++numScalar;
+        continue;
+      }
       SmallVector<int64_t> tiles = computeTileSizes(op);
       rewriter.setInsertionPoint(op);
       Operation *tiled = op;
@@ -97,21 +104,6 @@ struct TileAndVectorizePass
       ++numVectorized;
     }
 
-    // MLIR 22's math-to-llvm has no lowering of math.absi on n-D vectors
-    // (it has one for absf). max(x, 0 - x) is the same value bit for bit
-    // (also for INT_MIN) and LLVM matches it back to vpabs*.
-    getOperation()->walk([&](math::AbsIOp abs) {
-      auto vecTy = dyn_cast<VectorType>(abs.getType());
-      if (!vecTy || vecTy.getRank() <= 1)
-        return;
-      rewriter.setInsertionPoint(abs);
-      Location loc = abs.getLoc();
-      Value zero = arith::ConstantOp::create(rewriter, loc,
-                                             rewriter.getZeroAttr(vecTy));
-      Value neg =
-          arith::SubIOp::create(rewriter, loc, zero, abs.getOperand());
-      rewriter.replaceOpWithNewOp<arith::MaxSIOp>(abs, abs.getOperand(), neg);
-    });
   }
 };
 

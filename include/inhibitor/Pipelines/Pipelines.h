@@ -14,14 +14,21 @@ namespace mlir {
 class OpPassManager;
 namespace inhibitor {
 
+/// How `--inhibitor-to-llvm` vectorizes for the CPU.
+enum class CPUStrategy { Linalg, Affine };
+
 /// Options of `--inhibitor-to-llvm`.
 struct InhibitorToLLVMOptions
     : public PassPipelineOptions<InhibitorToLLVMOptions> {
-  PassOptions::Option<std::string> strategy{
-      *this, "strategy",
-      llvm::cl::desc("CPU strategy: 'linalg' (tile + linalg vectorizer) or "
-                     "'affine' (affine tiling + super-vectorizer)"),
-      llvm::cl::init("linalg")};
+  PassOptions::Option<CPUStrategy> strategy{
+      *this, "strategy", llvm::cl::desc("CPU lowering strategy"),
+      llvm::cl::init(CPUStrategy::Linalg),
+      llvm::cl::values(
+          clEnumValN(CPUStrategy::Linalg, "linalg",
+                     "tile + upstream linalg vectorizer"),
+          clEnumValN(CPUStrategy::Affine, "affine",
+                     "affine tiling + super-vectorizer (not implemented "
+                     "yet)"))};
   PassOptions::ListOption<int64_t> tileSizes{
       *this, "tile-sizes",
       llvm::cl::desc("Tile sizes of the (rows, middle, inner) loops; inner 0 "

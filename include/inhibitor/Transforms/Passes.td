@@ -41,7 +41,11 @@ def InhibitorTileAndVectorize
     accumulator (e.g. 16 lanes of i16 on AVX2). All-parallel ops of rank
     two or more are tiled by 1 except the inner loop. Tiles are clamped to
     static loop sizes. An op the vectorizer rejects stays scalar and is
-    reported with a remark.
+    reported with a remark. Ops with `i1` tensor operands stay scalar
+    silently: LLVM stores vectors of `i1` bit-packed while a memref of `i1`
+    holds a byte per element, so vector loads and stores of them would read
+    and write the wrong bits (the inhibitor lowering widens masks to `i8`
+    first for this reason).
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::scf::SCFDialect",
@@ -58,6 +62,24 @@ def InhibitorTileAndVectorize
     Statistic<"numVectorized", "num-vectorized", "Number of tiles vectorized">,
     Statistic<"numScalar", "num-scalar", "Number of ops left scalar">
   ];
+}
+
+def InhibitorLegalizeForLLVM : Pass<"inhibitor-legalize-for-llvm"> {
+  let summary = "Prepare arith/math on vectors for MLIR 22's LLVM conversions";
+  let description = [{
+    Rewrites what the upstream LLVM conversions of MLIR 22 do not lower, or
+    lower badly, keeping everything else as it is:
+
+    - `math.absi` on n-D vectors (no lowering upstream; `absf` has one) is
+      unrolled into 1-D `math.absi`, which becomes `llvm.intr.abs`
+      (`vpabsw` and friends);
+    - `arith.floordivsi` / `arith.ceildivsi` are expanded into arith ops
+      (`arith::populateCeilFloorDivExpandOpsPatterns`). Unlike the
+      `arith-expand` pass, `maxsi`/`minsi` stay whole, so they become
+      `llvm.intr.smax`/`smin` (`vpmaxsw`/`vpminsw`) rather than compare and
+      select.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
 }
 
 def InhibitorSetTargetCpu

@@ -172,6 +172,31 @@ Value lowerScore(OpBuilder &b, Location loc, Value query, Value key,
       .getResult(0);
 }
 
+/// The mask as i8 (0 or 1). LLVM stores vectors of i1 bit-packed while a
+/// memref of i1 holds one byte per element, so vector loads of i1 memory
+/// read the wrong bits; the i8 copy (O(mask) work, left scalar by the
+/// vectorizing pass) is what the vectorized inhibition reads.
+Value widenMask(OpBuilder &b, Location loc, Value mask) {
+  auto maskTy = cast<RankedTensorType>(mask.getType());
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(b, loc, mask);
+  Value dest =
+      tensor::EmptyOp::create(b, loc, sizes, b.getI8Type()).getResult();
+  AffineMap id =
+      AffineMap::getMultiDimIdentityMap(maskTy.getRank(), b.getContext());
+  return linalg::GenericOp::create(
+             b, loc, dest.getType(), ValueRange{mask}, ValueRange{dest},
+             ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(maskTy.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               Value byte = arith::ExtUIOp::create(bb, l, bb.getI8Type(),
+                                                   args[0]);
+               linalg::YieldOp::create(bb, l, byte);
+             })
+      .getResult(0);
+}
+
 /// H[b..., i, e] = sum_j inhibition(V[j, e], Z[i, j]) over attended pairs.
 Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
                    Value dest, bool isSigned, Value mask, bool causal) {
@@ -184,6 +209,7 @@ Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
   SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {1, 2}),
                                  batchedMap(ctx, nb, {0, 1})};
   if (mask) {
+    mask = widenMask(b, loc, mask);
     // Right-aligned NumPy broadcast of the mask onto (b..., i, j); a static
     // size-1 dim reads index 0.
     auto maskTy = cast<RankedTensorType>(mask.getType());
@@ -204,8 +230,13 @@ Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
                AccumulatorArith a{bb, l, acc};
                Value c = a.inhibition(a.widen(args[0]), a.widen(args[1]),
                                       isSigned);
-               if (mask)
-                 c = arith::SelectOp::create(bb, l, args[2], c, a.zero());
+               if (mask) {
+                 Value zeroByte = arith::ConstantOp::create(
+                     bb, l, bb.getIntegerAttr(bb.getI8Type(), 0));
+                 Value attend = arith::CmpIOp::create(
+                     bb, l, arith::CmpIPredicate::ne, args[2], zeroByte);
+                 c = arith::SelectOp::create(bb, l, attend, c, a.zero());
+               }
                if (causal) {
                  Value i = linalg::IndexOp::create(bb, l, nb).getResult();
                  Value j = linalg::IndexOp::create(bb, l, nb + 1).getResult();

@@ -1,0 +1,438 @@
+#!/usr/bin/env python3
+"""Execution tests: compile inhibitor ops with a pipeline, run, compare.
+
+Each case (op, types, shapes, options) becomes a kernel function in one MLIR
+module whose `main` calls every kernel on constant inputs and prints each
+result as i64 (floats bit-cast first, so nothing is lost in printing). The
+module goes through `inhibitor-opt <pipeline>` and `mlir-runner`; the output
+is compared with the NumPy reference in python/inhibitor: integers bit for
+bit, floats within
+
+    |got - ref| <= 4 * (D + M) * eps(acc) * max(1, max|ref|, max|V|, max Z)
+
+(step-by-step rounding in the accumulator type against a float64 reference,
+over at most D + M rounded additions per result element).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
+from inhibitor import reference  # noqa: E402
+from inhibitor.reference import to_bfloat16  # noqa: E402
+from inhibitor.testdata import random_inputs  # noqa: E402
+
+MLIR_TYPE = {"int8": "i8", "int16": "i16", "int32": "i32", "int64": "i64",
+             "float16": "f16", "bfloat16": "bf16", "float32": "f32",
+             "float64": "f64"}
+BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64, "float16": 16,
+        "bfloat16": 16, "float32": 32, "float64": 64}
+EPS = {"float16": 2.0 ** -11, "bfloat16": 2.0 ** -8, "float32": 2.0 ** -24,
+       "float64": 2.0 ** -53}
+INT_TYPES = ("int8", "int16", "int32", "int64")
+
+
+@dataclasses.dataclass
+class Case:
+    op: str                       # "attention", "score" or "inhibit"
+    in_type: str                  # Q/K (and V) element type
+    acc_type: str                 # result element type
+    batch: tuple
+    n: int
+    m: int
+    d: int
+    e: int
+    gamma: float = 1
+    alpha: float = 0
+    signed: bool = False
+    causal: bool = False
+    mask: tuple | None = None     # mask shape (broadcastable) or None
+    dynamic: bool = False         # kernel takes fully dynamic shapes
+    extremes: bool = False
+    v_type: str | None = None     # V element type (default in_type)
+    z_type: str | None = None     # inhibit: Z element type (default acc)
+
+    def describe(self) -> str:
+        return (f"{self.op} {self.in_type}->{self.acc_type} b={self.batch} "
+                f"N={self.n} M={self.m} D={self.d} E={self.e} "
+                f"gamma={self.gamma} alpha={self.alpha} signed={self.signed} "
+                f"causal={self.causal} mask={self.mask} "
+                f"dynamic={self.dynamic} extremes={self.extremes}")
+
+
+def tensor_type(shape, ty: str, dynamic: bool = False) -> str:
+    dims = "x".join("?" if dynamic else str(s) for s in shape)
+    return f"tensor<{dims}x{MLIR_TYPE[ty]}>" if shape else f"tensor<{MLIR_TYPE[ty]}>"
+
+
+def raw_bits(a: np.ndarray, ty: str) -> np.ndarray:
+    if ty == "bfloat16":
+        return (np.ascontiguousarray(a, dtype=np.float32).view(np.uint32) >> 16).astype(np.uint16)
+    return np.ascontiguousarray(a, dtype=np.dtype(ty))
+
+
+def dense(a: np.ndarray, ty: str) -> str:
+    if a.dtype == np.bool_:
+        def nested(x):
+            if x.ndim == 0:
+                return "true" if x else "false"
+            return "[" + ", ".join(nested(y) for y in x) + "]"
+        return f"dense<{nested(a)}>"
+    data = raw_bits(a, ty).astype(raw_bits(a, ty).dtype.newbyteorder("<")).tobytes()
+    return f'dense<"0x{data.hex().upper()}">'
+
+
+def gamma_alpha_attrs(case: Case) -> str:
+    acc = MLIR_TYPE[case.acc_type]
+    attrs = []
+    if case.gamma != 1:
+        g = int(case.gamma) if case.acc_type in INT_TYPES else float(case.gamma)
+        attrs.append(f"gamma = {g!r} : {acc}")
+    if case.alpha != 0:
+        a = int(case.alpha) if case.acc_type in INT_TYPES else float(case.alpha)
+        attrs.append(f"alpha = {a!r} : {acc}")
+    return "{" + ", ".join(attrs) + "} " if attrs else ""
+
+
+def make_inputs(case: Case, rng: np.random.Generator):
+    b = tuple(case.batch)
+    vt = case.v_type or case.in_type
+
+    def gen(shape, ty):
+        if ty in ("float16", "bfloat16"):
+            # Small integers: exact in half precision for these sizes.
+            a = rng.integers(-8, 9, size=shape).astype(np.float32)
+            return a if ty == "bfloat16" else a.astype(np.float16)
+        if ty in INT_TYPES and not case.extremes and case.acc_type == ty:
+            info = np.iinfo(np.dtype(ty))
+            lim = min(int(info.max) // max(4, 4 * (case.d + case.m)), 1000)
+            return random_inputs(rng, shape, ty, low=-lim, high=lim)
+        return random_inputs(rng, shape, ty, extremes=case.extremes)
+
+    inputs = {}
+    if case.op in ("attention", "score"):
+        inputs["q"] = gen(b + (case.n, case.d), case.in_type)
+        inputs["k"] = gen(b + (case.m, case.d), case.in_type)
+    if case.op in ("attention", "inhibit"):
+        inputs["v"] = gen(b + (case.m, case.e), vt)
+    if case.op == "inhibit":
+        zt = case.z_type or case.acc_type
+        z = gen(b + (case.n, case.m), zt)
+        if zt in INT_TYPES:
+            z = np.abs(z.astype(np.int64)).clip(0, np.iinfo(np.dtype(zt)).max).astype(zt) \
+                if not case.extremes else z
+        inputs["z"] = z
+    if case.mask is not None:
+        inputs["mask"] = rng.random(case.mask) < 0.7
+    return inputs
+
+
+def input_types(case: Case):
+    vt = case.v_type or case.in_type
+    return {"q": case.in_type, "k": case.in_type, "v": vt,
+            "z": case.z_type or case.acc_type}
+
+
+def reference_result(case: Case, inputs):
+    acc = case.acc_type
+    if case.op == "score":
+        return reference.manhattan_score(inputs["q"], inputs["k"], gamma=case.gamma,
+                                         alpha=case.alpha, acc_dtype=acc)
+    if case.op == "inhibit":
+        return reference.inhibit(inputs["v"], inputs["z"], signed=case.signed, acc_dtype=acc)
+    return reference.attention(inputs["q"], inputs["k"], inputs["v"], gamma=case.gamma,
+                               alpha=case.alpha, signed=case.signed,
+                               mask=inputs.get("mask"), causal=case.causal,
+                               acc_dtype=acc)
+
+
+def result_shape(case: Case):
+    b = tuple(case.batch)
+    return b + ((case.n, case.m) if case.op == "score" else (case.n, case.e))
+
+
+def emit_kernel(idx: int, case: Case, inputs) -> str:
+    types = input_types(case)
+    names = [n for n in ("q", "k", "v", "z", "mask") if n in inputs]
+    args, arg_types = [], {}
+    for n in names:
+        ty = "bool" if n == "mask" else types[n]
+        if n == "mask":
+            t = "tensor<" + "x".join("?" if case.dynamic else str(s)
+                                     for s in inputs[n].shape) + ("x" if inputs[n].ndim else "") + "i1>"
+        else:
+            t = tensor_type(inputs[n].shape, ty, case.dynamic)
+        arg_types[n] = t
+        args.append(f"%{n}: {t}")
+    rshape = result_shape(case)
+    rt = tensor_type(rshape, case.acc_type, case.dynamic)
+    lines = [f"func.func @kernel{idx}({', '.join(args)}) -> {rt} {{"]
+    dyn = []
+    if case.dynamic:
+        rank = len(rshape)
+        first = "q" if "q" in inputs else "z"
+        for i in range(rank):
+            if i < rank - 2:
+                src, d = first, i
+            elif i == rank - 2:
+                src, d = first, rank - 2
+            else:
+                src, d = ("k", rank - 2) if case.op == "score" else ("v", rank - 1)
+            lines.append(f"  %c{i} = arith.constant {d} : index")
+            lines.append(f"  %d{i} = tensor.dim %{src}, %c{i} : {arg_types[src]}")
+            dyn.append(f"%d{i}")
+    lines.append(f"  %init = tensor.empty({', '.join(dyn)}) : {rt}")
+    attrs = gamma_alpha_attrs(case)
+    if case.op == "score":
+        lines.append(f"  %r = inhibitor.manhattan_score {attrs}ins(%q, %k : {arg_types['q']}, "
+                     f"{arg_types['k']}) outs(%init : {rt}) -> {rt}")
+    elif case.op == "inhibit":
+        kw = "signed " if case.signed else ""
+        lines.append(f"  %r = inhibitor.inhibit {kw}ins(%v, %z : {arg_types['v']}, "
+                     f"{arg_types['z']}) outs(%init : {rt}) -> {rt}")
+    else:
+        kw = ("causal " if case.causal else "") + ("signed " if case.signed else "")
+        mask = f" mask(%mask : {arg_types['mask']})" if "mask" in inputs else ""
+        lines.append(f"  %r = inhibitor.attention {kw}{attrs}ins(%q, %k, %v : {arg_types['q']}, "
+                     f"{arg_types['k']}, {arg_types['v']}){mask} outs(%init : {rt}) -> {rt}")
+    lines.append(f"  return %r : {rt}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def emit_call(idx: int, case: Case, inputs) -> str:
+    types = input_types(case)
+    lines, operands, optypes = [], [], []
+    for n, a in inputs.items():
+        if n == "mask":
+            st = "tensor<" + "x".join(str(s) for s in a.shape) + ("x" if a.ndim else "") + "i1>"
+            dt = "tensor<" + "x".join("?" for _ in a.shape) + ("x" if a.ndim else "") + "i1>"
+            val = dense(a, "bool")
+        else:
+            st = tensor_type(a.shape, types[n])
+            dt = tensor_type(a.shape, types[n], True)
+            val = dense(a, types[n])
+        lines.append(f"  %{n}{idx}s = arith.constant {val} : {st}")
+        if case.dynamic:
+            lines.append(f"  %{n}{idx} = tensor.cast %{n}{idx}s : {st} to {dt}")
+            optypes.append(dt)
+        else:
+            lines.append(f"  %{n}{idx} = arith.addi %c0_idx, %c0_idx : index" if False else
+                         f"  %{n}{idx} = tensor.cast %{n}{idx}s : {st} to {st}")
+            optypes.append(st)
+        operands.append(f"%{n}{idx}")
+    rshape = result_shape(case)
+    rt = tensor_type(rshape, case.acc_type, case.dynamic)
+    st = tensor_type(rshape, case.acc_type)
+    lines.append(f"  %r{idx}d = call @kernel{idx}({', '.join(operands)}) : "
+                 f"({', '.join(optypes)}) -> {rt}")
+    lines.append(f"  %r{idx} = tensor.cast %r{idx}d : {rt} to {st}")
+    acc = case.acc_type
+    bits = BITS[acc]
+    cur, cur_t = f"%r{idx}", st
+    if acc not in INT_TYPES:
+        it = tensor_type(rshape, f"int{bits}")
+        lines.append(f"  %r{idx}b = arith.bitcast {cur} : {cur_t} to {it}")
+        cur, cur_t = f"%r{idx}b", it
+    if bits < 64:
+        wt = tensor_type(rshape, "int64")
+        ext = "arith.extsi" if acc in INT_TYPES else "arith.extui"
+        lines.append(f"  %r{idx}w = {ext} {cur} : {cur_t} to {wt}")
+        cur, cur_t = f"%r{idx}w", wt
+    mt = cur_t.replace("tensor<", "memref<")
+    lines.append(f"  %r{idx}m = bufferization.to_buffer {cur} : {cur_t} to {mt}")
+    lines.append(f"  %r{idx}u = memref.cast %r{idx}m : {mt} to memref<*xi64>")
+    lines.append(f"  call @printMemrefI64(%r{idx}u) : (memref<*xi64>) -> ()")
+    return "\n".join(lines)
+
+
+def build_module(cases, all_inputs) -> str:
+    parts = ["func.func private @printMemrefI64(memref<*xi64>) attributes {llvm.emit_c_interface}"]
+    for i, (c, inp) in enumerate(zip(cases, all_inputs)):
+        parts.append(emit_kernel(i, c, inp))
+    body = [emit_call(i, c, inp) for i, (c, inp) in enumerate(zip(cases, all_inputs))]
+    parts.append("func.func @main() {\n" + "\n".join(body) + "\n  return\n}")
+    return "\n\n".join(parts) + "\n"
+
+
+def decode(values: np.ndarray, case: Case) -> np.ndarray:
+    acc = case.acc_type
+    if acc in INT_TYPES:
+        return values.astype(np.dtype(acc))
+    if acc == "bfloat16":
+        return (values.astype(np.uint32) << 16).view(np.float32)
+    utype = {16: np.uint16, 32: np.uint32, 64: np.uint64}[BITS[acc]]
+    return values.astype(np.uint64).astype(utype).view(np.dtype(acc))
+
+
+def parse_output(text: str):
+    results = []
+    for chunk in text.split("Unranked Memref")[1:]:
+        data = chunk.split("data =", 1)[1]
+        results.append(np.array([int(x) for x in re.findall(r"-?\d+", data)], dtype=np.int64))
+    return results
+
+
+def compare(case: Case, got: np.ndarray, ref: np.ndarray, inputs) -> str | None:
+    if got.size != ref.size:
+        return f"size {got.size} != {ref.size}"
+    got = got.reshape(ref.shape)
+    if case.acc_type in INT_TYPES:
+        if np.array_equal(got, ref):
+            return None
+        bad = np.argwhere(got != ref)[0]
+        return f"first mismatch at {tuple(bad)}: got {got[tuple(bad)]}, want {ref[tuple(bad)]}"
+    g = got.astype(np.float64)
+    r = ref.astype(np.float64)
+    scale = max([1.0, float(np.max(np.abs(r), initial=0))] +
+                [float(np.max(np.abs(inputs[n].astype(np.float64)), initial=0)) for n in ("v", "z") if n in inputs])
+    if case.op != "inhibit" and "q" in inputs:
+        z = reference.manhattan_score(inputs["q"], inputs["k"], gamma=case.gamma, alpha=case.alpha,
+                                      acc_dtype="float64" if case.in_type != "bfloat16" else "float64")
+        scale = max(scale, float(np.max(np.abs(z), initial=0)))
+    tol = 4 * (case.d + case.m) * EPS[case.acc_type] * scale
+    err = np.abs(g - r)
+    if np.all(err <= tol):
+        return None
+    bad = np.unravel_index(np.argmax(err), err.shape)
+    return f"max error {err[bad]} > tol {tol} at {bad}: got {g[bad]}, want {r[bad]}"
+
+
+def run_cases(cases, args, rng) -> int:
+    all_inputs = [make_inputs(c, rng) for c in cases]
+    module = build_module(cases, all_inputs)
+    with tempfile.NamedTemporaryFile("w", suffix=".mlir", delete=False) as f:
+        f.write(module)
+        path = f.name
+    try:
+        opt = subprocess.run([args.opt, path, f"--{args.pipeline}"] + args.opt_arg,
+                             capture_output=True, text=True)
+        if opt.returncode != 0:
+            print(f"FAIL: {args.opt} failed on {path}:\n{opt.stderr[-4000:]}")
+            return len(cases)
+        run = subprocess.run([args.runner, "-e", "main", "-entry-point-result=void",
+                              f"-shared-libs={args.shared_libs}"],
+                             input=opt.stdout, capture_output=True, text=True)
+        if run.returncode != 0:
+            print(f"FAIL: mlir-runner failed ({run.returncode}) on {path}:\n{run.stderr[-4000:]}")
+            return len(cases)
+    finally:
+        if not args.keep:
+            os.unlink(path)
+    outputs = parse_output(run.stdout)
+    failures = 0
+    for c, inp, out in zip(cases, all_inputs, outputs + [None] * (len(cases) - len(outputs))):
+        if out is None:
+            print(f"FAIL: {c.describe()}: no output")
+            failures += 1
+            continue
+        ref = reference_result(c, inp)
+        problem = compare(c, decode(out, c), ref, inp)
+        if problem:
+            failures += 1
+            print(f"FAIL: {c.describe()}: {problem}")
+    return failures
+
+
+def random_case(r: random.Random, types, ops) -> Case:
+    op = r.choice(ops)
+    in_type = r.choice(types)
+    acc_choices = {"int8": ["int8", "int16", "int32"], "int16": ["int16", "int32"],
+                   "int32": ["int32", "int64"], "int64": ["int64"],
+                   "float16": ["float16", "float32"], "bfloat16": ["bfloat16", "float32"],
+                   "float32": ["float32", "float64"], "float64": ["float64"]}
+    acc = r.choice(acc_choices[in_type])
+    sizes = [1, 3, 7, 17, 64, 100]
+    small = [1, 2, 3, 5]
+    nb = r.choice([0, 1, 2])
+    batch = tuple(r.choice(small) for _ in range(nb))
+    n, m = r.choice(sizes), r.choice(sizes)
+    d, e = r.choice(sizes), r.choice(sizes)
+    # Keep each case small enough to run in a blink.
+    while (max(1, np.prod(batch)) * n * m * max(d, e)) > 120000:
+        n, m = max(1, n // 2), max(1, m // 2)
+    is_int = acc in INT_TYPES
+    if is_int:
+        gamma = r.choice([1, 1, 2, 8, 3, 7])
+        alpha = r.choice([0, 0, 1, 5])
+    else:
+        gamma = r.choice([1.0, 2.0, 8.0, 3.0]) if in_type not in ("float16", "bfloat16") else r.choice([1.0, 2.0, 8.0])
+        alpha = r.choice([0.0, 0.5, 2.0])
+    mask = None
+    causal = False
+    if op == "attention":
+        causal = r.random() < 0.3
+        if r.random() < 0.3:
+            full = batch + (n, m)
+            rank = r.randint(1, len(full))
+            mask = tuple(1 if r.random() < 0.3 else s for s in full[len(full) - rank:])
+    return Case(op=op, in_type=in_type, acc_type=acc, batch=batch, n=n, m=m, d=d, e=e,
+                gamma=gamma, alpha=alpha, signed=r.random() < 0.5, causal=causal, mask=mask,
+                dynamic=r.random() < 0.25 and mask is None or (mask is not None and 1 not in mask and r.random() < 0.3),
+                extremes=is_int and r.random() < 0.3)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--opt", default="inhibitor-opt")
+    p.add_argument("--runner", default="mlir-runner")
+    p.add_argument("--shared-libs", required=True)
+    p.add_argument("--pipeline", default="inhibitor-to-llvm")
+    p.add_argument("--opt-arg", action="append", default=[])
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--cases", type=int, default=50, help="number of random cases")
+    p.add_argument("--batch", type=int, default=25, help="cases per compiled module")
+    p.add_argument("--types", default="int8,int16,int32,int64,float16,bfloat16,float32,float64")
+    p.add_argument("--ops", default="attention,score,inhibit")
+    p.add_argument("--suite", choices=["random", "edge"], default="random")
+    p.add_argument("--keep", action="store_true", help="keep the generated .mlir files")
+    args = p.parse_args(argv)
+    rng = np.random.default_rng(args.seed)
+    r = random.Random(args.seed)
+    if args.suite == "random":
+        cases = [random_case(r, args.types.split(","), args.ops.split(",")) for _ in range(args.cases)]
+    else:
+        cases = edge_cases()
+    failures = 0
+    for i in range(0, len(cases), args.batch):
+        failures += run_cases(cases[i:i + args.batch], args, rng)
+    print(f"{len(cases) - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+def edge_cases():
+    """Hand-picked cases of SPEC section 4: extremes that wrap, size 1, odd."""
+    cs = []
+    for op in ("attention", "score", "inhibit"):
+        # i16 extremes in an i16 accumulator: sums and differences wrap.
+        cs.append(Case(op, "int16", "int16", (), 7, 17, 3, 5, gamma=3, alpha=1, signed=True, extremes=True))
+        cs.append(Case(op, "int16", "int32", (2,), 3, 7, 64, 17, gamma=8, extremes=True))
+        cs.append(Case(op, "int8", "int8", (), 3, 3, 7, 3, extremes=True))
+        cs.append(Case(op, "int32", "int32", (1, 2), 1, 1, 1, 1, gamma=7, alpha=5, extremes=True))
+        cs.append(Case(op, "float32", "float32", (), 100, 100, 64, 64, gamma=8.0, alpha=0.5, signed=True))
+        cs.append(Case(op, "float64", "float64", (2,), 17, 7, 3, 100, gamma=3.0, alpha=0.5))
+        cs.append(Case(op, "float16", "float16", (), 7, 7, 7, 7, gamma=2.0))
+        cs.append(Case(op, "bfloat16", "float32", (), 17, 3, 64, 1, gamma=8.0, alpha=2.0))
+        cs.append(Case(op, "int16", "int32", (2, 3), 17, 3, 7, 100, dynamic=True, signed=True))
+    cs.append(Case("attention", "int8", "int32", (), 64, 64, 64, 64, gamma=8, alpha=1, signed=True,
+                   causal=True, mask=(64, 64)))
+    cs.append(Case("attention", "int16", "int32", (2, 3), 7, 17, 3, 5, causal=True, mask=(3, 1, 17)))
+    cs.append(Case("attention", "float32", "float32", (2,), 17, 100, 7, 3, causal=True, dynamic=True))
+    cs.append(Case("attention", "int8", "int16", (), 100, 64, 64, 1, causal=True, signed=True,
+                   v_type="int16"))
+    cs.append(Case("inhibit", "int16", "int32", (), 3, 7, 1, 17, signed=True, v_type="int8", z_type="int16"))
+    return cs
+
+
+if __name__ == "__main__":
+    sys.exit(main())
