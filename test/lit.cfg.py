@@ -20,7 +20,8 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.inhibitor_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["inhibitor-opt", "mlir-opt", "mlir-runner", "mlir-translate", "llc"],
+    ["inhibitor-opt", "mlir-opt", "mlir-runner", "mlir-translate", "llc",
+     "clang"],
     [config.inhibitor_tools_dir, config.llvm_tools_dir],
 )
 
