@@ -70,7 +70,8 @@ verifyBatchDims(Operation *op, ArrayRef<std::pair<StringRef, Value>> operands,
   for (int64_t i = 0, e = resultTy.getRank() - 2; i < e; ++i) {
     SmallVector<NamedDim> dims;
     for (auto [name, value] : operands)
-      dims.push_back({name, cast<RankedTensorType>(value.getType()).getDimSize(i)});
+      dims.push_back(
+          {name, cast<RankedTensorType>(value.getType()).getDimSize(i)});
     dims.push_back({"result", resultTy.getDimSize(i)});
     if (failed(verifySameDim(op, "batch dim #" + Twine(i), dims)))
       return failure();
@@ -94,13 +95,12 @@ static LogicalResult verifyAccumulates(Operation *op, StringRef name,
                                        Type input, Type acc) {
   if (isa<IntegerType>(input) != isa<IntegerType>(acc))
     return op->emitOpError()
-           << "accumulator type " << acc << " and " << name
-           << " element type " << input
-           << " must both be integers or both be floats";
+           << "accumulator type " << acc << " and " << name << " element type "
+           << input << " must both be integers or both be floats";
   if (!isWidening(input, acc))
-    return op->emitOpError() << "accumulator type " << acc
-                             << " is not at least as wide as " << name
-                             << " element type " << input;
+    return op->emitOpError()
+           << "accumulator type " << acc << " is not at least as wide as "
+           << name << " element type " << input;
   return success();
 }
 
@@ -113,8 +113,7 @@ static LogicalResult verifyScoreConstants(Operation *op, Attribute gamma,
     if (!attr)
       continue;
     auto typed = dyn_cast<TypedAttr>(attr);
-    if (!typed || typed.getType() != acc ||
-        !isa<IntegerAttr, FloatAttr>(attr))
+    if (!typed || typed.getType() != acc || !isa<IntegerAttr, FloatAttr>(attr))
       return op->emitOpError()
              << "'" << name << "' must be a constant of the accumulator type "
              << acc << ", got " << attr;
@@ -125,8 +124,8 @@ static LogicalResult verifyScoreConstants(Operation *op, Attribute gamma,
                                     "integer, got "
                                  << v.getSExtValue();
       if (!isGamma && v.isNegative())
-        return op->emitOpError() << "'alpha' must be non-negative, got "
-                                 << v.getSExtValue();
+        return op->emitOpError()
+               << "'alpha' must be non-negative, got " << v.getSExtValue();
       continue;
     }
     APFloat v = cast<FloatAttr>(attr).getValue();
@@ -148,14 +147,14 @@ static LogicalResult verifyScoreOperands(Operation *op, Value query, Value key,
   auto qTy = cast<RankedTensorType>(query.getType());
   auto kTy = cast<RankedTensorType>(key.getType());
   if (qTy.getElementType() != kTy.getElementType())
-    return op->emitOpError() << "query and key must have the same element "
-                                "type, got "
-                             << qTy.getElementType() << " and "
-                             << kTy.getElementType();
+    return op->emitOpError()
+           << "query and key must have the same element "
+              "type, got "
+           << qTy.getElementType() << " and " << kTy.getElementType();
   int64_t r = resultTy.getRank();
-  if (failed(verifySameDim(op, "feature dim (D)",
-                           {{"query", qTy.getDimSize(r - 1)},
-                            {"key", kTy.getDimSize(r - 1)}})))
+  if (failed(verifySameDim(
+          op, "feature dim (D)",
+          {{"query", qTy.getDimSize(r - 1)}, {"key", kTy.getDimSize(r - 1)}})))
     return failure();
   if (failed(verifySameDim(op, "query rows (N)",
                            {{"query", qTy.getDimSize(r - 2)},
@@ -229,9 +228,8 @@ LogicalResult InhibitOp::verify() {
   auto zTy = cast<RankedTensorType>(getScore().getType());
   if (failed(verifyRanks(*this, {{"value", getValue()}, {"score", getScore()}},
                          resultTy)) ||
-      failed(verifyBatchDims(*this,
-                             {{"value", getValue()}, {"score", getScore()}},
-                             resultTy)))
+      failed(verifyBatchDims(
+          *this, {{"value", getValue()}, {"score", getScore()}}, resultTy)))
     return failure();
   int64_t r = resultTy.getRank();
   if (failed(verifySameDim(*this, "query rows (N)",
@@ -282,7 +280,8 @@ LogicalResult AttentionOp::verify() {
   scoreShape.push_back(kTy.getDimSize(r - 2));
   for (int64_t i = 0; i + 1 < r; ++i)
     if (ShapedType::isDynamic(scoreShape[i]))
-      scoreShape[i] = cast<RankedTensorType>(getQuery().getType()).getDimSize(i);
+      scoreShape[i] =
+          cast<RankedTensorType>(getQuery().getType()).getDimSize(i);
   if (maskTy.getRank() > r)
     return emitOpError() << "mask of rank " << maskTy.getRank()
                          << " cannot broadcast to the scores of rank " << r;
@@ -320,8 +319,7 @@ SmallVector<OpFoldResult> AttentionOp::getMixedScoreSizes(OpBuilder &b) {
     Value src = isM ? getKey() : getQuery();
     int64_t srcDim = isM ? r - 2 : i;
     SmallVector<int64_t> candidates =
-        isM ? SmallVector<int64_t>{kTy.getDimSize(r - 2),
-                                   vTy.getDimSize(r - 2)}
+        isM ? SmallVector<int64_t>{kTy.getDimSize(r - 2), vTy.getDimSize(r - 2)}
             : SmallVector<int64_t>{qTy.getDimSize(i), resultTy.getDimSize(i)};
     if (!isM && i < r - 2)
       candidates.append({kTy.getDimSize(i), vTy.getDimSize(i)});
@@ -349,10 +347,10 @@ FailureOr<SmallVector<Value>> AttentionOp::decomposeOperation(OpBuilder &b) {
   Value empty = tensor::EmptyOp::create(b, loc, getMixedScoreSizes(b),
                                         getAccumulatorType())
                     .getResult();
-  Value score = ManhattanScoreOp::create(b, loc, empty.getType(), getQuery(),
-                                         getKey(), empty, getGammaAttr(),
-                                         getAlphaAttr())
-                    .getResult();
+  Value score =
+      ManhattanScoreOp::create(b, loc, empty.getType(), getQuery(), getKey(),
+                               empty, getGammaAttr(), getAlphaAttr())
+          .getResult();
   Value result = InhibitOp::create(b, loc, resultTy, getValue(), score,
                                    getInit(), getIsSignedAttr())
                      .getResult();
@@ -396,7 +394,8 @@ struct ComposeAttention : OpRewritePattern<InhibitOp> {
                                 PatternRewriter &rewriter) const override {
     auto score = inhibit.getScore().getDefiningOp<ManhattanScoreOp>();
     if (!score)
-      return rewriter.notifyMatchFailure(inhibit, "score is not a Manhattan score");
+      return rewriter.notifyMatchFailure(inhibit,
+                                         "score is not a Manhattan score");
     if (!score->hasOneUse())
       return rewriter.notifyMatchFailure(inhibit, "score has other uses");
     if (score.getAccumulatorType() != inhibit.getAccumulatorType())

@@ -82,8 +82,9 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
 namespace {
 struct InhibitorToGPUOptions
     : public PassPipelineOptions<InhibitorToGPUOptions> {
-  PassOptions::Option<std::string> chip{
-      *this, "chip", llvm::cl::desc("Target GPU chip"), llvm::cl::init("sm_80")};
+  PassOptions::Option<std::string> chip{*this, "chip",
+                                        llvm::cl::desc("Target GPU chip"),
+                                        llvm::cl::init("sm_80")};
 };
 } // namespace
 

@@ -26,8 +26,8 @@ struct UnrollNDAbsI : OpRewritePattern<math::AbsIOp> {
       return rewriter.notifyMatchFailure(op, "not a fixed n-D vector");
     Location loc = op.getLoc();
     ArrayRef<int64_t> outer = vecTy.getShape().drop_back();
-    Value result = arith::ConstantOp::create(rewriter, loc,
-                                             rewriter.getZeroAttr(vecTy));
+    Value result =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(vecTy));
     SmallVector<int64_t> strides = computeStrides(outer);
     for (int64_t i = 0, e = computeProduct(outer); i < e; ++i) {
       SmallVector<int64_t> pos = delinearize(i, strides);

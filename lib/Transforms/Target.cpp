@@ -18,8 +18,8 @@ struct SetTargetCpuPass
     : inhibitor::impl::InhibitorSetTargetCpuBase<SetTargetCpuPass> {
   using Base::Base;
   void runOnOperation() override {
-    std::string name = cpu == "host" ? llvm::sys::getHostCPUName().str()
-                                     : std::string(cpu);
+    std::string name =
+        cpu == "host" ? llvm::sys::getHostCPUName().str() : std::string(cpu);
     StringAttr attr = StringAttr::get(&getContext(), name);
     getOperation()->walk(
         [&](LLVM::LLVMFuncOp func) { func.setTargetCpuAttr(attr); });

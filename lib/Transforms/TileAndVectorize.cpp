@@ -53,7 +53,8 @@ struct TileAndVectorizePass
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> ops;
     getOperation()->walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() && !op->getParentOfType<linalg::LinalgOp>())
+      if (op.hasPureTensorSemantics() &&
+          !op->getParentOfType<linalg::LinalgOp>())
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -103,7 +104,6 @@ struct TileAndVectorizePass
         rewriter.eraseOp(tiled);
       ++numVectorized;
     }
-
   }
 };
 

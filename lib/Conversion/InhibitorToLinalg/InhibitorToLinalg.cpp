@@ -106,8 +106,7 @@ struct AccumulatorArith {
 
 SmallVector<utils::IteratorType> iterators(int64_t numLoops,
                                            int64_t reductionDim) {
-  SmallVector<utils::IteratorType> its(numLoops,
-                                       utils::IteratorType::parallel);
+  SmallVector<utils::IteratorType> its(numLoops, utils::IteratorType::parallel);
   its[reductionDim] = utils::IteratorType::reduction;
   return its;
 }
@@ -131,8 +130,8 @@ Value fillZero(OpBuilder &b, Location loc, Value dest) {
 }
 
 /// Z = max(sum_k |q - k| / gamma - alpha, 0) into `dest` [b..., N, M].
-Value lowerScore(OpBuilder &b, Location loc, Value query, Value key,
-                 Value dest, TypedAttr gamma, TypedAttr alpha) {
+Value lowerScore(OpBuilder &b, Location loc, Value query, Value key, Value dest,
+                 TypedAttr gamma, TypedAttr alpha) {
   MLIRContext *ctx = b.getContext();
   auto destTy = cast<RankedTensorType>(dest.getType());
   Type acc = destTy.getElementType();
@@ -144,8 +143,7 @@ Value lowerScore(OpBuilder &b, Location loc, Value query, Value key,
   Value sum =
       linalg::GenericOp::create(
           b, loc, destTy, ValueRange{query, key},
-          ValueRange{fillZero(b, loc, dest)}, maps,
-          iterators(nb + 3, nb + 2),
+          ValueRange{fillZero(b, loc, dest)}, maps, iterators(nb + 3, nb + 2),
           [&](OpBuilder &bb, Location l, ValueRange args) {
             AccumulatorArith a{bb, l, acc};
             Value d = a.sub(a.widen(args[0]), a.widen(args[1]));
@@ -178,8 +176,7 @@ Value lowerScore(OpBuilder &b, Location loc, Value query, Value key,
 /// vectorizing pass) is what the vectorized inhibition reads.
 Value widenMask(OpBuilder &b, Location loc, Value mask) {
   auto maskTy = cast<RankedTensorType>(mask.getType());
-  SmallVector<OpFoldResult> sizes =
-      tensor::getMixedSizes(b, loc, mask);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, mask);
   Value dest =
       tensor::EmptyOp::create(b, loc, sizes, b.getI8Type()).getResult();
   AffineMap id =
@@ -190,8 +187,8 @@ Value widenMask(OpBuilder &b, Location loc, Value mask) {
              SmallVector<utils::IteratorType>(maskTy.getRank(),
                                               utils::IteratorType::parallel),
              [&](OpBuilder &bb, Location l, ValueRange args) {
-               Value byte = arith::ExtUIOp::create(bb, l, bb.getI8Type(),
-                                                   args[0]);
+               Value byte =
+                   arith::ExtUIOp::create(bb, l, bb.getI8Type(), args[0]);
                linalg::YieldOp::create(bb, l, byte);
              })
       .getResult(0);
@@ -228,8 +225,8 @@ Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
              iterators(nb + 3, nb + 1),
              [&](OpBuilder &bb, Location l, ValueRange args) {
                AccumulatorArith a{bb, l, acc};
-               Value c = a.inhibition(a.widen(args[0]), a.widen(args[1]),
-                                      isSigned);
+               Value c =
+                   a.inhibition(a.widen(args[0]), a.widen(args[1]), isSigned);
                if (mask) {
                  Value zeroByte = arith::ConstantOp::create(
                      bb, l, bb.getIntegerAttr(bb.getI8Type(), 0));
@@ -280,13 +277,13 @@ struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value scoreDest = tensor::EmptyOp::create(rewriter, loc,
-                                              op.getMixedScoreSizes(rewriter),
-                                              op.getAccumulatorType())
-                          .getResult();
-    Value score = lowerScore(rewriter, loc, op.getQuery(), op.getKey(),
-                             scoreDest, op.getGammaOrDefault(),
-                             op.getAlphaOrDefault());
+    Value scoreDest =
+        tensor::EmptyOp::create(rewriter, loc, op.getMixedScoreSizes(rewriter),
+                                op.getAccumulatorType())
+            .getResult();
+    Value score =
+        lowerScore(rewriter, loc, op.getQuery(), op.getKey(), scoreDest,
+                   op.getGammaOrDefault(), op.getAlphaOrDefault());
     rewriter.replaceOp(op, lowerInhibit(rewriter, loc, op.getValue(), score,
                                         op.getInit(), op.getIsSigned(),
                                         op.getMask(), op.getCausal()));
@@ -295,7 +292,8 @@ struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
 };
 
 struct ConvertInhibitorToLinalgPass
-    : inhibitor::impl::ConvertInhibitorToLinalgBase<ConvertInhibitorToLinalgPass> {
+    : inhibitor::impl::ConvertInhibitorToLinalgBase<
+          ConvertInhibitorToLinalgPass> {
   void runOnOperation() override {
     ConversionTarget target(getContext());
     target.addIllegalDialect<InhibitorDialect>();

@@ -1,0 +1,36 @@
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="strategy=bogus" 2>&1 | FileCheck %s --check-prefix=BOGUS
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=4,x,0" 2>&1 | FileCheck %s --check-prefix=BAD-TILES
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="strategy=affine" 2>&1 | FileCheck %s --check-prefix=AFFINE
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=linalg tile-sizes=1,8,0 vector-bits=128" | FileCheck %s --check-prefix=LINALG
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=linalg tile-sizes=1,8,0 vector-bits=128" | FileCheck %s --check-prefix=NARROW
+
+// The options of --inhibitor-to-llvm: values are parsed by the pass-option
+// parser (an unknown strategy or a malformed list is an error), the linalg
+// strategy takes explicit tile sizes and a vector width, the affine strategy
+// is reserved and fails with an error until it exists.
+
+// BOGUS: for the --strategy option: Cannot find option named 'bogus'!
+// BOGUS-NOT: llvm.func
+
+// BAD-TILES: for the --tile-sizes option: 'x' value invalid
+// BAD-TILES-NOT: llvm.func
+
+// AFFINE: error: --inhibitor-to-llvm strategy 'affine' is not implemented yet
+// AFFINE-NOT: llvm.func
+
+// vector-bits=128: 8 lanes of i16 (one xmm register).
+// LINALG-LABEL: llvm.func @attention_i16
+// LINALG-SAME: target_cpu = "{{.+}}"
+// LINALG-DAG: llvm.sub %{{.*}}, %{{.*}} : vector<8xi16>
+// LINALG-DAG: "llvm.intr.abs"(%{{.*}}) <{is_int_min_poison = false}> : (vector<8xi16>) -> vector<8xi16>
+// LINALG-DAG: llvm.intr.smax(%{{.*}}, %{{.*}}) : (vector<8xi16>, vector<8xi16>) -> vector<8xi16>
+// LINALG: llvm.return
+// NARROW-NOT: vector<16xi16>
+func.func @attention_i16(%q: tensor<8x32xi16>, %k: tensor<16x32xi16>,
+                         %v: tensor<16x8xi16>) -> tensor<8x8xi16> {
+  %init = tensor.empty() : tensor<8x8xi16>
+  %h = inhibitor.attention signed {gamma = 8 : i16}
+         ins(%q, %k, %v : tensor<8x32xi16>, tensor<16x32xi16>, tensor<16x8xi16>)
+         outs(%init : tensor<8x8xi16>) -> tensor<8x8xi16>
+  return %h : tensor<8x8xi16>
+}

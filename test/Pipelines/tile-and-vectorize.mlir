@@ -1,0 +1,157 @@
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg --inhibitor-tile-and-vectorize="tile-sizes=4,4,0 vector-bits=256" -split-input-file | FileCheck %s
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg --inhibitor-tile-and-vectorize="tile-sizes=4,4,0 vector-bits=512" -split-input-file | FileCheck %s --check-prefix=AVX512
+
+// The CPU strategy of --inhibitor-to-llvm on the linalg form of the ops:
+// batch loops tiled by 1, (rows, middle, inner) by tile-sizes, where inner
+// 0 means one native vector (vector-bits / accumulator width: 16 lanes of
+// i16 at 256 bits, 32 at 512, 8 lanes of f32 at 256); all-parallel ops get
+// only the inner tile. Each tile is vectorized, masked when partial or
+// dynamic. The i1 -> i8 mask copy stays a scalar linalg.generic.
+
+// CHECK-LABEL: func @score_i16
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<64x64xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<64x64xi16>
+// The fill: rows by 1, one 16-lane vector per tile.
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: vector.transfer_write %{{.*}} : vector<1x16xi16>, tensor<1x16xi16>
+// The reduction: 4 x 4 x 16 tiles of (i, j, k).
+// CHECK: %[[SUM:.*]] = scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %[[C4:.*]] iter_args
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %[[C4B:.*]] iter_args
+// CHECK: scf.for %[[KK:.*]] = %{{.*}} to %{{.*}} step %[[C16:.*]] iter_args(%[[ACC:.*]] = %{{.*}})
+// CHECK-DAG: %[[QT:.*]] = tensor.extract_slice %[[Q]][%[[I]], %[[KK]]] [4, 16] [1, 1] : tensor<64x64xi16> to tensor<4x16xi16>
+// CHECK-DAG: %[[KT:.*]] = tensor.extract_slice %[[K]][%[[J]], %[[KK]]] [4, 16] [1, 1] : tensor<64x64xi16> to tensor<4x16xi16>
+// CHECK-DAG: %[[ZT:.*]] = tensor.extract_slice %[[ACC]][%[[I]], %[[J]]] [4, 4] [1, 1] : tensor<64x64xi16> to tensor<4x4xi16>
+// CHECK-DAG: %[[QV:.*]] = vector.transfer_read %[[QT]]{{.*}} : tensor<4x16xi16>, vector<4x4x16xi16>
+// CHECK-DAG: %[[KV:.*]] = vector.transfer_read %[[KT]]{{.*}} : tensor<4x16xi16>, vector<4x4x16xi16>
+// CHECK-DAG: %[[ZV:.*]] = vector.transfer_read %[[ZT]]{{.*}} : tensor<4x4xi16>, vector<4x4xi16>
+// CHECK: %[[D:.*]] = arith.subi %[[QV]], %[[KV]] : vector<4x4x16xi16>
+// CHECK: %[[A:.*]] = math.absi %[[D]] : vector<4x4x16xi16>
+// CHECK: %[[R:.*]] = vector.multi_reduction <add>, %[[A]], %[[ZV]] [2] : vector<4x4x16xi16> to vector<4x4xi16>
+// CHECK: vector.transfer_write %[[R]], %[[ZT]]{{.*}} : vector<4x4xi16>, tensor<4x4xi16>
+// CHECK: tensor.insert_slice
+// The elementwise part: shift by 3 and ReLU on 16 lanes.
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: %[[S:.*]] = vector.transfer_read %{{.*}} : tensor<1x16xi16>, vector<1x16xi16>
+// CHECK: %[[SHR:.*]] = arith.shrsi %[[S]], %{{.*}} : vector<1x16xi16>
+// CHECK: arith.maxsi %[[SHR]], %{{.*}} : vector<1x16xi16>
+// CHECK-NOT: linalg.generic
+// CHECK: return
+
+// AVX512-LABEL: func @score_i16
+// AVX512: vector.transfer_write %{{.*}} : vector<1x32xi16>, tensor<1x32xi16>
+// AVX512: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C32:.*]] iter_args
+// AVX512: arith.subi %{{.*}}, %{{.*}} : vector<4x4x32xi16>
+// AVX512: math.absi %{{.*}} : vector<4x4x32xi16>
+// AVX512: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [2] : vector<4x4x32xi16> to vector<4x4xi16>
+// AVX512: arith.shrsi %{{.*}}, %{{.*}} : vector<1x32xi16>
+// AVX512: arith.maxsi %{{.*}}, %{{.*}} : vector<1x32xi16>
+func.func @score_i16(%q: tensor<64x64xi16>, %k: tensor<64x64xi16>) -> tensor<64x64xi16> {
+  %init = tensor.empty() : tensor<64x64xi16>
+  %z = inhibitor.manhattan_score {gamma = 8 : i16}
+         ins(%q, %k : tensor<64x64xi16>, tensor<64x64xi16>)
+         outs(%init : tensor<64x64xi16>) -> tensor<64x64xi16>
+  return %z : tensor<64x64xi16>
+}
+
+// -----
+
+// Masked, batched attention: the batch loop is tiled by 1, the i1 -> i8
+// mask copy stays a scalar linalg.generic (not tiled, not vectorized), and
+// the inhibition reads the i8 mask as a broadcast vector.
+// CHECK-LABEL: func @attention_masked_i16
+// CHECK-SAME: %[[V:[a-zA-Z0-9_]+]]: tensor<2x32x64xi16>, %[[M:[a-zA-Z0-9_]+]]: tensor<32x32xi1>
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [3] : vector<1x4x4x16xi16> to vector<1x4x4xi16>
+// CHECK: arith.shrsi %{{.*}}, %{{.*}} : vector<1x1x16xi16>
+// CHECK: %[[ME:.*]] = tensor.empty() : tensor<32x32xi8>
+// CHECK: %[[MASK8:.*]] = linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel"]
+// CHECK-SAME: ins(%[[M]] : tensor<32x32xi1>) outs(%[[ME]] : tensor<32x32xi8>)
+// CHECK-NEXT: ^bb0(%[[BIT:[a-zA-Z0-9_]+]]: i1, %{{.*}}: i8):
+// CHECK-NEXT: arith.extui %[[BIT]] : i1 to i8
+// CHECK: vector.transfer_write %{{.*}} : vector<1x1x16xi16>, tensor<1x1x16xi16>
+// CHECK: scf.for %[[B:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: scf.for %[[E:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK-DAG: %[[VT:.*]] = tensor.extract_slice %[[V]][%[[B]], %[[J]], %[[E]]] [1, 4, 16] [1, 1, 1]
+// CHECK-DAG: %[[MT:.*]] = tensor.extract_slice %[[MASK8]][%[[I]], %[[J]]] [4, 4] [1, 1] : tensor<32x32xi8> to tensor<4x4xi8>
+// CHECK-DAG: %[[VV:.*]] = vector.transfer_read %[[VT]]{{.*}} : tensor<1x4x16xi16>, vector<1x4x4x16xi16>
+// CHECK-DAG: %[[MV:.*]] = vector.transfer_read %[[MT]]{{.*}} : tensor<4x4xi8>, vector<1x4x4x16xi8>
+// CHECK-DAG: arith.maxsi %[[VV]], %{{.*}} : vector<1x4x4x16xi16>
+// CHECK-DAG: arith.minsi %[[VV]], %{{.*}} : vector<1x4x4x16xi16>
+// CHECK: %[[ATTEND:.*]] = arith.cmpi ne, %[[MV]], %{{.*}} : vector<1x4x4x16xi8>
+// CHECK: %[[SEL:.*]] = arith.select %[[ATTEND]], %{{.*}}, %{{.*}} : vector<1x4x4x16xi1>, vector<1x4x4x16xi16>
+// CHECK: vector.multi_reduction <add>, %[[SEL]], %{{.*}} [2] : vector<1x4x4x16xi16> to vector<1x4x16xi16>
+// CHECK-NOT: linalg.generic
+// CHECK: return
+
+// AVX512-LABEL: func @attention_masked_i16
+// AVX512: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [3] : vector<1x4x4x32xi16> to vector<1x4x4xi16>
+// AVX512: linalg.generic
+// AVX512: arith.extui %{{.*}} : i1 to i8
+// AVX512: arith.cmpi ne, %{{.*}}, %{{.*}} : vector<1x4x4x32xi8>
+// AVX512: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [2] : vector<1x4x4x32xi16> to vector<1x4x32xi16>
+func.func @attention_masked_i16(%q: tensor<2x32x64xi16>, %k: tensor<2x32x64xi16>,
+                                %v: tensor<2x32x64xi16>, %m: tensor<32x32xi1>)
+    -> tensor<2x32x64xi16> {
+  %init = tensor.empty() : tensor<2x32x64xi16>
+  %h = inhibitor.attention signed {gamma = 8 : i16}
+         ins(%q, %k, %v : tensor<2x32x64xi16>, tensor<2x32x64xi16>, tensor<2x32x64xi16>)
+         mask(%m : tensor<32x32xi1>)
+         outs(%init : tensor<2x32x64xi16>) -> tensor<2x32x64xi16>
+  return %h : tensor<2x32x64xi16>
+}
+
+// -----
+
+// Sizes that no tile divides (N = 10, M = 7, D = 20): partial tiles are
+// bounded with affine.min and vectorized under vector.mask with the full
+// tile's vector shape. Inner tiles are clamped to static sizes (7 < 16).
+// CHECK-LABEL: func @score_odd_sizes
+// CHECK: vector.transfer_write %{{.*}} : vector<1x7xi16>, tensor<1x7xi16>
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK-DAG: %[[NI:.*]] = affine.min #{{.*}}(%{{.*}})
+// CHECK-DAG: %[[NJ:.*]] = affine.min #{{.*}}(%{{.*}})
+// CHECK-DAG: %[[NK:.*]] = affine.min #{{.*}}(%{{.*}})
+// CHECK: %[[QT:.*]] = tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}] [%[[NI]], %[[NK]]] [1, 1] : tensor<10x20xi16> to tensor<?x?xi16>
+// CHECK: %[[QM:.*]] = vector.create_mask %{{.*}}, %{{.*}} : vector<4x16xi1>
+// CHECK: %[[QV:.*]] = vector.mask %[[QM]] { vector.transfer_read %[[QT]]{{.*}} : tensor<?x?xi16>, vector<4x4x16xi16> } : vector<4x16xi1> -> vector<4x4x16xi16>
+// CHECK: vector.mask %{{.*}} { vector.transfer_read {{.*}} : tensor<?x?xi16>, vector<4x4x16xi16> }
+// CHECK: math.absi %{{.*}} : vector<4x4x16xi16>
+// CHECK: %[[RM:.*]] = vector.create_mask %{{.*}}, %{{.*}}, %{{.*}} : vector<4x4x16xi1>
+// CHECK: vector.mask %[[RM]] { vector.multi_reduction <add>, %{{.*}}, %{{.*}} [2] : vector<4x4x16xi16> to vector<4x4xi16> }
+// CHECK: vector.mask %{{.*}} { vector.transfer_write %{{.*}} : vector<4x4xi16>, tensor<?x?xi16> }
+// CHECK: arith.maxsi %{{.*}}, %{{.*}} : vector<1x7xi16>
+func.func @score_odd_sizes(%q: tensor<10x20xi16>, %k: tensor<7x20xi16>) -> tensor<10x7xi16> {
+  %init = tensor.empty() : tensor<10x7xi16>
+  %z = inhibitor.manhattan_score ins(%q, %k : tensor<10x20xi16>, tensor<7x20xi16>)
+         outs(%init : tensor<10x7xi16>) -> tensor<10x7xi16>
+  return %z : tensor<10x7xi16>
+}
+
+// -----
+
+// Dynamic sizes: loops run to tensor.dim, every tile is masked; 8 lanes of
+// f32 at 256 bits.
+// CHECK-LABEL: func @score_dynamic_f32
+// CHECK: %[[N:.*]] = tensor.dim %{{.*}}, %{{.*}} : tensor<?x?xf32>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[N]] step
+// CHECK: vector.mask %{{.*}} { vector.transfer_write %{{.*}} : vector<1x8xf32>, tensor<1x?xf32> }
+// CHECK: vector.create_mask %{{.*}}, %{{.*}} : vector<4x8xi1>
+// CHECK: vector.mask %{{.*}} { vector.transfer_read {{.*}} : tensor<?x?xf32>, vector<4x4x8xf32> }
+// CHECK: arith.subf %{{.*}}, %{{.*}} : vector<4x4x8xf32>
+// CHECK: math.absf %{{.*}} : vector<4x4x8xf32>
+// CHECK: vector.mask %{{.*}} { vector.multi_reduction <add>, %{{.*}}, %{{.*}} [2] : vector<4x4x8xf32> to vector<4x4xf32> }
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : vector<1x8xf32>
+
+// AVX512-LABEL: func @score_dynamic_f32
+// AVX512: vector.mask %{{.*}} { vector.multi_reduction <add>, %{{.*}}, %{{.*}} [2] : vector<4x4x16xf32> to vector<4x4xf32> }
+func.func @score_dynamic_f32(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
+                             %init: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %z = inhibitor.manhattan_score ins(%q, %k : tensor<?x?xf32>, tensor<?x?xf32>)
+         outs(%init : tensor<?x?xf32>) -> tensor<?x?xf32>
+  return %z : tensor<?x?xf32>
+}
