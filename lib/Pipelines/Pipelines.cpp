@@ -49,6 +49,9 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Results written in place into an argument are returned through
+  // bufferization.clone.
+  pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
 
   // 3. What was not vectorized becomes loops; vectors become 1-D.

@@ -51,6 +51,17 @@ struct TileAndVectorizePass
   }
 
   void runOnOperation() override {
+    if (tileSizes.size() > 3 || vectorBits <= 0 ||
+        llvm::any_of(llvm::enumerate(tileSizes), [&](auto it) {
+          bool isInner = it.index() + 1 == tileSizes.size();
+          return it.value() < 0 || (!isInner && it.value() == 0);
+        })) {
+      getOperation()->emitError()
+          << "inhibitor-tile-and-vectorize: expected at most 3 tile sizes "
+             "(rows, middle, inner), each positive (inner may be 0 = one "
+             "native vector), and vector-bits > 0";
+      return signalPassFailure();
+    }
     SmallVector<linalg::LinalgOp> ops;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() &&

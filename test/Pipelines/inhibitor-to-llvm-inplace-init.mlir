@@ -1,15 +1,10 @@
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3" -split-input-file | FileCheck %s
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3" -split-input-file | mlir-translate --mlir-to-llvmir -split-input-file | FileCheck %s --check-prefix=LLVMIR
 
-// KNOWN BUG (expected to fail until fixed; remove the XFAIL then):
-// a result that bufferizes in place into a function argument (a DPS init
+// A result that bufferizes in place into a function argument (a DPS init
 // passed in, or an elementwise op on an argument) is returned through a
-// `bufferization.clone` that the pipeline never lowers: it has no
-// --convert-bufferization-to-memref after the buffer-deallocation pipeline,
-// and nothing fails, so the output keeps `bufferization.clone` and
-// `builtin.unrealized_conversion_cast` and mlir-translate rejects it
-// ("Dialect `bufferization' not found for custom op 'bufferization.clone'").
-// XFAIL: *
+// `bufferization.clone`; the pipeline lowers it (convert-bufferization-to-memref)
+// so that nothing but the LLVM dialect is left and mlir-translate accepts it.
 
 // CHECK-NOT: {{^ *(%[^ ]+ = )?"?(bufferization|memref|builtin)\.}}
 

@@ -1,6 +1,10 @@
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="strategy=bogus" 2>&1 | FileCheck %s --check-prefix=BOGUS
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=4,x,0" 2>&1 | FileCheck %s --check-prefix=BAD-TILES
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="strategy=affine" 2>&1 | FileCheck %s --check-prefix=AFFINE
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=0,4,0" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=4,4,-16" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=1,2,3,4" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="vector-bits=0" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=linalg tile-sizes=1,8,0 vector-bits=128" | FileCheck %s --check-prefix=LINALG
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=linalg tile-sizes=1,8,0 vector-bits=128" | FileCheck %s --check-prefix=NARROW
 
@@ -16,6 +20,9 @@
 // BAD-TILES-NOT: llvm.func
 
 // AFFINE: error: --inhibitor-to-llvm strategy 'affine' is not implemented yet
+
+// BAD-SIZES: error: inhibitor-tile-and-vectorize: expected at most 3 tile sizes (rows, middle, inner), each positive (inner may be 0 = one native vector), and vector-bits > 0
+// BAD-SIZES-NOT: llvm.func
 // AFFINE-NOT: llvm.func
 
 // vector-bits=128: 8 lanes of i16 (one xmm register).
