@@ -19,6 +19,16 @@ namespace inhibitor {
 /// Patterns lowering every inhibitor op to linalg on tensors.
 void populateInhibitorToLinalgPatterns(RewritePatternSet &patterns);
 
+/// Options of the attention rewrite: the pass options (defaults in
+/// Passes.td).
+using AttentionToInhibitorOptions = ConvertAttentionToInhibitorOptions;
+
+/// The pattern replacing dot-product attention (softmax(Q K^T * s) V on
+/// linalg named ops) by `inhibitor.attention`: an architecture change, not an
+/// equivalence.
+void populateAttentionToInhibitorPatterns(
+    RewritePatternSet &patterns, const AttentionToInhibitorOptions &options);
+
 #define GEN_PASS_REGISTRATION
 #include "inhibitor/Conversion/Passes.h.inc"
 

@@ -34,11 +34,32 @@ def ConvertAttentionToInhibitor : Pass<"convert-attention-to-inhibitor"> {
                 "(an architecture change, not an equivalence)";
   let description = [{
     Finds dot-product attention `softmax(Q K^T * s) V` in upstream dialects
-    and replaces it by `inhibitor.attention`. This changes the numbers the
-    model computes: the model is then trained or distilled in inhibitor
-    form.
+    and replaces it by `inhibitor.attention`. This is an architecture change,
+    not an equivalence: the rewritten function computes different numbers,
+    and the model is then trained or distilled in inhibitor form.
 
-    Not implemented yet: the pass reports an error on every input.
+    Matched (upstream linalg, named ops on tensors, rank 2 or with one batch
+    dim, static or dynamic shapes, any float type the op accepts):
+
+    - scores: `linalg.matmul`/`linalg.batch_matmul` of Q with K^T, where K^T
+      is a `linalg.transpose` of the last two dims of K or the matmul's
+      `indexing_maps` read B transposed; the init is a zero fill;
+    - an optional scale `s`: multiplication by (or division by `1/s`) a
+      constant, as a `linalg.generic`, or `linalg.mul`/`linalg.div` with a
+      splat constant or a `linalg.fill` of a constant;
+    - an optional mask: `arith.select %m, %scores, %neg` with an `i1` tensor
+      `%m` and `%neg` a splat of -inf or the type's lowest finite value
+      becomes the `mask` operand; an additive mask becomes one only when it
+      is a constant of 0 and -inf (any other additive mask is left alone);
+    - `linalg.softmax` over the last (key) dim, then a matmul with V whose
+      init is a zero fill.
+
+    Scores, scale, mask and weights must have no other use (returned
+    attention weights block the rewrite). The result is
+    `inhibitor.attention` with the final matmul's element type as the
+    accumulator, `gamma = 1/s` (so `sqrt(D)` for the usual `1/sqrt(D)`)
+    unless the `gamma` option overrides it, and `alpha`/`signed` from the
+    options. Anything else is left untouched.
   }];
   let options = [
     Option<"alpha", "alpha", "double", "0.5",
@@ -46,7 +67,17 @@ def ConvertAttentionToInhibitor : Pass<"convert-attention-to-inhibitor"> {
     Option<"gamma", "gamma", "double", "0.0",
            "Divisor of the score; 0 means 1/s of the matched scale s">,
     Option<"isSigned", "signed", "bool", "true",
-           "Use signed inhibition (V may be negative)">
+           "Use signed inhibition (V may be negative)">,
+    Option<"emitRemarks", "emit-remarks", "bool", "false",
+           "Emit a remark at the location of each rewritten attention">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::inhibitor::InhibitorDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+  let statistics = [
+    Statistic<"numRewritten", "num-attention-rewritten",
+              "Number of attention graphs replaced by inhibitor.attention">
   ];
 }
 
