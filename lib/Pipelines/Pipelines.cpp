@@ -23,15 +23,21 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     OpPassManager &pm, const InhibitorToLLVMOptions &options) {
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
   // tensors.
-  pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg());
+  ConvertInhibitorToLinalgOptions toLinalg;
+  // The fused kernel's scf tiles have bounds that are no affine symbols, so
+  // the affine strategy lowers the composite unfused and tiles affine loops.
+  toLinalg.fuseAttention =
+      options.fuseAttention && options.strategy == CPUStrategy::Linalg;
+  toLinalg.queryTile = options.queryTile;
+  toLinalg.keyTile = options.keyTile;
+  pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg(toLinalg));
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
 
   // 2a. linalg strategy: tile on tensors and vectorize each tile.
   if (options.strategy == CPUStrategy::Linalg) {
     InhibitorTileAndVectorizeOptions tiling;
-    tiling.tileSizes.assign(options.tileSizes.begin(),
-                            options.tileSizes.end());
+    tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
     tiling.vectorBits = options.vectorBits;
     pm.addNestedPass<func::FuncOp>(createInhibitorTileAndVectorize(tiling));
     // Fold vector.mask into the masked ops before anything (the
@@ -39,6 +45,11 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    // Accumulator tiles stay in registers across the innermost reduction
+    // loop: their transfer_read/transfer_write pair on the loop's iter_arg
+    // moves out of it.
+    pm.addPass(createLoopInvariantSubsetHoistingPass());
+    pm.addPass(createCanonicalizerPass());
   }
 
   // 2b. Tensors to buffers, function boundaries included.

@@ -63,9 +63,9 @@ struct AffineVectorizePass
     // One native vector of the widest stored element type.
     unsigned widest = 0;
     func.walk([&](affine::AffineStoreOp store) {
-      widest = std::max(widest, store.getMemRefType()
-                                    .getElementType()
-                                    .getIntOrFloatBitWidth());
+      widest = std::max(
+          widest,
+          store.getMemRefType().getElementType().getIntOrFloatBitWidth());
     });
     if (widest == 0)
       return;

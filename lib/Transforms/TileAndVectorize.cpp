@@ -84,6 +84,18 @@ struct TileAndVectorizePass
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
       options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+      // A reduction in the middle (score over D, inhibition over keys) runs
+      // innermost, so the accumulator tile stays in registers across it
+      // (the transfers are hoisted below).
+      SmallVector<utils::IteratorType> its = op.getIteratorTypesArray();
+      int64_t n = its.size();
+      if (n >= 3 && its[n - 2] == utils::IteratorType::reduction &&
+          its[n - 1] == utils::IteratorType::parallel) {
+        SmallVector<int64_t> interchange =
+            llvm::to_vector(llvm::seq<int64_t>(0, n));
+        std::swap(interchange[n - 2], interchange[n - 1]);
+        options.setInterchange(interchange);
+      }
       FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
           rewriter, cast<TilingInterface>(op.getOperation()), options);
       if (succeeded(result)) {

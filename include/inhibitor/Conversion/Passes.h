@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 
@@ -18,6 +19,12 @@ namespace inhibitor {
 
 /// Patterns lowering every inhibitor op to linalg on tensors.
 void populateInhibitorToLinalgPatterns(RewritePatternSet &patterns);
+
+/// The fused, tiled lowering of inhibitor.attention (preferred over the
+/// unfused one when both are present): tiles of `queryTile` queries x
+/// `keyTile` keys, Z never larger than one tile.
+void populateFusedAttentionToLinalgPatterns(RewritePatternSet &patterns,
+                                            int64_t queryTile, int64_t keyTile);
 
 /// Options of the attention rewrite: the pass options (defaults in
 /// Passes.td).

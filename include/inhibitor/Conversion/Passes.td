@@ -20,12 +20,30 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
       inhibition, with the `i1` mask read through a broadcasting indexing map
       and `causal` evaluated from `linalg.index` (no causal mask tensor).
 
-    Integer arithmetic wraps exactly as `arith` does; the result matches the
-    NumPy reference in `python/inhibitor/reference.py` bit for bit.
+    With `fuse-attention`, `attention` is lowered fused and tiled instead:
+    `scf.for` loops over batch dims and tiles of `query-tile` queries, and
+    inside them over tiles of `key-tile` keys, computing each score tile and
+    adding its inhibition into the query tile's accumulator, so Z never
+    exists beyond one `[query-tile, key-tile]` tile; with `causal` the key
+    loop stops at the tile's last query.
+
+    The score reads K transposed (one `linalg.transpose`, O(M D)) so that
+    keys sit in vector lanes. Integer arithmetic wraps exactly as `arith`
+    does; the result matches the NumPy reference in
+    `python/inhibitor/reference.py` bit for bit.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+  let options = [
+    Option<"fuseAttention", "fuse-attention", "bool", "false",
+           "Lower inhibitor.attention fused and tiled (Z one tile at a time)">,
+    Option<"queryTile", "query-tile", "int64_t", "32",
+           "fuse-attention: queries per tile">,
+    Option<"keyTile", "key-tile", "int64_t", "128",
+           "fuse-attention: keys per tile">
   ];
 }
 

@@ -28,6 +28,18 @@ struct InhibitorToLLVMOptions
                      "tile + upstream linalg vectorizer"),
           clEnumValN(CPUStrategy::Affine, "affine",
                      "affine loops, cache tiling + super-vectorizer"))};
+  PassOptions::Option<bool> fuseAttention{
+      *this, "fuse-attention",
+      llvm::cl::desc("linalg strategy: lower inhibitor.attention fused and "
+                     "tiled (Z exists one [query-tile, key-tile] tile at a "
+                     "time)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> queryTile{
+      *this, "query-tile", llvm::cl::desc("fuse-attention: queries per tile"),
+      llvm::cl::init(32)};
+  PassOptions::Option<int64_t> keyTile{
+      *this, "key-tile", llvm::cl::desc("fuse-attention: keys per tile"),
+      llvm::cl::init(128)};
   PassOptions::Option<bool> affineTile{
       *this, "affine-tile",
       llvm::cl::desc("affine strategy: tile loop nests for the cache "

@@ -11,9 +11,12 @@
 #include "inhibitor/IR/InhibitorOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -96,9 +99,14 @@ struct AccumulatorArith {
     return arith::DivFOp::create(b, loc, x, constant(gamma)).getResult();
   }
   /// One key's contribution to H[i, e] (SPEC eq. 4 and 5).
-  Value inhibition(Value v, Value z, bool isSigned) {
+  Value inhibition(Value v, Value z, bool isSigned, bool scoreNonNegative) {
     if (!isSigned)
       return max(sub(v, z), zero());
+    // For Z >= 0 (a score computed here: max(., 0)) eq. 5 equals
+    // V - clamp(V, -Z, Z), bit for bit also under wrapping (no step can
+    // overflow): 4 ops per pair instead of 7.
+    if (scoreNonNegative)
+      return sub(v, max(min(v, z), sub(zero(), z)));
     Value pos = max(v, zero()), neg = min(v, zero());
     return add(max(sub(pos, z), zero()), min(add(neg, z), zero()));
   }
@@ -129,21 +137,39 @@ Value fillZero(OpBuilder &b, Location loc, Value dest) {
   return linalg::FillOp::create(b, loc, zero, dest).getResult(0);
 }
 
-/// Z = max(sum_k |q - k| / gamma - alpha, 0) into `dest` [b..., N, M].
-Value lowerScore(OpBuilder &b, Location loc, Value query, Value key, Value dest,
-                 TypedAttr gamma, TypedAttr alpha) {
+/// K [b..., M, D] -> K^T [b..., D, M]: O(M D) work that lets the score put
+/// keys in vector lanes with unit-stride loads.
+Value transposeKey(OpBuilder &b, Location loc, Value key) {
+  auto keyTy = cast<RankedTensorType>(key.getType());
+  int64_t r = keyTy.getRank();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, key);
+  std::swap(sizes[r - 1], sizes[r - 2]);
+  Value dest = tensor::EmptyOp::create(b, loc, sizes, keyTy.getElementType())
+                   .getResult();
+  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, r));
+  std::swap(perm[r - 1], perm[r - 2]);
+  return linalg::TransposeOp::create(b, loc, key, dest, perm).getResult()[0];
+}
+
+/// Z = max(sum_k |q - k| / gamma - alpha, 0) into `dest` [b..., N, M], from
+/// Q [b..., N, D] and K^T [b..., D, M].
+/// The iteration space is (b..., i, k, j): the reduction over D sits in the
+/// middle and the keys are innermost, so a vectorized tile adds whole
+/// vectors of keys (no horizontal reductions).
+Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
+                 Value dest, TypedAttr gamma, TypedAttr alpha) {
   MLIRContext *ctx = b.getContext();
   auto destTy = cast<RankedTensorType>(dest.getType());
   Type acc = destTy.getElementType();
   int64_t nb = destTy.getRank() - 2;
-  // Iteration space (b..., i, j, k): 0 = i (N), 1 = j (M), 2 = k (D).
-  SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 2}),
+  // Iteration space (b..., i, k, j): 0 = i (N), 1 = k (D), 2 = j (M).
+  SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 1}),
                                  batchedMap(ctx, nb, {1, 2}),
-                                 batchedMap(ctx, nb, {0, 1})};
+                                 batchedMap(ctx, nb, {0, 2})};
   Value sum =
       linalg::GenericOp::create(
-          b, loc, destTy, ValueRange{query, key},
-          ValueRange{fillZero(b, loc, dest)}, maps, iterators(nb + 3, nb + 2),
+          b, loc, destTy, ValueRange{query, keyT},
+          ValueRange{fillZero(b, loc, dest)}, maps, iterators(nb + 3, nb + 1),
           [&](OpBuilder &bb, Location l, ValueRange args) {
             AccumulatorArith a{bb, l, acc};
             Value d = a.sub(a.widen(args[0]), a.widen(args[1]));
@@ -194,9 +220,23 @@ Value widenMask(OpBuilder &b, Location loc, Value mask) {
       .getResult(0);
 }
 
+/// How the inhibition generic treats masking and its destination.
+struct InhibitOptions {
+  bool isSigned = false;
+  /// i8 mask (0 = masked out) broadcastable to the score tile, or null.
+  Value mask = {};
+  bool causal = false;
+  /// Global index of the tile's first query / key (causal in a tile).
+  Value rowOffset = {}, colOffset = {};
+  /// Add to `dest` instead of overwriting it.
+  bool accumulate = false;
+  /// Z >= 0 is known (computed by the score lowering).
+  bool scoreNonNegative = false;
+};
+
 /// H[b..., i, e] = sum_j inhibition(V[j, e], Z[i, j]) over attended pairs.
 Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
-                   Value dest, bool isSigned, Value mask, bool causal) {
+                   Value dest, const InhibitOptions &opts) {
   MLIRContext *ctx = b.getContext();
   auto destTy = cast<RankedTensorType>(dest.getType());
   Type acc = destTy.getElementType();
@@ -205,8 +245,8 @@ Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
   SmallVector<Value> inputs = {value, score};
   SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {1, 2}),
                                  batchedMap(ctx, nb, {0, 1})};
+  Value mask = opts.mask;
   if (mask) {
-    mask = widenMask(b, loc, mask);
     // Right-aligned NumPy broadcast of the mask onto (b..., i, j); a static
     // size-1 dim reads index 0.
     auto maskTy = cast<RankedTensorType>(mask.getType());
@@ -220,13 +260,14 @@ Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
     maps.push_back(AffineMap::get(nb + 3, 0, exprs, ctx));
   }
   maps.push_back(batchedMap(ctx, nb, {0, 2}));
+  Value init = opts.accumulate ? dest : fillZero(b, loc, dest);
   return linalg::GenericOp::create(
-             b, loc, destTy, inputs, ValueRange{fillZero(b, loc, dest)}, maps,
+             b, loc, destTy, inputs, ValueRange{init}, maps,
              iterators(nb + 3, nb + 1),
              [&](OpBuilder &bb, Location l, ValueRange args) {
                AccumulatorArith a{bb, l, acc};
-               Value c =
-                   a.inhibition(a.widen(args[0]), a.widen(args[1]), isSigned);
+               Value c = a.inhibition(a.widen(args[0]), a.widen(args[1]),
+                                      opts.isSigned, opts.scoreNonNegative);
                if (mask) {
                  Value zeroByte = arith::ConstantOp::create(
                      bb, l, bb.getIntegerAttr(bb.getI8Type(), 0));
@@ -234,9 +275,13 @@ Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
                      bb, l, arith::CmpIPredicate::ne, args[2], zeroByte);
                  c = arith::SelectOp::create(bb, l, attend, c, a.zero());
                }
-               if (causal) {
+               if (opts.causal) {
                  Value i = linalg::IndexOp::create(bb, l, nb).getResult();
                  Value j = linalg::IndexOp::create(bb, l, nb + 1).getResult();
+                 if (opts.rowOffset)
+                   i = arith::AddIOp::create(bb, l, i, opts.rowOffset);
+                 if (opts.colOffset)
+                   j = arith::AddIOp::create(bb, l, j, opts.colOffset);
                  Value keep = arith::CmpIOp::create(
                      bb, l, arith::CmpIPredicate::ule, j, i);
                  c = arith::SelectOp::create(bb, l, keep, c, a.zero());
@@ -250,10 +295,10 @@ struct ManhattanScoreToLinalg : OpRewritePattern<ManhattanScoreOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ManhattanScoreOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, lowerScore(rewriter, op.getLoc(), op.getQuery(),
-                                      op.getKey(), op.getInit(),
-                                      op.getGammaOrDefault(),
-                                      op.getAlphaOrDefault()));
+    Value keyT = transposeKey(rewriter, op.getLoc(), op.getKey());
+    rewriter.replaceOp(
+        op, lowerScore(rewriter, op.getLoc(), op.getQuery(), keyT, op.getInit(),
+                       op.getGammaOrDefault(), op.getAlphaOrDefault()));
     return success();
   }
 };
@@ -262,10 +307,10 @@ struct InhibitToLinalg : OpRewritePattern<InhibitOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(InhibitOp op,
                                 PatternRewriter &rewriter) const override {
+    InhibitOptions opts;
+    opts.isSigned = op.getIsSigned();
     rewriter.replaceOp(op, lowerInhibit(rewriter, op.getLoc(), op.getValue(),
-                                        op.getScore(), op.getInit(),
-                                        op.getIsSigned(), /*mask=*/Value(),
-                                        /*causal=*/false));
+                                        op.getScore(), op.getInit(), opts));
     return success();
   }
 };
@@ -281,25 +326,204 @@ struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
         tensor::EmptyOp::create(rewriter, loc, op.getMixedScoreSizes(rewriter),
                                 op.getAccumulatorType())
             .getResult();
-    Value score =
-        lowerScore(rewriter, loc, op.getQuery(), op.getKey(), scoreDest,
-                   op.getGammaOrDefault(), op.getAlphaOrDefault());
+    Value score = lowerScore(
+        rewriter, loc, op.getQuery(), transposeKey(rewriter, loc, op.getKey()),
+        scoreDest, op.getGammaOrDefault(), op.getAlphaOrDefault());
+    InhibitOptions opts;
+    opts.isSigned = op.getIsSigned();
+    opts.causal = op.getCausal();
+    opts.scoreNonNegative = true;
+    if (op.getMask())
+      opts.mask = widenMask(rewriter, loc, op.getMask());
     rewriter.replaceOp(op, lowerInhibit(rewriter, loc, op.getValue(), score,
-                                        op.getInit(), op.getIsSigned(),
-                                        op.getMask(), op.getCausal()));
+                                        op.getInit(), opts));
     return success();
   }
+};
+
+/// The fused, tiled composite: for each batch index and tile of `queryTile`
+/// queries, a loop over tiles of `keyTile` keys computes the score tile
+/// [queryTile, keyTile] and adds its inhibition into the query tile's H
+/// accumulator. Z never exists beyond one tile (extra memory O(tile), not
+/// O(N M)); causal attention stops the key loop at the tile's last query.
+struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
+  FusedAttentionToLinalg(MLIRContext *ctx, int64_t queryTile, int64_t keyTile)
+      : OpRewritePattern(ctx, /*benefit=*/2), queryTile(queryTile),
+        keyTile(keyTile) {}
+
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultTy = op.getResult().getType();
+    int64_t r = resultTy.getRank(), nb = r - 2;
+    Type acc = op.getAccumulatorType();
+    Value keyT = transposeKey(rewriter, loc, op.getKey());
+    Value mask =
+        op.getMask() ? widenMask(rewriter, loc, op.getMask()) : Value();
+    SmallVector<OpFoldResult> scoreSizes = op.getMixedScoreSizes(rewriter);
+    OpFoldResult dSize =
+        tensor::getMixedSize(rewriter, loc, op.getQuery(), r - 1);
+    OpFoldResult eSize =
+        tensor::getMixedSize(rewriter, loc, op.getValue(), r - 1);
+    OpFoldResult one = rewriter.getIndexAttr(1);
+    Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value c1 = arith::ConstantIndexOp::create(rewriter, loc, 1);
+
+    // A tile size: static when the extent is static and the tile divides it
+    // (or covers it), else min(tile, extent - offset).
+    auto tileSize = [&](OpBuilder &b, Location l, OpFoldResult extent,
+                        Value offset, int64_t tile,
+                        bool forceDynamic) -> OpFoldResult {
+      std::optional<int64_t> ext = getConstantIntValue(extent);
+      if (ext && !forceDynamic && (*ext <= tile || *ext % tile == 0))
+        return b.getIndexAttr(std::min(*ext, tile));
+      Value rest = arith::SubIOp::create(
+          b, l, getValueOrCreateConstantIndexOp(b, l, extent), offset);
+      Value t = arith::ConstantIndexOp::create(b, l, tile);
+      return arith::MinSIOp::create(b, l, t, rest).getResult();
+    };
+    auto step = [&](OpBuilder &b, Location l, OpFoldResult extent,
+                    int64_t tile) -> Value {
+      std::optional<int64_t> ext = getConstantIntValue(extent);
+      return arith::ConstantIndexOp::create(
+          b, l, ext ? std::min(std::max<int64_t>(*ext, 1), tile) : tile);
+    };
+
+    SmallVector<Value> batchIvs;
+    // Body of one query tile: returns the updated result tensor.
+    auto queryTileBody = [&](OpBuilder &b, Location l, Value result,
+                             Value i0) -> Value {
+      OpFoldResult tn = tileSize(b, l, scoreSizes[nb], i0, queryTile, false);
+      SmallVector<OpFoldResult> hSizes(nb, one);
+      hSizes.append({tn, eSize});
+      Value hTile = fillZero(
+          b, l, tensor::EmptyOp::create(b, l, hSizes, acc).getResult());
+      Value keyEnd = getValueOrCreateConstantIndexOp(b, l, scoreSizes[nb + 1]);
+      if (op.getCausal())
+        keyEnd = arith::MinSIOp::create(
+            b, l, keyEnd,
+            arith::AddIOp::create(b, l, i0,
+                                  getValueOrCreateConstantIndexOp(b, l, tn)));
+      auto keyLoop = scf::ForOp::create(
+          b, l, c0, keyEnd, step(b, l, scoreSizes[nb + 1], keyTile),
+          ValueRange{hTile},
+          [&](OpBuilder &kb, Location kl, Value j0, ValueRange iters) {
+            OpFoldResult tm = tileSize(kb, kl,
+                                       op.getCausal() ? OpFoldResult(keyEnd)
+                                                      : scoreSizes[nb + 1],
+                                       j0, keyTile, op.getCausal());
+            auto slice = [&](Value src, ArrayRef<OpFoldResult> offs,
+                             ArrayRef<OpFoldResult> sizes) {
+              SmallVector<OpFoldResult> offsets(batchIvs.begin(),
+                                                batchIvs.end());
+              offsets.append(offs.begin(), offs.end());
+              SmallVector<OpFoldResult> allSizes(nb, one);
+              allSizes.append(sizes.begin(), sizes.end());
+              SmallVector<OpFoldResult> strides(r, one);
+              return tensor::ExtractSliceOp::create(kb, kl, src, offsets,
+                                                    allSizes, strides)
+                  .getResult();
+            };
+            OpFoldResult zeroAttr = kb.getIndexAttr(0);
+            Value qs = slice(op.getQuery(), {i0, zeroAttr}, {tn, dSize});
+            Value kts = slice(keyT, {zeroAttr, j0}, {dSize, tm});
+            Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize});
+            SmallVector<OpFoldResult> zSizes(nb, one);
+            zSizes.append({tn, tm});
+            Value z = lowerScore(
+                kb, kl, qs, kts,
+                tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult(),
+                op.getGammaOrDefault(), op.getAlphaOrDefault());
+            InhibitOptions opts;
+            opts.isSigned = op.getIsSigned();
+            opts.causal = op.getCausal();
+            opts.rowOffset = i0;
+            opts.colOffset = j0;
+            opts.accumulate = true;
+            opts.scoreNonNegative = true;
+            if (mask) {
+              // The mask's tile: right-aligned on [b..., N, M]; static
+              // size-1 (broadcast) dims stay [0, 1).
+              auto maskTy = cast<RankedTensorType>(mask.getType());
+              int64_t offset = r - maskTy.getRank();
+              SmallVector<OpFoldResult> mOffsets, mSizes, mStrides;
+              for (int64_t d = 0; d < maskTy.getRank(); ++d) {
+                int64_t p = offset + d;
+                mStrides.push_back(one);
+                if (maskTy.getDimSize(d) == 1) {
+                  mOffsets.push_back(zeroAttr);
+                  mSizes.push_back(one);
+                } else if (p < nb) {
+                  mOffsets.push_back(batchIvs[p]);
+                  mSizes.push_back(one);
+                } else {
+                  mOffsets.push_back(p == nb ? OpFoldResult(i0)
+                                             : OpFoldResult(j0));
+                  mSizes.push_back(p == nb ? tn : tm);
+                }
+              }
+              opts.mask = tensor::ExtractSliceOp::create(kb, kl, mask, mOffsets,
+                                                         mSizes, mStrides)
+                              .getResult();
+            }
+            Value h = lowerInhibit(kb, kl, vs, z, iters[0], opts);
+            scf::YieldOp::create(kb, kl, h);
+          });
+      SmallVector<OpFoldResult> offsets(batchIvs.begin(), batchIvs.end());
+      offsets.append({i0, b.getIndexAttr(0)});
+      SmallVector<OpFoldResult> strides(r, one);
+      return tensor::InsertSliceOp::create(b, l, keyLoop.getResult(0), result,
+                                           offsets, hSizes, strides)
+          .getResult();
+    };
+
+    // Batch loops, then the loop over query tiles.
+    std::function<Value(OpBuilder &, Location, Value, int64_t)> build =
+        [&](OpBuilder &b, Location l, Value result, int64_t dim) -> Value {
+      bool isQueryLoop = dim == nb;
+      Value ub = getValueOrCreateConstantIndexOp(b, l, scoreSizes[dim]);
+      Value st = isQueryLoop ? step(b, l, scoreSizes[nb], queryTile) : c1;
+      auto loop = scf::ForOp::create(
+          b, l, c0, ub, st, ValueRange{result},
+          [&](OpBuilder &lb, Location ll, Value iv, ValueRange iters) {
+            Value out;
+            if (isQueryLoop) {
+              out = queryTileBody(lb, ll, iters[0], iv);
+            } else {
+              batchIvs.push_back(iv);
+              out = build(lb, ll, iters[0], dim + 1);
+              batchIvs.pop_back();
+            }
+            scf::YieldOp::create(lb, ll, out);
+          });
+      return loop.getResult(0);
+    };
+    rewriter.replaceOp(op, build(rewriter, loc, op.getInit(), 0));
+    return success();
+  }
+
+private:
+  int64_t queryTile, keyTile;
 };
 
 struct ConvertInhibitorToLinalgPass
     : inhibitor::impl::ConvertInhibitorToLinalgBase<
           ConvertInhibitorToLinalgPass> {
+  using Base::Base;
   void runOnOperation() override {
     ConversionTarget target(getContext());
     target.addIllegalDialect<InhibitorDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    if (queryTile <= 0 || keyTile <= 0) {
+      getOperation()->emitError()
+          << "convert-inhibitor-to-linalg: query-tile and key-tile must be "
+             "positive";
+      return signalPassFailure();
+    }
     RewritePatternSet patterns(&getContext());
     populateInhibitorToLinalgPatterns(patterns);
+    if (fuseAttention)
+      populateFusedAttentionToLinalgPatterns(patterns, queryTile, keyTile);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();
@@ -312,4 +536,10 @@ void mlir::inhibitor::populateInhibitorToLinalgPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ManhattanScoreToLinalg, InhibitToLinalg, AttentionToLinalg>(
       patterns.getContext());
+}
+
+void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
+    RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile) {
+  patterns.add<FusedAttentionToLinalg>(patterns.getContext(), queryTile,
+                                       keyTile);
 }

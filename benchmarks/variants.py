@@ -1,0 +1,50 @@
+"""MLIR source of the benchmarked kernels (one function `k` each)."""
+
+from __future__ import annotations
+
+MLIR = {"int8": "i8", "int16": "i16", "int32": "i32", "float32": "f32", "float16": "f16"}
+
+
+def tt(shape, dtype) -> str:
+    return "tensor<" + "x".join(str(s) for s in shape) + f"x{MLIR[dtype]}>"
+
+
+def inhibitor_attention(b, n, d, dtype, acc, *, gamma=8, alpha=0, signed=True, causal=False):
+    """Inhibitor attention on [b, n, d] (b = heads; 0 = no batch dim)."""
+    lead = (b,) if b else ()
+    q = tt(lead + (n, d), dtype)
+    h = tt(lead + (n, d), acc)
+    is_int = dtype.startswith("int")
+    g = f"{int(gamma)} : {MLIR[acc]}" if is_int else f"{float(gamma)} : {MLIR[acc]}"
+    a = f", alpha = {int(alpha) if is_int else float(alpha)} : {MLIR[acc]}" if alpha else ""
+    kw = ("causal " if causal else "") + ("signed " if signed else "")
+    return f"""func.func @k(%q: {q}, %k: {q}, %v: {q}) -> {h} attributes {{llvm.emit_c_interface}} {{
+  %e = tensor.empty() : {h}
+  %h = inhibitor.attention {kw}{{gamma = {g}{a}}} ins(%q, %k, %v : {q}, {q}, {q}) outs(%e : {h}) -> {h}
+  return %h : {h}
+}}"""
+
+
+def inhibitor_score(b, n, d, dtype, acc, *, gamma=8):
+    lead = (b,) if b else ()
+    q = tt(lead + (n, d), dtype)
+    z = tt(lead + (n, n), acc)
+    g = f"{int(gamma)} : {MLIR[acc]}" if dtype.startswith("int") else f"{float(gamma)} : {MLIR[acc]}"
+    return f"""func.func @k(%q: {q}, %k: {q}) -> {z} attributes {{llvm.emit_c_interface}} {{
+  %e = tensor.empty() : {z}
+  %z = inhibitor.manhattan_score {{gamma = {g}}} ins(%q, %k : {q}, {q}) outs(%e : {z}) -> {z}
+  return %z : {z}
+}}"""
+
+
+def inhibitor_inhibit(b, n, d, dtype, acc, *, signed=True):
+    lead = (b,) if b else ()
+    v = tt(lead + (n, d), dtype)
+    z = tt(lead + (n, n), acc)
+    h = tt(lead + (n, d), acc)
+    kw = "signed " if signed else ""
+    return f"""func.func @k(%v: {v}, %z: {z}) -> {h} attributes {{llvm.emit_c_interface}} {{
+  %e = tensor.empty() : {h}
+  %h = inhibitor.inhibit {kw}ins(%v, %z : {v}, {z}) outs(%e : {h}) -> {h}
+  return %h : {h}
+}}"""
