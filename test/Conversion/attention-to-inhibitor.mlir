@@ -188,15 +188,16 @@ func.func @select_mask(%q: tensor<4x16xf32>, %k: tensor<6x16xf32>, %v: tensor<6x
 // -----
 
 // An additive mask that is a constant of only 0 and -inf becomes an i1
-// constant (0 attends); the scale divides by 2 inside a generic.
+// constant (0 attends; a causal pattern would become `causal`); the scale
+// divides by 2 inside a generic.
 // CHECK-LABEL: func @constant_additive_mask
-// CHECK: %[[M:.*]] = arith.constant dense<{{\[}}[true, false], [true, true]]> : tensor<2x2xi1>
+// CHECK: %[[M:.*]] = arith.constant dense<{{\[}}[true, true], [false, true]]> : tensor<2x2xi1>
 // CHECK: inhibitor.attention signed {alpha = 5.000000e-01 : f32, gamma = 2.000000e+00 : f32}
 // CHECK-SAME: mask(%[[M]] : tensor<2x2xi1>)
 func.func @constant_additive_mask(%q: tensor<2x4xf32>, %k: tensor<2x4xf32>, %v: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %zero = arith.constant 0.0 : f32
   %two = arith.constant 2.0 : f32
-  %mask = arith.constant dense<[[0.0, 0xFF800000], [0.0, 0.0]]> : tensor<2x2xf32>
+  %mask = arith.constant dense<[[0.0, 0.0], [0xFF800000, 0.0]]> : tensor<2x2xf32>
   %ekt = tensor.empty() : tensor<4x2xf32>
   %kt = linalg.transpose ins(%k : tensor<2x4xf32>) outs(%ekt : tensor<4x2xf32>) permutation = [1, 0]
   %es = tensor.empty() : tensor<2x2xf32>

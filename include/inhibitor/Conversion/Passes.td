@@ -56,24 +56,47 @@ def ConvertAttentionToInhibitor : Pass<"convert-attention-to-inhibitor"> {
     not an equivalence: the rewritten function computes different numbers,
     and the model is then trained or distilled in inhibitor form.
 
-    Matched (upstream linalg, named ops on tensors, rank 2 or with one batch
-    dim, static or dynamic shapes, any float type the op accepts):
+    Matched, on tensors, with f16/bf16/f32/f64, static or dynamic shapes:
 
-    - scores: `linalg.matmul`/`linalg.batch_matmul` of Q with K^T, where K^T
-      is a `linalg.transpose` of the last two dims of K or the matmul's
-      `indexing_maps` read B transposed; the init is a zero fill;
-    - an optional scale `s`: multiplication by (or division by `1/s`) a
-      constant, as a `linalg.generic`, or `linalg.mul`/`linalg.div` with a
-      splat constant or a `linalg.fill` of a constant;
-    - an optional mask: `arith.select %m, %scores, %neg` with an `i1` tensor
-      `%m` and `%neg` a splat of -inf or the type's lowest finite value
-      becomes the `mask` operand; an additive mask becomes one only when it
-      is a constant of 0 and -inf (any other additive mask is left alone);
-    - `linalg.softmax` over the last (key) dim, then a matmul with V whose
-      init is a zero fill.
+    - upstream linalg, named form: `linalg.matmul`/`linalg.batch_matmul`
+      of Q with K^T (a `linalg.transpose` of the last two dims of K, or
+      `indexing_maps` reading B transposed) into a zero fill, an optional
+      scale, an optional mask, `linalg.softmax` over the last (key) dim and a
+      matmul with V into a zero fill;
+    - the decomposed form torch-mlir emits for `scaled_dot_product_attention`
+      and `softmax(q @ k.transpose(-2, -1) / sqrt(d)) @ v` (after
+      `-canonicalize`): a copying `linalg.generic` transpose, the softmax as
+      a max reduction from -inf (`arith.maximumf`), subtract, `math.exp`, a
+      sum reduction from 0 and a divide, each its own `linalg.generic` with
+      keepdim `[..., 1]` row tensors; and upstream's `linalg.softmax`
+      decomposition (max from NaN with `arith.maxnumf`, subtract and exp
+      fused, rank-reduced row tensors);
+    - 4-D batch x heads run as `batch_matmul`s on operands collapsed to 3-D
+      (`tensor.collapse_shape [[0, 1], [2], [3]]`, the results expanded back
+      with `tensor.expand_shape`): the inhibitor op is then 4-D on the 4-D Q,
+      K, V and replaces the expanded result, so the reshapes disappear;
+    - TOSA: `tosa.transpose` of K, `tosa.matmul` with zero zero-points, an
+      optional `tosa.mul` by a splat constant (zero shift), optional mask,
+      `tosa.reduce_max`, `tosa.sub`, `tosa.exp`, `tosa.reduce_sum`,
+      `tosa.reciprocal`, `tosa.mul`, `tosa.matmul` with V; 4-D batch x heads
+      through `tosa.reshape` around the matmuls as above;
+    - the scale `s`: multiplication by (or division by `1/s`) a constant, as
+      a `linalg.generic` (a captured scalar, also narrowed from f64 inside the
+      body, or a splat input), `linalg.mul`/`linalg.div` with a splat or a
+      `linalg.fill`, or `tosa.mul`;
+    - masks: `arith.select`/`tosa.select` of -inf (or the type's lowest
+      value) on an `i1` tensor, or an elementwise generic doing the same with
+      a broadcast `i1` input, becomes the `mask` operand; a constant additive
+      mask of only 0 and -inf becomes an `i1` constant; a mask that compares
+      `linalg.index` i and j (j <= i attended: `arith.cmpi sge i, j`,
+      `ule j, i`, ... also through `arith.index_cast`), as an `i1` tensor, a
+      select in the scores generic or an additive 0/-inf tensor, becomes
+      `causal`, and so does a constant mask that is exactly the causal
+      pattern. Any other additive mask (a bias) is left alone.
 
-    Scores, scale, mask and weights must have no other use (returned
-    attention weights block the rewrite). The result is
+    Every intermediate (scores, scale, mask, softmax pieces, weights, the
+    reshapes between the matmuls) must have no use outside the attention
+    (returned attention weights block the rewrite). The result is
     `inhibitor.attention` with the final matmul's element type as the
     accumulator, `gamma = 1/s` (so `sqrt(D)` for the usual `1/sqrt(D)`)
     unless the `gamma` option overrides it, and `alpha`/`signed` from the
