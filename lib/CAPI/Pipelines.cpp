@@ -28,9 +28,12 @@ parseOptions(MLIRContext *context, MlirStringRef options) {
   llvm::raw_string_ostream errs(message);
   auto parsed = std::make_unique<inhibitor::InhibitorToLLVMOptions>();
   if (failed(parsed->parseFromString(unwrap(options), errs))) {
-    emitError(UnknownLoc::get(context))
-        << "invalid --inhibitor-to-llvm options '" << unwrap(options)
-        << "': " << message;
+    // llvm::cl reports bad values on stderr itself; message has the rest.
+    InFlightDiagnostic diag = emitError(UnknownLoc::get(context))
+                              << "invalid --inhibitor-to-llvm options '"
+                              << unwrap(options) << "'";
+    if (!message.empty())
+      diag << ": " << message;
     return failure();
   }
   return parsed;
