@@ -41,4 +41,6 @@ config.substitutions.append(("%inhibitor_obj_root", config.inhibitor_obj_root))
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%ninja", config.cmake_make_program))
 config.substitutions.append(("%mlir_dir", config.mlir_dir))
+config.substitutions.append(
+    ("%mlir_include", os.path.join(os.path.dirname(config.llvm_lib_dir), "include")))
 config.environment["INHIBITOR_CAPI_LIBRARY"] = config.inhibitor_capi_lib
