@@ -6,6 +6,7 @@
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/Affine/Transforms/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
@@ -47,29 +48,27 @@ using namespace mlir::inhibitor;
 
 void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     OpPassManager &pm, const InhibitorToLLVMOptions &options) {
-  if (options.strategy == CPUStrategy::Affine) {
-    InhibitorNotImplementedOptions notImplemented;
-    notImplemented.what = "--inhibitor-to-llvm strategy 'affine'";
-    pm.addPass(createInhibitorNotImplemented(notImplemented));
-    return;
-  }
-
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
-  // tensors, tiled and vectorized.
+  // tensors.
   pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
-  InhibitorTileAndVectorizeOptions tiling;
-  tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
-  tiling.vectorBits = options.vectorBits;
-  pm.addNestedPass<func::FuncOp>(createInhibitorTileAndVectorize(tiling));
-  // Fold vector.mask into the masked ops before anything (the canonicalizer)
-  // moves other ops into mask regions.
-  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
 
-  // 2. Tensors to buffers, function boundaries included.
+  // 2a. linalg strategy: tile on tensors and vectorize each tile.
+  if (options.strategy == CPUStrategy::Linalg) {
+    InhibitorTileAndVectorizeOptions tiling;
+    tiling.tileSizes.assign(options.tileSizes.begin(),
+                            options.tileSizes.end());
+    tiling.vectorBits = options.vectorBits;
+    pm.addNestedPass<func::FuncOp>(createInhibitorTileAndVectorize(tiling));
+    // Fold vector.mask into the masked ops before anything (the
+    // canonicalizer) moves other ops into mask regions.
+    pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+
+  // 2b. Tensors to buffers, function boundaries included.
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.functionBoundaryTypeConversion =
@@ -80,6 +79,20 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   // bufferization.clone.
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
+
+  // 2c. affine strategy: loops on buffers, tiled for the cache, scalar
+  // replacement of the accumulators, then super-vectorized.
+  if (options.strategy == CPUStrategy::Affine) {
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToAffineLoopsPass());
+    if (options.affineTile)
+      pm.addNestedPass<func::FuncOp>(affine::createLoopTilingPass());
+    pm.addNestedPass<func::FuncOp>(affine::createAffineScalarReplacementPass());
+    pm.addPass(createCanonicalizerPass());
+    InhibitorAffineVectorizeOptions vectorize;
+    vectorize.vectorBits = options.vectorBits;
+    pm.addNestedPass<func::FuncOp>(createInhibitorAffineVectorize(vectorize));
+    pm.addPass(createCanonicalizerPass());
+  }
 
   // 3. What was not vectorized becomes loops; vectors become 1-D.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

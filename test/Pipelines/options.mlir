@@ -1,6 +1,6 @@
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="strategy=bogus" 2>&1 | FileCheck %s --check-prefix=BOGUS
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=4,x,0" 2>&1 | FileCheck %s --check-prefix=BAD-TILES
-// RUN: not inhibitor-opt %s --inhibitor-to-llvm="strategy=affine" 2>&1 | FileCheck %s --check-prefix=AFFINE
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=affine vector-bits=128" 2>/dev/null | FileCheck %s --check-prefix=AFFINE
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=0,4,0" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=4,4,-16" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=1,2,3,4" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
@@ -10,8 +10,8 @@
 
 // The options of --inhibitor-to-llvm: values are parsed by the pass-option
 // parser (an unknown strategy or a malformed list is an error), the linalg
-// strategy takes explicit tile sizes and a vector width, the affine strategy
-// is reserved and fails with an error until it exists.
+// strategy takes explicit tile sizes and a vector width, and so does the
+// affine strategy (one native vector per accumulator).
 
 // BOGUS: for the --strategy option: Cannot find option named 'bogus'!
 // BOGUS-NOT: llvm.func
@@ -19,11 +19,11 @@
 // BAD-TILES: for the --tile-sizes option: 'x' value invalid
 // BAD-TILES-NOT: llvm.func
 
-// AFFINE: error: --inhibitor-to-llvm strategy 'affine' is not implemented yet
+// AFFINE-LABEL: llvm.func @attention_i16
+// AFFINE: vector<8xi16>
 
 // BAD-SIZES: error: inhibitor-tile-and-vectorize: expected at most 3 tile sizes (rows, middle, inner), each positive (inner may be 0 = one native vector), and vector-bits > 0
 // BAD-SIZES-NOT: llvm.func
-// AFFINE-NOT: llvm.func
 
 // vector-bits=128: 8 lanes of i16 (one xmm register).
 // LINALG-LABEL: llvm.func @attention_i16

@@ -1,11 +1,9 @@
 // RUN: not inhibitor-opt %s --inhibitor-to-gpu 2>&1 | FileCheck %s --check-prefix=GPU
-// RUN: not inhibitor-opt %s --inhibitor-to-llvm="strategy=affine" 2>&1 | FileCheck %s --check-prefix=AFFINE
 
 // Passes and strategies that are registered but not built yet fail with an
 // error instead of silently doing nothing.
 
 // GPU: error: --inhibitor-to-gpu is not implemented yet
-// AFFINE: error: --inhibitor-to-llvm strategy 'affine' is not implemented yet
 
 func.func @attention(%q: tensor<16x64xf32>, %k: tensor<32x64xf32>,
                      %v: tensor<32x8xf32>, %init: tensor<16x8xf32>) -> tensor<16x8xf32> {

@@ -28,8 +28,12 @@ struct InhibitorToLLVMOptions
           clEnumValN(CPUStrategy::Linalg, "linalg",
                      "tile + upstream linalg vectorizer"),
           clEnumValN(CPUStrategy::Affine, "affine",
-                     "affine tiling + super-vectorizer (not implemented "
-                     "yet)"))};
+                     "affine loops, cache tiling + super-vectorizer"))};
+  PassOptions::Option<bool> affineTile{
+      *this, "affine-tile",
+      llvm::cl::desc("affine strategy: tile loop nests for the cache "
+                     "(affine-loop-tile with its cache-size heuristic)"),
+      llvm::cl::init(false)};
   PassOptions::ListOption<int64_t> tileSizes{
       *this, "tile-sizes",
       llvm::cl::desc("Tile sizes of the (rows, middle, inner) loops; inner 0 "

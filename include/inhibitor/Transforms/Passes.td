@@ -82,6 +82,32 @@ def InhibitorLegalizeForLLVM : Pass<"inhibitor-legalize-for-llvm"> {
   let dependentDialects = ["::mlir::vector::VectorDialect"];
 }
 
+def InhibitorAffineVectorize
+    : Pass<"inhibitor-affine-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Super-vectorize affine loops with one native vector per "
+                "accumulator (the affine strategy of --inhibitor-to-llvm)";
+  let description = [{
+    Runs upstream's affine super-vectorizer (`affine::vectorizeAffineLoops`,
+    reductions included) on every function with a 1-D virtual vector of
+    `vector-bits / w` lanes, where `w` is the widest element type the
+    function stores (16 lanes of i16, 8 of i32 on AVX2). Partial vectors at
+    odd or dynamic trip counts are handled by the vector transfers'
+    out-of-bounds semantics, not by scalar remainder loops.
+
+    Loop nests that touch `i1` memory are not vectorized (LLVM stores vectors
+    of `i1` bit-packed, memrefs a byte per element). Any other loop nest that
+    stays scalar is reported with a warning, so the strategy never falls
+    back to scalar code silently.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::vector::VectorDialect"
+  ];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Native vector width in bits">
+  ];
+}
+
 def InhibitorSetTargetCpu
     : Pass<"inhibitor-set-target-cpu", "::mlir::ModuleOp"> {
   let summary = "Set the target CPU on every llvm.func";
