@@ -34,3 +34,13 @@ config.substitutions.append(
 config.substitutions.append(("%python", config.inhibitor_python))
 config.substitutions.append(("%inhibitor_src", config.inhibitor_src_root))
 config.environment["PYTHONPATH"] = os.path.join(config.inhibitor_src_root, "python")
+
+# The ways in for embedders (docs/CMake.md, Plugin.md, C.md, Python.md).
+config.substitutions.append(("%inhibitor_plugin", config.inhibitor_plugin))
+config.substitutions.append(("%inhibitor_obj_root", config.inhibitor_obj_root))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%ninja", config.cmake_make_program))
+config.substitutions.append(("%mlir_dir", config.mlir_dir))
+config.substitutions.append(
+    ("%mlir_include", os.path.join(os.path.dirname(config.llvm_lib_dir), "include")))
+config.environment["INHIBITOR_CAPI_LIBRARY"] = config.inhibitor_capi_lib

@@ -20,6 +20,13 @@ inline void registerInhibitorDialect(DialectRegistry &registry) {
   registry.insert<InhibitorDialect>();
 }
 
+/// Registers the dialect plus what `--inhibitor-to-llvm` needs, for drivers
+/// that do not register every upstream dialect (the C API, embedders).
+inline void registerInhibitorDialectAndDependencies(DialectRegistry &registry) {
+  registerInhibitorDialect(registry);
+  registerInhibitorToLLVMDependencies(registry);
+}
+
 /// Registers every inhibitor pass and pipeline with the global registry.
 inline void registerInhibitorPassesAndPipelines() {
   registerInhibitorTransformsPasses();

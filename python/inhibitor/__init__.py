@@ -1,9 +1,21 @@
-"""Inhibitor attention (arXiv 2310.02041): the NumPy reference of SPEC section 1.
+"""Inhibitor attention (arXiv 2310.02041): compiler entry points and reference.
 
-See :mod:`inhibitor.reference` for the exact semantics (the compiler's contract).
+- :func:`compile` JIT-compiles MLIR (inhibitor ops and upstream tensor IR)
+  with ``--inhibitor-to-llvm`` into a callable on NumPy arrays;
+- :func:`attention` runs the fused ``inhibitor.attention`` kernel, compiled
+  once per shapes, types and options;
+- :mod:`inhibitor.reference` is the NumPy reference of SPEC section 1 (the
+  compiler's contract).
+
+The compiled entry points load libInhibitorCAPI.so through ctypes when first
+used (see :mod:`inhibitor._capi` for where it is looked for and why ctypes);
+the reference needs only NumPy.
 """
 
 from . import reference
-from .reference import BFLOAT16, attention, inhibit, manhattan_score, to_bfloat16
+from ._capi import LibraryNotFound, library_path
+from .jit import CompileError, Function, Kernel, compile
+from .kernels import attention, attention_mlir
 
-__all__ = ["reference", "BFLOAT16", "attention", "inhibit", "manhattan_score", "to_bfloat16"]
+__all__ = ["reference", "compile", "attention", "attention_mlir", "CompileError", "Kernel",
+           "Function", "LibraryNotFound", "library_path"]

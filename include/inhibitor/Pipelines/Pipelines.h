@@ -11,6 +11,7 @@
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
+class DialectRegistry;
 class OpPassManager;
 namespace inhibitor {
 
@@ -63,6 +64,13 @@ struct InhibitorToLLVMOptions
 /// Inhibitor (and upstream tensor-level) IR to the LLVM dialect.
 void buildInhibitorToLLVMPipeline(OpPassManager &pm,
                                   const InhibitorToLLVMOptions &options);
+
+/// Adds to `registry` what `--inhibitor-to-llvm` needs besides the inhibitor
+/// dialect: the dialects of its input (func, arith, tensor, linalg) and the
+/// external interface models its passes use (bufferization, deallocation,
+/// tiling, value bounds). For embedders that do not register every upstream
+/// dialect and extension, as inhibitor-opt and mlir-opt do.
+void registerInhibitorToLLVMDependencies(DialectRegistry &registry);
 
 /// Registers `--inhibitor-to-llvm` and `--inhibitor-to-gpu`.
 void registerInhibitorPipelines();

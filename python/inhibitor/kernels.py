@@ -1,0 +1,94 @@
+"""The fused attention kernel from NumPy: generate, compile once, run.
+
+``attention`` takes the arguments of :func:`inhibitor.reference.attention`
+(same checks, same defaults, same result), writes the ``inhibitor.attention``
+op for the shapes and types at hand, compiles it with ``--inhibitor-to-llvm``
+(cached per shapes, types and options) and runs it.
+"""
+
+import numpy as np
+
+from . import reference as _ref
+from .jit import compile as _compile
+
+_MLIR_TYPES = {
+    "int8": "i8", "int16": "i16", "int32": "i32", "int64": "i64",
+    "float16": "f16", "float32": "f32", "float64": "f64",
+}
+
+
+def _tensor(shape, element):
+    return "tensor<" + "".join(f"{n}x" for n in shape) + element + ">"
+
+
+def _constant(value, element, kind):
+    if kind == "i":
+        return f"{int(value)} : {element}"
+    return f"{float(value):.17e} : {element}"
+
+
+def attention_mlir(q_shape, k_shape, v_shape, q_type, v_type, acc_type, *, gamma=1,
+                   alpha=0, signed=False, mask_shape=None, causal=False):
+    """The MLIR text of one ``inhibitor.attention`` as ``func.func @attention``
+    (element types are MLIR's: 'i16', 'f32', ...)."""
+    kind = "i" if acc_type.startswith("i") else "f"
+    batch, n, e = q_shape[:-2], q_shape[-2], v_shape[-1]
+    h_type = _tensor(batch + (n, e), acc_type)
+    args = [f"%q: {_tensor(q_shape, q_type)}", f"%k: {_tensor(k_shape, q_type)}",
+            f"%v: {_tensor(v_shape, v_type)}"]
+    if mask_shape is not None:
+        args.append(f"%mask: {_tensor(mask_shape, 'i1')}")
+    flags = ("causal " if causal else "") + ("signed " if signed else "")
+    attrs = (f"{{alpha = {_constant(alpha, acc_type, kind)}, "
+             f"gamma = {_constant(gamma, acc_type, kind)}}}")
+    mask = f"\n         mask(%mask : {_tensor(mask_shape, 'i1')})" if mask_shape is not None else ""
+    return (
+        f"func.func @attention({', '.join(args)}) -> {h_type} {{\n"
+        f"  %init = tensor.empty() : {h_type}\n"
+        f"  %h = inhibitor.attention {flags}{attrs}\n"
+        f"         ins(%q, %k, %v : {_tensor(q_shape, q_type)}, {_tensor(k_shape, q_type)}, "
+        f"{_tensor(v_shape, v_type)}){mask}\n"
+        f"         outs(%init : {h_type}) -> {h_type}\n"
+        f"  return %h : {h_type}\n"
+        f"}}\n")
+
+
+def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=False,
+              acc_dtype=None, pipeline=None):
+    """H = inhibit(v, manhattan_score(q, k)), compiled and run on the CPU.
+
+    Arguments and result as :func:`inhibitor.reference.attention`: q [b..., N, D],
+    k [b..., M, D] of one dtype, v [b..., M, E]; mask bool, broadcastable to
+    [b..., N, M] (True = attend); acc_dtype the accumulator (default: the
+    widest input type). Integer results are bit-exact with the reference.
+    ``pipeline``: options of --inhibitor-to-llvm (see :func:`inhibitor.compile`).
+    Raises ValueError/TypeError for bad arguments (before compiling anything).
+    """
+    q = _ref._as_array(q, "q", 2)
+    k = _ref._as_array(k, "k", 2)
+    v = _ref._as_array(v, "v", 2)
+    tq, tk, tv = _ref._input_type(q, "q"), _ref._input_type(k, "k"), _ref._input_type(v, "v")
+    if q.dtype != k.dtype:
+        raise ValueError(f"q and k must share one dtype, got q {q.dtype.name}, k {k.dtype.name}")
+    acc = _ref._resolve_acc(acc_dtype, [("q", q, tq), ("k", k, tk), ("v", v, tv)])
+    if acc.is_bf16:
+        raise ValueError("inhibitor.attention does not take a bfloat16 accumulator; "
+                         "write the op with bf16 tensors and use inhibitor.compile")
+    _ref._check_gamma_alpha(gamma, alpha, acc)
+    _ref._check_batch(("q", q), ("k", k), ("v", v))
+    if q.shape[-1] != k.shape[-1]:
+        raise ValueError(f"q [..., N, D] and k [..., M, D] disagree on D: q {q.shape}, k {k.shape}")
+    if k.shape[-2] != v.shape[-2]:
+        raise ValueError(f"k [..., M, D] and v [..., M, E] disagree on M: k {k.shape}, v {v.shape}")
+    batch, n, m = q.shape[:-2], q.shape[-2], k.shape[-2]
+    args = [q, k, v]
+    mask_shape = None
+    if mask is not None:
+        # Broadcast (and check) here; the kernel takes the full [b..., N, M].
+        full = _ref._resolve_mask(mask, False, batch, n, m)
+        args.append(np.ascontiguousarray(full, dtype=np.bool_))
+        mask_shape = full.shape
+    text = attention_mlir(q.shape, k.shape, v.shape, _MLIR_TYPES[tq.name], _MLIR_TYPES[tv.name],
+                          _MLIR_TYPES[acc.name], gamma=gamma, alpha=alpha, signed=bool(signed),
+                          mask_shape=mask_shape, causal=bool(causal))
+    return _compile(text, pipeline)(*args)
