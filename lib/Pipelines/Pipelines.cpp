@@ -8,6 +8,8 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
@@ -82,14 +84,49 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   pm.addPass(createInhibitorSetTargetCpu(target));
 }
 
-namespace {
-struct InhibitorToGPUOptions
-    : public PassPipelineOptions<InhibitorToGPUOptions> {
-  PassOptions::Option<std::string> chip{*this, "chip",
-                                        llvm::cl::desc("Target GPU chip"),
-                                        llvm::cl::init("sm_80")};
-};
-} // namespace
+void mlir::inhibitor::buildInhibitorToGPUPipeline(
+    OpPassManager &pm, const InhibitorToGPUOptions &options) {
+  // 1. Inhibitor ops to linalg on tensors, then buffers (as on the CPU).
+  pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg());
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  bufferization::OneShotBufferizePassOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // 2. One thread per output element, thread blocks of tile-sizes, mapped
+  // innermost loop first so that threadIdx.x walks the contiguous dim.
+  InhibitorTileForGPUOptions tiling;
+  tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
+  pm.addNestedPass<func::FuncOp>(createInhibitorTileForGPU(tiling));
+  // Folds the tile bounds to the constants convert-parallel-loops-to-gpu
+  // needs for the block size.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  GpuMapParallelLoopsPassOptions mapping;
+  mapping.mappingPolicyStr = "innermost-first";
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass(mapping));
+  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createInhibitorGPUHostMemory());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // 3. Kernels to NVVM and a gpu.binary, host code to LLVM (upstream).
+  pm.addPass(createInhibitorLegalizeForLLVM());
+  gpu::GPUToNVVMPipelineOptions nvvm;
+  nvvm.cubinChip = options.chip;
+  nvvm.cubinFeatures = options.features;
+  nvvm.cubinFormat = options.format;
+  nvvm.optLevel = options.optLevel;
+  gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+}
 
 void mlir::inhibitor::registerInhibitorPipelines() {
   PassPipelineRegistration<InhibitorToLLVMOptions>(
@@ -99,11 +136,7 @@ void mlir::inhibitor::registerInhibitorPipelines() {
       buildInhibitorToLLVMPipeline);
   PassPipelineRegistration<InhibitorToGPUOptions>(
       "inhibitor-to-gpu",
-      "Lower inhibitor IR to the gpu dialect with NVVM kernels serialized to "
-      "PTX (not implemented yet: fails with an error)",
-      [](OpPassManager &pm, const InhibitorToGPUOptions &) {
-        InhibitorNotImplementedOptions notImplemented;
-        notImplemented.what = "--inhibitor-to-gpu";
-        pm.addPass(createInhibitorNotImplemented(notImplemented));
-      });
+      "Lower inhibitor (and upstream tensor-level) IR to host code launching "
+      "NVVM kernels serialized into a gpu.binary (PTX text by default)",
+      buildInhibitorToGPUPipeline);
 }
