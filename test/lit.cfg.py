@@ -34,3 +34,21 @@ config.substitutions.append(
 config.substitutions.append(("%python", config.inhibitor_python))
 config.substitutions.append(("%inhibitor_src", config.inhibitor_src_root))
 config.environment["PYTHONPATH"] = os.path.join(config.inhibitor_src_root, "python")
+
+# GPU: `ptxas` (CUDA toolkit) assembles the emitted PTX where it is installed;
+# `cuda-gpu` runs kernels where a GPU is visible. Tests say REQUIRES: on
+# them and are reported UNSUPPORTED (with the missing feature) elsewhere.
+import shutil
+import subprocess
+
+ptxas = shutil.which("ptxas") or (
+    "/usr/local/cuda/bin/ptxas" if os.path.exists("/usr/local/cuda/bin/ptxas") else None)
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+try:
+    gpus = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=30)
+    if gpus.returncode == 0 and "GPU" in gpus.stdout:
+        config.available_features.add("cuda-gpu")
+except (OSError, subprocess.SubprocessError):
+    pass

@@ -120,6 +120,8 @@ void mlir::inhibitor::buildInhibitorToGPUPipeline(
 
   // 3. Kernels to NVVM and a gpu.binary, host code to LLVM (upstream).
   pm.addPass(createInhibitorLegalizeForLLVM());
+  // No libdevice calls: it is linked only where the CUDA toolkit is found.
+  pm.addNestedPass<gpu::GPUModuleOp>(createInhibitorLegalizeForNVVM());
   gpu::GPUToNVVMPipelineOptions nvvm;
   nvvm.cubinChip = options.chip;
   nvvm.cubinFeatures = options.features;

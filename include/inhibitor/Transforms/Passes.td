@@ -160,6 +160,24 @@ def InhibitorGPUHostMemory
                            "::mlir::memref::MemRefDialect"];
 }
 
+def InhibitorLegalizeForNVVM : Pass<"inhibitor-legalize-for-nvvm"> {
+  let summary = "Rewrite math ops that convert-gpu-to-nvvm would turn into "
+                "libdevice calls";
+  let description = [{
+    `convert-gpu-to-nvvm` lowers `math.absi` and `math.absf` to calls of
+    libdevice (`__nv_abs`, `__nv_fabsf`, ...), which `gpu-module-to-binary`
+    links only where it finds the CUDA toolkit: elsewhere the PTX keeps
+    unresolved calls and fails to load. This pass rewrites them into `arith`
+    with the same results, so kernels never depend on libdevice:
+
+    - `math.absi(x)` to `maxsi(x, 0 - x)` (wraps at the minimum value exactly
+      as `absi` does);
+    - `math.absf(x)` to clearing the sign bit through an integer bitcast
+      (exact for zeros, infinities and NaNs).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def InhibitorNotImplemented : Pass<"inhibitor-not-implemented"> {
   let summary = "Fails with a 'not implemented yet' error (placeholder of a "
                 "pipeline or strategy that is not built yet)";
