@@ -46,6 +46,10 @@ ptxas = shutil.which("ptxas") or (
 if ptxas:
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", ptxas))
+cuda_runtime = os.path.join(config.inhibitor_obj_root, "lib", "libinhibitor_cuda_runtime.so")
+if os.path.exists(cuda_runtime):
+    config.available_features.add("cuda-runtime")
+    config.substitutions.append(("%cuda_runtime", cuda_runtime))
 try:
     gpus = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=30)
     if gpus.returncode == 0 and "GPU" in gpus.stdout:
