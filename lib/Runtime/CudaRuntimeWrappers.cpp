@@ -197,8 +197,8 @@ INHIBITOR_EXPORT void mgpuMemcpy(void *dst, void *src, size_t sizeBytes,
                       reinterpret_cast<CUdeviceptr>(src), sizeBytes, stream));
 }
 
-INHIBITOR_EXPORT void mgpuMemset32(void *dst, unsigned int value,
-                                   size_t count, CUstream stream) {
+INHIBITOR_EXPORT void mgpuMemset32(void *dst, unsigned int value, size_t count,
+                                   CUstream stream) {
   ScopedContext scope;
   CHECK(cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(dst), value, count,
                          stream));

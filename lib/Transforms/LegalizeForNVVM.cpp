@@ -22,8 +22,8 @@ struct AbsIToMax : OpRewritePattern<math::AbsIOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value x = op.getOperand();
-    Value zero = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getZeroAttr(x.getType()));
+    Value zero = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getZeroAttr(x.getType()));
     Value neg = arith::SubIOp::create(rewriter, loc, zero, x);
     rewriter.replaceOpWithNewOp<arith::MaxSIOp>(op, x, neg);
     return success();

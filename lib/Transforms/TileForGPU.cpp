@@ -45,8 +45,7 @@ Value stripIdentityApply(Value v) {
 }
 
 bool sameIndices(ValueRange a, ValueRange b) {
-  return a.size() == b.size() &&
-         llvm::all_of(llvm::zip(a, b), [](auto p) {
+  return a.size() == b.size() && llvm::all_of(llvm::zip(a, b), [](auto p) {
            return stripIdentityApply(std::get<0>(p)) ==
                   stripIdentityApply(std::get<1>(p));
          });
@@ -72,8 +71,7 @@ bool promoteAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
     return !loop->isAncestor(v.getParentRegion()->getParentOp()) &&
            v.getParentRegion() != &loop.getRegion();
   };
-  if (!isInvariant(buffer) ||
-      !llvm::all_of(store.getIndices(), [&](Value v) {
+  if (!isInvariant(buffer) || !llvm::all_of(store.getIndices(), [&](Value v) {
         return isInvariant(stripIdentityApply(v));
       }))
     return false;
@@ -93,9 +91,8 @@ bool promoteAccumulator(RewriterBase &rewriter, scf::ForOp loop) {
   rewriter.setInsertionPoint(loop);
   SmallVector<Value> indices = llvm::map_to_vector(
       store.getIndices(), [](Value v) { return stripIdentityApply(v); });
-  Value init =
-      memref::LoadOp::create(rewriter, load.getLoc(), buffer, indices)
-          .getResult();
+  Value init = memref::LoadOp::create(rewriter, load.getLoc(), buffer, indices)
+                   .getResult();
   FailureOr<LoopLikeOpInterface> newLoop = loop.replaceWithAdditionalYields(
       rewriter, init, /*replaceInitOperandUsesInLoop=*/false,
       [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
@@ -120,9 +117,9 @@ struct TileForGPUPass
     SmallVector<int64_t> block(tileSizes.begin(), tileSizes.end());
     if (block.empty())
       block = {8, 32};
-    if (block.size() != 2 || llvm::any_of(block, [](int64_t s) {
-          return s <= 0;
-        }) || block[0] * block[1] > 1024) {
+    if (block.size() != 2 ||
+        llvm::any_of(block, [](int64_t s) { return s <= 0; }) ||
+        block[0] * block[1] > 1024) {
       getOperation()->emitError()
           << "inhibitor-tile-for-gpu: expected 2 positive tile sizes (rows, "
              "cols) with rows * cols <= 1024 threads";

@@ -70,8 +70,9 @@ struct InhibitorToGPUOptions
       llvm::cl::desc("Thread block shape (rows, cols) on the two innermost "
                      "parallel loops (default 8,32)")};
   PassOptions::Option<int> optLevel{
-      *this, "opt-level", llvm::cl::desc("LLVM optimization level of the "
-                                         "kernels"),
+      *this, "opt-level",
+      llvm::cl::desc("LLVM optimization level of the "
+                     "kernels"),
       llvm::cl::init(3)};
 };
 
