@@ -44,3 +44,25 @@ config.substitutions.append(("%mlir_dir", config.mlir_dir))
 config.substitutions.append(
     ("%mlir_include", os.path.join(os.path.dirname(config.llvm_lib_dir), "include")))
 config.environment["INHIBITOR_CAPI_LIBRARY"] = config.inhibitor_capi_lib
+
+# GPU: `ptxas` (CUDA toolkit) assembles the emitted PTX where it is installed;
+# `cuda-gpu` runs kernels where a GPU is visible. Tests say REQUIRES: on
+# them and are reported UNSUPPORTED (with the missing feature) elsewhere.
+import shutil
+import subprocess
+
+ptxas = shutil.which("ptxas") or (
+    "/usr/local/cuda/bin/ptxas" if os.path.exists("/usr/local/cuda/bin/ptxas") else None)
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+cuda_runtime = os.path.join(config.inhibitor_obj_root, "lib", "libinhibitor_cuda_runtime.so")
+if os.path.exists(cuda_runtime):
+    config.available_features.add("cuda-runtime")
+    config.substitutions.append(("%cuda_runtime", cuda_runtime))
+try:
+    gpus = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=30)
+    if gpus.returncode == 0 and "GPU" in gpus.stdout:
+        config.available_features.add("cuda-gpu")
+except (OSError, subprocess.SubprocessError):
+    pass

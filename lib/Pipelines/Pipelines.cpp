@@ -17,6 +17,8 @@
 #include "mlir/Dialect/ControlFlow/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/ControlFlow/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -75,6 +77,7 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     // Accumulator tiles stay in registers across the innermost reduction
     // loop: their transfer_read/transfer_write pair on the loop's iter_arg
     // moves out of it.
+    pm.addPass(createLoopInvariantCodeMotionPass());
     pm.addPass(createLoopInvariantSubsetHoistingPass());
     pm.addPass(createCanonicalizerPass());
   }
@@ -85,6 +88,9 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   bufferization.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  // Tile buffers of loop-invariant size (the fused kernel's Z and H tiles)
+  // are allocated once, not per iteration.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   // Results written in place into an argument are returned through
   // bufferization.clone.
@@ -165,14 +171,54 @@ void mlir::inhibitor::registerInhibitorToLLVMDependencies(
   vector::registerValueBoundsOpInterfaceExternalModels(registry);
 }
 
-namespace {
-struct InhibitorToGPUOptions
-    : public PassPipelineOptions<InhibitorToGPUOptions> {
-  PassOptions::Option<std::string> chip{*this, "chip",
-                                        llvm::cl::desc("Target GPU chip"),
-                                        llvm::cl::init("sm_80")};
-};
-} // namespace
+void mlir::inhibitor::buildInhibitorToGPUPipeline(
+    OpPassManager &pm, const InhibitorToGPUOptions &options) {
+  // 1. Inhibitor ops to linalg on tensors (K read in place: threads, not
+  // vector lanes, walk the keys), then buffers (as on the CPU).
+  ConvertInhibitorToLinalgOptions toLinalg;
+  toLinalg.transposeKey = false;
+  pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg(toLinalg));
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  bufferization::OneShotBufferizePassOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // 2. One thread per output element, thread blocks of tile-sizes, mapped
+  // innermost loop first so that threadIdx.x walks the contiguous dim.
+  InhibitorTileForGPUOptions tiling;
+  tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
+  pm.addNestedPass<func::FuncOp>(createInhibitorTileForGPU(tiling));
+  // Folds the tile bounds to the constants convert-parallel-loops-to-gpu
+  // needs for the block size.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  GpuMapParallelLoopsPassOptions mapping;
+  mapping.mappingPolicyStr = "innermost-first";
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass(mapping));
+  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createInhibitorGPUHostMemory());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // 3. Kernels to NVVM and a gpu.binary, host code to LLVM (upstream).
+  pm.addPass(createInhibitorLegalizeForLLVM());
+  // No libdevice calls: it is linked only where the CUDA toolkit is found.
+  pm.addNestedPass<gpu::GPUModuleOp>(createInhibitorLegalizeForNVVM());
+  gpu::GPUToNVVMPipelineOptions nvvm;
+  nvvm.cubinChip = options.chip;
+  nvvm.cubinFeatures = options.features;
+  nvvm.cubinFormat = options.format;
+  nvvm.optLevel = options.optLevel;
+  gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+}
 
 void mlir::inhibitor::registerInhibitorPipelines() {
   PassPipelineRegistration<InhibitorToLLVMOptions>(
@@ -182,11 +228,7 @@ void mlir::inhibitor::registerInhibitorPipelines() {
       buildInhibitorToLLVMPipeline);
   PassPipelineRegistration<InhibitorToGPUOptions>(
       "inhibitor-to-gpu",
-      "Lower inhibitor IR to the gpu dialect with NVVM kernels serialized to "
-      "PTX (not implemented yet: fails with an error)",
-      [](OpPassManager &pm, const InhibitorToGPUOptions &) {
-        InhibitorNotImplementedOptions notImplemented;
-        notImplemented.what = "--inhibitor-to-gpu";
-        pm.addPass(createInhibitorNotImplemented(notImplemented));
-      });
+      "Lower inhibitor (and upstream tensor-level) IR to host code launching "
+      "NVVM kernels serialized into a gpu.binary (PTX text by default)",
+      buildInhibitorToGPUPipeline);
 }

@@ -1,4 +1,4 @@
-//===- Target.cpp - Target annotations and placeholders -------------------===//
+//===- Target.cpp - Target annotations -----------------------------------===//
 
 #include "inhibitor/Transforms/Passes.h"
 
@@ -7,7 +7,6 @@
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORSETTARGETCPU
-#define GEN_PASS_DEF_INHIBITORNOTIMPLEMENTED
 #include "inhibitor/Transforms/Passes.h.inc"
 } // namespace mlir::inhibitor
 
@@ -26,12 +25,4 @@ struct SetTargetCpuPass
   }
 };
 
-struct NotImplementedPass
-    : inhibitor::impl::InhibitorNotImplementedBase<NotImplementedPass> {
-  using Base::Base;
-  void runOnOperation() override {
-    getOperation()->emitError() << what << " is not implemented yet";
-    signalPassFailure();
-  }
-};
 } // namespace

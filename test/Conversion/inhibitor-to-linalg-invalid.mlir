@@ -1,6 +1,8 @@
 // RUN: not inhibitor-opt %s --convert-inhibitor-to-linalg -split-input-file 2>&1 | FileCheck %s
 
-// The conversion has no failure path of its own: every verified op lowers.
+// Besides refusing non-positive fused-attention tile sizes (tested in
+// fused-attention.mlir), the conversion has no failure path of its own:
+// every verified op lowers.
 // What it cannot lower (unranked tensors, written in the generic form that
 // the custom syntax refuses) the verifier rejects first, with the op's
 // location and no crash; the other chunks are still processed.

@@ -1,28 +1,38 @@
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg -split-input-file -verify-each | FileCheck %s
 
 // Every inhibitor op becomes linalg on tensors computing in the accumulator
-// type: the score is a reduction generic over (b..., i, j, k) followed by an
-// elementwise generic for gamma, alpha and the ReLU; the inhibition is one
-// reduction generic over (b..., i, j, e), reading an i8 copy of the mask.
+// type. The score transposes K once (linalg.transpose, K [b..., M, D] ->
+// K^T [b..., D, M]) and reduces over (b..., i, k, j): the reduction over D
+// in the middle and the keys innermost, so K^T and Z are read with unit
+// stride along the keys; an elementwise generic then applies gamma, alpha
+// and the ReLU. The inhibition is one reduction generic over (b..., i, j, e),
+// reading an i8 copy of the mask. Signed inhibition is eq. 5's max/min form
+// in inhibitor.inhibit (Z may be negative) and the cheaper clamp form
+// V - max(min(V, Z), 0 - Z) in inhibitor.attention (Z >= 0 there).
+// The fused, tiled lowering (fuse-attention) is in fused-attention.mlir.
 
 //===----------------------------------------------------------------------===//
 // inhibitor.manhattan_score
 //===----------------------------------------------------------------------===//
 
 // No batch dims, i8 widened to i32, default gamma (1) and alpha (0): no
-// division and no subtraction of alpha, only the ReLU.
-// CHECK-DAG: #[[$Q_MAP:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
-// CHECK-DAG: #[[$K_MAP:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
-// CHECK-DAG: #[[$Z_MAP:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// division and no subtraction of alpha, only the ReLU. K [32, 64] is
+// transposed to K^T [64, 32]; the reduction runs over (i, k, j) with
+// Q (i, k), K^T (k, j) and Z (i, j).
+// CHECK-DAG: #[[$Q_MAP:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[$KT_MAP:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[$Z_MAP:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[$ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-LABEL: func @score_i8_i32
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<16x64xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<32x64xi8>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<16x32xi32>
+// CHECK: %[[KTE:.*]] = tensor.empty() : tensor<64x32xi8>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<32x64xi8>) outs(%[[KTE]] : tensor<64x32xi8>) permutation = [1, 0]
 // CHECK: %[[ZERO:.*]] = arith.constant 0 : i32
 // CHECK: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : i32) outs(%[[INIT]] : tensor<16x32xi32>) -> tensor<16x32xi32>
 // CHECK: %[[SUM:.*]] = linalg.generic
-// CHECK-SAME: indexing_maps = [#[[$Q_MAP]], #[[$K_MAP]], #[[$Z_MAP]]]
-// CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction"]
-// CHECK-SAME: ins(%[[Q]], %[[K]] : tensor<16x64xi8>, tensor<32x64xi8>) outs(%[[FILL]] : tensor<16x32xi32>)
+// CHECK-SAME: indexing_maps = [#[[$Q_MAP]], #[[$KT_MAP]], #[[$Z_MAP]]]
+// CHECK-SAME: iterator_types = ["parallel", "reduction", "parallel"]
+// CHECK-SAME: ins(%[[Q]], %[[KT]] : tensor<16x64xi8>, tensor<64x32xi8>) outs(%[[FILL]] : tensor<16x32xi32>)
 // CHECK-NEXT: ^bb0(%[[QE:[a-zA-Z0-9_]+]]: i8, %[[KE:[a-zA-Z0-9_]+]]: i8, %[[ACC:[a-zA-Z0-9_]+]]: i32):
 // CHECK-DAG: %[[QW:.*]] = arith.extsi %[[QE]] : i8 to i32
 // CHECK-DAG: %[[KW:.*]] = arith.extsi %[[KE]] : i8 to i32
@@ -51,19 +61,22 @@ func.func @score_i8_i32(%q: tensor<16x64xi8>, %k: tensor<32x64xi8>,
 
 // -----
 
-// One batch dim (prepended to every map), same input and accumulator type
-// (no widening), gamma = 8 is a shift by 3, alpha = 1 is subtracted.
-// CHECK-DAG: #[[$Q_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
-// CHECK-DAG: #[[$K_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
-// CHECK-DAG: #[[$Z_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// One batch dim (prepended to every map and kept first by the transpose),
+// same input and accumulator type (no widening), gamma = 8 is a shift by 3,
+// alpha = 1 is subtracted.
+// CHECK-DAG: #[[$Q_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-DAG: #[[$KT_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// CHECK-DAG: #[[$Z_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
 // CHECK-DAG: #[[$ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func @score_gamma_pow2_alpha
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x16x64xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x32x64xi16>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x16x32xi16>
+// CHECK: %[[KTE:.*]] = tensor.empty() : tensor<2x64x32xi16>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<2x32x64xi16>) outs(%[[KTE]] : tensor<2x64x32xi16>) permutation = [0, 2, 1]
 // CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : i16) outs(%[[INIT]] : tensor<2x16x32xi16>)
 // CHECK: %[[SUM:.*]] = linalg.generic
-// CHECK-SAME: indexing_maps = [#[[$Q_MAP]], #[[$K_MAP]], #[[$Z_MAP]]]
-// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
-// CHECK-SAME: ins(%[[Q]], %[[K]] : tensor<2x16x64xi16>, tensor<2x32x64xi16>) outs(%[[FILL]] : tensor<2x16x32xi16>)
+// CHECK-SAME: indexing_maps = [#[[$Q_MAP]], #[[$KT_MAP]], #[[$Z_MAP]]]
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction", "parallel"]
+// CHECK-SAME: ins(%[[Q]], %[[KT]] : tensor<2x16x64xi16>, tensor<2x64x32xi16>) outs(%[[FILL]] : tensor<2x16x32xi16>)
 // CHECK-NEXT: ^bb0(%[[QE:[a-zA-Z0-9_]+]]: i16, %[[KE:[a-zA-Z0-9_]+]]: i16, %[[ACC:[a-zA-Z0-9_]+]]: i16):
 // CHECK-NOT: arith.extsi
 // CHECK: %[[DIFF:.*]] = arith.subi %[[QE]], %[[KE]] : i16
@@ -94,8 +107,9 @@ func.func @score_gamma_pow2_alpha(%q: tensor<2x16x64xi16>, %k: tensor<2x32x64xi1
 
 // gamma = 3 is not a power of two: floor division; no alpha.
 // CHECK-LABEL: func @score_gamma3
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<9x7xi32>) outs(%{{.*}} : tensor<7x9xi32>) permutation = [1, 0]
 // CHECK: %[[SUM:.*]] = linalg.generic
-// CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-SAME: iterator_types = ["parallel", "reduction", "parallel"]
 // CHECK: %[[RES:.*]] = linalg.generic
 // CHECK-SAME: iterator_types = ["parallel", "parallel"]
 // CHECK-SAME: outs(%[[SUM]] : tensor<5x9xi32>)
@@ -121,11 +135,13 @@ func.func @score_gamma3(%q: tensor<5x7xi32>, %k: tensor<9x7xi32>,
 // Floats: f16 widened to f32 with extf; divf by gamma, subf alpha, maximumf.
 // CHECK-LABEL: func @score_f16_f32
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<16x64xf16>, %[[K:[a-zA-Z0-9_]+]]: tensor<32x64xf16>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<16x32xf32>
+// K^T keeps the input type: the widening happens in the reduction body.
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<32x64xf16>) outs(%{{.*}} : tensor<64x32xf16>) permutation = [1, 0]
 // CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK: %[[FILL:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[INIT]] : tensor<16x32xf32>)
 // CHECK: %[[SUM:.*]] = linalg.generic
-// CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction"]
-// CHECK-SAME: ins(%[[Q]], %[[K]] : tensor<16x64xf16>, tensor<32x64xf16>) outs(%[[FILL]] : tensor<16x32xf32>)
+// CHECK-SAME: iterator_types = ["parallel", "reduction", "parallel"]
+// CHECK-SAME: ins(%[[Q]], %[[KT]] : tensor<16x64xf16>, tensor<64x32xf16>) outs(%[[FILL]] : tensor<16x32xf32>)
 // CHECK-NEXT: ^bb0(%[[QE:[a-zA-Z0-9_]+]]: f16, %[[KE:[a-zA-Z0-9_]+]]: f16, %[[ACC:[a-zA-Z0-9_]+]]: f32):
 // CHECK-DAG: %[[QW:.*]] = arith.extf %[[QE]] : f16 to f32
 // CHECK-DAG: %[[KW:.*]] = arith.extf %[[KE]] : f16 to f32
@@ -154,14 +170,21 @@ func.func @score_f16_f32(%q: tensor<16x64xf16>, %k: tensor<32x64xf16>,
 
 // -----
 
-// Float defaults: no divf, no subf of alpha. Dynamic sizes need nothing
-// more: the destination is the init operand.
+// Float defaults: no divf, no subf of alpha. Dynamic sizes: the only new
+// tensor is K^T, its sizes K's read with tensor.dim and swapped (D, M); the
+// score's destination is the init operand.
 // CHECK-LABEL: func @score_f32_defaults_dynamic
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<?x?xf32>
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[KM:.*]] = tensor.dim %[[K]], %[[C0]] : tensor<?x?xf32>
+// CHECK-DAG: %[[KD:.*]] = tensor.dim %[[K]], %[[C1]] : tensor<?x?xf32>
+// CHECK: %[[KTE:.*]] = tensor.empty(%[[KD]], %[[KM]]) : tensor<?x?xf32>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<?x?xf32>) outs(%[[KTE]] : tensor<?x?xf32>) permutation = [1, 0]
 // CHECK-NOT: tensor.empty
 // CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[INIT]] : tensor<?x?xf32>)
 // CHECK: %[[SUM:.*]] = linalg.generic
-// CHECK-SAME: ins(%[[Q]], %[[K]] : tensor<?x?xf32>, tensor<?x?xf32>) outs(%[[FILL]] : tensor<?x?xf32>)
+// CHECK-SAME: ins(%[[Q]], %[[KT]] : tensor<?x?xf32>, tensor<?x?xf32>) outs(%[[FILL]] : tensor<?x?xf32>)
 // CHECK-NOT: arith.extf
 // CHECK: arith.subf
 // CHECK: math.absf
@@ -219,7 +242,9 @@ func.func @inhibit_unsigned(%v: tensor<32x64xi16>, %z: tensor<16x32xi32>,
 // -----
 
 // Signed (eq. 5), one batch dim: max(V+ - Z, 0) + min(V- + Z, 0) with
-// V+ = max(V, 0) and V- = min(V, 0).
+// V+ = max(V, 0) and V- = min(V, 0). The standalone op keeps this form (Z
+// is an operand here and may be negative): two maxsi and two minsi, not
+// attention's clamp form.
 // CHECK-DAG: #[[$V_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
 // CHECK-DAG: #[[$Z_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
 // CHECK-DAG: #[[$H_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
@@ -237,6 +262,7 @@ func.func @inhibit_unsigned(%v: tensor<32x64xi16>, %z: tensor<16x32xi32>,
 // CHECK-DAG: %[[POSZ:.*]] = arith.subi %[[POS]], %[[ZE]] : i8
 // CHECK-DAG: %[[POSPART:.*]] = arith.maxsi %[[POSZ]], %[[C0]] : i8
 // CHECK: %[[BOTH:.*]] = arith.addi %[[POSPART]], %[[NEGPART]] : i8
+// CHECK-NOT: arith.subi
 // CHECK: %[[ADD:.*]] = arith.addi %[[ACC]], %[[BOTH]] : i8
 // CHECK: linalg.yield %[[ADD]] : i8
 // CHECK: return %[[RES]]
@@ -279,21 +305,26 @@ func.func @inhibit_signed_float(%v: tensor<32x8xbf16>, %z: tensor<16x32xf32>,
 //===----------------------------------------------------------------------===//
 
 // Two batch dims, i8 inputs with an i32 accumulator, and a rank-1 mask over
-// the keys: right-aligned, it reads only the j loop (d3).
-// CHECK-DAG: #[[$Q_MAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>
-// CHECK-DAG: #[[$KV_MAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4)>
-// CHECK-DAG: #[[$Z_MAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// the keys: right-aligned, it reads only the j loop (d3). The two generics
+// share three maps: the score's (b, b, i, k, j) reads Q at (d2, d3), K^T at
+// (d3, d4) and writes Z at (d2, d4); the inhibition's (b, b, i, j, e) reads
+// V at (d3, d4), Z at (d2, d3) and writes H at (d2, d4).
+// CHECK-DAG: #[[$MAP_23:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[$MAP_34:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3, d4)>
+// CHECK-DAG: #[[$MAP_24:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>
 // CHECK-DAG: #[[$ID4:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[$ID1:.*]] = affine_map<(d0) -> (d0)>
 // CHECK-DAG: #[[$MASK_MAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d3)>
 // CHECK-LABEL: func @attention_mask_lower_rank
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x4x16x64xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x4x32x64xi8>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x4x32x8xi8>, %[[M:[a-zA-Z0-9_]+]]: tensor<32xi1>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x4x16x8xi32>
 // CHECK: %[[ZE:.*]] = tensor.empty() : tensor<2x4x16x32xi32>
+// CHECK: %[[KTE:.*]] = tensor.empty() : tensor<2x4x64x32xi8>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<2x4x32x64xi8>) outs(%[[KTE]] : tensor<2x4x64x32xi8>) permutation = [0, 1, 3, 2]
 // CHECK: %[[ZFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[ZE]] : tensor<2x4x16x32xi32>)
 // CHECK: %[[SUM:.*]] = linalg.generic
-// CHECK-SAME: indexing_maps = [#[[$Q_MAP]], #[[$KV_MAP]], #[[$Z_MAP]]]
-// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]
-// CHECK-SAME: ins(%[[Q]], %[[K]] : tensor<2x4x16x64xi8>, tensor<2x4x32x64xi8>) outs(%[[ZFILL]] : tensor<2x4x16x32xi32>)
+// CHECK-SAME: indexing_maps = [#[[$MAP_23]], #[[$MAP_34]], #[[$MAP_24]]]
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]
+// CHECK-SAME: ins(%[[Q]], %[[KT]] : tensor<2x4x16x64xi8>, tensor<2x4x64x32xi8>) outs(%[[ZFILL]] : tensor<2x4x16x32xi32>)
 // CHECK-COUNT-2: arith.extsi %{{.*}} : i8 to i32
 // CHECK: math.absi
 // CHECK: %[[SCORE:.*]] = linalg.generic
@@ -309,20 +340,21 @@ func.func @inhibit_signed_float(%v: tensor<32x8xbf16>, %z: tensor<16x32xf32>,
 // CHECK-NEXT: %[[BYTE:.*]] = arith.extui %[[BIT]] : i1 to i8
 // CHECK-NEXT: linalg.yield %[[BYTE]] : i8
 // CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[INIT]] : tensor<2x4x16x8xi32>)
+// Signed inhibition of a computed score (Z >= 0) in the clamp form
+// V - clamp(V, -Z, Z) = V - max(min(V, Z), 0 - Z), equal to eq. 5 bit for bit.
 // CHECK: %[[RES:.*]] = linalg.generic
-// CHECK-SAME: indexing_maps = [#[[$KV_MAP]], #[[$Z_MAP]], #[[$MASK_MAP]], #[[$Q_MAP]]]
+// CHECK-SAME: indexing_maps = [#[[$MAP_34]], #[[$MAP_23]], #[[$MASK_MAP]], #[[$MAP_24]]]
 // CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]
 // CHECK-SAME: ins(%[[V]], %[[SCORE]], %[[MASK8]] : tensor<2x4x32x8xi8>, tensor<2x4x16x32xi32>, tensor<32xi8>) outs(%[[HFILL]] : tensor<2x4x16x8xi32>)
 // CHECK-NEXT: ^bb0(%[[VE:[a-zA-Z0-9_]+]]: i8, %[[ZE:[a-zA-Z0-9_]+]]: i32, %[[ME:[a-zA-Z0-9_]+]]: i8, %[[ACC:[a-zA-Z0-9_]+]]: i32):
 // CHECK: %[[VW:.*]] = arith.extsi %[[VE]] : i8 to i32
 // CHECK: %[[C0:.*]] = arith.constant 0 : i32
-// CHECK-DAG: %[[POS:.*]] = arith.maxsi %[[VW]], %[[C0]] : i32
-// CHECK-DAG: %[[NEG:.*]] = arith.minsi %[[VW]], %[[C0]] : i32
-// CHECK-DAG: %[[NEGZ:.*]] = arith.addi %[[NEG]], %[[ZE]] : i32
-// CHECK-DAG: %[[NEGPART:.*]] = arith.minsi %[[NEGZ]], %[[C0]] : i32
-// CHECK-DAG: %[[POSZ:.*]] = arith.subi %[[POS]], %[[ZE]] : i32
-// CHECK-DAG: %[[POSPART:.*]] = arith.maxsi %[[POSZ]], %[[C0]] : i32
-// CHECK: %[[CONTRIB:.*]] = arith.addi %[[POSPART]], %[[NEGPART]] : i32
+// CHECK-DAG: %[[MINUSZ:.*]] = arith.subi %[[C0]], %[[ZE]] : i32
+// CHECK-DAG: %[[UPPER:.*]] = arith.minsi %[[VW]], %[[ZE]] : i32
+// CHECK: %[[CLAMP:.*]] = arith.maxsi %[[UPPER]], %[[MINUSZ]] : i32
+// CHECK: %[[CONTRIB:.*]] = arith.subi %[[VW]], %[[CLAMP]] : i32
+// CHECK-NOT: arith.maxsi
+// CHECK-NOT: arith.minsi
 // CHECK: %[[C0_I8:.*]] = arith.constant 0 : i8
 // CHECK: %[[ATTEND:.*]] = arith.cmpi ne, %[[ME]], %[[C0_I8]] : i8
 // CHECK: %[[SEL:.*]] = arith.select %[[ATTEND]], %[[CONTRIB]], %[[C0]] : i32
@@ -341,13 +373,53 @@ func.func @attention_mask_lower_rank(%q: tensor<2x4x16x64xi8>, %k: tensor<2x4x32
 
 // -----
 
+// Signed float attention, no mask: the clamp form with minimumf, maximumf
+// and subf (bf16 values widened to the f32 accumulator first); compare
+// inhibit_signed_float above, which keeps eq. 5.
+// CHECK-LABEL: func @attention_signed_float
+// CHECK-SAME: %[[V:[a-zA-Z0-9_]+]]: tensor<32x8xbf16>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<16x8xf32>
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<32x64xf16>) outs(%{{.*}} : tensor<64x32xf16>) permutation = [1, 0]
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "reduction", "parallel"]
+// CHECK: %[[SCORE:.*]] = linalg.generic
+// CHECK: arith.divf
+// CHECK: arith.maximumf
+// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[INIT]] : tensor<16x8xf32>)
+// CHECK: %[[RES:.*]] = linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "reduction", "parallel"]
+// CHECK-SAME: ins(%[[V]], %[[SCORE]] : tensor<32x8xbf16>, tensor<16x32xf32>) outs(%[[HFILL]] : tensor<16x8xf32>)
+// CHECK-NEXT: ^bb0(%[[VE:[a-zA-Z0-9_]+]]: bf16, %[[ZE:[a-zA-Z0-9_]+]]: f32, %[[ACC:[a-zA-Z0-9_]+]]: f32):
+// CHECK: %[[VW:.*]] = arith.extf %[[VE]] : bf16 to f32
+// CHECK: %[[C0:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[MINUSZ:.*]] = arith.subf %[[C0]], %[[ZE]] : f32
+// CHECK-DAG: %[[UPPER:.*]] = arith.minimumf %[[VW]], %[[ZE]] : f32
+// CHECK: %[[CLAMP:.*]] = arith.maximumf %[[UPPER]], %[[MINUSZ]] : f32
+// CHECK: %[[CONTRIB:.*]] = arith.subf %[[VW]], %[[CLAMP]] : f32
+// CHECK-NOT: arith.maximumf
+// CHECK-NOT: arith.minimumf
+// CHECK: %[[ADD:.*]] = arith.addf %[[ACC]], %[[CONTRIB]] : f32
+// CHECK-NEXT: linalg.yield %[[ADD]] : f32
+// CHECK: return %[[RES]]
+func.func @attention_signed_float(%q: tensor<16x64xf16>, %k: tensor<32x64xf16>,
+                                  %v: tensor<32x8xbf16>,
+                                  %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
+  %h = inhibitor.attention signed {gamma = 2.0 : f32}
+         ins(%q, %k, %v : tensor<16x64xf16>, tensor<32x64xf16>, tensor<32x8xbf16>)
+         outs(%init : tensor<16x8xf32>) -> tensor<16x8xf32>
+  return %h : tensor<16x8xf32>
+}
+
+// -----
+
 // A static size-1 mask dim broadcasts over the batch: the map reads index 0.
 // With causal too, the mask select is followed by the j <= i select.
 // CHECK-DAG: #[[$MASK_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d1, d2)>
 // CHECK-LABEL: func @attention_mask_size1_causal
 // CHECK-SAME: %[[M:[a-zA-Z0-9_]+]]: tensor<1x16x32xi1>
 // CHECK: tensor.empty() : tensor<2x16x32xf32>
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<2x32x64xf32>) outs(%{{.*}} : tensor<2x64x32xf32>) permutation = [0, 2, 1]
 // CHECK: %[[SUM:.*]] = linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction", "parallel"]
 // CHECK: %[[SCORE:.*]] = linalg.generic
 // CHECK-SAME: outs(%[[SUM]] : tensor<2x16x32xf32>)
 // CHECK: arith.maximumf
@@ -384,8 +456,9 @@ func.func @attention_mask_size1_causal(%q: tensor<2x16x64xf32>, %k: tensor<2x32x
 
 // -----
 
-// Causal alone materializes no mask: only the score is a new tensor, its
-// dynamic sizes read with tensor.dim (batch and N of Q, M of K).
+// Causal alone materializes no mask: the new tensors are the score, its
+// dynamic sizes read with tensor.dim (batch and N of Q, M of K), and K^T
+// [B, D, M] (sizes of K, the last two swapped).
 // CHECK-LABEL: func @attention_causal_dynamic
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<?x?x?xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<?x?x?xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<?x?x?xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<?x?x?xf32>
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
@@ -394,9 +467,17 @@ func.func @attention_mask_size1_causal(%q: tensor<2x16x64xf32>, %k: tensor<2x32x
 // CHECK-DAG: %[[N:.*]] = tensor.dim %[[Q]], %[[C1]] : tensor<?x?x?xf32>
 // CHECK-DAG: %[[M:.*]] = tensor.dim %[[K]], %{{.*}} : tensor<?x?x?xf32>
 // CHECK: %[[ZE:.*]] = tensor.empty(%[[B]], %[[N]], %[[M]]) : tensor<?x?x?xf32>
+// CHECK: %[[KC0:.*]] = arith.constant 0 : index
+// CHECK: %[[KB:.*]] = tensor.dim %[[K]], %[[KC0]] : tensor<?x?x?xf32>
+// CHECK: %[[KC1:.*]] = arith.constant 1 : index
+// CHECK: %[[KM:.*]] = tensor.dim %[[K]], %[[KC1]] : tensor<?x?x?xf32>
+// CHECK: %[[KC2:.*]] = arith.constant 2 : index
+// CHECK: %[[KD:.*]] = tensor.dim %[[K]], %[[KC2]] : tensor<?x?x?xf32>
+// CHECK: %[[KTE:.*]] = tensor.empty(%[[KB]], %[[KD]], %[[KM]]) : tensor<?x?x?xf32>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<?x?x?xf32>) outs(%[[KTE]] : tensor<?x?x?xf32>) permutation = [0, 2, 1]
 // CHECK: %[[ZFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[ZE]] : tensor<?x?x?xf32>)
 // CHECK: %[[SUM:.*]] = linalg.generic
-// CHECK-SAME: ins(%[[Q]], %[[K]] : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%[[ZFILL]] : tensor<?x?x?xf32>)
+// CHECK-SAME: ins(%[[Q]], %[[KT]] : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%[[ZFILL]] : tensor<?x?x?xf32>)
 // CHECK: %[[SCORE:.*]] = linalg.generic
 // CHECK-SAME: outs(%[[SUM]] : tensor<?x?x?xf32>)
 // CHECK-NOT: tensor.empty
@@ -433,7 +514,10 @@ func.func @attention_causal_dynamic(%q: tensor<?x?x?xf32>, %k: tensor<?x?x?xf32>
 // CHECK-DAG: %[[N:.*]] = tensor.dim %[[Q]], %{{.*}} : tensor<2x?x64xi16>
 // CHECK-DAG: %[[KM:.*]] = tensor.dim %[[K]], %{{.*}} : tensor<2x?x64xi16>
 // CHECK: tensor.empty(%[[N]], %[[KM]]) : tensor<2x?x?xi16>
+// CHECK: %[[KTE:.*]] = tensor.empty(%{{.*}}) : tensor<2x64x?xi16>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<2x?x64xi16>) outs(%[[KTE]] : tensor<2x64x?xi16>) permutation = [0, 2, 1]
 // CHECK: %[[SUM:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[Q]], %[[KT]] : tensor<2x?x64xi16>, tensor<2x64x?xi16>)
 // CHECK: %[[SCORE:.*]] = linalg.generic
 // CHECK-SAME: outs(%[[SUM]] : tensor<2x?x?xi16>)
 // CHECK-NOT: arith.shrsi

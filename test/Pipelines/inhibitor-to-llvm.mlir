@@ -1,10 +1,18 @@
-// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3" -verify-each -split-input-file | FileCheck %s
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3" -verify-each -split-input-file | FileCheck %s --check-prefixes=CHECK,FUSED
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3" -verify-each -split-input-file | FileCheck %s --check-prefix=ONLY-LLVM
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3 fuse-attention=false" -verify-each -split-input-file | FileCheck %s --check-prefixes=CHECK,UNFUSED
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3 fuse-attention=false" -verify-each -split-input-file | FileCheck %s --check-prefix=ONLY-LLVM
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3 query-tile=4 key-tile=4" -verify-each -split-input-file | FileCheck %s --check-prefix=ONLY-LLVM
 
 // --inhibitor-to-llvm takes inhibitor ops, and the upstream tensor code
 // around them, to the LLVM dialect: vector loops over buffers, every
 // llvm.func tagged with the target CPU. Nothing of another dialect is left
-// (ONLY-LLVM), so the output goes straight to mlir-translate.
+// (ONLY-LLVM), so the output goes straight to mlir-translate: with
+// inhibitor.attention lowered fused and tiled (the default), unfused
+// (fuse-attention=false), and fused with tiles smaller than the sizes
+// (several, partial and causal-bounded key tiles). Fused or not, the SIMD
+// code is the same (CHECK); what differs is the size of the score buffer
+// (FUSED, UNFUSED).
 //
 // The results are fresh tensors (tensor.empty); a result written in place
 // into a function argument is covered by inhibitor-to-llvm-inplace-init.mlir.
@@ -13,15 +21,31 @@
 // ONLY-LLVM-NOT: unrealized_conversion_cast
 // ONLY-LLVM-NOT: func.func
 
-// i16 data, i16 accumulator, signed, gamma = 8: 16-lane integer SIMD.
+// i16 data, i16 accumulator, signed, gamma = 8: 16-lane integer SIMD (the
+// clamp form of signed inhibition: smin, smax, sub). The innermost
+// (reduction) loops carry their [4, 16] accumulator tile in registers: a
+// block argument of four 16-lane vectors (the adds of the accumulation may
+// run on the tile flattened to one wider vector).
+// Fused, the scratch buffers (score tile, H tile) are [32, 64] query tiles
+// (2048 elements), allocated after the result and K^T (4096 each);
+// unfused, the whole [64, 64] score is a third 4096-element buffer.
 // CHECK-LABEL: llvm.func @attention_i16
 // CHECK-SAME: target_cpu = "znver3"
+// FUSED-COUNT-2: llvm.mlir.constant(4096 : index) : i64
+// FUSED-NOT: llvm.mlir.constant(4096 : index)
+// FUSED: llvm.mlir.constant(2048 : index) : i64
+// FUSED-NEXT: llvm.mlir.zero
+// FUSED-NEXT: llvm.getelementptr
+// UNFUSED-COUNT-3: llvm.mlir.constant(4096 : index) : i64
+// UNFUSED-NOT: llvm.mlir.constant(2048 : index)
 // CHECK-DAG: llvm.sub %{{.*}}, %{{.*}} : vector<16xi16>
 // CHECK-DAG: "llvm.intr.abs"(%{{.*}}) <{is_int_min_poison = false}> : (vector<16xi16>) -> vector<16xi16>
-// CHECK-DAG: llvm.add %{{.*}}, %{{.*}} : vector<16xi16>
+// CHECK-DAG: llvm.add %{{.*}}, %{{.*}} : vector<{{[0-9]+}}xi16>
 // CHECK-DAG: llvm.ashr %{{.*}}, %{{.*}} : vector<16xi16>
 // CHECK-DAG: llvm.intr.smax(%{{.*}}, %{{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<16xi16>
 // CHECK-DAG: llvm.intr.smin(%{{.*}}, %{{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<16xi16>
+// CHECK-DAG: llvm.br ^bb{{[0-9]+}}(%{{.*}}, %{{.*}} : i64, !llvm.array<4 x vector<16xi16>>)
+// UNFUSED-NOT: llvm.mlir.constant(2048 : index)
 // CHECK: llvm.return
 func.func @attention_i16(%q: tensor<64x64xi16>, %k: tensor<64x64xi16>,
                          %v: tensor<64x64xi16>) -> tensor<64x64xi16> {

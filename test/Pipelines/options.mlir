@@ -7,6 +7,10 @@
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="vector-bits=0" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=linalg tile-sizes=1,8,0 vector-bits=128" | FileCheck %s --check-prefix=LINALG
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=linalg tile-sizes=1,8,0 vector-bits=128" | FileCheck %s --check-prefix=NARROW
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="query-tile=0" 2>&1 | FileCheck %s --check-prefix=BAD-FUSE-TILES
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="key-tile=-8" 2>&1 | FileCheck %s --check-prefix=BAD-FUSE-TILES
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="fuse-attention=false key-tile=-8 tile-sizes=1,8,0 vector-bits=128" | FileCheck %s --check-prefix=LINALG
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=affine fuse-attention=true vector-bits=128" 2>/dev/null | FileCheck %s --check-prefix=AFFINE
 
 // The options of --inhibitor-to-llvm: values are parsed by the pass-option
 // parser (an unknown strategy or a malformed list is an error), the linalg
@@ -19,8 +23,14 @@
 // BAD-TILES: for the --tile-sizes option: 'x' value invalid
 // BAD-TILES-NOT: llvm.func
 
+// The affine strategy ignores fuse-attention (it always lowers attention
+// unfused) and compiles either way.
 // AFFINE-LABEL: llvm.func @attention_i16
 // AFFINE: vector<8xi16>
+
+// The fused kernel's tile sizes are checked even when it is off.
+// BAD-FUSE-TILES: error: convert-inhibitor-to-linalg: query-tile and key-tile must be positive
+// BAD-FUSE-TILES-NOT: llvm.func
 
 // BAD-SIZES: error: inhibitor-tile-and-vectorize: expected at most 3 tile sizes (rows, middle, inner), each positive (inner may be 0 = one native vector), and vector-bits > 0
 // BAD-SIZES-NOT: llvm.func

@@ -9,9 +9,10 @@
 // CHECK-LABEL: func @score
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<4x8xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<6x8xi8>
 // CHECK-NOT: inhibitor.
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<6x8xi8>)
 // CHECK: %[[FILL:.*]] = linalg.fill
 // CHECK: linalg.generic
-// CHECK-SAME: ins(%[[Q]], %[[K]] : tensor<4x8xi8>, tensor<6x8xi8>)
+// CHECK-SAME: ins(%[[Q]], %[[KT]] : tensor<4x8xi8>, tensor<8x6xi8>)
 // CHECK-SAME: outs(%[[FILL]] : tensor<4x6xi32>)
 
 // LLVM-LABEL: llvm.func @score

@@ -17,8 +17,11 @@ namespace inhibitor {
 #define GEN_PASS_DECL
 #include "inhibitor/Conversion/Passes.h.inc"
 
-/// Patterns lowering every inhibitor op to linalg on tensors.
-void populateInhibitorToLinalgPatterns(RewritePatternSet &patterns);
+/// Patterns lowering every inhibitor op to linalg on tensors. With
+/// `transposeKey` the score reads a materialized K^T (keys in vector lanes on
+/// CPUs); without, it reads K through a transposed indexing map.
+void populateInhibitorToLinalgPatterns(RewritePatternSet &patterns,
+                                       bool transposeKey = true);
 
 /// The fused, tiled lowering of inhibitor.attention (preferred over the
 /// unfused one when both are present): tiles of `queryTile` queries x

@@ -28,7 +28,8 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     loop stops at the tile's last query.
 
     The score reads K transposed (one `linalg.transpose`, O(M D)) so that
-    keys sit in vector lanes. Integer arithmetic wraps exactly as `arith`
+    keys sit in vector lanes (`transpose-key=false` reads K through a
+    transposed indexing map instead, as the GPU pipeline does). Integer arithmetic wraps exactly as `arith`
     does; the result matches the NumPy reference in
     `python/inhibitor/reference.py` bit for bit.
   }];
@@ -38,6 +39,9 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     "::mlir::tensor::TensorDialect"
   ];
   let options = [
+    Option<"transposeKey", "transpose-key", "bool", "true",
+           "Materialize K^T for the score (keys in vector lanes on CPUs); "
+           "false reads K through a transposed indexing map">,
     Option<"fuseAttention", "fuse-attention", "bool", "false",
            "Lower inhibitor.attention fused and tiled (Z one tile at a time)">,
     Option<"queryTile", "query-tile", "int64_t", "32",

@@ -72,6 +72,41 @@ void buildInhibitorToLLVMPipeline(OpPassManager &pm,
 /// dialect and extension, as inhibitor-opt and mlir-opt do.
 void registerInhibitorToLLVMDependencies(DialectRegistry &registry);
 
+/// Options of `--inhibitor-to-gpu`.
+struct InhibitorToGPUOptions
+    : public PassPipelineOptions<InhibitorToGPUOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("NVIDIA GPU the kernels are compiled for"),
+      llvm::cl::init("sm_80")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("PTX features (sm_80 needs +ptx70 or later)"),
+      llvm::cl::init("+ptx80")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu-module-to-binary embeds: isa (PTX text, no "
+                     "CUDA toolkit needed; the driver JIT-compiles it), bin "
+                     "(cubin, needs ptxas) or fatbin (needs ptxas and "
+                     "fatbinary)"),
+      llvm::cl::init("isa")};
+  PassOptions::ListOption<int64_t> tileSizes{
+      *this, "tile-sizes",
+      llvm::cl::desc("Thread block shape (rows, cols) on the two innermost "
+                     "parallel loops (default 8,32)")};
+  PassOptions::Option<int> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("LLVM optimization level of the "
+                     "kernels"),
+      llvm::cl::init(3)};
+};
+
+/// Inhibitor (and upstream tensor-level) IR to host code launching NVVM
+/// kernels, serialized into a `gpu.binary`. The context must have the LLVM
+/// IR translations registered (`registerAllToLLVMIRTranslations`):
+/// `gpu-module-to-binary` translates the kernels.
+void buildInhibitorToGPUPipeline(OpPassManager &pm,
+                                 const InhibitorToGPUOptions &options);
+
 /// Registers `--inhibitor-to-llvm` and `--inhibitor-to-gpu`.
 void registerInhibitorPipelines();
 

@@ -123,13 +123,85 @@ def InhibitorSetTargetCpu
   ];
 }
 
-def InhibitorNotImplemented : Pass<"inhibitor-not-implemented"> {
-  let summary = "Fails with a 'not implemented yet' error (placeholder of a "
-                "pipeline or strategy that is not built yet)";
-  let options = [
-    Option<"what", "what", "std::string", "\"this pipeline\"",
-           "Name of what is not implemented">
+def InhibitorTileForGPU
+    : Pass<"inhibitor-tile-for-gpu", "::mlir::func::FuncOp"> {
+  let summary = "Lower linalg ops on buffers to tiled scf.parallel loop "
+                "nests ready for GPU mapping (the loop step of "
+                "--inhibitor-to-gpu)";
+  let description = [{
+    Prepares buffer-level `linalg` ops for `gpu-map-parallel-loops` and
+    `convert-parallel-loops-to-gpu`:
+
+    1. every `linalg.generic` is interchanged so that its reduction loops
+       are innermost (the inhibition reduces over keys `j`, which sits
+       between the rows `i` and the value columns `e`): each GPU thread
+       then owns one output element and runs the whole reduction;
+    2. every linalg op becomes an `scf.parallel` over its parallel loops
+       around `scf.for` reductions (`linalg::linalgOpToParallelLoops`);
+    3. a reduction that loads and stores one loop-invariant element of the
+       output in every iteration keeps it in a register instead
+       (`scf.for` iter_args), so the sum never goes through global memory;
+    4. each outermost `scf.parallel` is tiled (`scf::tileParallelLoop`) by
+       `tile-sizes` = (rows, cols) on its two innermost loops and by 1 on
+       the others: the outer loop becomes the grid, the inner one the
+       thread block of `rows * cols` threads, with `cols` on the contiguous
+       (coalesced) dim.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
   ];
+  let options = [
+    ListOption<"tileSizes", "tile-sizes", "int64_t",
+               "Thread block shape (rows, cols) on the two innermost "
+               "parallel loops (default 8, 32)">
+  ];
+  let statistics = [
+    Statistic<"numPromoted", "num-promoted",
+              "Number of reduction accumulators kept in registers">
+  ];
+}
+
+def InhibitorGPUHostMemory
+    : Pass<"inhibitor-gpu-host-memory", "::mlir::ModuleOp"> {
+  let summary = "Host buffers to GPU-accessible (managed) memory";
+  let description = [{
+    After kernel outlining, host code still allocates its buffers with
+    `memref.alloc` and reads constants from `memref.get_global`: memory the
+    GPU cannot read. This pass, on every function outside `gpu.module`s:
+
+    - turns `memref.alloc` into `gpu.alloc host_shared` (CUDA managed
+      memory: the same pointer is valid on the host, which prints and
+      copies results, and on the device, which computes them);
+    - turns `memref.dealloc` into `gpu.dealloc` on a fresh stream, waited
+      for at once;
+    - copies each `memref.get_global` (constants) into a managed buffer,
+      freed before the function returns when the global is read in the
+      function's entry block.
+
+    Kernels launched synchronously (the default of `gpu.launch_func`
+    without async tokens) leave results visible to the host.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def InhibitorLegalizeForNVVM : Pass<"inhibitor-legalize-for-nvvm"> {
+  let summary = "Rewrite math ops that convert-gpu-to-nvvm would turn into "
+                "libdevice calls";
+  let description = [{
+    `convert-gpu-to-nvvm` lowers `math.absi` and `math.absf` to calls of
+    libdevice (`__nv_abs`, `__nv_fabsf`, ...), which `gpu-module-to-binary`
+    links only where it finds the CUDA toolkit: elsewhere the PTX keeps
+    unresolved calls and fails to load. This pass rewrites them into `arith`
+    with the same results, so kernels never depend on libdevice:
+
+    - `math.absi(x)` to `maxsi(x, 0 - x)` (wraps at the minimum value exactly
+      as `absi` does);
+    - `math.absf(x)` to clearing the sign bit through an integer bitcast
+      (exact for zeros, infinities and NaNs).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
 #endif // INHIBITOR_TRANSFORMS_PASSES_TD

@@ -1,9 +1,10 @@
 //===- InhibitorToLinalg.cpp - Lower inhibitor ops to linalg --------------===//
 //
 // Each op becomes linalg.generic ops on tensors computing in the accumulator
-// type. Iteration spaces put the reduction next to last and the contiguous
-// dim last ((b..., i, j, k) for the score, (b..., i, j, e) for the
-// inhibition) so that the vectorizer gets unit-stride innermost accesses.
+// type. Iteration spaces put the reduction in the middle and the contiguous
+// dim last ((b..., i, k, j) for the score over K^T, (b..., i, j, e) for the
+// inhibition) so that vectorized tiles add whole vectors (keys or values in
+// lanes) and need no horizontal reductions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -139,7 +140,7 @@ Value fillZero(OpBuilder &b, Location loc, Value dest) {
 
 /// K [b..., M, D] -> K^T [b..., D, M]: O(M D) work that lets the score put
 /// keys in vector lanes with unit-stride loads.
-Value transposeKey(OpBuilder &b, Location loc, Value key) {
+Value transposeKeyForScore(OpBuilder &b, Location loc, Value key) {
   auto keyTy = cast<RankedTensorType>(key.getType());
   int64_t r = keyTy.getRank();
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, key);
@@ -152,19 +153,22 @@ Value transposeKey(OpBuilder &b, Location loc, Value key) {
 }
 
 /// Z = max(sum_k |q - k| / gamma - alpha, 0) into `dest` [b..., N, M], from
-/// Q [b..., N, D] and K^T [b..., D, M].
+/// Q [b..., N, D] and K^T [b..., D, M] (or K when !keyIsTransposed).
 /// The iteration space is (b..., i, k, j): the reduction over D sits in the
 /// middle and the keys are innermost, so a vectorized tile adds whole
 /// vectors of keys (no horizontal reductions).
 Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
-                 Value dest, TypedAttr gamma, TypedAttr alpha) {
+                 Value dest, TypedAttr gamma, TypedAttr alpha,
+                 bool keyIsTransposed = true) {
   MLIRContext *ctx = b.getContext();
   auto destTy = cast<RankedTensorType>(dest.getType());
   Type acc = destTy.getElementType();
   int64_t nb = destTy.getRank() - 2;
-  // Iteration space (b..., i, k, j): 0 = i (N), 1 = k (D), 2 = j (M).
+  // Iteration space (b..., i, k, j): 0 = i (N), 1 = k (D), 2 = j (M). The
+  // key is read as K^T [b..., D, M] or, untransposed, as K [b..., M, D].
   SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 1}),
-                                 batchedMap(ctx, nb, {1, 2}),
+                                 keyIsTransposed ? batchedMap(ctx, nb, {1, 2})
+                                                 : batchedMap(ctx, nb, {2, 1}),
                                  batchedMap(ctx, nb, {0, 2})};
   Value sum =
       linalg::GenericOp::create(
@@ -292,15 +296,21 @@ Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
 }
 
 struct ManhattanScoreToLinalg : OpRewritePattern<ManhattanScoreOp> {
-  using OpRewritePattern::OpRewritePattern;
+  ManhattanScoreToLinalg(MLIRContext *ctx, bool transposeKey)
+      : OpRewritePattern(ctx), transposeKey(transposeKey) {}
   LogicalResult matchAndRewrite(ManhattanScoreOp op,
                                 PatternRewriter &rewriter) const override {
-    Value keyT = transposeKey(rewriter, op.getLoc(), op.getKey());
-    rewriter.replaceOp(
-        op, lowerScore(rewriter, op.getLoc(), op.getQuery(), keyT, op.getInit(),
-                       op.getGammaOrDefault(), op.getAlphaOrDefault()));
+    Value key = transposeKey
+                    ? transposeKeyForScore(rewriter, op.getLoc(), op.getKey())
+                    : op.getKey();
+    rewriter.replaceOp(op, lowerScore(rewriter, op.getLoc(), op.getQuery(), key,
+                                      op.getInit(), op.getGammaOrDefault(),
+                                      op.getAlphaOrDefault(), transposeKey));
     return success();
   }
+
+private:
+  bool transposeKey;
 };
 
 struct InhibitToLinalg : OpRewritePattern<InhibitOp> {
@@ -318,7 +328,8 @@ struct InhibitToLinalg : OpRewritePattern<InhibitOp> {
 /// The unfused composite: Z [b..., N, M] is materialized (the fused, tiled
 /// kernel never does; this is the reference lowering).
 struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
-  using OpRewritePattern::OpRewritePattern;
+  AttentionToLinalg(MLIRContext *ctx, bool transposeKey)
+      : OpRewritePattern(ctx), transposeKey(transposeKey) {}
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -326,9 +337,11 @@ struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
         tensor::EmptyOp::create(rewriter, loc, op.getMixedScoreSizes(rewriter),
                                 op.getAccumulatorType())
             .getResult();
-    Value score = lowerScore(
-        rewriter, loc, op.getQuery(), transposeKey(rewriter, loc, op.getKey()),
-        scoreDest, op.getGammaOrDefault(), op.getAlphaOrDefault());
+    Value key = transposeKey ? transposeKeyForScore(rewriter, loc, op.getKey())
+                             : op.getKey();
+    Value score = lowerScore(rewriter, loc, op.getQuery(), key, scoreDest,
+                             op.getGammaOrDefault(), op.getAlphaOrDefault(),
+                             transposeKey);
     InhibitOptions opts;
     opts.isSigned = op.getIsSigned();
     opts.causal = op.getCausal();
@@ -339,6 +352,9 @@ struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
                                         op.getInit(), opts));
     return success();
   }
+
+private:
+  bool transposeKey;
 };
 
 /// The fused, tiled composite: for each batch index and tile of `queryTile`
@@ -357,7 +373,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     RankedTensorType resultTy = op.getResult().getType();
     int64_t r = resultTy.getRank(), nb = r - 2;
     Type acc = op.getAccumulatorType();
-    Value keyT = transposeKey(rewriter, loc, op.getKey());
+    Value keyT = transposeKeyForScore(rewriter, loc, op.getKey());
     Value mask =
         op.getMask() ? widenMask(rewriter, loc, op.getMask()) : Value();
     SmallVector<OpFoldResult> scoreSizes = op.getMixedScoreSizes(rewriter);
@@ -514,14 +530,14 @@ struct ConvertInhibitorToLinalgPass
     ConversionTarget target(getContext());
     target.addIllegalDialect<InhibitorDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
-    if (queryTile <= 0 || keyTile <= 0) {
+    if (fuseAttention && (queryTile <= 0 || keyTile <= 0)) {
       getOperation()->emitError()
           << "convert-inhibitor-to-linalg: query-tile and key-tile must be "
              "positive";
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    populateInhibitorToLinalgPatterns(patterns);
+    populateInhibitorToLinalgPatterns(patterns, transposeKey);
     if (fuseAttention)
       populateFusedAttentionToLinalgPatterns(patterns, queryTile, keyTile);
     if (failed(applyPartialConversion(getOperation(), target,
@@ -533,9 +549,10 @@ struct ConvertInhibitorToLinalgPass
 } // namespace
 
 void mlir::inhibitor::populateInhibitorToLinalgPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<ManhattanScoreToLinalg, InhibitToLinalg, AttentionToLinalg>(
-      patterns.getContext());
+    RewritePatternSet &patterns, bool transposeKey) {
+  patterns.add<InhibitToLinalg>(patterns.getContext());
+  patterns.add<ManhattanScoreToLinalg, AttentionToLinalg>(patterns.getContext(),
+                                                          transposeKey);
 }
 
 void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
