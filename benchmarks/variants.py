@@ -48,3 +48,39 @@ def inhibitor_inhibit(b, n, d, dtype, acc, *, signed=True):
   %h = inhibitor.inhibit {kw}ins(%v, %z : {v}, {z}) outs(%e : {h}) -> {h}
   return %h : {h}
 }}"""
+
+
+def dot_attention(b, n, d, dtype="float32"):
+    """softmax(Q K^T / sqrt(d)) V in upstream linalg (matmul + softmax +
+    matmul), compiled by the same --inhibitor-to-llvm pipeline."""
+    lead = (b,) if b else ()
+    q = tt(lead + (n, d), dtype)
+    kt = tt(lead + (d, n), dtype)
+    s = tt(lead + (n, n), dtype)
+    mm = "batch_matmul" if b else "matmul"
+    perm = "[0, 2, 1]" if b else "[1, 0]"
+    dims = ", ".join(["%c"] * 0)
+    scale = 1.0 / (d ** 0.5)
+    r = len(lead) + 2
+    idmap = "affine_map<(" + ", ".join(f"d{i}" for i in range(r)) + ") -> (" + ", ".join(f"d{i}" for i in range(r)) + ")>"
+    par = ", ".join(['"parallel"'] * r)
+    return f"""func.func @k(%q: {q}, %k: {q}, %v: {q}) -> {q} attributes {{llvm.emit_c_interface}} {{
+  %zero = arith.constant 0.0 : f32
+  %kte = tensor.empty() : {kt}
+  %kt = linalg.transpose ins(%k : {q}) outs(%kte : {kt}) permutation = {perm}
+  %se = tensor.empty() : {s}
+  %sz = linalg.fill ins(%zero : f32) outs(%se : {s}) -> {s}
+  %scores = linalg.{mm} ins(%q, %kt : {q}, {kt}) outs(%sz : {s}) -> {s}
+  %scaled = linalg.generic {{indexing_maps = [{idmap}], iterator_types = [{par}]}} outs(%scores : {s}) {{
+  ^bb0(%x: f32):
+    %c = arith.constant {scale!r} : f32
+    %y = arith.mulf %x, %c : f32
+    linalg.yield %y : f32
+  }} -> {s}
+  %pe = tensor.empty() : {s}
+  %p = linalg.softmax dimension({r - 1}) ins(%scaled : {s}) outs(%pe : {s}) -> {s}
+  %he = tensor.empty() : {q}
+  %hz = linalg.fill ins(%zero : f32) outs(%he : {q}) -> {q}
+  %h = linalg.{mm} ins(%p, %v : {s}, {q}) outs(%hz : {q}) -> {q}
+  return %h : {q}
+}}"""

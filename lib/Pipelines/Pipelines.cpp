@@ -61,6 +61,7 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   toLinalg.keyTile = options.keyTile;
   pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg(toLinalg));
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  pm.addPass(createInhibitorDecomposeAggregates());
   pm.addPass(createCanonicalizerPass());
 
   // 2a. linalg strategy: tile on tensors and vectorize each tile.
@@ -121,7 +122,9 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   pm.addPass(createCSEPass());
 
   // 4. Everything to the LLVM dialect.
-  pm.addPass(createInhibitorLegalizeForLLVM());
+  InhibitorLegalizeForLLVMOptions legalize;
+  legalize.approximateMath = options.approximateMath;
+  pm.addPass(createInhibitorLegalizeForLLVM(legalize));
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

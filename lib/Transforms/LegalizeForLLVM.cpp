@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -43,8 +44,12 @@ struct UnrollNDAbsI : OpRewritePattern<math::AbsIOp> {
 
 struct LegalizeForLLVMPass
     : inhibitor::impl::InhibitorLegalizeForLLVMBase<LegalizeForLLVMPass> {
+  using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    if (approximateMath)
+      populateMathPolynomialApproximationPatterns(
+          patterns, [](StringRef) { return true; });
     patterns.add<UnrollNDAbsI>(&getContext());
     arith::populateCeilFloorDivExpandOpsPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

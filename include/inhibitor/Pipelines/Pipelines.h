@@ -41,6 +41,12 @@ struct InhibitorToLLVMOptions
   PassOptions::Option<int64_t> keyTile{
       *this, "key-tile", llvm::cl::desc("fuse-attention: keys per tile"),
       llvm::cl::init(128)};
+  PassOptions::Option<bool> approximateMath{
+      *this, "approximate-math",
+      llvm::cl::desc("Polynomial approximations of f32 math.exp and friends "
+                     "(for upstream code next to inhibitor ops, e.g. a "
+                     "softmax); inhibitor ops use no transcendental"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> affineTile{
       *this, "affine-tile",
       llvm::cl::desc("affine strategy: tile loop nests for the cache "

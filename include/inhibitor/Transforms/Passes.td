@@ -64,6 +64,24 @@ def InhibitorTileAndVectorize
   ];
 }
 
+def InhibitorDecomposeAggregates : Pass<"inhibitor-decompose-aggregates"> {
+  let summary = "Decompose upstream aggregate linalg ops (linalg.softmax) "
+                "through AggregatedOpInterface";
+  let description = [{
+    Replaces every op implementing `linalg::AggregatedOpInterface` other than
+    `inhibitor.attention` (e.g. `linalg.softmax`, which has no lowering of
+    its own) by the ops its `decomposeOperation` returns, so that upstream
+    tensor-level code (a dot-product attention next to inhibitor ops) goes
+    through `--inhibitor-to-llvm` too. With `approximate-math`,
+    `--inhibitor-legalize-for-llvm` then also rewrites f32 `math.exp` and
+    friends into upstream's polynomial approximations.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def InhibitorLegalizeForLLVM : Pass<"inhibitor-legalize-for-llvm"> {
   let summary = "Prepare arith/math on vectors for MLIR 22's LLVM conversions";
   let description = [{
@@ -79,7 +97,13 @@ def InhibitorLegalizeForLLVM : Pass<"inhibitor-legalize-for-llvm"> {
       `llvm.intr.smax`/`smin` (`vpmaxsw`/`vpminsw`) rather than compare and
       select.
   }];
-  let dependentDialects = ["::mlir::vector::VectorDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
+  let options = [
+    Option<"approximateMath", "approximate-math", "bool", "false",
+           "Rewrite f32 math.exp/log/tanh/erf... into upstream's polynomial "
+           "approximations (populateMathPolynomialApproximationPatterns)">
+  ];
 }
 
 def InhibitorAffineVectorize
