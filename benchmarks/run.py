@@ -11,7 +11,9 @@ side in one run and interleaved round-robin per sample:
 - plain C++ -O3 -march=native of both mechanisms (benchmarks/native);
 - the vector throughput this CPU reaches on the score's instruction mix, so
   the fused i16 kernel is also reported as a fraction of that peak;
-- the extra memory of the fused i16 kernel at n = 16384 (peak RSS).
+- n = 16384, i16: the fused kernel runs with at most 64 MiB of extra address
+  space (RLIMIT_AS), where the unfused one, whose Z alone takes 512 MiB,
+  fails.
 
 Every variant's output is checked against the NumPy reference before it is
 timed. Results go to benchmarks/results/<date>-<cpu>.{csv,json,png}; all
@@ -190,29 +192,37 @@ def run_size(variants, samples, min_seconds):
             v.samples.append(time_one(v.call, min_seconds))
 
 
-def peak_rss_of_fused_i16(n: int, d: int) -> dict:
-    """Runs the fused i16 kernel once at size n in a fresh process and reports
-    its peak RSS beyond inputs + output (what Z or a tile would add)."""
+def memory_bound(n: int, d: int, fused: bool, limit_mib: int = 64) -> dict:
+    """Runs the i16 kernel once at size n in a fresh process whose address
+    space may grow by at most `limit_mib` MiB beyond what it holds before
+    the call (RLIMIT_AS): the fused kernel must fit, the unfused one, whose
+    Z alone is n * n * 2 bytes, cannot. The first rows are checked against
+    the reference."""
+    pipeline = "inhibitor-to-llvm" + ("" if fused else "=fuse-attention=false")
     code = f"""
-import resource, sys, numpy as np
+import resource, sys, time, numpy as np
 sys.path.insert(0, {HERE!r}); sys.path.insert(0, {os.path.join(os.path.dirname(HERE), 'python')!r})
 import variants as V
-from kernels import Kernel, as_memref, compile_kernel
-k = Kernel(compile_kernel(V.inhibitor_attention(0, {n}, {d}, 'int16', 'int16', gamma={GAMMA}), 'k'), 'k', 2, 'int16')
+from kernels import Kernel, compile_kernel
+from inhibitor import reference
+k = Kernel(compile_kernel(V.inhibitor_attention(0, {n}, {d}, 'int16', 'int16', gamma={GAMMA}), 'k',
+                          pipeline={pipeline!r}), 'k', 2, 'int16')
 rng = np.random.default_rng(0)
 q, kk, v = [rng.integers(-60, 61, ({n}, {d})).astype(np.int16) for _ in range(3)]
-refs = [as_memref(a) for a in (q, kk, v)]
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-import time; t = time.perf_counter(); k.timed_call(refs); t = time.perf_counter() - t
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(before, after, t)
+want = reference.attention(q[:4], kk, v, gamma={GAMMA}, signed=True, acc_dtype=np.int16)
+vm = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmSize')][0] * 1024
+limit = vm + {limit_mib} * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+t = time.perf_counter(); h = k(q, kk, v); t = time.perf_counter() - t
+assert np.array_equal(h[:4], want), 'first rows differ from the reference'
+print(t)
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    before, after, seconds = out.stdout.split()
-    extra = (int(after) - int(before)) * 1024
-    return {"n": n, "d": d, "extra_bytes_peak_rss": extra,
-            "output_bytes": n * d * 2, "materialized_z_bytes": n * n * 2,
-            "seconds": float(seconds)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    ok = out.returncode == 0
+    return {"n": n, "d": d, "fused": fused, "extra_address_space_limit_mib": limit_mib,
+            "ran_within_limit": ok, "seconds": float(out.stdout.split()[-1]) if ok else None,
+            "materialized_z_mib": n * n * 2 / 2**20,
+            "exit": out.returncode, "stderr_tail": "" if ok else out.stderr[-300:]}
 
 
 def main() -> int:
@@ -275,11 +285,13 @@ def main() -> int:
                       + (f"  {100 * row['fraction_of_peak']:5.1f}% of peak" if "fraction_of_peak" in row else ""),
                       flush=True)
 
-    memory = peak_rss_of_fused_i16(args.memory_n, args.d) if args.memory_n else None
-    if memory:
-        print(f"n={memory['n']} fused i16: extra peak RSS {memory['extra_bytes_peak_rss'] / 2**20:.1f} MiB "
-              f"(a materialized Z would be {memory['materialized_z_bytes'] / 2**20:.0f} MiB), "
-              f"{memory['seconds']:.2f} s", flush=True)
+    memory = [memory_bound(args.memory_n, args.d, fused) for fused in (True, False)] if args.memory_n else []
+    for m in memory:
+        print(f"n={m['n']} i16 {'fused' if m['fused'] else 'unfused'} with at most "
+              f"{m['extra_address_space_limit_mib']} MiB extra address space: "
+              + (f"ran in {m['seconds']:.2f} s, first rows match the reference" if m["ran_within_limit"]
+                 else f"failed (exit {m['exit']}); a materialized Z needs {m['materialized_z_mib']:.0f} MiB"),
+              flush=True)
 
     meta = {"date": datetime.date.today().isoformat(), "cpu": cpu_name(), "llvm_host_cpu": host_cpu(),
             "vector_isa": cpu_flags(), "cores_used": 1,
@@ -310,10 +322,12 @@ def plot(rows, meta, path):
     fig, axes = plt.subplots(1, 2, figsize=(14, 6))
     for ax, heads in zip(axes, (1, 8)):
         names = sorted({r["variant"] for r in rows if r["heads"] == heads})
-        for name in names:
+        colors = plt.cm.tab20.colors
+        for ci, name in enumerate(names):
             pts = sorted((r["n"], r["median_us"]) for r in rows if r["heads"] == heads and r["variant"] == name)
-            style = "--" if "dot" in name else "-"
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], style, marker="o", label=name)
+            style = "--" if "dot" in name else (":" if "plain" in name else "-")
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], style, marker="o", label=name,
+                    color=colors[ci % len(colors)])
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xlabel("n (queries = keys), d = 64")
