@@ -60,7 +60,9 @@ def compile_kernel(mlir: str, name: str, pipeline: str = "inhibitor-to-llvm",
                         input=lowered.stdout, capture_output=True, text=True)
     if ll.returncode:
         raise RuntimeError(f"mlir-translate failed for {name}:\n{ll.stderr[-3000:]}")
-    cc = subprocess.run([os.path.join(LLVM_BIN, "clang"), *cflags, "-Wno-override-module",
+    # OpenMP kernels (the `threads` option) call into libomp.
+    omp = ["-fopenmp", "-Wl,-rpath,/usr/lib/llvm-22/lib"] if "threads=" in pipeline else []
+    cc = subprocess.run([os.path.join(LLVM_BIN, "clang"), *cflags, *omp, "-Wno-override-module",
                          "-shared", "-fPIC", "-x", "ir", "-", "-o", so],
                         input=ll.stdout, capture_output=True, text=True)
     if cc.returncode:

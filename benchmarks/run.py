@@ -5,7 +5,8 @@ One command (`benchmarks/run.py`, after `scripts/build`) measures, side by
 side in one run and interleaved round-robin per sample:
 
 - ours: inhibitor attention compiled by `inhibitor-opt --inhibitor-to-llvm`
-  (fused and unfused, linalg and affine strategies) for i8/i16/i32/f32 data;
+  (fused and unfused, linalg and affine strategies) for i8/i16/i32/f32 data,
+  and the fused i16 kernel on all cores (`threads=N`, OpenMP) for n >= 256;
 - dot-product attention f32 (linalg.matmul + linalg.softmax + linalg.matmul)
   through the *same* pipeline (`approximate-math` for its exp);
 - plain C++ -O3 -march=native of both mechanisms (benchmarks/native);
@@ -30,7 +31,6 @@ import datetime
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -225,6 +225,38 @@ print(t)
             "exit": out.returncode, "stderr_tail": "" if ok else out.stderr[-300:]}
 
 
+def variants_for(heads, n, d, lib, rng):
+    """The variants measured at one size (heads = 0: no batch dim)."""
+    big = n >= 4096
+    vs = [
+        inhibitor_variant("inhibitor i16 (i16 acc) fused", heads, n, d, "int16", "int16", "inhibitor-to-llvm", rng),
+        inhibitor_variant("inhibitor i16 (i32 acc) fused", heads, n, d, "int16", "int32", "inhibitor-to-llvm", rng),
+        inhibitor_variant("inhibitor i8 (i16 acc) fused", heads, n, d, "int8", "int16", "inhibitor-to-llvm", rng),
+        inhibitor_variant("inhibitor f32 fused", heads, n, d, "float32", "float32", "inhibitor-to-llvm", rng),
+        dot_variant("dot-product f32 (same pipeline)", heads, n, d, rng),
+    ]
+    if n >= 256:
+        threads = os.cpu_count() or 1
+        if threads > 1:
+            vs.append(inhibitor_variant(f"inhibitor i16 (i16 acc) fused, {threads} threads", heads, n, d,
+                                        "int16", "int16", f"inhibitor-to-llvm=threads={threads}", rng))
+    if not big:
+        vs += [
+            inhibitor_variant("inhibitor i32 fused", heads, n, d, "int32", "int32", "inhibitor-to-llvm", rng),
+            inhibitor_variant("inhibitor i16 (i16 acc) unfused", heads, n, d, "int16", "int16",
+                              "inhibitor-to-llvm=fuse-attention=false", rng),
+            inhibitor_variant("inhibitor f32 unfused", heads, n, d, "float32", "float32",
+                              "inhibitor-to-llvm=fuse-attention=false", rng),
+            inhibitor_variant("inhibitor i16 (i16 acc) affine", heads, n, d, "int16", "int16",
+                              "inhibitor-to-llvm=strategy=affine", rng),
+            inhibitor_variant("inhibitor f32 affine", heads, n, d, "float32", "float32",
+                              "inhibitor-to-llvm=strategy=affine", rng),
+        ]
+    if not heads and n <= 1024:
+        vs += plain_variants(lib, n, d, rng)
+    return vs
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="32,64,128,256,1024,4096")
@@ -233,13 +265,27 @@ def main() -> int:
     ap.add_argument("--min-seconds", type=float, default=0.02)
     ap.add_argument("--memory-n", type=int, default=16384)
     ap.add_argument("--quick", action="store_true", help="two small sizes, few samples")
+    ap.add_argument("--check-only", action="store_true",
+                    help="compile every variant and check it against the reference, time nothing "
+                         "(what the test suite runs)")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     args = ap.parse_args()
     if args.quick:
         args.sizes, args.samples, args.memory_n = "64,256", 3, 0
+    if args.check_only:
+        args.sizes, args.memory_n = "32,256", 0
     sizes = [int(s) for s in args.sizes.split(",")]
     rng = np.random.default_rng(2023)
     lib = build_native()
+    if args.check_only:
+        count = 0
+        for heads in (0, 8):
+            for n in sizes:
+                for v in variants_for(heads, n, args.d, lib, rng):
+                    v.check()
+                    count += 1
+        print(f"{count} passed, 0 failed")
+        return 0
     peak = max(lib.peak_i16_score_lane_ops_per_ns(20_000_000) for _ in range(3))
     print(f"vector peak (vpsubw+vpabsw+vpaddw, ymm): {peak:.1f} lane-ops/ns", flush=True)
 
@@ -249,33 +295,12 @@ def main() -> int:
             if heads and n > 1024:
                 continue
             big = n >= 4096
-            d = args.d
-            vs = [
-                inhibitor_variant("inhibitor i16 (i16 acc) fused", heads, n, d, "int16", "int16", "inhibitor-to-llvm", rng),
-                inhibitor_variant("inhibitor i16 (i32 acc) fused", heads, n, d, "int16", "int32", "inhibitor-to-llvm", rng),
-                inhibitor_variant("inhibitor i8 (i16 acc) fused", heads, n, d, "int8", "int16", "inhibitor-to-llvm", rng),
-                inhibitor_variant("inhibitor f32 fused", heads, n, d, "float32", "float32", "inhibitor-to-llvm", rng),
-                dot_variant("dot-product f32 (same pipeline)", heads, n, d, rng),
-            ]
-            if not big:
-                vs += [
-                    inhibitor_variant("inhibitor i32 fused", heads, n, d, "int32", "int32", "inhibitor-to-llvm", rng),
-                    inhibitor_variant("inhibitor i16 (i16 acc) unfused", heads, n, d, "int16", "int16",
-                                      "inhibitor-to-llvm=fuse-attention=false", rng),
-                    inhibitor_variant("inhibitor f32 unfused", heads, n, d, "float32", "float32",
-                                      "inhibitor-to-llvm=fuse-attention=false", rng),
-                    inhibitor_variant("inhibitor i16 (i16 acc) affine", heads, n, d, "int16", "int16",
-                                      "inhibitor-to-llvm=strategy=affine", rng),
-                    inhibitor_variant("inhibitor f32 affine", heads, n, d, "float32", "float32",
-                                      "inhibitor-to-llvm=strategy=affine", rng),
-                ]
-            if not heads and n <= 1024:
-                vs += plain_variants(lib, n, d, rng)
+            vs = variants_for(heads, n, args.d, lib, rng)
             samples = 3 if big else args.samples
             run_size(vs, samples, args.min_seconds)
             for v in vs:
                 t = np.array(v.samples) * 1e6
-                row = {"variant": v.name, "family": v.family, "heads": heads or 1, "n": n, "d": d,
+                row = {"variant": v.name, "family": v.family, "heads": heads or 1, "n": n, "d": args.d,
                        "median_us": float(np.median(t)), "p10_us": float(np.percentile(t, 10)),
                        "p90_us": float(np.percentile(t, 90)), "samples": len(t)}
                 if v.lane_ops:
@@ -294,7 +319,7 @@ def main() -> int:
               flush=True)
 
     meta = {"date": datetime.date.today().isoformat(), "cpu": cpu_name(), "llvm_host_cpu": host_cpu(),
-            "vector_isa": cpu_flags(), "cores_used": 1,
+            "vector_isa": cpu_flags(), "cores_used": "1 (the 'N threads' rows: N = os.cpu_count())",
             "peak_i16_score_lane_ops_per_ns": peak, "torch": "not installed",
             "python": platform.python_version(), "numpy": np.__version__}
     os.makedirs(args.out, exist_ok=True)

@@ -59,7 +59,6 @@ def dot_attention(b, n, d, dtype="float32"):
     s = tt(lead + (n, n), dtype)
     mm = "batch_matmul" if b else "matmul"
     perm = "[0, 2, 1]" if b else "[1, 0]"
-    dims = ", ".join(["%c"] * 0)
     scale = 1.0 / (d ** 0.5)
     r = len(lead) + 2
     idmap = "affine_map<(" + ", ".join(f"d{i}" for i in range(r)) + ") -> (" + ", ".join(f"d{i}" for i in range(r)) + ")>"

@@ -32,6 +32,8 @@ config.substitutions.append(
      os.path.join(config.llvm_lib_dir, "libmlir_runner_utils.so") + "," +
      os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
 config.substitutions.append(("%python", config.inhibitor_python))
+# OpenMP runtime for kernels compiled with --inhibitor-to-llvm="threads=N".
+config.substitutions.append(("%libomp", os.path.join(config.llvm_lib_dir, "libomp.so")))
 config.substitutions.append(("%inhibitor_src", config.inhibitor_src_root))
 config.environment["PYTHONPATH"] = os.path.join(config.inhibitor_src_root, "python")
 

@@ -31,6 +31,7 @@
 #include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/ValueBoundsOpInterfaceImpl.h"
@@ -89,9 +90,19 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   bufferization.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
-  // Tile buffers of loop-invariant size (the fused kernel's Z and H tiles)
-  // are allocated once, not per iteration.
-  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
+  // The fused kernel's scf.forall over (batch, query tiles): parallel loops
+  // for OpenMP with several threads, a plain loop otherwise.
+  bool parallel = options.threads > 1;
+  if (parallel) {
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+  } else {
+    pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
+    // Tile buffers of loop-invariant size (the fused kernel's Z tile) are
+    // allocated once, not per iteration. Not across parallel iterations:
+    // each thread needs its own.
+    pm.addNestedPass<func::FuncOp>(
+        bufferization::createBufferLoopHoistingPass());
+  }
   bufferization::buildBufferDeallocationPipeline(pm);
   // Results written in place into an argument are returned through
   // bufferization.clone.
@@ -127,6 +138,15 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   pm.addPass(createInhibitorLegalizeForLLVM(legalize));
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  if (parallel) {
+    ConvertSCFToOpenMPPassOptions openmp;
+    openmp.numThreads = options.threads;
+    pm.addPass(createConvertSCFToOpenMPPass(openmp));
+    // Inlines the memref.alloca_scope around each parallel iteration (the
+    // kernel allocates no stack memory there), which scf-to-cf would break
+    // into several blocks.
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
@@ -136,6 +156,8 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  if (parallel)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   InhibitorSetTargetCpuOptions target;
   target.cpu = options.targetCpu;

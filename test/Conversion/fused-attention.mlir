@@ -5,17 +5,19 @@
 // RUN: not inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention key-tile=-1" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD-TILE
 
 // With fuse-attention, inhibitor.attention [b..., N, M] is lowered fused and
-// tiled: K is transposed once (K^T [b..., D, M]), then scf.for loops run over
-// the batch dims (step 1) and over tiles of query-tile queries; each query
-// tile zero-fills its H tile [1.., tn, E] and carries it through an inner
-// scf.for over tiles of key-tile keys, which slices Q, K^T, V (and the i8
-// mask) for the tile, computes the score tile [1.., tn, tm] on a fresh
-// tensor.empty, and adds its inhibition into the carried H tile (no fill);
-// tensor.insert_slice puts the finished H tile into the result. Z never
-// exists beyond one tile. A tile size is static when the tile divides the
-// static extent (or covers it), else min(tile, extent - offset). With the
-// default fuse-attention=false the composite is lowered unfused (UNFUSED,
-// see also inhibitor-to-linalg.mlir).
+// tiled: K is transposed once (K^T [b..., D, M]), then ONE scf.forall runs
+// over (batch dims..., query tiles) (batch steps 1, query step query-tile)
+// with shared_outs = the attention's init. Each iteration takes its H tile
+// [1.., tn, E] as a tensor.extract_slice of the shared out at (b..., i0, 0),
+// zero-fills it, and carries it through an inner scf.for over tiles of
+// key-tile keys, which slices Q, K^T, V (and the i8 mask) for the tile,
+// computes the score tile [1.., tn, tm] on a fresh tensor.empty, and adds its
+// inhibition into the carried H tile (no fill); the scf.forall.in_parallel
+// terminator puts the finished H tile back with tensor.parallel_insert_slice
+// at the same offsets and sizes. Z never exists beyond one tile. A tile size
+// is static when the tile divides the static extent (or covers it), else
+// min(tile, extent - offset). With the default fuse-attention=false the
+// composite is lowered unfused (UNFUSED, see also inhibitor-to-linalg.mlir).
 
 // BAD-TILE: error: convert-inhibitor-to-linalg: query-tile and key-tile must be positive
 // BAD-TILE-NOT: linalg.generic
@@ -31,11 +33,11 @@
 // CHECK: %[[KTE:.*]] = tensor.empty() : tensor<16x256xi8>
 // CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<256x16xi8>) outs(%[[KTE]] : tensor<16x256xi8>) permutation = [1, 0]
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK-DAG: %[[C64:.*]] = arith.constant 64 : index
 // CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
-// CHECK: %[[RES:.*]] = scf.for %[[I0:.*]] = %[[C0]] to %[[C64]] step %[[C32]] iter_args(%[[ACC:.*]] = %[[INIT]]) -> (tensor<64x8xi32>) {
-// CHECK: %[[HE:.*]] = tensor.empty() : tensor<32x8xi32>
-// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[HE]] : tensor<32x8xi32>) -> tensor<32x8xi32>
+// CHECK: %[[RES:.*]] = scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (64) step (%[[C32]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<64x8xi32>) {
+// CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [32, 8] [1, 1] : tensor<64x8xi32> to tensor<32x8xi32>
+// CHECK-NOT: tensor.empty
+// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[HS]] : tensor<32x8xi32>) -> tensor<32x8xi32>
 // CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
 // CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
 // CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %[[C0]] to %[[C256]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<32x8xi32>) {
@@ -69,12 +71,14 @@
 // CHECK: linalg.yield %[[ADD]] : i32
 // CHECK: scf.yield %[[NEWH]] : tensor<32x8xi32>
 // CHECK-NEXT: }
-// CHECK-NEXT: %[[INS:.*]] = tensor.insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [32, 8] [1, 1] : tensor<32x8xi32> into tensor<64x8xi32>
-// CHECK-NEXT: scf.yield %[[INS]] : tensor<64x8xi32>
+// CHECK-NEXT: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [32, 8] [1, 1] : tensor<32x8xi32> into tensor<64x8xi32>
 // CHECK-NEXT: }
-// CHECK-NEXT: return %[[RES]]
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[RES]] : tensor<64x8xi32>
 
-// Unfused, the whole score [64, 256] is one tensor and there are no loops.
+// Unfused, the whole score [64, 256] is one tensor and there are no loops
+// (UNFUSED-NOT: scf.for also rejects scf.forall).
 // UNFUSED-LABEL: func @static_divisible
 // UNFUSED-NOT: scf.for
 // UNFUSED: %[[ZE:.*]] = tensor.empty() : tensor<64x256xi32>
@@ -95,18 +99,19 @@ func.func @static_divisible(%q: tensor<64x16xi8>, %k: tensor<256x16xi8>,
 
 // Odd static sizes (N = 40, M = 200): the last query tile has 8 rows and
 // the last key tile 72 keys, so the tile sizes are min(tile, extent -
-// offset) (arith.subi + arith.minsi) and the tiles dynamic; the loop steps
-// stay the tile sizes.
+// offset) (arith.subi + arith.minsi) and the tiles dynamic, the H tile of
+// the shared out included; the loop steps stay the tile sizes.
 // CHECK-LABEL: func @static_odd
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<40x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<200x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<200x8xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<40x8xf32>
 // CHECK: %[[KT:.*]] = linalg.transpose
-// CHECK: %[[RES:.*]] = scf.for %[[I0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[INIT]]) -> (tensor<40x8xf32>) {
-// CHECK: %[[C40:.*]] = arith.constant 40 : index
-// CHECK: %[[NREST:.*]] = arith.subi %[[C40]], %[[I0]] : index
-// CHECK: %[[C32:.*]] = arith.constant 32 : index
-// CHECK: %[[TN:.*]] = arith.minsi %[[C32]], %[[NREST]] : index
-// CHECK: %[[HE:.*]] = tensor.empty(%[[TN]]) : tensor<?x8xf32>
-// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HE]] : tensor<?x8xf32>)
+// CHECK: %[[STEP:.*]] = arith.constant 32 : index
+// CHECK-NEXT: %[[RES:.*]] = scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (40) step (%[[STEP]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<40x8xf32>) {
+// CHECK-NEXT: %[[C40:.*]] = arith.constant 40 : index
+// CHECK-NEXT: %[[NREST:.*]] = arith.subi %[[C40]], %[[I0]] : index
+// CHECK-NEXT: %[[C32:.*]] = arith.constant 32 : index
+// CHECK-NEXT: %[[TN:.*]] = arith.minsi %[[C32]], %[[NREST]] : index
+// CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<40x8xf32> to tensor<?x8xf32>
+// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HS]] : tensor<?x8xf32>)
 // CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<?x8xf32>) {
 // CHECK: %[[C200:.*]] = arith.constant 200 : index
 // CHECK: %[[MREST:.*]] = arith.subi %[[C200]], %[[J0]] : index
@@ -125,7 +130,8 @@ func.func @static_divisible(%q: tensor<64x16xi8>, %k: tensor<256x16xi8>,
 // CHECK: %[[NEWH:.*]] = linalg.generic
 // CHECK-SAME: ins(%[[VS]], %[[SCORE]] : tensor<?x8xf32>, tensor<?x?xf32>) outs(%[[H]] : tensor<?x8xf32>)
 // CHECK: scf.yield %[[NEWH]] : tensor<?x8xf32>
-// CHECK: tensor.insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<?x8xf32> into tensor<40x8xf32>
+// CHECK: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<?x8xf32> into tensor<40x8xf32>
 // CHECK: return %[[RES]]
 func.func @static_odd(%q: tensor<40x16xf32>, %k: tensor<200x16xf32>,
                       %v: tensor<200x8xf32>,
@@ -141,11 +147,10 @@ func.func @static_odd(%q: tensor<40x16xf32>, %k: tensor<200x16xf32>,
 // Sizes below the tiles (N = 8 < 32, M = 100 < 128): one tile each, of the
 // whole static extent; the loops step by the extent and run once.
 // CHECK-LABEL: func @static_below_tiles
-// CHECK: %[[N:.*]] = arith.constant 8 : index
-// CHECK-NEXT: %[[TN:.*]] = arith.constant 8 : index
-// CHECK-NEXT: scf.for %[[I0:.*]] = %{{.*}} to %[[N]] step %[[TN]] iter_args
+// CHECK: %[[TN:.*]] = arith.constant 8 : index
+// CHECK-NEXT: scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (8) step (%[[TN]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %{{.*}})
 // CHECK-NOT: arith.minsi
-// CHECK: tensor.empty() : tensor<8x4xi16>
+// CHECK: tensor.extract_slice %[[ACC]][%[[I0]], 0] [8, 4] [1, 1] : tensor<8x4xi16> to tensor<8x4xi16>
 // CHECK: %[[M:.*]] = arith.constant 100 : index
 // CHECK-NEXT: %[[TM:.*]] = arith.constant 100 : index
 // CHECK-NEXT: scf.for %[[J0:.*]] = %{{.*}} to %[[M]] step %[[TM]] iter_args
@@ -154,7 +159,7 @@ func.func @static_odd(%q: tensor<40x16xf32>, %k: tensor<200x16xf32>,
 // CHECK: tensor.extract_slice %{{.*}}[0, %[[J0]]] [32, 100] [1, 1] : tensor<32x100xi16> to tensor<32x100xi16>
 // CHECK: tensor.extract_slice %{{.*}}[%[[J0]], 0] [100, 4] [1, 1] : tensor<100x4xi16> to tensor<100x4xi16>
 // CHECK: tensor.empty() : tensor<8x100xi16>
-// CHECK: tensor.insert_slice %{{.*}}[%[[I0]], 0] [8, 4] [1, 1] : tensor<8x4xi16> into tensor<8x4xi16>
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %[[ACC]][%[[I0]], 0] [8, 4] [1, 1] : tensor<8x4xi16> into tensor<8x4xi16>
 func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
                               %v: tensor<100x4xi16>,
                               %init: tensor<8x4xi16>) -> tensor<8x4xi16> {
@@ -166,8 +171,8 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 
 // -----
 
-// Dynamic sizes: the loops run to N (Q) and M (K) read with tensor.dim,
-// every tile size is a min; D comes from Q and E from V.
+// Dynamic sizes: the forall runs to N (Q) and the key loop to M (K), read
+// with tensor.dim; every tile size is a min; D comes from Q and E from V.
 // CHECK-LABEL: func @dynamic
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<?x?xf32>
 // CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<?x?xf32>)
@@ -177,11 +182,11 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // CHECK-DAG: %[[E:.*]] = tensor.dim %[[V]], %{{.*}} : tensor<?x?xf32>
 // CHECK-DAG: %[[C0]] = arith.constant 0 : index
 // CHECK-DAG: %[[C1]] = arith.constant 1 : index
-// CHECK: %[[RES:.*]] = scf.for %[[I0:.*]] = %{{.*}} to %[[N]] step %{{.*}} iter_args(%[[ACC:.*]] = %[[INIT]]) -> (tensor<?x?xf32>) {
+// CHECK: %[[RES:.*]] = scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (%[[N]]) step (%{{.*}}) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<?x?xf32>) {
 // CHECK: %[[NREST:.*]] = arith.subi %[[N]], %[[I0]] : index
 // CHECK: %[[TN:.*]] = arith.minsi %{{.*}}, %[[NREST]] : index
-// CHECK: %[[HE:.*]] = tensor.empty(%[[TN]], %[[E]]) : tensor<?x?xf32>
-// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HE]] : tensor<?x?xf32>)
+// CHECK: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [%[[TN]], %[[E]]] [1, 1] : tensor<?x?xf32> to tensor<?x?xf32>
+// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HS]] : tensor<?x?xf32>)
 // CHECK: %[[C128:.*]] = arith.constant 128 : index
 // CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[M]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<?x?xf32>) {
 // CHECK: %[[MREST:.*]] = arith.subi %[[M]], %[[J0]] : index
@@ -197,7 +202,8 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // CHECK: %[[NEWH:.*]] = linalg.generic
 // CHECK-SAME: ins(%[[VS]], %[[SCORE]] : tensor<?x?xf32>, tensor<?x?xf32>) outs(%[[H]] : tensor<?x?xf32>)
 // CHECK: scf.yield %[[NEWH]]
-// CHECK: tensor.insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], %[[E]]] [1, 1] : tensor<?x?xf32> into tensor<?x?xf32>
+// CHECK: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], %[[E]]] [1, 1] : tensor<?x?xf32> into tensor<?x?xf32>
 // CHECK: return %[[RES]]
 func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
                    %v: tensor<?x?xf32>,
@@ -211,11 +217,12 @@ func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
 // -----
 
 // Two batch dims (2 x 3) and a mask [3, 1, M] broadcast over the first
-// batch dim and the queries. The batch loops step by 1 and their induction
-// variables offset every slice (sizes 1); the i1 -> i8 mask copy is made once,
+// batch dim and the queries. The batch dims are the forall's leading dims,
+// step 1, and their induction variables offset every slice (sizes 1), the H
+// tile of the shared out included; the i1 -> i8 mask copy is made once,
 // before the loops, and sliced per tile right-aligned: its batch dim at the
-// second batch loop's index, its size-1 dim at [0, 1), its key dim at the key
-// tile. The inhibition reads the mask tile's static size-1 dims at index 0.
+// second batch index, its size-1 dim at [0, 1), its key dim at the key tile.
+// The inhibition reads the mask tile's static size-1 dims at index 0.
 // CHECK-DAG: #[[$MASK_MAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, 0, d3)>
 // CHECK-LABEL: func @batch_mask_broadcast
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x3x64x16xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x3x256x16xi8>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x3x256x8xi8>, %[[M:[a-zA-Z0-9_]+]]: tensor<3x1x256xi1>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x3x64x8xi32>
@@ -224,14 +231,11 @@ func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
 // CHECK-SAME: ins(%[[M]] : tensor<3x1x256xi1>) outs(%{{.*}} : tensor<3x1x256xi8>)
 // CHECK: arith.extui
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
-// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
-// CHECK: %[[RES:.*]] = scf.for %[[B0:.*]] = %[[C0]] to %[[C2]] step %[[C1]] iter_args(%[[ACC0:.*]] = %[[INIT]]) -> (tensor<2x3x64x8xi32>) {
-// CHECK: %[[C3:.*]] = arith.constant 3 : index
-// CHECK: %[[L1:.*]] = scf.for %[[B1:.*]] = %[[C0]] to %[[C3]] step %[[C1]] iter_args(%[[ACC1:.*]] = %[[ACC0]]) -> (tensor<2x3x64x8xi32>) {
-// CHECK: %[[L2:.*]] = scf.for %[[I0:.*]] = %[[C0]] to %{{.*}} step %{{.*}} iter_args(%[[ACC2:.*]] = %[[ACC1]]) -> (tensor<2x3x64x8xi32>) {
-// CHECK: %[[HE:.*]] = tensor.empty() : tensor<1x1x32x8xi32>
-// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[HE]] : tensor<1x1x32x8xi32>)
+// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
+// CHECK-NOT: scf.for
+// CHECK: %[[RES:.*]] = scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[B1:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0, 0) to (2, 3, 64) step (1, 1, %[[C32]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<2x3x64x8xi32>) {
+// CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<2x3x64x8xi32> to tensor<1x1x32x8xi32>
+// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[HS]] : tensor<1x1x32x8xi32>)
 // CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %[[C0]] to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<1x1x32x8xi32>) {
 // CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 16] [1, 1, 1, 1] : tensor<2x3x64x16xi8> to tensor<1x1x32x16xi8>
 // CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][%[[B0]], %[[B1]], 0, %[[J0]]] [1, 1, 16, 128] [1, 1, 1, 1] : tensor<2x3x16x256xi8> to tensor<1x1x16x128xi8>
@@ -249,11 +253,12 @@ func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
 // CHECK: arith.cmpi ne
 // CHECK: arith.select
 // CHECK: scf.yield %[[NEWH]] : tensor<1x1x32x8xi32>
-// CHECK: %[[INS:.*]] = tensor.insert_slice %[[HTILE]] into %[[ACC2]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<1x1x32x8xi32> into tensor<2x3x64x8xi32>
-// CHECK-NEXT: scf.yield %[[INS]]
-// CHECK: scf.yield %[[L2]]
-// CHECK: scf.yield %[[L1]]
-// CHECK: return %[[RES]]
+// CHECK-NEXT: }
+// CHECK-NEXT: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<1x1x32x8xi32> into tensor<2x3x64x8xi32>
+// CHECK-NEXT: }
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[RES]]
 func.func @batch_mask_broadcast(%q: tensor<2x3x64x16xi8>, %k: tensor<2x3x256x16xi8>,
                                 %v: tensor<2x3x256x8xi8>, %m: tensor<3x1x256xi1>,
                                 %init: tensor<2x3x64x8xi32>) -> tensor<2x3x64x8xi32> {
@@ -270,9 +275,9 @@ func.func @batch_mask_broadcast(%q: tensor<2x3x64x16xi8>, %k: tensor<2x3x256x16x
 // (i0, j0), read through (d1, d2).
 // CHECK-DAG: #[[$MASK_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d2)>
 // CHECK-LABEL: func @mask_queries_keys
+// CHECK-SAME: %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x64x8xf32>)
 // CHECK: %[[MASK8:.*]] = linalg.generic
-// CHECK: scf.for %[[B0:.*]] = {{.*}} iter_args
-// CHECK: scf.for %[[I0:.*]] = {{.*}} iter_args
+// CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (2, 64) step (1, %{{.*}}) shared_outs(%{{.*}} = %[[INIT]]) -> (tensor<2x64x8xf32>)
 // CHECK: scf.for %[[J0:.*]] = {{.*}} iter_args
 // CHECK: %[[MS:.*]] = tensor.extract_slice %[[MASK8]][%[[I0]], %[[J0]]] [32, 128] [1, 1] : tensor<64x256xi8> to tensor<32x128xi8>
 // CHECK: linalg.generic
@@ -295,10 +300,10 @@ func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // even for static sizes. The body adds the tile offsets to linalg.index
 // before comparing j <= i.
 // CHECK-LABEL: func @causal
-// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x64x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x256x16xf32>
-// CHECK: scf.for %[[B0:.*]] = {{.*}} iter_args
-// CHECK: scf.for %[[I0:.*]] = {{.*}} iter_args
-// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x32x8xf32>)
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x64x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x256x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x256x8xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x64x8xf32>
+// CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (2, 64) step (1, %{{.*}}) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<2x64x8xf32>)
+// CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[B0]], %[[I0]], 0] [1, 32, 8] [1, 1, 1] : tensor<2x64x8xf32> to tensor<1x32x8xf32>
+// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HS]] : tensor<1x32x8xf32>)
 // CHECK: %[[M:.*]] = arith.constant 256 : index
 // CHECK: %[[TN:.*]] = arith.constant 32 : index
 // CHECK: %[[LAST:.*]] = arith.addi %[[I0]], %[[TN]] : index
@@ -308,7 +313,7 @@ func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // CHECK: %[[REST:.*]] = arith.subi %[[END]], %[[J0]] : index
 // CHECK: %[[TM:.*]] = arith.minsi %{{.*}}, %[[REST]] : index
 // CHECK-DAG: tensor.extract_slice %{{.*}}[%[[B0]], 0, %[[J0]]] [1, 16, %[[TM]]] [1, 1, 1] : tensor<2x16x256xf32> to tensor<1x16x?xf32>
-// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[B0]], %[[J0]], 0] [1, %[[TM]], 8] [1, 1, 1] : tensor<2x256x8xf32> to tensor<1x?x8xf32>
+// CHECK-DAG: tensor.extract_slice %[[V]][%[[B0]], %[[J0]], 0] [1, %[[TM]], 8] [1, 1, 1] : tensor<2x256x8xf32> to tensor<1x?x8xf32>
 // CHECK: tensor.empty(%[[TM]]) : tensor<1x32x?xf32>
 // CHECK: linalg.generic
 // CHECK: %[[SCORE:.*]] = linalg.generic
@@ -322,7 +327,8 @@ func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // CHECK: %[[KEEP:.*]] = arith.cmpi ule, %[[J]], %[[I]] : index
 // CHECK: arith.select %[[KEEP]], %{{.*}}, %{{.*}} : f32
 // CHECK: scf.yield %[[NEWH]]
-// CHECK: tensor.insert_slice %[[HTILE]] into %{{.*}}[%[[B0]], %[[I0]], 0] [1, 32, 8] [1, 1, 1]
+// CHECK: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[B0]], %[[I0]], 0] [1, 32, 8] [1, 1, 1]
 
 // UNFUSED-LABEL: func @causal
 // UNFUSED-NOT: scf.for
@@ -345,17 +351,21 @@ func.func @causal(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // Causal with a dynamic query count: the key loop's end uses the query
 // tile's dynamic size, min(M, i0 + min(32, N - i0)).
 // CHECK-LABEL: func @causal_dynamic
-// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<?x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<?x16xf32>
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<?x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<?x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<?x8xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<?x8xf32>
 // CHECK: linalg.transpose
 // CHECK: %[[N:.*]] = tensor.dim %[[Q]], %{{.*}} : tensor<?x16xf32>
 // CHECK: %[[M:.*]] = tensor.dim %[[K]], %{{.*}} : tensor<?x16xf32>
-// CHECK: scf.for %[[I0:.*]] = %{{.*}} to %[[N]] step
+// CHECK: scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (%[[N]]) step (%{{.*}}) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<?x8xf32>)
 // CHECK: %[[NREST:.*]] = arith.subi %[[N]], %[[I0]] : index
 // CHECK: %[[TN:.*]] = arith.minsi %{{.*}}, %[[NREST]] : index
+// CHECK: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<?x8xf32> to tensor<?x8xf32>
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[HS]] : tensor<?x8xf32>)
 // CHECK: %[[LAST:.*]] = arith.addi %[[I0]], %[[TN]] : index
 // CHECK: %[[END:.*]] = arith.minsi %[[M]], %[[LAST]] : index
-// CHECK: scf.for %[[J0:.*]] = %{{.*}} to %[[END]] step
+// CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[END]] step
 // CHECK: arith.subi %[[END]], %[[J0]] : index
+// CHECK: scf.forall.in_parallel {
+// CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<?x8xf32> into tensor<?x8xf32>
 func.func @causal_dynamic(%q: tensor<?x16xf32>, %k: tensor<?x16xf32>,
                           %v: tensor<?x8xf32>,
                           %init: tensor<?x8xf32>) -> tensor<?x8xf32> {
@@ -369,7 +379,8 @@ func.func @causal_dynamic(%q: tensor<?x16xf32>, %k: tensor<?x16xf32>,
 
 // Only the composite is fused: manhattan_score and inhibit lower as without
 // the option (one generic each over the whole tensors, no loops); signed
-// inhibit keeps eq. 5 (two maxsi, two minsi).
+// inhibit keeps eq. 5 (two maxsi, two minsi). (CHECK-NOT: scf.for also
+// rejects scf.forall.)
 // CHECK-LABEL: func @score_and_inhibit_unaffected
 // CHECK-NOT: scf.for
 // CHECK: linalg.transpose

@@ -29,7 +29,6 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "python"))
 from inhibitor import reference  # noqa: E402
-from inhibitor.reference import to_bfloat16  # noqa: E402
 from inhibitor.testdata import random_inputs  # noqa: E402
 
 MLIR_TYPE = {"int8": "i8", "int16": "i16", "int32": "i32", "int64": "i64",
@@ -227,8 +226,7 @@ def emit_call(idx: int, case: Case, inputs) -> str:
             lines.append(f"  %{n}{idx} = tensor.cast %{n}{idx}s : {st} to {dt}")
             optypes.append(dt)
         else:
-            lines.append(f"  %{n}{idx} = arith.addi %c0_idx, %c0_idx : index" if False else
-                         f"  %{n}{idx} = tensor.cast %{n}{idx}s : {st} to {st}")
+            lines.append(f"  %{n}{idx} = tensor.cast %{n}{idx}s : {st} to {st}")
             optypes.append(st)
         operands.append(f"%{n}{idx}")
     rshape = result_shape(case)

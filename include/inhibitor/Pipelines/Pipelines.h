@@ -41,6 +41,12 @@ struct InhibitorToLLVMOptions
   PassOptions::Option<int64_t> keyTile{
       *this, "key-tile", llvm::cl::desc("fuse-attention: keys per tile"),
       llvm::cl::init(128)};
+  PassOptions::Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads for the fused kernel's loop over batch and "
+                     "query tiles (OpenMP through convert-scf-to-openmp; "
+                     "the program then links libomp). 1 = no OpenMP"),
+      llvm::cl::init(1)};
   PassOptions::Option<bool> approximateMath{
       *this, "approximate-math",
       llvm::cl::desc("Polynomial approximations of f32 math.exp and friends "

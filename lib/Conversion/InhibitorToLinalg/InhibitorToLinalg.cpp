@@ -358,9 +358,9 @@ private:
 };
 
 /// The fused, tiled composite: for each batch index and tile of `queryTile`
-/// queries, a loop over tiles of `keyTile` keys computes the score tile
-/// [queryTile, keyTile] and adds its inhibition into the query tile's H
-/// accumulator. Z never exists beyond one tile (extra memory O(tile), not
+/// queries (one scf.forall), a loop over tiles of `keyTile` keys computes
+/// the score tile [queryTile, keyTile] and adds its inhibition into the query
+/// tile's H accumulator. Z never exists beyond one tile (extra memory O(tile), not
 /// O(N M)); causal attention stops the key loop at the tile's last query.
 struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
   FusedAttentionToLinalg(MLIRContext *ctx, int64_t queryTile, int64_t keyTile)
@@ -383,7 +383,6 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         tensor::getMixedSize(rewriter, loc, op.getValue(), r - 1);
     OpFoldResult one = rewriter.getIndexAttr(1);
     Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value c1 = arith::ConstantIndexOp::create(rewriter, loc, 1);
 
     // A tile size: static when the extent is static and the tile divides it
     // (or covers it), else min(tile, extent - offset).
@@ -406,14 +405,21 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     };
 
     SmallVector<Value> batchIvs;
-    // Body of one query tile: returns the updated result tensor.
-    auto queryTileBody = [&](OpBuilder &b, Location l, Value result,
-                             Value i0) -> Value {
+    // One query tile: H[b..., i0 : i0 + tn, :] of the shared result, zeroed,
+    // then accumulated over the key tiles (in place after bufferization).
+    auto queryTileBody = [&](OpBuilder &b, Location l, Value result, Value i0,
+                             SmallVector<OpFoldResult> &hOffsets,
+                             SmallVector<OpFoldResult> &hSizes) -> Value {
       OpFoldResult tn = tileSize(b, l, scoreSizes[nb], i0, queryTile, false);
-      SmallVector<OpFoldResult> hSizes(nb, one);
+      hSizes.assign(nb, one);
       hSizes.append({tn, eSize});
-      Value hTile = fillZero(
-          b, l, tensor::EmptyOp::create(b, l, hSizes, acc).getResult());
+      hOffsets.assign(batchIvs.begin(), batchIvs.end());
+      hOffsets.append({i0, b.getIndexAttr(0)});
+      SmallVector<OpFoldResult> hStrides(r, one);
+      Value hTile = fillZero(b, l,
+                             tensor::ExtractSliceOp::create(
+                                 b, l, result, hOffsets, hSizes, hStrides)
+                                 .getResult());
       Value keyEnd = getValueOrCreateConstantIndexOp(b, l, scoreSizes[nb + 1]);
       if (op.getCausal())
         keyEnd = arith::MinSIOp::create(
@@ -485,36 +491,34 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             Value h = lowerInhibit(kb, kl, vs, z, iters[0], opts);
             scf::YieldOp::create(kb, kl, h);
           });
-      SmallVector<OpFoldResult> offsets(batchIvs.begin(), batchIvs.end());
-      offsets.append({i0, b.getIndexAttr(0)});
-      SmallVector<OpFoldResult> strides(r, one);
-      return tensor::InsertSliceOp::create(b, l, keyLoop.getResult(0), result,
-                                           offsets, hSizes, strides)
-          .getResult();
+      return keyLoop.getResult(0);
     };
 
-    // Batch loops, then the loop over query tiles.
-    std::function<Value(OpBuilder &, Location, Value, int64_t)> build =
-        [&](OpBuilder &b, Location l, Value result, int64_t dim) -> Value {
-      bool isQueryLoop = dim == nb;
-      Value ub = getValueOrCreateConstantIndexOp(b, l, scoreSizes[dim]);
-      Value st = isQueryLoop ? step(b, l, scoreSizes[nb], queryTile) : c1;
-      auto loop = scf::ForOp::create(
-          b, l, c0, ub, st, ValueRange{result},
-          [&](OpBuilder &lb, Location ll, Value iv, ValueRange iters) {
-            Value out;
-            if (isQueryLoop) {
-              out = queryTileBody(lb, ll, iters[0], iv);
-            } else {
-              batchIvs.push_back(iv);
-              out = build(lb, ll, iters[0], dim + 1);
-              batchIvs.pop_back();
-            }
-            scf::YieldOp::create(lb, ll, out);
-          });
-      return loop.getResult(0);
-    };
-    rewriter.replaceOp(op, build(rewriter, loc, op.getInit(), 0));
+    // One scf.forall over the batch dims and the query tiles (independent:
+    // each writes its own slice of H), so that a pipeline can run it on
+    // several threads (scf-forall-to-parallel + convert-scf-to-openmp).
+    SmallVector<OpFoldResult> lbs(r - 1, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> ubs(scoreSizes.begin(),
+                                  scoreSizes.begin() + nb + 1);
+    SmallVector<OpFoldResult> steps(nb, one);
+    steps.push_back(step(rewriter, loc, scoreSizes[nb], queryTile));
+    auto forall = scf::ForallOp::create(rewriter, loc, lbs, ubs, steps,
+                                        ValueRange{op.getInit()},
+                                        /*mapping=*/std::nullopt);
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(forall.getBody());
+      ValueRange ivs = forall.getInductionVars();
+      batchIvs.assign(ivs.begin(), ivs.begin() + nb);
+      SmallVector<OpFoldResult> hOffsets, hSizes;
+      Value hTile = queryTileBody(rewriter, loc, forall.getRegionIterArgs()[0],
+                                  ivs[nb], hOffsets, hSizes);
+      rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+      tensor::ParallelInsertSliceOp::create(
+          rewriter, loc, hTile, forall.getRegionIterArgs()[0], hOffsets, hSizes,
+          SmallVector<OpFoldResult>(r, one));
+    }
+    rewriter.replaceOp(op, forall.getResults());
     return success();
   }
 
