@@ -49,6 +49,25 @@
 using namespace mlir;
 using namespace mlir::inhibitor;
 
+/// One-shot bufferization of the whole module, function boundaries
+/// included, with identity layouts at the boundaries (plain memref
+/// descriptors at the C interface).
+static void addOneShotBufferize(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+}
+
+/// Ownership-based deallocation; results written in place into an argument
+/// are returned through bufferization.clone, lowered here too.
+static void addDeallocation(OpPassManager &pm) {
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
 void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     OpPassManager &pm, const InhibitorToLLVMOptions &options) {
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
@@ -85,11 +104,7 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   }
 
   // 2b. Tensors to buffers, function boundaries included.
-  bufferization::OneShotBufferizePassOptions bufferization;
-  bufferization.bufferizeFunctionBoundaries = true;
-  bufferization.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  addOneShotBufferize(pm);
   // The fused kernel's scf.forall over (batch, query tiles): parallel loops
   // for OpenMP with several threads, a plain loop otherwise.
   bool parallel = options.threads > 1;
@@ -103,11 +118,7 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     pm.addNestedPass<func::FuncOp>(
         bufferization::createBufferLoopHoistingPass());
   }
-  bufferization::buildBufferDeallocationPipeline(pm);
-  // Results written in place into an argument are returned through
-  // bufferization.clone.
-  pm.addPass(createConvertBufferizationToMemRefPass());
-  pm.addPass(createCanonicalizerPass());
+  addDeallocation(pm);
 
   // 2c. affine strategy: loops on buffers, tiled for the cache, scalar
   // replacement of the accumulators, then super-vectorized.
@@ -205,14 +216,8 @@ void mlir::inhibitor::buildInhibitorToGPUPipeline(
   pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg(toLinalg));
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
-  bufferization::OneShotBufferizePassOptions bufferization;
-  bufferization.bufferizeFunctionBoundaries = true;
-  bufferization.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
-  bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createConvertBufferizationToMemRefPass());
-  pm.addPass(createCanonicalizerPass());
+  addOneShotBufferize(pm);
+  addDeallocation(pm);
 
   // 2. One thread per output element, thread blocks of tile-sizes, mapped
   // innermost loop first so that threadIdx.x walks the contiguous dim.
