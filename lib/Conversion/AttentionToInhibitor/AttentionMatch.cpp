@@ -89,6 +89,37 @@ bool isClosedChain(ArrayRef<Operation *> chain) {
   return true;
 }
 
+Value peelScaleAndMask(
+    Value scores, AttentionMatch &match,
+    llvm::function_ref<std::optional<double>(Operation *, Value &)> matchScale,
+    llvm::function_ref<MaskPart(Operation *, Value &)> matchMask) {
+  bool sawScale = false, sawMask = false;
+  while (Operation *def = scores.getDefiningOp()) {
+    Value input;
+    if (!sawScale) {
+      if (std::optional<double> s = matchScale(def, input)) {
+        sawScale = true;
+        match.scale = *s;
+        match.chain.push_back(def);
+        scores = input;
+        continue;
+      }
+    }
+    if (!sawMask) {
+      if (MaskPart part = matchMask(def, input)) {
+        sawMask = true;
+        if (failed(addMaskPart(match, part)))
+          return Value();
+        match.chain.push_back(def);
+        scores = input;
+        continue;
+      }
+    }
+    break;
+  }
+  return scores;
+}
+
 LogicalResult addMaskPart(AttentionMatch &match, const MaskPart &part) {
   if (part.causal) {
     if (match.causal)

@@ -14,6 +14,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <optional>
 
@@ -109,6 +110,14 @@ bool isElementwiseGeneric(linalg::GenericOp generic, unsigned maxOps);
 
 /// Adds one mask part to `match`; fails when it already has one of its kind.
 LogicalResult addMaskPart(AttentionMatch &match, const MaskPart &part);
+
+/// Peels at most one scale and at most one mask, in either order, off the
+/// scores (recording them in `match` and its chain); returns the scores
+/// under them, or null when a second mask part of the same kind appears.
+Value peelScaleAndMask(
+    Value scores, AttentionMatch &match,
+    llvm::function_ref<std::optional<double>(Operation *, Value &)> matchScale,
+    llvm::function_ref<MaskPart(Operation *, Value &)> matchMask);
 
 /// Checks shapes and types against the inhibitor verifier and the chain's
 /// closure, and folds constant masks: a constant mask becomes an i1

@@ -295,31 +295,9 @@ FailureOr<AttentionMatch> matchLinalgAttention(Operation *root) {
   if (!scores)
     return failure();
 
-  // Peel at most one scale and at most one mask, in either order.
-  bool sawScale = false, sawMask = false;
-  while (Operation *def = scores.getDefiningOp()) {
-    Value input;
-    if (!sawScale) {
-      if (std::optional<double> s = matchScale(def, input)) {
-        sawScale = true;
-        match.scale = *s;
-        match.chain.push_back(def);
-        scores = input;
-        continue;
-      }
-    }
-    if (!sawMask) {
-      if (MaskPart part = matchLinalgMask(def, input)) {
-        sawMask = true;
-        if (failed(addMaskPart(match, part)))
-          return failure();
-        match.chain.push_back(def);
-        scores = input;
-        continue;
-      }
-    }
-    break;
-  }
+  scores = peelScaleAndMask(scores, match, matchScale, matchLinalgMask);
+  if (!scores)
+    return failure();
 
   Operation *scoresOp = scores.getDefiningOp();
   if (collapsed) {
