@@ -47,11 +47,17 @@ config.substitutions.append(
     ("%mlir_include", os.path.join(os.path.dirname(config.llvm_lib_dir), "include")))
 config.environment["INHIBITOR_CAPI_LIBRARY"] = config.inhibitor_capi_lib
 
+# `pip` installs python/ (test/Python/pip-install.test) where Debian's
+# python3-pip is installed (scripts/setup installs it).
+import subprocess
+if subprocess.run([config.inhibitor_python, "-m", "pip", "--version"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("pip")
+
 # GPU: `ptxas` (CUDA toolkit) assembles the emitted PTX where it is installed;
 # `cuda-gpu` runs kernels where a GPU is visible. Tests say REQUIRES: on
 # them and are reported UNSUPPORTED (with the missing feature) elsewhere.
 import shutil
-import subprocess
 
 ptxas = shutil.which("ptxas") or (
     "/usr/local/cuda/bin/ptxas" if os.path.exists("/usr/local/cuda/bin/ptxas") else None)

@@ -1,0 +1,224 @@
+"""PyTorch front end: Inhibitor attention as a ``torch.nn.Module``.
+
+- :func:`inhibitor_attention` is the mechanism in differentiable PyTorch ops,
+  the paper's cdist formulation (arXiv 2310.02041, appendix eq. 7-8):
+  ``Z = relu(cdist(Q, K, p=1) / gamma - alpha)``, then the unsigned (eq. 4)
+  or signed (eq. 5) inhibition of ``V`` summed over the keys.  It is what
+  training and distillation run (float, autograd).
+- :class:`InhibitorAttention` is a multi-head attention layer (query, key,
+  value and output projections, like ``torch.nn.MultiheadAttention`` with
+  ``batch_first=True``) around that mechanism.  Its inference path (no
+  gradient needed, CPU float32 tensors) runs the compiled, fused
+  ``inhibitor.attention`` kernel instead (:func:`inhibitor.attention`).
+
+Masks follow ``torch.nn.functional.scaled_dot_product_attention`` and the
+compiler's SPEC: a bool mask broadcastable to ``[..., N, M]`` with
+``True`` = attend; ``is_causal`` attends ``(i, j)`` only where ``j <= i``.
+A masked-out pair contributes nothing (its ``Z`` is ``+inf``); a row with no
+attended key gives 0.
+
+Importing this module needs PyTorch (Debian's ``python3-torch``); the rest of
+the package does not.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import kernels as _kernels
+
+__all__ = ["inhibitor_attention", "InhibitorAttention"]
+
+
+def _check_mechanism_args(q, k, v, gamma, alpha, attn_mask):
+    for name, t in (("query", q), ("key", k), ("value", v)):
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(f"{name}: expected a torch.Tensor, got {type(t).__name__}")
+        if t.dim() < 2:
+            raise ValueError(f"{name}: expected at least 2 dims [..., L, D], got shape {tuple(t.shape)}")
+        if not t.is_floating_point():
+            raise TypeError(f"{name}: expected a floating-point tensor, got {t.dtype}")
+    if not (q.dim() == k.dim() == v.dim()) or not (q.shape[:-2] == k.shape[:-2] == v.shape[:-2]):
+        raise ValueError("query [..., N, D], key [..., M, D] and value [..., M, E] must have the same "
+                         f"batch dims, got {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}")
+    if q.shape[-1] != k.shape[-1]:
+        raise ValueError(f"query [..., N, D] and key [..., M, D] disagree on D: "
+                         f"{tuple(q.shape)}, {tuple(k.shape)}")
+    if k.shape[-2] != v.shape[-2]:
+        raise ValueError(f"key [..., M, D] and value [..., M, E] disagree on M: "
+                         f"{tuple(k.shape)}, {tuple(v.shape)}")
+    if not (float(gamma) > 0 and math.isfinite(float(gamma))):
+        raise ValueError(f"gamma must be a positive finite number, got {gamma}")
+    if not (float(alpha) >= 0 and math.isfinite(float(alpha))):
+        raise ValueError(f"alpha must be a non-negative finite number, got {alpha}")
+    if attn_mask is not None:
+        if not isinstance(attn_mask, torch.Tensor) or attn_mask.dtype != torch.bool:
+            raise TypeError("attn_mask: expected a bool tensor (True = attend)")
+        target = torch.Size(tuple(q.shape[:-1]) + (k.shape[-2],))
+        try:
+            ok = torch.broadcast_shapes(attn_mask.shape, target) == target
+        except RuntimeError:
+            ok = False
+        if not ok:
+            raise ValueError(f"attn_mask of shape {tuple(attn_mask.shape)} does not broadcast to "
+                             f"[..., N, M] = {list(target)}")
+
+
+def _attend(q, k, attn_mask, is_causal):
+    """The bool [..., N, M] attend mask, or None when every pair attends."""
+    n, m = q.shape[-2], k.shape[-2]
+    mask = None
+    if is_causal:
+        mask = torch.ones(n, m, dtype=torch.bool, device=q.device).tril()
+    if attn_mask is not None:
+        mask = attn_mask if mask is None else (attn_mask & mask)
+    return mask
+
+
+def inhibitor_attention(query, key, value, *, gamma=1.0, alpha=0.0, signed=False,
+                        attn_mask=None, is_causal=False, key_chunk=None):
+    """Inhibitor attention in differentiable PyTorch ops (float).
+
+    ``query [..., N, D]``, ``key [..., M, D]``, ``value [..., M, E]`` with equal
+    batch dims; returns ``H [..., N, E]``::
+
+        Z[i, j] = relu(sum_d |Q[i, d] - K[j, d]| / gamma - alpha)
+        H[i, e] = sum_j relu(V[j, e] - Z[i, j])                          (unsigned)
+        H[i, e] = sum_j relu(V+[j, e] - Z[i, j]) + min(V-[j, e] + Z[i, j], 0)  (signed)
+
+    The same function as :func:`inhibitor.reference.attention` (computed in
+    the tensors' dtype).  ``key_chunk`` bounds the ``[..., N, chunk, E]``
+    intermediate of the inhibition (default: all keys at once); the result
+    and its gradient do not depend on it.
+    """
+    _check_mechanism_args(query, key, value, gamma, alpha, attn_mask)
+    z = torch.relu(torch.cdist(query, key, p=1) / gamma - alpha)  # [..., N, M]
+    mask = _attend(query, key, attn_mask, is_causal)
+    if mask is not None:
+        z = z.masked_fill(~mask, math.inf)
+    m = key.shape[-2]
+    step = m if not key_chunk else max(1, int(key_chunk))
+    out = None
+    for j0 in range(0, max(m, 1), step):
+        zc = z[..., j0:j0 + step].unsqueeze(-1)          # [..., N, c, 1]
+        vc = value[..., j0:j0 + step, :].unsqueeze(-3)   # [..., 1, c, E]
+        if signed:
+            terms = torch.relu(vc.clamp(min=0) - zc) + torch.clamp(vc.clamp(max=0) + zc, max=0)
+        else:
+            terms = torch.relu(vc - zc)
+        part = terms.sum(-2)
+        out = part if out is None else out + part
+    if out is None:  # M == 0
+        out = value.new_zeros(tuple(query.shape[:-1]) + (value.shape[-1],))
+    return out
+
+
+class InhibitorAttention(torch.nn.Module):
+    """Multi-head Inhibitor attention (arXiv 2310.02041) for training and inference.
+
+    ``forward(query, key=None, value=None, attn_mask=None, is_causal=False)``
+    takes ``[B, N, embed_dim]`` inputs (key and value default to query: self
+    attention) and returns ``[B, N, embed_dim]``: projections, per-head
+    :func:`inhibitor_attention`, output projection.
+
+    Options:
+      - ``gamma`` (default ``sqrt(head_dim)``), ``alpha`` (default 0),
+        ``signed`` (default True: eq. 5, keeps the sign of V);
+      - ``kernel``: ``"auto"`` (default) runs the compiled fused kernel
+        whenever no gradient is needed (``torch.no_grad()``/``inference_mode``,
+        or inputs and parameters that do not require grad) and the tensors are
+        float32 on the CPU, else the PyTorch path; ``"never"`` always runs
+        PyTorch; ``"always"`` always runs the kernel and raises if that is not
+        possible (gradient required, other dtype or device).
+      - ``pipeline``: options of ``--inhibitor-to-llvm`` for the kernel (e.g.
+        ``"threads=2"``), see :func:`inhibitor.compile`.
+    The two paths compute the same function; float32 results agree to
+    rounding (``python/tests/test_nn.py`` checks ``rtol=1e-5`` relative to
+    the output's scale).
+    """
+
+    def __init__(self, embed_dim, num_heads=1, *, gamma=None, alpha=0.0, signed=True,
+                 bias=True, kernel="auto", pipeline=None, device=None, dtype=None):
+        super().__init__()
+        if embed_dim <= 0 or num_heads <= 0 or embed_dim % num_heads:
+            raise ValueError(f"embed_dim ({embed_dim}) must be a positive multiple of "
+                             f"num_heads ({num_heads})")
+        if kernel not in ("auto", "never", "always"):
+            raise ValueError(f"kernel must be 'auto', 'never' or 'always', got {kernel!r}")
+        self.embed_dim, self.num_heads = embed_dim, num_heads
+        self.head_dim = embed_dim // num_heads
+        self.gamma = float(gamma) if gamma is not None else math.sqrt(self.head_dim)
+        self.alpha = float(alpha)
+        if not (self.gamma > 0 and math.isfinite(self.gamma)):
+            raise ValueError(f"gamma must be a positive finite number, got {gamma}")
+        if not (self.alpha >= 0 and math.isfinite(self.alpha)):
+            raise ValueError(f"alpha must be a non-negative finite number, got {alpha}")
+        self.signed, self.kernel, self.pipeline = bool(signed), kernel, pipeline
+        kw = {"device": device, "dtype": dtype}
+        self.q_proj = torch.nn.Linear(embed_dim, embed_dim, bias=bias, **kw)
+        self.k_proj = torch.nn.Linear(embed_dim, embed_dim, bias=bias, **kw)
+        self.v_proj = torch.nn.Linear(embed_dim, embed_dim, bias=bias, **kw)
+        self.out_proj = torch.nn.Linear(embed_dim, embed_dim, bias=bias, **kw)
+        #: "kernel" or "torch": which path the last forward ran.
+        self.last_path = None
+
+    def extra_repr(self):
+        return (f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, gamma={self.gamma}, "
+                f"alpha={self.alpha}, signed={self.signed}, kernel={self.kernel!r}")
+
+    def _split(self, x):
+        b, n, _ = x.shape
+        return x.reshape(b, n, self.num_heads, self.head_dim).transpose(1, 2)
+
+    def _kernel_blocker(self, tensors):
+        """Why the compiled kernel cannot run on ``tensors`` (None if it can)."""
+        if torch.is_grad_enabled() and any(t.requires_grad for t in tensors):
+            return "a gradient is required (use torch.no_grad() or kernel='never')"
+        for t in tensors:
+            if t.device.type != "cpu":
+                return f"the kernel runs on the CPU, got a tensor on {t.device}"
+            if t.dtype != torch.float32:
+                return f"the kernel takes float32, got {t.dtype}"
+        return None
+
+    def forward(self, query, key=None, value=None, attn_mask=None, is_causal=False):
+        key = query if key is None else key
+        value = key if value is None else value
+        for name, t in (("query", query), ("key", key), ("value", value)):
+            if not isinstance(t, torch.Tensor) or t.dim() != 3 or t.shape[-1] != self.embed_dim:
+                shape = tuple(t.shape) if isinstance(t, torch.Tensor) else type(t).__name__
+                raise ValueError(f"{name}: expected [B, L, {self.embed_dim}], got {shape}")
+        if key.shape[:2] != value.shape[:2] or query.shape[0] != key.shape[0]:
+            raise ValueError("query [B, N, E], key [B, M, E] and value [B, M, E] disagree: "
+                             f"{tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}")
+        q = self._split(self.q_proj(query))
+        k = self._split(self.k_proj(key))
+        v = self._split(self.v_proj(value))
+        mask = attn_mask
+        if mask is not None and mask.dim() == 3:
+            mask = mask.unsqueeze(1)  # [B, N, M] -> [B, 1, N, M] over the heads
+        blocker = None if self.kernel == "never" else self._kernel_blocker((q, k, v))
+        if self.kernel == "always" and blocker:
+            raise RuntimeError(f"InhibitorAttention(kernel='always'): {blocker}")
+        if self.kernel == "never" or blocker:
+            self.last_path = "torch"
+            h = inhibitor_attention(q, k, v, gamma=self.gamma, alpha=self.alpha,
+                                    signed=self.signed, attn_mask=mask, is_causal=is_causal)
+        else:
+            self.last_path = "kernel"
+            h = self._run_kernel(q, k, v, mask, is_causal)
+        b, _, n, _ = h.shape
+        return self.out_proj(h.transpose(1, 2).reshape(b, n, self.embed_dim))
+
+    def _run_kernel(self, q, k, v, mask, is_causal):
+        _check_mechanism_args(q, k, v, self.gamma, self.alpha, mask)
+        arrays = [np.ascontiguousarray(t.detach().numpy()) for t in (q, k, v)]
+        np_mask = None if mask is None else mask.detach().cpu().numpy()
+        h = _kernels.attention(*arrays, gamma=self.gamma, alpha=self.alpha, signed=self.signed,
+                               mask=np_mask, causal=bool(is_causal), acc_dtype=np.float32,
+                               pipeline=self.pipeline)
+        return torch.from_numpy(np.ascontiguousarray(h))
