@@ -8,7 +8,8 @@ side in one run and interleaved round-robin per sample:
   (fused and unfused, linalg and affine strategies) for i8/i16/i32/f32 data,
   and the fused i16 kernel on all cores (`threads=N`, OpenMP) for n >= 256;
 - dot-product attention f32 (linalg.matmul + linalg.softmax + linalg.matmul)
-  through the *same* pipeline (`approximate-math` for its exp);
+  through the *same* pipeline (`approximate-math` for its exp), and its
+  integer-GEMM variant (i8 Q K^T into i32, f32 softmax and P V);
 - plain C++ -O3 -march=native of both mechanisms (benchmarks/native);
 - the vector throughput this CPU reaches on the score's instruction mix, so
   the fused i16 kernel is also reported as a fraction of that peak;
@@ -19,13 +20,17 @@ side in one run and interleaved round-robin per sample:
 Every variant's output is checked against the NumPy reference before it is
 timed. Results go to benchmarks/results/<date>-<cpu>.{csv,json,png}; all
 times are medians in microseconds with the 10th and 90th percentiles.
-PyTorch is not installed by the project (Debian's python3-torch pulls in
-about 175 packages); its rows are measured only where `import torch` works.
+- PyTorch (Debian's python3-torch, installed by scripts/setup): dot-product
+  attention and the paper's cdist inhibitor (appendix eq. 7-8), f32, on 1
+  thread and on all cores; skipped where `import torch` fails.
+
+d = 64 (single head and 8 heads) and d = 16 (n <= 1024).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import ctypes
 import datetime
 import json
@@ -76,6 +81,14 @@ def host_cpu() -> str:
     return "host"
 
 
+def torch_version() -> str:
+    try:
+        import torch
+        return f"{torch.__version__} (threads: 1 and {os.cpu_count()})"
+    except ImportError:
+        return "not installed"
+
+
 def build_native() -> ctypes.CDLL:
     so = os.path.join(os.environ.get("INHIBITOR_BENCH_CACHE", "/tmp/inhibitor-bench"), "baselines.so")
     os.makedirs(os.path.dirname(so), exist_ok=True)
@@ -120,12 +133,16 @@ def inhibitor_variant(name, heads, n, d, dtype, acc, pipeline, rng):
     return Variant(name, "ours", lambda: k.timed_call(refs), check, h * n * n * (3 * d + 5 * d))
 
 
-def dot_variant(name, heads, n, d, rng):
-    src = V.dot_attention(heads, n, d)
+def dot_variant(name, heads, n, d, rng, dtype="float32"):
+    src = V.dot_attention(heads, n, d, dtype)
     k = Kernel(compile_kernel(src, "k", pipeline="inhibitor-to-llvm=approximate-math"), "k",
                3 if heads else 2, "float32")
     shape = ((heads,) if heads else ()) + (n, d)
-    q, kk, v = [rng.standard_normal(shape).astype(np.float32) for _ in range(3)]
+    if dtype == "float32":
+        q, kk = [rng.standard_normal(shape).astype(np.float32) for _ in range(2)]
+    else:  # small integers: scores of the size a quantized model sees
+        q, kk = [rng.integers(-3, 4, shape).astype(dtype) for _ in range(2)]
+    v = rng.standard_normal(shape).astype(np.float32)
     refs = [as_memref(a) for a in (q, kk, v)]
 
     def check():
@@ -137,6 +154,60 @@ def dot_variant(name, heads, n, d, rng):
             raise RuntimeError(f"{name}: result differs from the reference")
 
     return Variant(name, "same pipeline", lambda: k.timed_call(refs), check)
+
+
+def torch_variants(heads, n, d, rng):
+    """PyTorch 1 thread and all threads: dot-product attention
+    (softmax(Q K^T / sqrt(d)) V; torch 1.13 has no scaled_dot_product_attention)
+    and the paper's cdist inhibitor (appendix eq. 7-8: inhibitor.nn's
+    mechanism, keys in chunks of 128 so the [n, chunk, d] intermediate stays
+    bounded), f32. Empty when PyTorch is missing."""
+    try:
+        import torch
+        from inhibitor.nn import inhibitor_attention
+    except ImportError:
+        return []
+    shape = ((heads,) if heads else ()) + (n, d)
+    qf, kf, vf = [rng.standard_normal(shape).astype(np.float32) for _ in range(3)]
+    q, k, v = (torch.from_numpy(a) for a in (qf, kf, vf))
+    scale = 1.0 / np.sqrt(d)
+
+    def dot():
+        with torch.inference_mode():
+            return torch.softmax((q @ k.transpose(-1, -2)) * scale, dim=-1) @ v
+
+    def inh():
+        with torch.inference_mode():
+            return inhibitor_attention(q, k, v, gamma=GAMMA, signed=True, key_chunk=128)
+
+    def check_dot():
+        s = qf.astype(np.float64) @ np.swapaxes(kf, -1, -2).astype(np.float64) * scale
+        p = np.exp(s - s.max(-1, keepdims=True))
+        want = (p / p.sum(-1, keepdims=True)) @ vf.astype(np.float64)
+        if not np.allclose(dot().numpy(), want, rtol=1e-3, atol=1e-4):
+            raise RuntimeError("PyTorch dot-product differs from the reference")
+
+    def check_inh():
+        want = reference.attention(qf, kf, vf, gamma=GAMMA, signed=True)
+        if not np.allclose(inh().numpy(), want, rtol=1e-4, atol=1e-3 * float(np.max(np.abs(want)) + 1)):
+            raise RuntimeError("PyTorch cdist inhibitor differs from the reference")
+
+    def with_threads(fn, t):
+        def call():
+            torch.set_num_threads(t)
+            fn()
+        return call
+
+    out = []
+    cores = os.cpu_count() or 1
+    for t in sorted({1, cores}):
+        label = "1 thread" if t == 1 else f"{t} threads"
+        out.append(Variant(f"PyTorch dot-product f32, {label}", "PyTorch", with_threads(dot, t),
+                           with_threads(check_dot, t)))
+        if n <= 1024:  # the broadcast inhibition costs ~n*n*d element ops in unfused passes
+            out.append(Variant(f"PyTorch cdist inhibitor f32, {label}", "PyTorch", with_threads(inh, t),
+                               with_threads(check_inh, t)))
+    return out
 
 
 def plain_variants(lib, n, d, rng):
@@ -234,6 +305,7 @@ def variants_for(heads, n, d, lib, rng):
         inhibitor_variant("inhibitor i8 (i16 acc) fused", heads, n, d, "int8", "int16", "inhibitor-to-llvm", rng),
         inhibitor_variant("inhibitor f32 fused", heads, n, d, "float32", "float32", "inhibitor-to-llvm", rng),
         dot_variant("dot-product f32 (same pipeline)", heads, n, d, rng),
+        dot_variant("dot-product i8 GEMM + f32 softmax (same pipeline)", heads, n, d, rng, "int8"),
     ]
     if n >= 256:
         threads = os.cpu_count() or 1
@@ -254,13 +326,15 @@ def variants_for(heads, n, d, lib, rng):
         ]
     if not heads and n <= 1024:
         vs += plain_variants(lib, n, d, rng)
+    vs += torch_variants(heads, n, d, rng)
     return vs
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="32,64,128,256,1024,4096")
-    ap.add_argument("--d", type=int, default=64)
+    ap.add_argument("--dims", default="64,16",
+                    help="head dims; dims other than the first run n <= 1024 only")
     ap.add_argument("--samples", type=int, default=7)
     ap.add_argument("--min-seconds", type=float, default=0.02)
     ap.add_argument("--memory-n", type=int, default=16384)
@@ -277,11 +351,12 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     rng = np.random.default_rng(2023)
     lib = build_native()
+    dims = [int(x) for x in args.dims.split(",")]
     if args.check_only:
         count = 0
         for heads in (0, 8):
             for n in sizes:
-                for v in variants_for(heads, n, args.d, lib, rng):
+                for v in variants_for(heads, n, dims[0], lib, rng):
                     v.check()
                     count += 1
         print(f"{count} passed, 0 failed")
@@ -290,27 +365,26 @@ def main() -> int:
     print(f"vector peak (vpsubw+vpabsw+vpaddw, ymm): {peak:.1f} lane-ops/ns", flush=True)
 
     rows = []
-    for heads in (0, 8):
-        for n in sizes:
-            if heads and n > 1024:
+    for d, heads, n in [(d, h, n) for d in dims for h in (0, 8) for n in sizes]:
+            if (heads or d != dims[0]) and n > 1024:
                 continue
             big = n >= 4096
-            vs = variants_for(heads, n, args.d, lib, rng)
+            vs = variants_for(heads, n, d, lib, rng)
             samples = 3 if big else args.samples
             run_size(vs, samples, args.min_seconds)
             for v in vs:
                 t = np.array(v.samples) * 1e6
-                row = {"variant": v.name, "family": v.family, "heads": heads or 1, "n": n, "d": args.d,
+                row = {"variant": v.name, "family": v.family, "heads": heads or 1, "n": n, "d": d,
                        "median_us": float(np.median(t)), "p10_us": float(np.percentile(t, 10)),
                        "p90_us": float(np.percentile(t, 90)), "samples": len(t)}
                 if v.lane_ops:
                     row["fraction_of_peak"] = v.lane_ops / (row["median_us"] * 1e3) / peak
                 rows.append(row)
-                print(f"heads={heads or 1:2d} n={n:5d} {v.name:36s} {row['median_us']:12.1f} us"
+                print(f"d={d:2d} heads={heads or 1:2d} n={n:5d} {v.name:36s} {row['median_us']:12.1f} us"
                       + (f"  {100 * row['fraction_of_peak']:5.1f}% of peak" if "fraction_of_peak" in row else ""),
                       flush=True)
 
-    memory = [memory_bound(args.memory_n, args.d, fused) for fused in (True, False)] if args.memory_n else []
+    memory = [memory_bound(args.memory_n, dims[0], fused) for fused in (True, False)] if args.memory_n else []
     for m in memory:
         print(f"n={m['n']} i16 {'fused' if m['fused'] else 'unfused'} with at most "
               f"{m['extra_address_space_limit_mib']} MiB extra address space: "
@@ -320,17 +394,17 @@ def main() -> int:
 
     meta = {"date": datetime.date.today().isoformat(), "cpu": cpu_name(), "llvm_host_cpu": host_cpu(),
             "vector_isa": cpu_flags(), "cores_used": "1 (the 'N threads' rows: N = os.cpu_count())",
-            "peak_i16_score_lane_ops_per_ns": peak, "torch": "not installed",
+            "peak_i16_score_lane_ops_per_ns": peak, "torch": torch_version(),
             "python": platform.python_version(), "numpy": np.__version__}
     os.makedirs(args.out, exist_ok=True)
     stem = os.path.join(args.out, f"cpu-{meta['date']}-{meta['llvm_host_cpu']}")
     with open(stem + ".json", "w") as f:
         json.dump({"meta": meta, "rows": rows, "memory": memory}, f, indent=1)
     keys = ["variant", "family", "heads", "n", "d", "median_us", "p10_us", "p90_us", "samples", "fraction_of_peak"]
-    with open(stem + ".csv", "w") as f:
-        f.write(",".join(keys) + "\n")
-        for r in rows:
-            f.write(",".join(str(r.get(k, "")) for k in keys) + "\n")
+    with open(stem + ".csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")  # quotes names with commas
+        w.writeheader()
+        w.writerows(rows)
     plot(rows, meta, stem + ".png")
     print(f"wrote {stem}.csv, .json, .png")
     return 0
@@ -344,20 +418,26 @@ def plot(rows, meta, path):
     except ImportError:
         print("matplotlib missing (apt-get install python3-matplotlib): no plot")
         return
-    fig, axes = plt.subplots(1, 2, figsize=(14, 6))
-    for ax, heads in zip(axes, (1, 8)):
-        names = sorted({r["variant"] for r in rows if r["heads"] == heads})
+    panels = sorted({(r["d"], r["heads"]) for r in rows}, key=lambda p: (-p[0], p[1]))
+    cols = 2
+    nrows = (len(panels) + cols - 1) // cols
+    fig, axes = plt.subplots(nrows, cols, figsize=(15, 6.5 * nrows), squeeze=False)
+    for ax in axes.flat[len(panels):]:
+        ax.set_visible(False)
+    for ax, (d, heads) in zip(axes.flat, panels):
+        sel = [r for r in rows if r["heads"] == heads and r["d"] == d]
+        names = sorted({r["variant"] for r in sel})
         colors = plt.cm.tab20.colors
         for ci, name in enumerate(names):
-            pts = sorted((r["n"], r["median_us"]) for r in rows if r["heads"] == heads and r["variant"] == name)
-            style = "--" if "dot" in name else (":" if "plain" in name else "-")
+            pts = sorted((r["n"], r["median_us"]) for r in sel if r["variant"] == name)
+            style = "--" if "dot" in name else (":" if ("plain" in name or "PyTorch" in name) else "-")
             ax.plot([p[0] for p in pts], [p[1] for p in pts], style, marker="o", label=name,
                     color=colors[ci % len(colors)])
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
-        ax.set_xlabel("n (queries = keys), d = 64")
+        ax.set_xlabel(f"n (queries = keys), d = {d}")
         ax.set_ylabel("median time per call (us)")
-        ax.set_title(f"{heads} head{'s' if heads > 1 else ''}, one core")
+        ax.set_title(f"d = {d}, {heads} head{'s' if heads > 1 else ''}, one core unless a name says threads")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)
     fig.suptitle(f"Inhibitor vs dot-product attention — {meta['cpu']} ({meta['llvm_host_cpu']}), {meta['date']}")

@@ -52,34 +52,50 @@ def inhibitor_inhibit(b, n, d, dtype, acc, *, signed=True):
 
 def dot_attention(b, n, d, dtype="float32"):
     """softmax(Q K^T / sqrt(d)) V in upstream linalg (matmul + softmax +
-    matmul), compiled by the same --inhibitor-to-llvm pipeline."""
+    matmul), compiled by the same --inhibitor-to-llvm pipeline.
+
+    dtype "float32": everything in f32. dtype "int8"/"int16": the integer
+    GEMM variant: Q K^T as an integer matmul into i32 (linalg.matmul sign-
+    extends), scaled into f32 (sitofp, * 1/sqrt(d)), f32 softmax, and P V in
+    f32 (V given as f32)."""
     lead = (b,) if b else ()
+    is_int = dtype != "float32"
+    acc = "i32" if is_int else "f32"
     q = tt(lead + (n, d), dtype)
+    vf = tt(lead + (n, d), "float32")
     kt = tt(lead + (d, n), dtype)
-    s = tt(lead + (n, n), dtype)
+    s_acc = "tensor<" + "x".join(str(x) for x in lead + (n, n)) + f"x{acc}>"
+    s = tt(lead + (n, n), "float32")
     mm = "batch_matmul" if b else "matmul"
     perm = "[0, 2, 1]" if b else "[1, 0]"
     scale = 1.0 / (d ** 0.5)
     r = len(lead) + 2
     idmap = "affine_map<(" + ", ".join(f"d{i}" for i in range(r)) + ") -> (" + ", ".join(f"d{i}" for i in range(r)) + ")>"
     par = ", ".join(['"parallel"'] * r)
-    return f"""func.func @k(%q: {q}, %k: {q}, %v: {q}) -> {q} attributes {{llvm.emit_c_interface}} {{
-  %zero = arith.constant 0.0 : f32
+    zero = "0 : i32" if is_int else "0.0 : f32"
+    convert = "%f = arith.sitofp %x : i32 to f32" if is_int else ""
+    scaled_in = "%f" if is_int else "%x"
+    return f"""func.func @k(%q: {q}, %k: {q}, %v: {vf}) -> {vf} attributes {{llvm.emit_c_interface}} {{
+  %zero = arith.constant {zero}
+  %zf = arith.constant 0.0 : f32
   %kte = tensor.empty() : {kt}
   %kt = linalg.transpose ins(%k : {q}) outs(%kte : {kt}) permutation = {perm}
-  %se = tensor.empty() : {s}
-  %sz = linalg.fill ins(%zero : f32) outs(%se : {s}) -> {s}
-  %scores = linalg.{mm} ins(%q, %kt : {q}, {kt}) outs(%sz : {s}) -> {s}
-  %scaled = linalg.generic {{indexing_maps = [{idmap}], iterator_types = [{par}]}} outs(%scores : {s}) {{
-  ^bb0(%x: f32):
+  %se = tensor.empty() : {s_acc}
+  %sz = linalg.fill ins(%zero : {acc}) outs(%se : {s_acc}) -> {s_acc}
+  %scores = linalg.{mm} ins(%q, %kt : {q}, {kt}) outs(%sz : {s_acc}) -> {s_acc}
+  %fe = tensor.empty() : {s}
+  %scaled = linalg.generic {{indexing_maps = [{idmap}, {idmap}], iterator_types = [{par}]}}
+      ins(%scores : {s_acc}) outs(%fe : {s}) {{
+  ^bb0(%x: {acc}, %unused: f32):
+    {convert}
     %c = arith.constant {scale!r} : f32
-    %y = arith.mulf %x, %c : f32
+    %y = arith.mulf {scaled_in}, %c : f32
     linalg.yield %y : f32
   }} -> {s}
   %pe = tensor.empty() : {s}
   %p = linalg.softmax dimension({r - 1}) ins(%scaled : {s}) outs(%pe : {s}) -> {s}
-  %he = tensor.empty() : {q}
-  %hz = linalg.fill ins(%zero : f32) outs(%he : {q}) -> {q}
-  %h = linalg.{mm} ins(%p, %v : {s}, {q}) outs(%hz : {q}) -> {q}
-  return %h : {q}
+  %he = tensor.empty() : {vf}
+  %hz = linalg.fill ins(%zf : f32) outs(%he : {vf}) -> {vf}
+  %h = linalg.{mm} ins(%p, %v : {s}, {vf}) outs(%hz : {vf}) -> {vf}
+  return %h : {vf}
 }}"""
