@@ -2,6 +2,7 @@
 
 #include "inhibitor/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -16,6 +17,30 @@ namespace mlir::inhibitor {
 using namespace mlir;
 
 namespace {
+
+/// A matmul-like contraction (multiply-add body, one reduction loop,
+/// innermost, after two parallel loops) whose operands read the
+/// second-to-last loop, the output columns, only as their last, contiguous
+/// dim: it vectorizes along the columns as rank-1 updates.
+bool isRankOneUpdateContraction(linalg::LinalgOp op) {
+  SmallVector<utils::IteratorType> its = op.getIteratorTypesArray();
+  int64_t n = its.size();
+  if (n < 3 || op.getNumReductionLoops() != 1 ||
+      its[n - 1] != utils::IteratorType::reduction ||
+      its[n - 2] != utils::IteratorType::parallel ||
+      its[n - 3] != utils::IteratorType::parallel ||
+      !linalg::isaContractionOpInterface(op))
+    return false;
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    for (unsigned r = 0; r < map.getNumResults(); ++r)
+      if (map.getResult(r).isFunctionOfDim(n - 2) &&
+          (r + 1 != map.getNumResults() ||
+           map.getResult(r) != getAffineDimExpr(n - 2, op->getContext())))
+        return false;
+  }
+  return true;
+}
 
 struct TileAndVectorizePass
     : inhibitor::impl::InhibitorTileAndVectorizeBase<TileAndVectorizePass> {
@@ -43,6 +68,14 @@ struct TileAndVectorizePass
       int64_t loop = n - 1 - k;
       // All-parallel ops only get the inner (vector) tile.
       tiles[loop] = (allParallel && k > 0) ? 1 : sizes[2 - k];
+    }
+    if (isRankOneUpdateContraction(op)) {
+      // (rows, one vector of columns, 1): each step of the reduction loop
+      // is a rank-1 update of a register tile (broadcast A, load a row of
+      // B, multiply-add), with no horizontal reductions.
+      tiles[n - 3] = sizes[0];
+      tiles[n - 2] = sizes[2];
+      tiles[n - 1] = 1;
     }
     for (int64_t i = 0; i < n; ++i)
       if (!ShapedType::isDynamic(ranges[i]))
@@ -103,10 +136,50 @@ struct TileAndVectorizePass
         tiled = result->tiledOps.back();
       }
       auto tiledOp = cast<linalg::LinalgOp>(tiled);
+      SmallVector<int64_t> vectorTiles = tiles;
+      if (isRankOneUpdateContraction(tiledOp)) {
+        // The tile's unit reduction dim (and unit batch dims) dropped: the
+        // vectorizer then emits a broadcast multiply-add on [rows, columns]
+        // vectors rather than a reduction over a trailing unit dim, which
+        // LLVM lowering would unroll element by element.
+        SmallVector<int64_t> ranges = tiledOp.getStaticLoopRanges();
+        rewriter.setInsertionPoint(tiled);
+        FailureOr<linalg::GenericOp> generic =
+            linalg::generalizeNamedOp(rewriter, tiledOp);
+        linalg::ControlDropUnitDims control;
+        control.rankReductionStrategy = linalg::ControlDropUnitDims::
+            RankReductionStrategy::ExtractInsertSlice;
+        FailureOr<linalg::DropUnitDimsResult> dropped = failure();
+        if (succeeded(generic))
+          dropped = linalg::dropUnitDims(rewriter, *generic, control);
+        if (succeeded(dropped)) {
+          rewriter.replaceOp(*generic, dropped->replacements);
+          tiled = dropped->resultOp;
+          // A float multiply-add may become one fused multiply-add, as
+          // upstream's contraction lowering (vector.outerproduct) does.
+          tiled->walk([](Operation *op) {
+            if (auto fm = dyn_cast<arith::ArithFastMathInterface>(op))
+              if (isa<arith::MulFOp, arith::AddFOp>(op))
+                op->setAttr(fm.getFastMathAttrName(),
+                            arith::FastMathFlagsAttr::get(
+                                op->getContext(),
+                                fm.getFastMathFlagsAttr().getValue() |
+                                    arith::FastMathFlags::contract));
+          });
+          tiledOp = cast<linalg::LinalgOp>(tiled);
+          vectorTiles.clear();
+          for (auto [range, tile] : llvm::zip(ranges, tiles))
+            if (range != 1)
+              vectorTiles.push_back(tile);
+        } else if (succeeded(generic)) {
+          tiled = *generic;
+          tiledOp = *generic;
+        }
+      }
       // Partial tiles and dynamic dims vectorize with masks of the tile size.
       SmallVector<int64_t> vectorSizes;
       if (tiledOp.hasDynamicShape())
-        vectorSizes = tiles;
+        vectorSizes = vectorTiles;
       if (failed(linalg::vectorizeOpPrecondition(tiled, vectorSizes))) {
         tiled->emitRemark("left scalar: the linalg vectorizer rejects it");
         ++numScalar;

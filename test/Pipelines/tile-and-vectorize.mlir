@@ -234,3 +234,54 @@ func.func @score_dynamic_f32(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
          outs(%init : tensor<?x?xf32>) -> tensor<?x?xf32>
   return %z : tensor<?x?xf32>
 }
+
+// -----
+
+// Matmul-like contractions (multiply-add body, the reduction innermost, the
+// output columns read contiguously) are tiled (rows, one native vector of
+// columns, 1): each step of the reduction loop is a rank-1 update of the
+// [4, 8] accumulator tile. The unit reduction dim is dropped before
+// vectorizing, so the tile is a broadcast multiply-add on [4, 8] vectors
+// (contract fast-math: LLVM may fuse it), with no reduction over a unit
+// dim and no horizontal sums.
+// CHECK-LABEL: func @matmul_f32
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C4:.*]] iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C8:.*]] iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C1:.*]] iter_args
+// CHECK: %[[A:.*]] = vector.transfer_read %{{.*}} : tensor<4xf32>, vector<4x8xf32>
+// CHECK: %[[B:.*]] = vector.transfer_read %{{.*}} : tensor<8xf32>, vector<4x8xf32>
+// CHECK: %[[C:.*]] = vector.transfer_read %{{.*}} : tensor<4x8xf32>, vector<4x8xf32>
+// CHECK: %[[M:.*]] = arith.mulf %[[A]], %[[B]] fastmath<contract> : vector<4x8xf32>
+// CHECK: %[[S:.*]] = arith.addf %[[C]], %[[M]] fastmath<contract> : vector<4x8xf32>
+// CHECK: vector.transfer_write %[[S]]
+// CHECK-NOT: vector.multi_reduction
+// CHECK: return
+// An integer GEMM (i8 x i8 into i32) the same way, on 8 lanes of i32.
+// CHECK-LABEL: func @matmul_i8_i32
+// CHECK: arith.extsi %{{.*}} : vector<4x8xi8> to vector<4x8xi32>
+// CHECK: arith.muli %{{.*}}, %{{.*}} : vector<4x8xi32>
+// CHECK: arith.addi %{{.*}}, %{{.*}} : vector<4x8xi32>
+// CHECK-NOT: vector.multi_reduction
+// CHECK: return
+// A matmul whose columns are strided in B (B transposed by its map) keeps
+// the default (4, 4, vector) tiling with the reduction vectorized.
+// CHECK-LABEL: func @matmul_transposed_b
+// CHECK: vector.multi_reduction <add>
+// CHECK: return
+func.func @matmul_f32(%a: tensor<16x32xf32>, %b: tensor<32x16xf32>, %c: tensor<16x16xf32>) -> tensor<16x16xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<16x32xf32>, tensor<32x16xf32>)
+                     outs(%c : tensor<16x16xf32>) -> tensor<16x16xf32>
+  return %r : tensor<16x16xf32>
+}
+func.func @matmul_i8_i32(%a: tensor<16x32xi8>, %b: tensor<32x16xi8>, %c: tensor<16x16xi32>) -> tensor<16x16xi32> {
+  %r = linalg.matmul ins(%a, %b : tensor<16x32xi8>, tensor<32x16xi8>)
+                     outs(%c : tensor<16x16xi32>) -> tensor<16x16xi32>
+  return %r : tensor<16x16xi32>
+}
+func.func @matmul_transposed_b(%a: tensor<16x32xf32>, %b: tensor<16x32xf32>, %c: tensor<16x16xf32>) -> tensor<16x16xf32> {
+  %r = linalg.matmul indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (j, k)>,
+                                      affine_map<(i, j, k) -> (i, j)>]
+                     ins(%a, %b : tensor<16x32xf32>, tensor<16x32xf32>)
+                     outs(%c : tensor<16x16xf32>) -> tensor<16x16xf32>
+  return %r : tensor<16x16xf32>
+}

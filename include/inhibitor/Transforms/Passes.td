@@ -39,7 +39,14 @@ def InhibitorTileAndVectorize
     (rows, middle, inner) by `tile-sizes`, where an inner size of 0 means one
     native vector: `vector-bits` divided by the bit width of the op's
     accumulator (e.g. 16 lanes of i16 on AVX2). All-parallel ops of rank
-    two or more are tiled by 1 except the inner loop. Tiles are clamped to
+    two or more are tiled by 1 except the inner loop. Matmul-like
+    contractions (multiply-add body, the only reduction innermost after two
+    parallel loops, the output columns read contiguously by every operand)
+    are tiled (rows, inner, 1) instead: each reduction step is a rank-1
+    update of the [rows, inner] accumulator tile, vectorized after dropping
+    the tile's unit dims as a broadcast multiply-add (float ones marked
+    `fastmath<contract>` so LLVM may fuse them, as upstream's
+    `vector.outerproduct` lowering does). Tiles are clamped to
     static loop sizes. An op the vectorizer rejects stays scalar and is
     reported with a remark. Ops with `i1` tensor operands stay scalar
     silently: LLVM stores vectors of `i1` bit-packed while a memref of `i1`
