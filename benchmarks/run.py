@@ -20,9 +20,12 @@ side in one run and interleaved round-robin per sample:
 Every variant's output is checked against the NumPy reference before it is
 timed. Results go to benchmarks/results/<date>-<cpu>.{csv,json,png}; all
 times are medians in microseconds with the 10th and 90th percentiles.
-- PyTorch (Debian's python3-torch, installed by scripts/setup): dot-product
-  attention and the paper's cdist inhibitor (appendix eq. 7-8), f32, on 1
-  thread and on all cores; skipped where `import torch` fails.
+- PyTorch (Debian's python3-torch, installed by scripts/setup with
+  libopenblas0-serial, which Debian's BLAS alternative then picks: ~20x the
+  reference BLAS's GEMM rate): dot-product attention and the paper's cdist
+  inhibitor (appendix eq. 7-8), f32, on 1 thread and on all cores
+  (torch.set_num_threads); skipped where `import torch` fails. The BLAS in
+  use is recorded in the results.
 
 d = 64 (single head and 8 heads) and d = 16 (n <= 1024).
 """
@@ -84,7 +87,8 @@ def host_cpu() -> str:
 def torch_version() -> str:
     try:
         import torch
-        return f"{torch.__version__} (threads: 1 and {os.cpu_count()})"
+        blas = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
+        return f"{torch.__version__} (threads: 1 and {os.cpu_count()}; BLAS: {blas})"
     except ImportError:
         return "not installed"
 
