@@ -17,6 +17,7 @@
 #include "mlir/Dialect/GPU/TransformOps/GPUTransformOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORGPUMAPTHREADS
@@ -62,6 +63,61 @@ FailureOr<SmallVector<int64_t>> blockDimsOf(gpu::LaunchOp launch,
   if (result.wasInterrupted())
     return failure();
   return dims;
+}
+
+/// Whether `v` may differ between the threads of a block of `launch`:
+/// it depends on a thread id, or on something this cannot see through
+/// (loop-carried values, results of ops with regions).
+bool mayDivergeInBlock(Value v, gpu::LaunchOp launch) {
+  gpu::KernelDim3 ids = launch.getThreadIds();
+  SmallVector<Value> work{v};
+  DenseSet<Value> seen;
+  while (!work.empty()) {
+    Value x = work.pop_back_val();
+    bool inLaunch =
+        x.getParentRegion() == &launch.getBody() ||
+        launch->isProperAncestor(x.getParentRegion()->getParentOp());
+    if (!seen.insert(x).second || !inLaunch)
+      continue; // values from outside the launch are the same everywhere
+    if (auto arg = dyn_cast<BlockArgument>(x)) {
+      if (x == ids.x || x == ids.y || x == ids.z)
+        return true;
+      if (arg.getOwner() == &launch.getBody().front())
+        continue; // block ids and sizes
+      auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
+      if (!loop || x != loop.getInductionVar())
+        return true;
+      work.append({loop.getLowerBound(), loop.getUpperBound(),
+                   loop.getStep()});
+      continue;
+    }
+    Operation *def = x.getDefiningOp();
+    if (isa<gpu::ThreadIdOp, gpu::LaneIdOp>(def) || def->getNumRegions() ||
+        !isMemoryEffectFree(def))
+      return true;
+    llvm::append_range(work, def->getOperands());
+  }
+  return false;
+}
+
+/// Every gpu.barrier in `launch` must be reached by all threads of a block:
+/// only scf.for loops with block-uniform bounds may enclose it.
+LogicalResult verifyUniformBarriers(gpu::LaunchOp launch) {
+  WalkResult result = launch.getBody().walk([&](gpu::BarrierOp barrier) {
+    for (Operation *parent = barrier->getParentOp(); parent != launch;
+         parent = parent->getParentOp()) {
+      auto loop = dyn_cast<scf::ForOp>(parent);
+      if (!loop || mayDivergeInBlock(loop.getLowerBound(), launch) ||
+          mayDivergeInBlock(loop.getUpperBound(), launch) ||
+          mayDivergeInBlock(loop.getStep(), launch)) {
+        barrier->emitError("inhibitor-gpu-map-threads: barrier in control "
+                           "flow that may diverge within a block");
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
 }
 
 struct GPUMapThreadsPass
@@ -110,6 +166,9 @@ struct GPUMapThreadsPass
                           "loops to threads");
         return signalPassFailure();
       }
+
+      if (failed(verifyUniformBarriers(launch)))
+        return signalPassFailure();
 
       // Tiles in workgroup memory become workgroup attributions.
       SmallVector<memref::AllocaOp> tiles;

@@ -244,7 +244,9 @@ def InhibitorGPUMapThreads
       `transform.gpu.map_nested_forall_to_threads`), which inserts a
       `gpu.barrier` after each (`sync_after_distribute`): the loops are
       siblings in the launch body or in uniform `scf.for` loops, so every
-      barrier is reached by all threads of the block;
+      barrier is reached by all threads of the block (checked: a barrier
+      enclosed by anything but `scf.for` loops whose bounds do not depend
+      on the thread ids is an error);
     - every `memref.alloca` in `#gpu.address_space<workgroup>` becomes a
       workgroup attribution of the launch (after kernel outlining, a
       workgroup attribution of the `gpu.func`: a `.shared` array in PTX).
