@@ -324,9 +324,20 @@ scf::ParallelOp stageReduction(RewriterBase &rewriter, linalg::GenericOp op,
   SmallVector<Value> lbs(numPar, zero), steps(numPar, cst(rewriter, loc, 1));
   steps[rowsLoop] = cst(rewriter, loc, rows);
   steps[colsLoop] = cst(rewriter, loc, cols);
-  auto grid = scf::ParallelOp::create(rewriter, loc, lbs,
-                                      ArrayRef<Value>(sizes).take_front(numPar),
-                                      steps);
+  SmallVector<Value> ubs(ArrayRef<Value>(sizes).take_front(numPar));
+  // A grid of one block would be folded away by the canonicalizer (an
+  // scf.parallel of one iteration is inlined), leaving the thread loops on
+  // the host: give it a second block, whose threads are all out of range
+  // along cols (the guards use the real sizes) and so only copy.
+  bool oneBlock = true;
+  for (unsigned l = 0; l < numPar; ++l) {
+    int64_t step = l == rowsLoop ? rows : l == colsLoop ? cols : 1;
+    oneBlock &= !ShapedType::isDynamic(staticSizes[l]) &&
+                staticSizes[l] <= step;
+  }
+  if (oneBlock)
+    ubs[colsLoop] = cst(rewriter, loc, 2 * cols);
+  auto grid = scf::ParallelOp::create(rewriter, loc, lbs, ubs, steps);
   OpBuilder b(grid.getBody()->getTerminator());
   SmallVector<Value> ivs(grid.getInductionVars());
 

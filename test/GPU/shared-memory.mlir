@@ -247,3 +247,33 @@ func.func @rowmax(%x: memref<8x33x17xf32>, %out: memref<8x33xf32>) {
   }
   return
 }
+
+// -----
+
+// One block covers the whole static problem (3 x 3 outputs): the grid gets
+// a second block, idle (its threads are out of range), because the
+// canonicalizer would inline a one-iteration scf.parallel and leave the
+// thread loops on the host; inhibitor-gpu-host-memory rejects those.
+// STAGE-LABEL: func.func @one_block(
+// STAGE: scf.parallel (%{{.*}}) = (%c0) to (%c6) step (%c3) {
+// STAGE: memref.alloca() : memref<3x5xi8, #gpu.address_space<workgroup>>
+// MAP-LABEL: func.func @one_block(
+// MAP: gpu.launch blocks({{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads({{.*}}) in (%{{.*}} = %c3{{.*}}, %{{.*}} = %c3{{.*}}, %{{.*}} = %c1{{.*}}) workgroup(
+// PTX-LABEL: // gpu.binary @one_block_kernel
+// PTX: .shared
+// PTX: bar.sync 0
+func.func @one_block(%q: memref<3x5xi8>, %k: memref<3x5xi8>, %z: memref<3x3xi32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j, d) -> (i, d)>, affine_map<(i, j, d) -> (j, d)>,
+                                   affine_map<(i, j, d) -> (i, j)>],
+      iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%q, %k : memref<3x5xi8>, memref<3x5xi8>) outs(%z : memref<3x3xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %ae = arith.extsi %a : i8 to i32
+    %be = arith.extsi %b : i8 to i32
+    %d = arith.subi %ae, %be : i32
+    %abs = math.absi %d : i32
+    %s = arith.addi %acc, %abs : i32
+    linalg.yield %s : i32
+  }
+  return
+}
