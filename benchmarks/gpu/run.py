@@ -8,6 +8,11 @@ One command on a machine with an NVIDIA GPU, after building:
     python3 benchmarks/gpu/run.py            # n in 256 1024 4096 16384
     python3 benchmarks/gpu/run.py --n 256 --dry-run   # compile only (no GPU)
 
+Every variant is compiled twice: `shared` (the default pipeline, K/V/Q
+tiles staged in shared memory, `shared-memory=true`) and `plain`
+(`shared-memory=false`: every thread reads global memory); `--memory`
+picks one.
+
 Shapes: 8 heads, d = 64, Q/K/V [8, n, 64]. Inputs are generated on the GPU
 (index patterns), one warm-up call, then `--reps` timed calls. Kernel time
 comes from CUDA events around every launch (inhibitorGpuKernelMs in the
@@ -178,52 +183,57 @@ def main():
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--build", default=os.path.join(ROOT, "build"))
     p.add_argument("--pipeline-options", default="", help='e.g. "tile-sizes=4,64 chip=sm_90"')
+    p.add_argument("--memory", nargs="+", default=["shared", "plain"], choices=["shared", "plain"],
+                   help="shared: shared-memory=true (staged tiles); plain: shared-memory=false")
     p.add_argument("--dry-run", action="store_true", help="compile only (no GPU needed)")
     p.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results"))
     args = p.parse_args()
     opt = os.path.join(args.build, "bin", "inhibitor-opt")
     runtime = os.path.join(args.build, "lib", "libinhibitor_cuda_runtime.so")
     libs = ",".join([runtime, f"{LLVM}/lib/libmlir_runner_utils.so", f"{LLVM}/lib/libmlir_c_runner_utils.so"])
-    pipeline = "--inhibitor-to-gpu" + (f"={args.pipeline_options}" if args.pipeline_options else "")
+    def pipeline_for(memory):
+        opts = f"shared-memory={'true' if memory == 'shared' else 'false'} {args.pipeline_options}"
+        return f"--inhibitor-to-gpu={opts.strip()}"
     if not args.dry_run and not os.path.exists(runtime):
         sys.exit(f"{runtime} missing: build with the CUDA toolkit installed (CMake finds CUDAToolkit)")
     rows, device = [], "unknown"
     for n in args.n:
-        for variant in args.variants:
+        for variant, memory in [(v, m) for v in args.variants for m in args.memory]:
+            pipeline = pipeline_for(memory)
             src = module(variant, n, args.reps)
             t0 = time.time()
             lowered = subprocess.run([opt, pipeline], input=src, capture_output=True, text=True)
             if lowered.returncode:
-                sys.exit(f"{variant} n={n}: inhibitor-opt failed:\n{lowered.stderr[-3000:]}")
+                sys.exit(f"{variant} {memory} n={n}: inhibitor-opt failed:\n{lowered.stderr[-3000:]}")
             compile_s = time.time() - t0
             if args.dry_run:
-                print(f"{variant:14s} n={n:6d} compiled in {compile_s:.1f} s")
+                print(f"{variant:14s} {memory:6s} n={n:6d} compiled in {compile_s:.1f} s")
                 continue
             run = subprocess.run([f"{LLVM}/bin/mlir-runner", "-e", "main", "-entry-point-result=void",
                                   f"-shared-libs={libs}", "-O3"],
                                  input=lowered.stdout, capture_output=True, text=True)
             if run.returncode:
-                print(f"{variant} n={n}: mlir-runner failed:\n{run.stderr[-3000:]}", file=sys.stderr)
-                rows.append(dict(variant=variant, n=n, error=run.stderr.strip().splitlines()[-1:]))
+                print(f"{variant} {memory} n={n}: mlir-runner failed:\n{run.stderr[-3000:]}", file=sys.stderr)
+                rows.append(dict(variant=variant, memory=memory, n=n, error=run.stderr.strip().splitlines()[-1:]))
                 continue
             m = re.search(r"device: (.*)", run.stdout)
             device = m.group(1).strip() if m else device
             nums = [float(x) for x in re.findall(r"^\s*([-0-9.e+]+)\s*$", run.stdout, re.M)]
             kernel_ms, wall_s = nums[-2] / args.reps, nums[-1] / args.reps
             pairs = HEADS * n * n * D
-            rows.append(dict(variant=variant, n=n, heads=HEADS, d=D, reps=args.reps,
+            rows.append(dict(variant=variant, memory=memory, n=n, heads=HEADS, d=D, reps=args.reps,
                              kernel_ms=kernel_ms, wall_ms=wall_s * 1e3,
                              gpairs_per_s=pairs / (kernel_ms * 1e-3) / 1e9, compile_s=compile_s))
-            print(f"{variant:14s} n={n:6d} kernel {kernel_ms:10.3f} ms  wall {wall_s * 1e3:10.3f} ms")
+            print(f"{variant:14s} {memory:6s} n={n:6d} kernel {kernel_ms:10.3f} ms  wall {wall_s * 1e3:10.3f} ms")
     if args.dry_run:
         return 0
     os.makedirs(args.out, exist_ok=True)
     tag = re.sub(r"[^A-Za-z0-9]+", "-", device.split("(")[0]).strip("-").lower() or "gpu"
-    meta = dict(device=device, pipeline=pipeline, date=time.strftime("%Y-%m-%d %H:%M:%S"),
+    meta = dict(device=device, pipelines={m: pipeline_for(m) for m in args.memory}, date=time.strftime("%Y-%m-%d %H:%M:%S"),
                 nvidia_smi=subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True).stdout.strip())
     with open(os.path.join(args.out, f"gpu-{tag}.json"), "w") as f:
         json.dump(dict(meta, results=rows), f, indent=2)
-    keys = ["variant", "n", "heads", "d", "reps", "kernel_ms", "wall_ms", "gpairs_per_s", "compile_s", "error"]
+    keys = ["variant", "memory", "n", "heads", "d", "reps", "kernel_ms", "wall_ms", "gpairs_per_s", "compile_s", "error"]
     with open(os.path.join(args.out, f"gpu-{tag}.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["device"] + keys)
         w.writeheader()

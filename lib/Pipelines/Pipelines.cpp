@@ -221,17 +221,47 @@ void mlir::inhibitor::buildInhibitorToGPUPipeline(
 
   // 2. One thread per output element, thread blocks of tile-sizes, mapped
   // innermost loop first so that threadIdx.x walks the contiguous dim.
+  // With shared-memory, contraction-like reductions are staged instead:
+  // grid-level scf.parallel, thread-level scf.forall loops around tiles.
   InhibitorTileForGPUOptions tiling;
   tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
+  tiling.sharedMemory = options.sharedMemory;
+  tiling.reductionTile = options.reductionTile;
+  tiling.workgroupMemory = !options.emulateOnCPU;
   pm.addNestedPass<func::FuncOp>(createInhibitorTileForGPU(tiling));
   // Folds the tile bounds to the constants convert-parallel-loops-to-gpu
   // needs for the block size.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+
+  if (options.emulateOnCPU) {
+    // The same loop nests, run sequentially on the host: thread loops one
+    // after the other (the order stands for the barriers), grid loops as
+    // plain loops.
+    pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createInhibitorLegalizeForLLVM());
+    pm.addPass(memref::createExpandStridedMetadataPass());
+    pm.addPass(createLowerAffinePass());
+    pm.addPass(createSCFToControlFlowPass());
+    pm.addPass(createConvertMathToLLVMPass());
+    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+    pm.addPass(createArithToLLVMConversionPass());
+    pm.addPass(createConvertIndexToLLVMPass());
+    pm.addPass(createConvertControlFlowToLLVMPass());
+    pm.addPass(createUBToLLVMConversionPass());
+    pm.addPass(createConvertFuncToLLVMPass());
+    pm.addPass(createReconcileUnrealizedCastsPass());
+    return;
+  }
+
   GpuMapParallelLoopsPassOptions mapping;
   mapping.mappingPolicyStr = "innermost-first";
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass(mapping));
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  // Staged kernels: thread loops to threads and barriers, tiles to
+  // workgroup attributions.
+  pm.addNestedPass<func::FuncOp>(createInhibitorGPUMapThreads());
   pm.addPass(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(createInhibitorGPUHostMemory());

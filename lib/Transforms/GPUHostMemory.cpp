@@ -54,6 +54,22 @@ struct GPUHostMemoryPass
                       "mapped to a GPU kernel");
         unmapped = true;
       }
+      // Thread loops and workgroup tiles of a staged kernel (shared-memory)
+      // left in host code.
+      if (auto forall = dyn_cast<scf::ForallOp>(op);
+          forall && forall.getMapping() && !forall.getMapping()->empty() &&
+          isa<gpu::GPUThreadMappingAttr>(forall.getMapping()->getValue()[0])) {
+        op->emitError("inhibitor-gpu-host-memory: thread-level scf.forall "
+                      "loop was not mapped to a GPU kernel");
+        unmapped = true;
+      }
+      if (auto alloca = dyn_cast<memref::AllocaOp>(op);
+          alloca && isa_and_present<gpu::AddressSpaceAttr>(
+                        alloca.getType().getMemorySpace())) {
+        op->emitError("inhibitor-gpu-host-memory: GPU memory-space "
+                      "allocation in host code");
+        unmapped = true;
+      }
       if (isa<memref::AllocOp, memref::DeallocOp, memref::GetGlobalOp>(op))
         work.push_back(op);
       return WalkResult::advance();

@@ -2,15 +2,21 @@
 // No libdevice calls, with or without a CUDA toolkit on the machine.
 // RUN: inhibitor-opt %s --inhibitor-to-gpu -split-input-file \
 // RUN:   | %python %S/extract_ptx.py - | FileCheck %s --check-prefix=NOCALL
-// RUN: inhibitor-opt %s --inhibitor-to-gpu -split-input-file \
+// RUN: inhibitor-opt %s --inhibitor-to-gpu="shared-memory=false" -split-input-file \
 // RUN:   | %python %S/extract_ptx.py - | FileCheck %s --check-prefix=PTX
+// RUN: inhibitor-opt %s --inhibitor-to-gpu -split-input-file \
+// RUN:   | %python %S/extract_ptx.py - | FileCheck %s --check-prefix=SHARED
 
 // --inhibitor-to-gpu on every op, integer and float types, masks, causal and
 // dynamic shapes: host functions launch one kernel per linalg op
 // (fills, the score reduction, its epilogue, the mask widening, the
 // inhibition), each serialized as sm_80 PTX text. One thread computes one
-// output element and keeps the reduction in a register: the PTX of a
-// reduction kernel loads its inputs from global memory and stores once.
+// output element. With shared-memory=false (prefix PTX), a reduction kernel
+// loads its inputs from global memory and keeps the sum in a register; by
+// default (prefix SHARED), the reduction kernels copy tiles of their inputs from
+// global into shared memory (st.shared), synchronize (bar.sync) and
+// accumulate from shared memory (ld.shared); test/GPU/shared-memory.mlir
+// has the details.
 //
 // NOCALL-NOT: __nv_
 // NOCALL-NOT: call
@@ -30,6 +36,21 @@
 // PTX: add.s32
 // PTX: st.global.b32
 // PTX-LABEL: // gpu.binary @score_i8_kernel_1
+// SHARED-LABEL: // gpu.binary @score_i8_kernel_0
+// SHARED: .shared .align 1 .b8 __wg_score_i8_kernel_0[256];
+// SHARED: .shared .align 1 .b8 __wg_score_i8_kernel_1[576];
+// SHARED: .shared .align 4 .b8 __wg_score_i8_kernel_2[544];
+// SHARED: ld.global.b8
+// SHARED: st.shared.b8
+// SHARED: bar.sync 0
+// SHARED: ld.shared.s8
+// SHARED: sub.s16
+// SHARED: add.s32
+// SHARED: bar.sync 0
+// SHARED: st.global.b32
+// SHARED-LABEL: // gpu.binary @score_i8_kernel_1
+// SHARED-NOT: .shared
+// SHARED: shr.s32
 // PTX: ld.global.b32
 // PTX: shr.s32
 // PTX: max.s32
@@ -52,6 +73,12 @@ func.func @score_i8(%q: tensor<2x33x64xi8>, %k: tensor<2x17x64xi8>) -> tensor<2x
 // PTX: abs.s16
 // PTX: st.global.b16
 // PTX-LABEL: // gpu.binary @score_i16_floordiv_kernel_1
+// SHARED-LABEL: // gpu.binary @score_i16_floordiv_kernel_0
+// SHARED: st.shared.b16
+// SHARED: bar.sync 0
+// SHARED: ld.shared
+// SHARED: abs.s16
+// SHARED: st.global.b16
 // PTX: mul.hi.s16
 // PTX: max.s16
 // PTX: st.global.b16
@@ -76,6 +103,16 @@ func.func @score_i16_floordiv(%q: tensor<9x64xi16>, %k: tensor<5x64xi16>) -> ten
 // PTX-DAG: sub.s32
 // PTX-DAG: add.s32
 // PTX: st.global.b32
+// SHARED-LABEL: // gpu.binary @inhibit_signed_i16_kernel_0
+// SHARED: st.shared.b16
+// SHARED: st.shared.b32
+// SHARED: bar.sync 0
+// SHARED-DAG: ld.shared.s16
+// SHARED-DAG: ld.shared.b32
+// SHARED-DAG: max.s32
+// SHARED-DAG: min.s32
+// SHARED: bar.sync 0
+// SHARED: st.global.b32
 func.func @inhibit_signed_i16(%v: tensor<4x17x64xi16>, %z: tensor<4x33x17xi32>) -> tensor<4x33x64xi32> {
   %init = tensor.empty() : tensor<4x33x64xi32>
   %h = inhibitor.inhibit signed
@@ -94,6 +131,12 @@ func.func @inhibit_signed_i16(%v: tensor<4x17x64xi16>, %z: tensor<4x33x17xi32>) 
 // PTX: max.NaN.f32
 // PTX: add.rn.f32
 // PTX: st.global.b32
+// SHARED-LABEL: // gpu.binary @inhibit_f32_kernel_0
+// SHARED: bar.sync 0
+// SHARED: ld.shared.b32
+// SHARED: max.NaN.f32
+// SHARED: add.rn.f32
+// SHARED: st.global.b32
 func.func @inhibit_f32(%v: tensor<17x8xf32>, %z: tensor<33x17xf32>) -> tensor<33x8xf32> {
   %init = tensor.empty() : tensor<33x8xf32>
   %h = inhibitor.inhibit
@@ -125,6 +168,19 @@ func.func @inhibit_f32(%v: tensor<17x8xf32>, %z: tensor<33x17xf32>) -> tensor<33
 // PTX-DAG: selp.b16
 // PTX-DAG: add.rn.f16
 // PTX: st.global.b16
+// SHARED-LABEL: // gpu.binary @attention_f16_causal_mask_kernel_0
+// SHARED: bar.sync 0
+// SHARED: ld.shared
+// SHARED: abs.f16
+// SHARED-LABEL: // gpu.binary @attention_f16_causal_mask_kernel_4
+// SHARED: bar.sync 0
+// SHARED-DAG: ld.shared.b16
+// SHARED-DAG: sub.rn.f16
+// SHARED-DAG: max.NaN.f16
+// SHARED-DAG: min.NaN.f16
+// SHARED-DAG: selp.b16
+// SHARED-DAG: add.rn.f16
+// SHARED: st.global.b16
 func.func @attention_f16_causal_mask(%q: tensor<2x8x33x64xf16>, %k: tensor<2x8x33x64xf16>,
     %v: tensor<2x8x33x64xf16>, %m: tensor<8x1x33xi1>) -> tensor<2x8x33x64xf16> {
   %init = tensor.empty() : tensor<2x8x33x64xf16>
@@ -149,6 +205,16 @@ func.func @attention_f16_causal_mask(%q: tensor<2x8x33x64xf16>, %k: tensor<2x8x3
 // PTX: max.s16
 // PTX: add.s16
 // PTX: st.global.b16
+// SHARED-LABEL: // gpu.binary @attention_i8_dynamic_kernel_0
+// SHARED: bar.sync 0
+// SHARED: ld.shared.s8
+// SHARED-LABEL: // gpu.binary @attention_i8_dynamic_kernel_3
+// SHARED: bar.sync 0
+// SHARED: ld.shared.s8
+// SHARED: sub.s16
+// SHARED: max.s16
+// SHARED: add.s16
+// SHARED: st.global.b16
 func.func @attention_i8_dynamic(%q: tensor<?x?x?xi8>, %k: tensor<?x?x?xi8>,
     %v: tensor<?x?x?xi8>) -> tensor<?x?x?xi16> {
   %c0 = arith.constant 0 : index

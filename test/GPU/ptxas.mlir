@@ -4,6 +4,14 @@
 // RUN:   | %python %S/extract_ptx.py %t/ > %t/files
 // RUN: for f in $(cat %t/files); do %ptxas -arch=sm_80 $f -o $f.cubin || exit 1; done
 // RUN: ls %t | FileCheck %s
+// The default pipeline stages tiles in shared memory: the assembled kernels
+// declare .shared arrays; shared-memory=false assembles as well.
+// RUN: cat %t/*.ptx | FileCheck %s --check-prefix=SHARED
+// RUN: rm -rf %t/plain && mkdir -p %t/plain
+// RUN: inhibitor-opt %s --inhibitor-to-gpu="shared-memory=false" -split-input-file \
+// RUN:   | %python %S/extract_ptx.py %t/plain/ > %t/plain/files
+// RUN: for f in $(cat %t/plain/files); do %ptxas -arch=sm_80 $f -o $f.cubin || exit 1; done
+// RUN: cat %t/plain/*.ptx | FileCheck %s --check-prefix=PLAIN
 // Where ptxas (CUDA toolkit) is installed, the emitted PTX of every op,
 // type, mask and shape kind assembles for sm_80; with format=bin the
 // pipeline embeds a cubin instead of PTX text.
@@ -14,6 +22,12 @@
 // CHECK: attention_i16_kernel_4.ptx.cubin
 // CHECK: inhibit_f32_kernel_0.ptx.cubin
 // CHECK: score_i8_kernel_1.ptx.cubin
+
+// SHARED: .shared .align
+// SHARED: bar.sync 0
+// SHARED: ld.shared
+// PLAIN-NOT: .shared
+// PLAIN-NOT: bar.sync
 
 // CUBIN: gpu.binary @attention_f16_causal_mask_kernel_4 [#gpu.object<#nvvm.target<{{.*}}chip = "sm_80"{{.*}}bin = "\7FELF
 // CUBIN: gpu.binary @attention_i16_kernel_4 [#gpu.object<#nvvm.target<{{.*}}bin = "\7FELF

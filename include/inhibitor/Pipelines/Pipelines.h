@@ -110,6 +110,25 @@ struct InhibitorToGPUOptions
       llvm::cl::desc("LLVM optimization level of the "
                      "kernels"),
       llvm::cl::init(3)};
+  PassOptions::Option<bool> sharedMemory{
+      *this, "shared-memory",
+      llvm::cl::desc("Stage the Q/K tiles of the score and the V/Z (and "
+                     "mask) tiles of the inhibition in workgroup (shared) "
+                     "memory, one reduction chunk at a time; false: every "
+                     "thread reads global memory directly"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> reductionTile{
+      *this, "reduction-tile",
+      llvm::cl::desc("Reduction chunk staged at a time (D for the score, "
+                     "keys for the inhibition)"),
+      llvm::cl::init(32)};
+  PassOptions::Option<bool> emulateOnCPU{
+      *this, "emulate-on-cpu",
+      llvm::cl::desc("Testing without a GPU: stop before GPU mapping and "
+                     "lower the grid and thread loops of the kernels to "
+                     "sequential host code (LLVM dialect, runs under "
+                     "mlir-runner); staged tiles in host memory"),
+      llvm::cl::init(false)};
 };
 
 /// Inhibitor (and upstream tensor-level) IR to host code launching NVVM

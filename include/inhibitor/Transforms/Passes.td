@@ -177,20 +177,90 @@ def InhibitorTileForGPU
        the others: the outer loop becomes the grid, the inner one the
        thread block of `rows * cols` threads, with `cols` on the contiguous
        (coalesced) dim.
+
+    With `shared-memory` (the default), a contraction-like `linalg.generic`
+    (parallel loops, one reduction loop, at least one input that all
+    threads of a block share along `rows` or `cols`: Q and K of the score,
+    V, Z and the mask of the inhibition) is not lowered by steps 2-4 but
+    staged through per-block tiles:
+
+    ```
+    scf.parallel (batch..., i0, j0) step (1..., rows, cols) {  // grid
+      %acc = memref.alloca() : memref<rows x cols x acc>  // + input tiles
+      scf.forall (ty, tx) in (rows, cols)   // acc[ty,tx] = out[..]
+      scf.for %r0 = 0 to R step reduction-tile {
+        scf.forall (ty, tx) in (rows, cols) // cooperative copy of tiles
+        scf.forall (ty, tx) in (rows, cols) // acc[ty,tx] += body(tiles)
+      }
+      scf.forall (ty, tx) in (rows, cols)   // out[..] = acc[ty,tx]
+    }
+    ```
+
+    The thread loops are `scf.forall` with `#gpu.thread<y>, #gpu.thread<x>`
+    mapping, siblings in program order: on a GPU
+    (`inhibitor-gpu-map-threads`) each becomes the block's threads followed
+    by a `gpu.barrier`; run sequentially (on a CPU) the loop order gives the
+    same synchronization, so the staged algorithm can be executed and
+    checked without a GPU. Threads beyond the loop bounds are guarded inside
+    each thread loop (`scf.if`) and still reach every barrier. Tiles live in
+    `#gpu.address_space<workgroup>` (`workgroup-memory=true`, stack
+    allocations per block) or, for host emulation, in the default memory
+    space (`memref.alloc`/`dealloc` per block).
   }];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
-    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
+    "::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
   ];
   let options = [
     ListOption<"tileSizes", "tile-sizes", "int64_t",
                "Thread block shape (rows, cols) on the two innermost "
-               "parallel loops (default 8, 32)">
+               "parallel loops (default 8, 32)">,
+    Option<"sharedMemory", "shared-memory", "bool", "true",
+           "Stage the inputs of contraction-like reductions through "
+           "per-block tiles (GPU shared memory)">,
+    Option<"reductionTile", "reduction-tile", "int64_t", "32",
+           "Chunk of the reduction loop staged at a time">,
+    Option<"workgroupMemory", "workgroup-memory", "bool", "true",
+           "Allocate the staged tiles in #gpu.address_space<workgroup>; "
+           "false keeps the default memory space (to run on a CPU)">
   ];
   let statistics = [
     Statistic<"numPromoted", "num-promoted",
-              "Number of reduction accumulators kept in registers">
+              "Number of reduction accumulators kept in registers">,
+    Statistic<"numStaged", "num-staged",
+              "Number of reductions staged through shared-memory tiles">
   ];
+}
+
+def InhibitorGPUMapThreads
+    : Pass<"inhibitor-gpu-map-threads", "::mlir::func::FuncOp"> {
+  let summary = "Map the thread-level scf.forall loops inside gpu.launch "
+                "ops to threads, with barriers, and their workgroup tiles "
+                "to workgroup attributions";
+  let description = [{
+    Runs after `convert-parallel-loops-to-gpu` on the staged kernels of
+    `inhibitor-tile-for-gpu` (`shared-memory=true`), whose grid-level
+    `scf.parallel` became a `gpu.launch` with one thread per block. In each
+    `gpu.launch` that contains `scf.forall` loops mapped to
+    `#gpu.thread<...>`:
+
+    - the launch's block size is set to the loops' (static) trip counts;
+    - every such loop is mapped to the thread ids by upstream
+      `mapNestedForallToThreadsImpl` (the implementation of
+      `transform.gpu.map_nested_forall_to_threads`), which inserts a
+      `gpu.barrier` after each (`sync_after_distribute`): the loops are
+      siblings in the launch body or in uniform `scf.for` loops, so every
+      barrier is reached by all threads of the block (checked: a barrier
+      enclosed by anything but `scf.for` loops whose bounds do not depend
+      on the thread ids is an error);
+    - every `memref.alloca` in `#gpu.address_space<workgroup>` becomes a
+      workgroup attribution of the launch (after kernel outlining, a
+      workgroup attribution of the `gpu.func`: a `.shared` array in PTX).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::gpu::GPUDialect",
+                           "::mlir::memref::MemRefDialect"];
 }
 
 def InhibitorGPUHostMemory
