@@ -550,20 +550,19 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             };
             OpFoldResult zeroAttr = kb.getIndexAttr(0);
             Value qs = slice(query, {i0, zeroAttr}, {tn, dSize});
+            Value kts = sad ? slice(keyT, {j0, zeroAttr}, {tm, dSize})
+                            : slice(keyT, {zeroAttr, j0}, {dSize, tm});
             Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize});
             SmallVector<OpFoldResult> zSizes(nb, one);
             zSizes.append({tn, tm});
             Value zDest =
                 tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
-            Value z =
-                sad ? lowerScoreSAD(kb, kl, qs,
-                                    slice(keyT, {j0, zeroAttr}, {tm, dSize}),
-                                    zDest, op.getGammaOrDefault(),
-                                    op.getAlphaOrDefault())
-                    : lowerScore(kb, kl, qs,
-                                 slice(keyT, {zeroAttr, j0}, {dSize, tm}),
-                                 zDest, op.getGammaOrDefault(),
-                                 op.getAlphaOrDefault());
+            Value z = sad ? lowerScoreSAD(kb, kl, qs, kts, zDest,
+                                          op.getGammaOrDefault(),
+                                          op.getAlphaOrDefault())
+                          : lowerScore(kb, kl, qs, kts, zDest,
+                                       op.getGammaOrDefault(),
+                                       op.getAlphaOrDefault());
             InhibitOptions opts;
             opts.isSigned = op.getIsSigned();
             opts.causal = op.getCausal();
