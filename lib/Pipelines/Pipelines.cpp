@@ -98,9 +98,9 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
       options.sad != SADMode::Off) {
     int64_t widest = widestPSADBW(options.targetCpu);
     sad = options.sad == SADMode::On || widest >= 256;
-    for (psadBits = sad ? widest : 0;
-         psadBits > 128 && psadBits > options.vectorBits; psadBits /= 2)
-      ;
+    psadBits = sad ? widest : 0;
+    while (psadBits > 128 && psadBits > options.vectorBits)
+      psadBits /= 2;
   }
 
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
@@ -121,8 +121,8 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   // 2a. linalg strategy: tile on tensors and vectorize each tile; byte SAD
   // reductions (the i8 score) first, with psadbw.
   if (options.strategy == CPUStrategy::Linalg) {
-    // On other targets the SAD form goes through the generic vectorizer
-    // below (one vector reduction per score element).
+    // On other targets the SAD form goes through the generic tiling and
+    // vectorizing below.
     if (psadBits) {
       InhibitorVectorizeSADOptions vectorizeSAD;
       vectorizeSAD.vectorBits = psadBits;
