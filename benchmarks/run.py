@@ -5,7 +5,8 @@ One command (`benchmarks/run.py`, after `scripts/build`) measures, side by
 side in one run and interleaved round-robin per sample:
 
 - ours: inhibitor attention compiled by `inhibitor-opt --inhibitor-to-llvm`
-  (fused and unfused, linalg and affine strategies) for i8/i16/i32/f32 data,
+  (fused and unfused, linalg and affine strategies) for i8/i16/i32/f32 data
+  (i8 with and without the psadbw score, `sad=on`/`sad=off`),
   and the fused i16 kernel on all cores (`threads=N`, OpenMP) for n >= 256;
 - dot-product attention f32 (linalg.matmul + linalg.softmax + linalg.matmul)
   through the *same* pipeline (`approximate-math` for its exp), and its
@@ -306,7 +307,12 @@ def variants_for(heads, n, d, lib, rng):
     vs = [
         inhibitor_variant("inhibitor i16 (i16 acc) fused", heads, n, d, "int16", "int16", "inhibitor-to-llvm", rng),
         inhibitor_variant("inhibitor i16 (i32 acc) fused", heads, n, d, "int16", "int32", "inhibitor-to-llvm", rng),
-        inhibitor_variant("inhibitor i8 (i16 acc) fused", heads, n, d, "int8", "int16", "inhibitor-to-llvm", rng),
+        # i8: the score as a byte sum of absolute differences (psadbw), and
+        # the same kernel without it (the i16-style score on widened bytes).
+        inhibitor_variant("inhibitor i8 (i16 acc) fused", heads, n, d, "int8", "int16",
+                          "inhibitor-to-llvm=sad=on", rng),
+        inhibitor_variant("inhibitor i8 (i16 acc) fused, sad=off", heads, n, d, "int8", "int16",
+                          "inhibitor-to-llvm=sad=off", rng),
         inhibitor_variant("inhibitor f32 fused", heads, n, d, "float32", "float32", "inhibitor-to-llvm", rng),
         dot_variant("dot-product f32 (same pipeline)", heads, n, d, rng),
         dot_variant("dot-product i8 GEMM + f32 softmax (same pipeline)", heads, n, d, rng, "int8"),

@@ -46,6 +46,9 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/X86TargetParser.h"
+
 using namespace mlir;
 using namespace mlir::inhibitor;
 
@@ -68,8 +71,38 @@ static void addDeallocation(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
+/// The widest psadbw (in bits) that `cpu` ('host' = this machine's) has:
+/// 512 with AVX-512BW, 256 with AVX2, 128 on any other x86 CPU (SSE2), 0 for
+/// CPUs that are not x86.
+static int64_t widestPSADBW(StringRef cpu) {
+  std::string name =
+      cpu == "host" ? llvm::sys::getHostCPUName().str() : cpu.str();
+  if (llvm::X86::parseArchX86(name) == llvm::X86::CK_None)
+    return 0;
+  SmallVector<StringRef> features;
+  llvm::X86::getFeaturesForCPU(name, features);
+  if (llvm::is_contained(features, "avx512bw"))
+    return 512;
+  if (llvm::is_contained(features, "avx2"))
+    return 256;
+  return 128;
+}
+
 void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     OpPassManager &pm, const InhibitorToLLVMOptions &options) {
+  // The i8 score as a byte sum of absolute differences (linalg strategy):
+  // psadbw of vector-bits, or of the widest the target has if narrower.
+  int64_t psadBits = 0;
+  bool sad = false;
+  if (options.strategy == CPUStrategy::Linalg &&
+      options.sad != SADMode::Off) {
+    int64_t widest = widestPSADBW(options.targetCpu);
+    sad = options.sad == SADMode::On || widest >= 256;
+    psadBits = sad ? widest : 0;
+    while (psadBits > 128 && psadBits > options.vectorBits)
+      psadBits /= 2;
+  }
+
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
   // tensors.
   ConvertInhibitorToLinalgOptions toLinalg;
@@ -79,13 +112,22 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
       options.fuseAttention && options.strategy == CPUStrategy::Linalg;
   toLinalg.queryTile = options.queryTile;
   toLinalg.keyTile = options.keyTile;
+  toLinalg.sadScore = sad;
   pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg(toLinalg));
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createInhibitorDecomposeAggregates());
   pm.addPass(createCanonicalizerPass());
 
-  // 2a. linalg strategy: tile on tensors and vectorize each tile.
+  // 2a. linalg strategy: tile on tensors and vectorize each tile; byte SAD
+  // reductions (the i8 score) first, with psadbw.
   if (options.strategy == CPUStrategy::Linalg) {
+    // On other targets the SAD form goes through the generic tiling and
+    // vectorizing below.
+    if (psadBits) {
+      InhibitorVectorizeSADOptions vectorizeSAD;
+      vectorizeSAD.vectorBits = psadBits;
+      pm.addNestedPass<func::FuncOp>(createInhibitorVectorizeSAD(vectorizeSAD));
+    }
     InhibitorTileAndVectorizeOptions tiling;
     tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
     tiling.vectorBits = options.vectorBits;
@@ -134,7 +176,11 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     pm.addPass(createCanonicalizerPass());
   }
 
-  // 3. What was not vectorized becomes loops; vectors become 1-D.
+  // 3. What was not vectorized becomes loops; vectors become 1-D. The SAD
+  // steps become psadbw first (after deallocation, which rejects intrinsic
+  // calls).
+  if (psadBits)
+    pm.addNestedPass<func::FuncOp>(createInhibitorX86PSADBW());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
   VectorTransferToSCFOptions vectorToSCF;

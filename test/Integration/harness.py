@@ -392,13 +392,15 @@ def main(argv=None) -> int:
     p.add_argument("--batch", type=int, default=25, help="cases per compiled module")
     p.add_argument("--types", default="int8,int16,int32,int64,float16,bfloat16,float32,float64")
     p.add_argument("--ops", default="attention,score,inhibit")
-    p.add_argument("--suite", choices=["random", "edge"], default="random")
+    p.add_argument("--suite", choices=["random", "edge", "sad"], default="random")
     p.add_argument("--keep", action="store_true", help="keep the generated .mlir files")
     args = p.parse_args(argv)
     rng = np.random.default_rng(args.seed)
     r = random.Random(args.seed)
     if args.suite == "random":
         cases = [random_case(r, args.types.split(","), args.ops.split(",")) for _ in range(args.cases)]
+    elif args.suite == "sad":
+        cases = sad_cases()
     else:
         cases = edge_cases()
     failures = 0
@@ -429,6 +431,32 @@ def edge_cases():
     cs.append(Case("attention", "int8", "int16", (), 100, 64, 64, 1, causal=True, signed=True,
                    v_type="int16"))
     cs.append(Case("inhibit", "int16", "int32", (), 3, 7, 1, 17, signed=True, v_type="int8", z_type="int16"))
+    return cs
+
+
+def sad_cases():
+    """The i8 score as a byte sum of absolute differences (x86 psadbw): i8
+    data in i16/i32/i64 accumulators with the extremes -128 and 127 (so
+    |q - k| = 255 occurs), sums that wrap an i16 accumulator (D = 257, 300),
+    D and M that are no multiple of the vector width or of the key group,
+    D beyond the unrolled rows (loop over chunks), dynamic shapes, batch
+    dims, gamma/alpha, masks and causal; and an i8 accumulator, which keeps
+    the default form."""
+    cs = []
+    for op in ("score", "attention"):
+        for d in (1, 7, 31, 32, 33, 64, 100, 257, 300):
+            cs.append(Case(op, "int8", "int16", (), 5, 7, d, 3, gamma=3, alpha=1, signed=True,
+                           extremes=True))
+        cs.append(Case(op, "int8", "int32", (2,), 17, 13, 64, 17, gamma=8, extremes=True))
+        cs.append(Case(op, "int8", "int64", (), 3, 9, 65, 5, gamma=7, alpha=2, extremes=True))
+        cs.append(Case(op, "int8", "int16", (2, 3), 9, 11, 37, 5, gamma=2, signed=True,
+                       dynamic=True, extremes=True))
+        cs.append(Case(op, "int8", "int32", (), 1, 1, 1, 1))
+        cs.append(Case(op, "int8", "int8", (), 3, 5, 33, 3, extremes=True))
+    cs.append(Case("attention", "int8", "int16", (), 70, 130, 64, 64, gamma=8, signed=True,
+                   causal=True, mask=(70, 130)))
+    cs.append(Case("attention", "int8", "int32", (2,), 33, 200, 300, 9, gamma=16, alpha=3,
+                   signed=True, extremes=True, dynamic=True))
     return cs
 
 

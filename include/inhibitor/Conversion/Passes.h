@@ -19,15 +19,21 @@ namespace inhibitor {
 
 /// Patterns lowering every inhibitor op to linalg on tensors. With
 /// `transposeKey` the score reads a materialized K^T (keys in vector lanes on
-/// CPUs); without, it reads K through a transposed indexing map.
+/// CPUs); without, it reads K through a transposed indexing map. With
+/// `sadScore`, scores of i8 data in an integer accumulator of 16 bits or more
+/// are a byte sum of absolute differences instead: Q and K offset by 128,
+/// the reduction over D innermost (what `--inhibitor-vectorize-sad` and
+/// `--inhibitor-x86-psadbw` turn into x86 psadbw).
 void populateInhibitorToLinalgPatterns(RewritePatternSet &patterns,
-                                       bool transposeKey = true);
+                                       bool transposeKey = true,
+                                       bool sadScore = false);
 
 /// The fused, tiled lowering of inhibitor.attention (preferred over the
 /// unfused one when both are present): tiles of `queryTile` queries x
-/// `keyTile` keys, Z never larger than one tile.
+/// `keyTile` keys, Z never larger than one tile; `sadScore` as above.
 void populateFusedAttentionToLinalgPatterns(RewritePatternSet &patterns,
-                                            int64_t queryTile, int64_t keyTile);
+                                            int64_t queryTile, int64_t keyTile,
+                                            bool sadScore = false);
 
 /// Options of the attention rewrite: the pass options (defaults in
 /// Passes.td).

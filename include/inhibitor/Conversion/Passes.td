@@ -32,6 +32,19 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     transposed indexing map instead, as the GPU pipeline does). Integer arithmetic wraps exactly as `arith`
     does; the result matches the NumPy reference in
     `python/inhibitor/reference.py` bit for bit.
+
+    With `sad-score`, a score of `i8` Q and K in an integer accumulator of
+    16 bits or more (alone, unfused or fused in `attention`) is lowered as a
+    byte sum of absolute differences instead: Q and K are offset by 128 once
+    (`xor 0x80`, O((N + M) D): a signed byte becomes the unsigned byte
+    `x + 128`, and differences do not change), and the score generic has the
+    iteration space `(b..., i, j, k)` with the reduction over D innermost and
+    contiguous in both operands and the body `z + |zext(q) - zext(k)|` in
+    the accumulator. Since every `|q - k| <= 255` is exact in 16 bits, its
+    wrapping sum equals the reference's bit for bit. That is the form of the
+    x86 `psadbw` instruction, which `--inhibitor-vectorize-sad` and
+    `--inhibitor-x86-psadbw` emit for it. An
+    `i8` accumulator keeps the default form (its differences wrap).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
@@ -47,7 +60,11 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     Option<"queryTile", "query-tile", "int64_t", "32",
            "fuse-attention: queries per tile">,
     Option<"keyTile", "key-tile", "int64_t", "128",
-           "fuse-attention: keys per tile">
+           "fuse-attention: keys per tile">,
+    Option<"sadScore", "sad-score", "bool", "false",
+           "Scores of i8 data in an integer accumulator of 16 bits or more "
+           "as a byte sum of absolute differences (Q, K offset by 128, D "
+           "innermost; the form of x86 psadbw)">
   ];
 }
 

@@ -18,6 +18,10 @@ namespace inhibitor {
 /// How `--inhibitor-to-llvm` vectorizes for the CPU.
 enum class CPUStrategy { Linalg, Affine };
 
+/// Whether `--inhibitor-to-llvm` computes i8 scores as byte sums of absolute
+/// differences (x86 psadbw).
+enum class SADMode { Auto, On, Off };
+
 /// Options of `--inhibitor-to-llvm`.
 struct InhibitorToLLVMOptions
     : public PassPipelineOptions<InhibitorToLLVMOptions> {
@@ -66,6 +70,22 @@ struct InhibitorToLLVMOptions
       *this, "vector-bits",
       llvm::cl::desc("Native vector width in bits (256: AVX2, 512: AVX-512)"),
       llvm::cl::init(256)};
+  PassOptions::Option<SADMode> sad{
+      *this, "sad",
+      llvm::cl::desc("linalg strategy: the score of i8 Q/K in an integer "
+                     "accumulator of 16 bits or more as a byte sum of "
+                     "absolute differences (x86 psadbw)"),
+      llvm::cl::init(SADMode::Auto),
+      llvm::cl::values(
+          clEnumValN(SADMode::Auto, "auto",
+                     "when the target CPU has AVX2 (psadbw of vector-bits, "
+                     "at most the widest the target has)"),
+          clEnumValN(SADMode::On, "on",
+                     "always the SAD form; psadbw on any x86 target, the "
+                     "generic vectorizer elsewhere"),
+          clEnumValN(SADMode::Off, "off",
+                     "the default score form (K^T, keys in lanes) for every "
+                     "type"))};
   PassOptions::Option<std::string> targetCpu{
       *this, "target-cpu",
       llvm::cl::desc("CPU the code is generated for ('host' = this machine's, "

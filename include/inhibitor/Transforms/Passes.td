@@ -89,6 +89,75 @@ def InhibitorDecomposeAggregates : Pass<"inhibitor-decompose-aggregates"> {
   ];
 }
 
+def InhibitorVectorizeSAD
+    : Pass<"inhibitor-vectorize-sad", "::mlir::func::FuncOp"> {
+  let summary = "Vectorize byte sum-of-absolute-differences reductions (the "
+                "i8 score of --inhibitor-to-llvm) in the shape of x86 psadbw";
+  let description = [{
+    Rewrites each `linalg.generic` on tensors of the form
+
+    ```
+    Z[b..., i, j] += |extui(Q[b..., i, k]) - extui(K[b..., j, k])|
+    ```
+
+    (iteration space `(b..., i, j, k)`, only `k` a reduction, Q and K of
+    `i8`, Z of an integer type of 16 bits or more: the score that
+    `convert-inhibitor-to-linalg{sad-score}` emits for `i8` data, on bytes
+    offset by 128) into `scf.for` loops over `b...`, the queries `i` and the
+    keys `j` in groups of `G = vector-bits / 64`. For each query and group,
+    the row of D bytes is taken `vector-bits / 8` bytes at a time; the inner
+    step is x86 psadbw's semantics in portable vector ops: the absolute
+    differences of the `8 G` bytes of a query and a key (widened to `i16`,
+    `math.absi`), summed over each 8 lanes (`vector.shape_cast` to `G x 8`,
+    `vector.multi_reduction`) into `vector<G x i64>`. The partial sums of the
+    group's keys are then combined by shuffles and adds into one vector
+    whose lane `g` is the exact sum for key `j + g` (no scalar horizontal
+    reduction), truncated to Z's type (its wrapping sum modulo its width,
+    bit-exact) and added into Z with one masked vector write.
+
+    A static D of at most 8 vectors is unrolled (the query's bytes are read
+    once per query); any other D loops over chunks. Reads past D pad both
+    operands with 0, which adds nothing; a partial group of keys recomputes
+    the last key and writes only the lanes of existing keys, so odd and
+    dynamic sizes need no scalar remainder. `--inhibitor-x86-psadbw` turns
+    the inner step into the instruction; `--inhibitor-to-llvm` runs both
+    passes for x86 targets only (elsewhere the 8-lane sums lower to slow
+    element-wise code, and the generic vectorizer does better).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Bytes of a row per step, in bits: 128, 256 or 512 (groups of 2, "
+           "4 or 8 keys)">
+  ];
+}
+
+def InhibitorX86PSADBW : Pass<"inhibitor-x86-psadbw"> {
+  let summary = "Emit x86 psadbw for the byte sum-of-absolute-differences "
+                "step of --inhibitor-vectorize-sad";
+  let description = [{
+    Replaces
+
+    ```
+    extui(multi_reduction<add>(shape_cast(absi(extui(x) - extui(y))) : G x 8, 0) [1])
+    ```
+
+    on `x, y : vector<8G x i8>` with the result `vector<G x i64>` (the sums of
+    `|x - y|` over each 8 lanes, unsigned bytes) by one call
+    (`llvm.call_intrinsic`) of `llvm.x86.sse2.psad.bw` (G = 2),
+    `llvm.x86.avx2.psad.bw` (G = 4) or `llvm.x86.avx512.psad.bw.512`
+    (G = 8, AVX-512BW), which compute exactly that. The target must have
+    the instruction (`--inhibitor-to-llvm` checks its target CPU). It runs
+    on buffers, after deallocation: the ownership-based deallocation rejects
+    ops with unknown memory effects such as intrinsic calls.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def InhibitorLegalizeForLLVM : Pass<"inhibitor-legalize-for-llvm"> {
   let summary = "Prepare arith/math on vectors for MLIR 22's LLVM conversions";
   let description = [{

@@ -152,6 +152,32 @@ Value transposeKeyForScore(OpBuilder &b, Location loc, Value key) {
   return linalg::TransposeOp::create(b, loc, key, dest, perm).getResult()[0];
 }
 
+/// Z = max(s / gamma - alpha, 0) elementwise on the sums `sum` [b..., N, M].
+Value lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
+                         TypedAttr gamma, TypedAttr alpha) {
+  MLIRContext *ctx = b.getContext();
+  auto sumTy = cast<RankedTensorType>(sum.getType());
+  Type acc = sumTy.getElementType();
+  int64_t rank = sumTy.getRank();
+  bool hasAlpha = isa<IntegerAttr>(alpha)
+                      ? !cast<IntegerAttr>(alpha).getValue().isZero()
+                      : !cast<FloatAttr>(alpha).getValue().isZero();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  return linalg::GenericOp::create(
+             b, loc, sumTy, ValueRange{}, ValueRange{sum},
+             ArrayRef<AffineMap>{id},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               AccumulatorArith a{bb, l, acc};
+               Value x = a.divideByGamma(args[0], gamma);
+               if (hasAlpha)
+                 x = a.sub(x, a.constant(alpha));
+               linalg::YieldOp::create(bb, l, a.max(x, a.zero()));
+             })
+      .getResult(0);
+}
+
 /// Z = max(sum_k |q - k| / gamma - alpha, 0) into `dest` [b..., N, M], from
 /// Q [b..., N, D] and K^T [b..., D, M] (or K when !keyIsTransposed).
 /// The iteration space is (b..., i, k, j): the reduction over D sits in the
@@ -180,24 +206,79 @@ Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
             linalg::YieldOp::create(bb, l, a.add(args[2], a.abs(d)));
           })
           .getResult(0);
+  return lowerScoreEpilogue(b, loc, sum, gamma, alpha);
+}
 
-  bool hasAlpha = isa<IntegerAttr>(alpha)
-                      ? !cast<IntegerAttr>(alpha).getValue().isZero()
-                      : !cast<FloatAttr>(alpha).getValue().isZero();
-  AffineMap id = AffineMap::getMultiDimIdentityMap(nb + 2, ctx);
+/// How the unfused patterns lower a score.
+struct ScoreLowering {
+  bool transposeKey = true;
+  bool sadScore = false;
+};
+
+/// Whether the score of `inputType` data in `acc` may run as a byte sum of
+/// absolute differences: i8 inputs and an integer accumulator that holds
+/// every |q - k| <= 255 (16 bits or more). For such accumulators the
+/// accumulator's wrapping sum of |q - k| equals the exact sum truncated to
+/// its width, whatever order the partial sums are added in.
+bool isSADScore(Type inputType, Type acc) {
+  return inputType.isInteger(8) && isa<IntegerType>(acc) &&
+         acc.getIntOrFloatBitWidth() >= 16;
+}
+
+/// x xor 0x80 on i8 data: the two's complement value x + 128 as an unsigned
+/// byte. Differences, hence |q - k|, are unchanged by the common offset.
+Value offsetBytes(OpBuilder &b, Location loc, Value x) {
+  auto ty = cast<RankedTensorType>(x.getType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
+  Value dest =
+      tensor::EmptyOp::create(b, loc, sizes, ty.getElementType()).getResult();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(ty.getRank(), b.getContext());
   return linalg::GenericOp::create(
-             b, loc, destTy, ValueRange{}, ValueRange{sum},
-             ArrayRef<AffineMap>{id},
-             SmallVector<utils::IteratorType>(nb + 2,
+             b, loc, ty, ValueRange{x}, ValueRange{dest},
+             ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(ty.getRank(),
                                               utils::IteratorType::parallel),
              [&](OpBuilder &bb, Location l, ValueRange args) {
-               AccumulatorArith a{bb, l, acc};
-               Value x = a.divideByGamma(args[0], gamma);
-               if (hasAlpha)
-                 x = a.sub(x, a.constant(alpha));
-               linalg::YieldOp::create(bb, l, a.max(x, a.zero()));
+               Value bias = arith::ConstantOp::create(
+                   bb, l, bb.getIntegerAttr(bb.getI8Type(), 0x80));
+               Value offset =
+                   arith::XOrIOp::create(bb, l, args[0], bias).getResult();
+               linalg::YieldOp::create(bb, l, offset);
              })
       .getResult(0);
+}
+
+/// The score as a byte sum of absolute differences (isSADScore types), from
+/// Q and K already offset by 128 (offsetBytes), both [b..., rows, D]:
+/// iteration space (b..., i, j, k) with the reduction over D innermost and
+/// contiguous in both operands, body `z + |zext(q) - zext(k)|` in the
+/// accumulator. This is the form of x86's psadbw (and of LLVM's SAD
+/// combine); `--inhibitor-vectorize-sad` and `--inhibitor-x86-psadbw`
+/// vectorize it with the instruction.
+Value lowerScoreSAD(OpBuilder &b, Location loc, Value queryU, Value keyU,
+                    Value dest, TypedAttr gamma, TypedAttr alpha) {
+  MLIRContext *ctx = b.getContext();
+  auto destTy = cast<RankedTensorType>(dest.getType());
+  Type acc = destTy.getElementType();
+  int64_t nb = destTy.getRank() - 2;
+  // Iteration space (b..., i, j, k): 0 = i (N), 1 = j (M), 2 = k (D).
+  SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 2}),
+                                 batchedMap(ctx, nb, {1, 2}),
+                                 batchedMap(ctx, nb, {0, 1})};
+  Value sum =
+      linalg::GenericOp::create(
+          b, loc, destTy, ValueRange{queryU, keyU},
+          ValueRange{fillZero(b, loc, dest)}, maps, iterators(nb + 3, nb + 2),
+          [&](OpBuilder &bb, Location l, ValueRange args) {
+            Value q = arith::ExtUIOp::create(bb, l, acc, args[0]);
+            Value k = arith::ExtUIOp::create(bb, l, acc, args[1]);
+            Value d = arith::SubIOp::create(bb, l, q, k);
+            Value abs = math::AbsIOp::create(bb, l, d);
+            Value sum = arith::AddIOp::create(bb, l, args[2], abs);
+            linalg::YieldOp::create(bb, l, sum);
+          })
+          .getResult(0);
+  return lowerScoreEpilogue(b, loc, sum, gamma, alpha);
 }
 
 /// The mask as i8 (0 or 1). LLVM stores vectors of i1 bit-packed while a
@@ -295,22 +376,37 @@ Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
       .getResult(0);
 }
 
+/// The score of Q and K (both [b..., rows, D]) into `dest`, in the form the
+/// options and types select.
+Value lowerScoreFor(OpBuilder &b, Location loc, Value query, Value key,
+                    Value dest, TypedAttr gamma, TypedAttr alpha,
+                    const ScoreLowering &how) {
+  Type acc = cast<RankedTensorType>(dest.getType()).getElementType();
+  if (how.sadScore &&
+      isSADScore(getElementTypeOrSelf(query.getType()), acc)) {
+    Value queryU = offsetBytes(b, loc, query);
+    Value keyU = offsetBytes(b, loc, key);
+    return lowerScoreSAD(b, loc, queryU, keyU, dest, gamma, alpha);
+  }
+  if (how.transposeKey)
+    key = transposeKeyForScore(b, loc, key);
+  return lowerScore(b, loc, query, key, dest, gamma, alpha, how.transposeKey);
+}
+
 struct ManhattanScoreToLinalg : OpRewritePattern<ManhattanScoreOp> {
-  ManhattanScoreToLinalg(MLIRContext *ctx, bool transposeKey)
-      : OpRewritePattern(ctx), transposeKey(transposeKey) {}
+  ManhattanScoreToLinalg(MLIRContext *ctx, ScoreLowering how)
+      : OpRewritePattern(ctx), how(how) {}
   LogicalResult matchAndRewrite(ManhattanScoreOp op,
                                 PatternRewriter &rewriter) const override {
-    Value key = transposeKey
-                    ? transposeKeyForScore(rewriter, op.getLoc(), op.getKey())
-                    : op.getKey();
-    rewriter.replaceOp(op, lowerScore(rewriter, op.getLoc(), op.getQuery(), key,
-                                      op.getInit(), op.getGammaOrDefault(),
-                                      op.getAlphaOrDefault(), transposeKey));
+    rewriter.replaceOp(op, lowerScoreFor(rewriter, op.getLoc(), op.getQuery(),
+                                         op.getKey(), op.getInit(),
+                                         op.getGammaOrDefault(),
+                                         op.getAlphaOrDefault(), how));
     return success();
   }
 
 private:
-  bool transposeKey;
+  ScoreLowering how;
 };
 
 struct InhibitToLinalg : OpRewritePattern<InhibitOp> {
@@ -328,8 +424,8 @@ struct InhibitToLinalg : OpRewritePattern<InhibitOp> {
 /// The unfused composite: Z [b..., N, M] is materialized (the fused, tiled
 /// kernel never does; this is the reference lowering).
 struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
-  AttentionToLinalg(MLIRContext *ctx, bool transposeKey)
-      : OpRewritePattern(ctx), transposeKey(transposeKey) {}
+  AttentionToLinalg(MLIRContext *ctx, ScoreLowering how)
+      : OpRewritePattern(ctx), how(how) {}
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -337,11 +433,9 @@ struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
         tensor::EmptyOp::create(rewriter, loc, op.getMixedScoreSizes(rewriter),
                                 op.getAccumulatorType())
             .getResult();
-    Value key = transposeKey ? transposeKeyForScore(rewriter, loc, op.getKey())
-                             : op.getKey();
-    Value score = lowerScore(rewriter, loc, op.getQuery(), key, scoreDest,
-                             op.getGammaOrDefault(), op.getAlphaOrDefault(),
-                             transposeKey);
+    Value score = lowerScoreFor(rewriter, loc, op.getQuery(), op.getKey(),
+                                scoreDest, op.getGammaOrDefault(),
+                                op.getAlphaOrDefault(), how);
     InhibitOptions opts;
     opts.isSigned = op.getIsSigned();
     opts.causal = op.getCausal();
@@ -354,7 +448,7 @@ struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
   }
 
 private:
-  bool transposeKey;
+  ScoreLowering how;
 };
 
 /// The fused, tiled composite: for each batch index and tile of `queryTile`
@@ -363,9 +457,10 @@ private:
 /// tile's H accumulator. Z never exists beyond one tile (extra memory O(tile), not
 /// O(N M)); causal attention stops the key loop at the tile's last query.
 struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
-  FusedAttentionToLinalg(MLIRContext *ctx, int64_t queryTile, int64_t keyTile)
+  FusedAttentionToLinalg(MLIRContext *ctx, int64_t queryTile, int64_t keyTile,
+                         bool sadScore)
       : OpRewritePattern(ctx, /*benefit=*/2), queryTile(queryTile),
-        keyTile(keyTile) {}
+        keyTile(keyTile), sadScore(sadScore) {}
 
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
@@ -373,7 +468,14 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     RankedTensorType resultTy = op.getResult().getType();
     int64_t r = resultTy.getRank(), nb = r - 2;
     Type acc = op.getAccumulatorType();
-    Value keyT = transposeKeyForScore(rewriter, loc, op.getKey());
+    // The score reads K^T [b..., D, M] (keys in vector lanes) or, as a byte
+    // sum of absolute differences, Q and K offset by 128 (D innermost).
+    bool sad = sadScore && isSADScore(op.getQuery().getType().getElementType(),
+                                      acc);
+    Value query = sad ? offsetBytes(rewriter, loc, op.getQuery())
+                      : op.getQuery();
+    Value keyT = sad ? offsetBytes(rewriter, loc, op.getKey())
+                     : transposeKeyForScore(rewriter, loc, op.getKey());
     Value mask =
         op.getMask() ? widenMask(rewriter, loc, op.getMask()) : Value();
     SmallVector<OpFoldResult> scoreSizes = op.getMixedScoreSizes(rewriter);
@@ -447,15 +549,20 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                   .getResult();
             };
             OpFoldResult zeroAttr = kb.getIndexAttr(0);
-            Value qs = slice(op.getQuery(), {i0, zeroAttr}, {tn, dSize});
-            Value kts = slice(keyT, {zeroAttr, j0}, {dSize, tm});
+            Value qs = slice(query, {i0, zeroAttr}, {tn, dSize});
+            Value kts = sad ? slice(keyT, {j0, zeroAttr}, {tm, dSize})
+                            : slice(keyT, {zeroAttr, j0}, {dSize, tm});
             Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize});
             SmallVector<OpFoldResult> zSizes(nb, one);
             zSizes.append({tn, tm});
-            Value z = lowerScore(
-                kb, kl, qs, kts,
-                tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult(),
-                op.getGammaOrDefault(), op.getAlphaOrDefault());
+            Value zDest =
+                tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
+            Value z = sad ? lowerScoreSAD(kb, kl, qs, kts, zDest,
+                                          op.getGammaOrDefault(),
+                                          op.getAlphaOrDefault())
+                          : lowerScore(kb, kl, qs, kts, zDest,
+                                       op.getGammaOrDefault(),
+                                       op.getAlphaOrDefault());
             InhibitOptions opts;
             opts.isSigned = op.getIsSigned();
             opts.causal = op.getCausal();
@@ -524,6 +631,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
 
 private:
   int64_t queryTile, keyTile;
+  bool sadScore;
 };
 
 struct ConvertInhibitorToLinalgPass
@@ -541,9 +649,10 @@ struct ConvertInhibitorToLinalgPass
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    populateInhibitorToLinalgPatterns(patterns, transposeKey);
+    populateInhibitorToLinalgPatterns(patterns, transposeKey, sadScore);
     if (fuseAttention)
-      populateFusedAttentionToLinalgPatterns(patterns, queryTile, keyTile);
+      populateFusedAttentionToLinalgPatterns(patterns, queryTile, keyTile,
+                                             sadScore);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();
@@ -553,14 +662,15 @@ struct ConvertInhibitorToLinalgPass
 } // namespace
 
 void mlir::inhibitor::populateInhibitorToLinalgPatterns(
-    RewritePatternSet &patterns, bool transposeKey) {
+    RewritePatternSet &patterns, bool transposeKey, bool sadScore) {
   patterns.add<InhibitToLinalg>(patterns.getContext());
-  patterns.add<ManhattanScoreToLinalg, AttentionToLinalg>(patterns.getContext(),
-                                                          transposeKey);
+  patterns.add<ManhattanScoreToLinalg, AttentionToLinalg>(
+      patterns.getContext(), ScoreLowering{transposeKey, sadScore});
 }
 
 void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
-    RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile) {
+    RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile,
+    bool sadScore) {
   patterns.add<FusedAttentionToLinalg>(patterns.getContext(), queryTile,
-                                       keyTile);
+                                       keyTile, sadScore);
 }
