@@ -110,9 +110,12 @@ def build_native() -> ctypes.CDLL:
 class Variant:
     """A callable on fixed inputs, checked once, then timed."""
 
-    def __init__(self, name, family, call, check, lane_ops=None):
+    def __init__(self, name, family, call, check, lane_ops=None, group=0):
         self.name, self.family, self.call, self.check = name, family, call, check
         self.lane_ops = lane_ops
+        # Variants of one group are sampled round-robin; groups one after
+        # the other (for what cannot be interleaved cheaply).
+        self.group = group
         self.samples = []
 
 
@@ -199,7 +202,8 @@ def torch_variants(heads, n, d, rng):
 
     def with_threads(fn, t):
         def call():
-            torch.set_num_threads(t)
+            if torch.get_num_threads() != t:  # changing it rebuilds the pool
+                torch.set_num_threads(t)
             fn()
         return call
 
@@ -207,11 +211,14 @@ def torch_variants(heads, n, d, rng):
     cores = os.cpu_count() or 1
     for t in sorted({1, cores}):
         label = "1 thread" if t == 1 else f"{t} threads"
+        # Switching PyTorch's thread count costs milliseconds (its OpenMP
+        # pool is rebuilt), so the all-cores rows run in a second round.
+        group = 0 if t == 1 else 1
         out.append(Variant(f"PyTorch dot-product f32, {label}", "PyTorch", with_threads(dot, t),
-                           with_threads(check_dot, t)))
+                           with_threads(check_dot, t), group=group))
         if n <= 1024:  # the broadcast inhibition costs ~n*n*d element ops in unfused passes
             out.append(Variant(f"PyTorch cdist inhibitor f32, {label}", "PyTorch", with_threads(inh, t),
-                               with_threads(check_inh, t)))
+                               with_threads(check_inh, t), group=group))
     return out
 
 
@@ -260,12 +267,14 @@ def time_one(call, min_seconds):
 
 
 def run_size(variants, samples, min_seconds):
-    for v in variants:
-        v.check()
-        time_one(v.call, min_seconds / 4)  # warm-up
-    for _ in range(samples):
-        for v in variants:
-            v.samples.append(time_one(v.call, min_seconds))
+    for group in sorted({v.group for v in variants}):
+        vs = [v for v in variants if v.group == group]
+        for v in vs:
+            v.check()
+            time_one(v.call, min_seconds / 4)  # warm-up
+        for _ in range(samples):
+            for v in vs:
+                v.samples.append(time_one(v.call, min_seconds))
 
 
 def memory_bound(n: int, d: int, fused: bool, limit_mib: int = 64) -> dict:
@@ -293,7 +302,9 @@ t = time.perf_counter(); h = k(q, kk, v); t = time.perf_counter() - t
 assert np.array_equal(h[:4], want), 'first rows differ from the reference'
 print(t)
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    # Default malloc settings here: MALLOC_TOP_PAD_ alone would exceed the limit.
+    env = {k: v for k, v in os.environ.items() if k not in MALLOC_ENV}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     ok = out.returncode == 0
     return {"n": n, "d": d, "fused": fused, "extra_address_space_limit_mib": limit_mib,
             "ran_within_limit": ok, "seconds": float(out.stdout.split()[-1]) if ok else None,
@@ -340,7 +351,18 @@ def variants_for(heads, n, d, lib, rng):
     return vs
 
 
+# glibc serves large allocations with fresh mmap()s, whose pages fault in
+# (zeroed) on first touch: in these VMs that made PyTorch's temporaries cost
+# more than its arithmetic (the cdist inhibitor 5x, dot-product 1.8x at
+# n = 64). Every variant runs with these settings (the process re-executes
+# itself with them), so freed memory is reused instead.
+MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": str(1 << 30), "MALLOC_TRIM_THRESHOLD_": str(1 << 32),
+              "MALLOC_TOP_PAD_": str(1 << 28)}
+
+
 def main() -> int:
+    if any(os.environ.get(k) != v for k, v in MALLOC_ENV.items()):
+        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, **MALLOC_ENV})
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="32,64,128,256,1024,4096")
     ap.add_argument("--dims", default="64,16",
@@ -405,7 +427,7 @@ def main() -> int:
     meta = {"date": datetime.date.today().isoformat(), "cpu": cpu_name(), "llvm_host_cpu": host_cpu(),
             "vector_isa": cpu_flags(), "cores_used": "1 (the 'N threads' rows: N = os.cpu_count())",
             "peak_i16_score_lane_ops_per_ns": peak, "torch": torch_version(),
-            "python": platform.python_version(), "numpy": np.__version__}
+            "python": platform.python_version(), "numpy": np.__version__, "malloc_env": MALLOC_ENV}
     os.makedirs(args.out, exist_ok=True)
     stem = os.path.join(args.out, f"cpu-{meta['date']}-{meta['llvm_host_cpu']}")
     with open(stem + ".json", "w") as f:

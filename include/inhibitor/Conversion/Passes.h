@@ -26,14 +26,18 @@ namespace inhibitor {
 /// `--inhibitor-x86-psadbw` turn into x86 psadbw).
 void populateInhibitorToLinalgPatterns(RewritePatternSet &patterns,
                                        bool transposeKey = true,
-                                       bool sadScore = false);
+                                       bool sadScore = false,
+                                       int64_t sadDimMultiple = 0);
 
 /// The fused, tiled lowering of inhibitor.attention (preferred over the
 /// unfused one when both are present): tiles of `queryTile` queries x
 /// `keyTile` keys, Z never larger than one tile; `sadScore` as above.
+/// `sadDimMultiple` (> 0) limits the SAD form to scores whose static D is a
+/// multiple of it (for both populate functions).
 void populateFusedAttentionToLinalgPatterns(RewritePatternSet &patterns,
                                             int64_t queryTile, int64_t keyTile,
-                                            bool sadScore = false);
+                                            bool sadScore = false,
+                                            int64_t sadDimMultiple = 0);
 
 /// Options of the attention rewrite: the pass options (defaults in
 /// Passes.td).

@@ -64,7 +64,10 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     Option<"sadScore", "sad-score", "bool", "false",
            "Scores of i8 data in an integer accumulator of 16 bits or more "
            "as a byte sum of absolute differences (Q, K offset by 128, D "
-           "innermost; the form of x86 psadbw)">
+           "innermost; the form of x86 psadbw)">,
+    Option<"sadDimMultiple", "sad-dim-multiple", "int64_t", "0",
+           "With sad-score: only scores whose static D is a multiple of this "
+           "many bytes (0: any D, dynamic included)">
   ];
 }
 

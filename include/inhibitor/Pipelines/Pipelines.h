@@ -79,7 +79,8 @@ struct InhibitorToLLVMOptions
       llvm::cl::values(
           clEnumValN(SADMode::Auto, "auto",
                      "when the target CPU has AVX2 (psadbw of vector-bits, "
-                     "at most the widest the target has)"),
+                     "at most the widest the target has) and the static D "
+                     "is a multiple of the psadbw width in bytes"),
           clEnumValN(SADMode::On, "on",
                      "always the SAD form; psadbw on any x86 target, the "
                      "generic vectorizer elsewhere"),

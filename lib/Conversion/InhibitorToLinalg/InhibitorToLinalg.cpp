@@ -213,6 +213,8 @@ Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
 struct ScoreLowering {
   bool transposeKey = true;
   bool sadScore = false;
+  /// With sadScore: only for a static D that is a multiple of this (0: any).
+  int64_t sadDimMultiple = 0;
 };
 
 /// Whether the score of `inputType` data in `acc` may run as a byte sum of
@@ -223,6 +225,16 @@ struct ScoreLowering {
 bool isSADScore(Type inputType, Type acc) {
   return inputType.isInteger(8) && isa<IntegerType>(acc) &&
          acc.getIntOrFloatBitWidth() >= 16;
+}
+
+/// isSADScore, and the length D of the rows (ShapedType::kDynamic if
+/// unknown) is a multiple of `dimMultiple` (0: any D, dynamic included).
+bool useSADScore(Value query, Type acc, int64_t dimMultiple) {
+  auto ty = cast<ShapedType>(query.getType());
+  if (!isSADScore(ty.getElementType(), acc))
+    return false;
+  int64_t d = ty.getShape().back();
+  return dimMultiple <= 0 || (!ShapedType::isDynamic(d) && d % dimMultiple == 0);
 }
 
 /// x xor 0x80 on i8 data: the two's complement value x + 128 as an unsigned
@@ -382,8 +394,7 @@ Value lowerScoreFor(OpBuilder &b, Location loc, Value query, Value key,
                     Value dest, TypedAttr gamma, TypedAttr alpha,
                     const ScoreLowering &how) {
   Type acc = cast<RankedTensorType>(dest.getType()).getElementType();
-  if (how.sadScore &&
-      isSADScore(getElementTypeOrSelf(query.getType()), acc)) {
+  if (how.sadScore && useSADScore(query, acc, how.sadDimMultiple)) {
     Value queryU = offsetBytes(b, loc, query);
     Value keyU = offsetBytes(b, loc, key);
     return lowerScoreSAD(b, loc, queryU, keyU, dest, gamma, alpha);
@@ -458,9 +469,9 @@ private:
 /// O(N M)); causal attention stops the key loop at the tile's last query.
 struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
   FusedAttentionToLinalg(MLIRContext *ctx, int64_t queryTile, int64_t keyTile,
-                         bool sadScore)
+                         bool sadScore, int64_t sadDimMultiple)
       : OpRewritePattern(ctx, /*benefit=*/2), queryTile(queryTile),
-        keyTile(keyTile), sadScore(sadScore) {}
+        keyTile(keyTile), sadScore(sadScore), sadDimMultiple(sadDimMultiple) {}
 
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
@@ -470,8 +481,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     Type acc = op.getAccumulatorType();
     // The score reads K^T [b..., D, M] (keys in vector lanes) or, as a byte
     // sum of absolute differences, Q and K offset by 128 (D innermost).
-    bool sad = sadScore && isSADScore(op.getQuery().getType().getElementType(),
-                                      acc);
+    bool sad = sadScore && useSADScore(op.getQuery(), acc, sadDimMultiple);
     Value query = sad ? offsetBytes(rewriter, loc, op.getQuery())
                       : op.getQuery();
     Value keyT = sad ? offsetBytes(rewriter, loc, op.getKey())
@@ -632,6 +642,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
 private:
   int64_t queryTile, keyTile;
   bool sadScore;
+  int64_t sadDimMultiple;
 };
 
 struct ConvertInhibitorToLinalgPass
@@ -649,10 +660,16 @@ struct ConvertInhibitorToLinalgPass
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    populateInhibitorToLinalgPatterns(patterns, transposeKey, sadScore);
+    if (sadDimMultiple < 0) {
+      getOperation()->emitError()
+          << "convert-inhibitor-to-linalg: sad-dim-multiple must be >= 0";
+      return signalPassFailure();
+    }
+    populateInhibitorToLinalgPatterns(patterns, transposeKey, sadScore,
+                                      sadDimMultiple);
     if (fuseAttention)
       populateFusedAttentionToLinalgPatterns(patterns, queryTile, keyTile,
-                                             sadScore);
+                                             sadScore, sadDimMultiple);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();
@@ -662,15 +679,17 @@ struct ConvertInhibitorToLinalgPass
 } // namespace
 
 void mlir::inhibitor::populateInhibitorToLinalgPatterns(
-    RewritePatternSet &patterns, bool transposeKey, bool sadScore) {
+    RewritePatternSet &patterns, bool transposeKey, bool sadScore,
+    int64_t sadDimMultiple) {
   patterns.add<InhibitToLinalg>(patterns.getContext());
   patterns.add<ManhattanScoreToLinalg, AttentionToLinalg>(
-      patterns.getContext(), ScoreLowering{transposeKey, sadScore});
+      patterns.getContext(),
+      ScoreLowering{transposeKey, sadScore, sadDimMultiple});
 }
 
 void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
     RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile,
-    bool sadScore) {
+    bool sadScore, int64_t sadDimMultiple) {
   patterns.add<FusedAttentionToLinalg>(patterns.getContext(), queryTile,
-                                       keyTile, sadScore);
+                                       keyTile, sadScore, sadDimMultiple);
 }
