@@ -319,8 +319,9 @@ def variants_for(heads, n, d, lib, rng):
         inhibitor_variant("inhibitor i16 (i16 acc) fused", heads, n, d, "int16", "int16", "inhibitor-to-llvm", rng),
         inhibitor_variant("inhibitor i16 (i32 acc) fused", heads, n, d, "int16", "int32", "inhibitor-to-llvm", rng),
         # i8: the score as a byte sum of absolute differences (psadbw), and
-        # the same kernel without it (the i16-style score on widened bytes).
-        inhibitor_variant("inhibitor i8 (i16 acc) fused", heads, n, d, "int8", "int16",
+        # the same kernel without it (the i16-style score on widened bytes);
+        # the default sad=auto picks the first at d = 64, the second at d = 16.
+        inhibitor_variant("inhibitor i8 (i16 acc) fused, sad=on", heads, n, d, "int8", "int16",
                           "inhibitor-to-llvm=sad=on", rng),
         inhibitor_variant("inhibitor i8 (i16 acc) fused, sad=off", heads, n, d, "int8", "int16",
                           "inhibitor-to-llvm=sad=off", rng),
