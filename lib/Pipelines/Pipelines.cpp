@@ -88,6 +88,23 @@ static int64_t widestPSADBW(StringRef cpu) {
   return 128;
 }
 
+/// The host code's last steps: structured control flow, vector, math,
+/// memref, arith, index, cf, ub, func (and OpenMP) to the LLVM dialect.
+static void addHostLLVMConversions(OpPassManager &pm, bool openmp) {
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  if (openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
 void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     OpPassManager &pm, const InhibitorToLLVMOptions &options) {
   // The i8 score as a byte sum of absolute differences (linalg strategy):
@@ -209,18 +226,7 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     // into several blocks.
     pm.addPass(createCanonicalizerPass());
   }
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
-  pm.addPass(createConvertFuncToLLVMPass());
-  if (parallel)
-    pm.addPass(createConvertOpenMPToLLVMPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
+  addHostLLVMConversions(pm, /*openmp=*/parallel);
   InhibitorSetTargetCpuOptions target;
   target.cpu = options.targetCpu;
   pm.addPass(createInhibitorSetTargetCpu(target));
@@ -294,15 +300,7 @@ void mlir::inhibitor::buildInhibitorToGPUPipeline(
     pm.addPass(createInhibitorLegalizeForLLVM());
     pm.addPass(memref::createExpandStridedMetadataPass());
     pm.addPass(createLowerAffinePass());
-    pm.addPass(createSCFToControlFlowPass());
-    pm.addPass(createConvertMathToLLVMPass());
-    pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-    pm.addPass(createArithToLLVMConversionPass());
-    pm.addPass(createConvertIndexToLLVMPass());
-    pm.addPass(createConvertControlFlowToLLVMPass());
-    pm.addPass(createUBToLLVMConversionPass());
-    pm.addPass(createConvertFuncToLLVMPass());
-    pm.addPass(createReconcileUnrealizedCastsPass());
+    addHostLLVMConversions(pm, /*openmp=*/false);
     return;
   }
 
