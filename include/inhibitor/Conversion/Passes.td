@@ -45,6 +45,9 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     x86 `psadbw` instruction, which `--inhibitor-vectorize-sad` and
     `--inhibitor-x86-psadbw` emit for it. An
     `i8` accumulator keeps the default form (its differences wrap).
+    `sad-dim-multiple = n` (n > 0) restricts the SAD form to scores whose
+    static D is a multiple of n (what `--inhibitor-to-llvm`'s `sad=auto`
+    sets to the psadbw width in bytes); other scores keep the default form.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
