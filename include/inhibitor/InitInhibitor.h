@@ -8,6 +8,7 @@
 #ifndef INHIBITOR_INITINHIBITOR_H
 #define INHIBITOR_INITINHIBITOR_H
 
+#include "inhibitor/Analysis/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/IR/InhibitorDialect.h"
 #include "inhibitor/Pipelines/Pipelines.h"
@@ -30,6 +31,7 @@ inline void registerInhibitorDialectAndDependencies(DialectRegistry &registry) {
 /// Registers every inhibitor pass and pipeline with the global registry.
 inline void registerInhibitorPassesAndPipelines() {
   registerInhibitorTransformsPasses();
+  registerInhibitorAnalysisPasses();
   registerInhibitorConversionPasses();
   registerInhibitorPipelines();
 }
