@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """FHE cost report of inhibitor vs dot-product attention (docs/FHE.md).
 
 No TFHE backend runs here: every number is what `inhibitor-opt
@@ -112,6 +112,7 @@ def row(n, d, bits, mechanism, model, round_to, total):
         "pbs_depth": total["pbs_depth"],
         "mul_depth": total["mul_depth"],
         "seconds": total["seconds"],
+        "path_seconds": total["path_seconds"],
     }
 
 
@@ -135,9 +136,11 @@ def main() -> None:
     while n <= args.max_n:
         module = dot_product_module(n, 64)
         for bits in (8, 16):
-            for mech in ("dot_product", "inhibitor"):
-                total = cost(args.opt, module, mech, input_bits=bits, model="concrete")
-                scaling.append(row(n, 64, bits, mech, "concrete", 0, total))
+            for round_to in (0, 8):
+                for mech in ("dot_product", "inhibitor"):
+                    total = cost(args.opt, module, mech, input_bits=bits, model="concrete",
+                                 round_to_bits=round_to)
+                    scaling.append(row(n, 64, bits, mech, "concrete", round_to, total))
         n *= 2
 
     # Ratios inhibitor / dot-product beside the paper's.
@@ -152,6 +155,10 @@ def main() -> None:
                     "inhibitor_s": sel["inhibitor"]["seconds"],
                     "dot_product_s": sel["dot_product"]["seconds"],
                     "ratio": sel["inhibitor"]["seconds"] / sel["dot_product"]["seconds"],
+                    "inhibitor_path_s": sel["inhibitor"]["path_seconds"],
+                    "dot_product_path_s": sel["dot_product"]["path_seconds"],
+                    "path_ratio": sel["inhibitor"]["path_seconds"]
+                    / sel["dot_product"]["path_seconds"],
                     "paper_inhibitor_s": TABLE3[n]["inhibitor"],
                     "paper_dot_product_s": TABLE3[n]["dot_product"],
                     "paper_ratio": TABLE3[n]["inhibitor"] / TABLE3[n]["dot_product"],
@@ -171,7 +178,8 @@ def main() -> None:
     os.makedirs(args.out, exist_ok=True)
     result = {
         "what": "predicted by inhibitor-opt --inhibitor-fhe-cost (no FHE run); "
-                "seconds = sequential sum of one bootstrap per lookup at its width",
+                "seconds = sequential sum of one bootstrap per lookup at its width; "
+                "path_seconds = bootstrap seconds on the longest path (unlimited cores)",
         "commit": commit,
         "host_cpu_that_ran_the_analysis": cpu,
         "table3_comparison": comparison,
@@ -183,7 +191,7 @@ def main() -> None:
     with open(os.path.join(args.out, "fhe-cost.csv"), "w", newline="") as f:
         fields = ["table", "n", "d", "input_bits", "mechanism", "model", "round_to_bits",
                   "pbs", "pbs_by_bits", "max_bits", "ct_ct_mul", "ct_clear_mul",
-                  "additions", "pbs_depth", "mul_depth", "seconds"]
+                  "additions", "pbs_depth", "mul_depth", "seconds", "path_seconds"]
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
         for name, rows in (("table3", table3), ("scaling", scaling)):
@@ -193,18 +201,22 @@ def main() -> None:
                                                     sorted(r["pbs_by_bits"].items(),
                                                            key=lambda kv: int(kv[0])))})
 
-    print("Table 3 (seconds; predicted = sequential bootstrap time)")
-    print(f"{'n':>3} {'model':>9} {'round':>5} {'inh':>10} {'dot':>10} {'ratio':>7}"
+    print("Table 3 (seconds; seq = sequential bootstrap time, path = longest path)")
+    print(f"{'n':>3} {'model':>9} {'round':>5} {'inh seq':>9} {'dot seq':>9} {'ratio':>6}"
+          f" {'inh path':>9} {'dot path':>9} {'ratio':>6}"
           f" | {'paper inh':>9} {'paper dot':>9} {'ratio':>6}")
     for c in comparison:
-        print(f"{c['n']:>3} {c['model']:>9} {c['round_to_bits']:>5} {c['inhibitor_s']:>10.3g}"
-              f" {c['dot_product_s']:>10.3g} {c['ratio']:>7.3f} | {c['paper_inhibitor_s']:>9}"
-              f" {c['paper_dot_product_s']:>9} {c['paper_ratio']:>6.3f}")
-    print("\nScaling (d = 64, Concrete model, exact widths)")
-    print(f"{'n':>5} {'bits':>4} {'mechanism':>12} {'pbs':>14} {'max-bits':>8} {'depth':>7} {'seconds':>10}")
+        print(f"{c['n']:>3} {c['model']:>9} {c['round_to_bits']:>5} {c['inhibitor_s']:>9.3g}"
+              f" {c['dot_product_s']:>9.3g} {c['ratio']:>6.3f} {c['inhibitor_path_s']:>9.3g}"
+              f" {c['dot_product_path_s']:>9.3g} {c['path_ratio']:>6.3f} |"
+              f" {c['paper_inhibitor_s']:>9} {c['paper_dot_product_s']:>9} {c['paper_ratio']:>6.3f}")
+    print("\nScaling (d = 64, Concrete model)")
+    print(f"{'n':>5} {'bits':>4} {'round':>5} {'mechanism':>12} {'pbs':>14} {'max-bits':>8}"
+          f" {'depth':>7} {'seq s':>10} {'path s':>10}")
     for r in scaling:
-        print(f"{r['n']:>5} {r['input_bits']:>4} {r['mechanism']:>12} {r['pbs']:>14} "
-              f"{r['max_bits']:>8} {r['pbs_depth']:>3}/{r['mul_depth']:<3} {r['seconds']:>10.3g}")
+        print(f"{r['n']:>5} {r['input_bits']:>4} {r['round_to_bits']:>5} {r['mechanism']:>12}"
+              f" {r['pbs']:>14} {r['max_bits']:>8} {r['pbs_depth']:>3}/{r['mul_depth']:<3}"
+              f" {r['seconds']:>10.3g} {r['path_seconds']:>10.3g}")
 
     try:
         import matplotlib
@@ -222,6 +234,12 @@ def main() -> None:
                       if c["model"] == model and c["round_to_bits"] == round_to]
             ax.plot(ns, ratios, style, marker=marker,
                     label=f"predicted, {model}, {'exact' if round_to == 0 else 'round to 8 b'}")
+    for round_to, marker in ((0, "^"), (8, "v")):
+        ratios = [c["path_ratio"] for c in comparison
+                  if c["model"] == "concrete" and c["round_to_bits"] == round_to]
+        ax.plot(ns, ratios, "--", marker=marker, color="gray",
+                label=f"predicted longest path, concrete, "
+                      f"{'exact' if round_to == 0 else 'round to 8 b'}")
     ax.plot(ns, [TABLE3[n]["inhibitor"] / TABLE3[n]["dot_product"] for n in ns], "k-",
             marker="*", markersize=10, label="paper Table 3")
     ax.set_xscale("log", base=2)
@@ -232,11 +250,15 @@ def main() -> None:
     ax.legend(fontsize=7)
     for ax, key, label in ((axes[1], "seconds", "predicted sequential seconds"),
                            (axes[2], "pbs", "programmable bootstraps")):
-        for bits, style in ((8, "-"), (16, "--")):
+        for bits, round_to, style in ((8, 0, "-"), (16, 0, "--"), (16, 8, ":")):
+            if key == "pbs" and round_to:
+                continue  # rounding adds lookups but does not change the rest
             for mech, color in (("dot_product", "tab:red"), ("inhibitor", "tab:blue")):
-                rs = [r for r in scaling if r["input_bits"] == bits and r["mechanism"] == mech]
+                rs = [r for r in scaling if r["input_bits"] == bits and r["mechanism"] == mech
+                      and r["round_to_bits"] == round_to]
                 ax.plot([r["n"] for r in rs], [r[key] for r in rs], style, color=color,
-                        marker="o", label=f"{mech} i{bits}")
+                        marker="o", label=f"{mech} i{bits}"
+                        + (f", round to {round_to} b" if round_to else ", exact widths"))
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xlabel("n (d = 64)")

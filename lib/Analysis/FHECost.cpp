@@ -69,6 +69,8 @@ LogicalResult FunctionCoster::run(func::FuncOp func, FunctionReport &report) {
       for (Value v : ret.getOperands()) {
         ValueInfo i = getInfo(v);
         report.total.pbsDepth = std::max(report.total.pbsDepth, i.pbsDepth);
+        report.total.pathSeconds =
+            std::max(report.total.pathSeconds, i.pathSeconds);
         report.total.mulDepth = std::max(report.total.mulDepth, i.mulDepth);
       }
       continue;
@@ -101,6 +103,7 @@ LogicalResult FunctionCoster::run(func::FuncOp func, FunctionReport &report) {
     if (op.getNumResults()) {
       ValueInfo r = getInfo(op.getResult(0));
       line.cost.pbsDepth = r.pbsDepth;
+      line.cost.pathSeconds = r.pathSeconds;
       line.cost.mulDepth = r.mulDepth;
     }
     if (line.cost.empty())
@@ -136,7 +139,8 @@ static void printCostLine(llvm::raw_ostream &os, const Cost &c,
   os << "pbs " << c.pbsTotal() << " " << bitsSummary(c) << " ct-ct "
      << c.ctctMul << " ct-clear " << c.ctClearMul << " add " << c.additions
      << " depth " << c.pbsDepth << "/" << c.mulDepth << " max-bits "
-     << c.maxBits() << " time " << llvm::formatv("{0:e3}", seconds) << " s\n";
+     << c.maxBits() << " time " << llvm::formatv("{0:e3}", seconds)
+     << " s path " << llvm::formatv("{0:e3}", c.pathSeconds) << " s\n";
   for (auto &[kind, bits] : c.byKind()) {
     os << "      " << kind << ":";
     for (auto [b, n] : bits)
@@ -178,7 +182,8 @@ static llvm::json::Object costToJSON(const Cost &c, double seconds) {
       {"pbs_depth", c.pbsDepth},
       {"mul_depth", c.mulDepth},
       {"max_bits", static_cast<int64_t>(c.maxBits())},
-      {"seconds", seconds}};
+      {"seconds", seconds},
+      {"path_seconds", c.pathSeconds}};
 }
 
 static void printJSON(llvm::raw_ostream &os, ArrayRef<FunctionReport> funcs,
@@ -237,7 +242,8 @@ struct InhibitorFHECostPass
                        "or at least 2");
       return signalPassFailure();
     }
-    CostOptions opts{inputBits, activationBits, roundToBits, unsignedInputs};
+    CostOptions opts{inputBits, activationBits, roundToBits, unsignedInputs,
+                     pbsSeconds};
 
     std::vector<FunctionReport> reports;
     for (auto func : module.getOps<func::FuncOp>()) {

@@ -217,10 +217,12 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
   auto isSingle = [&](size_t i) { return i < single.size() && single[i]; };
   uint64_t dims = 0;
   int64_t pbsDepth = 0, mulDepth = 0;
+  double pathSeconds = 0;
   bool anyEnc = false, allStatic = true;
   for (const Scalar &x : xs) {
     dims |= x.dims;
     pbsDepth = std::max(pbsDepth, x.info.pbsDepth);
+    pathSeconds = std::max(pathSeconds, x.info.pathSeconds);
     mulDepth = std::max(mulDepth, x.info.mulDepth);
     anyEnc |= x.info.encrypted;
     allStatic &= x.info.isStatic;
@@ -258,6 +260,7 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
   Scalar r;
   r.info.encrypted = true;
   r.info.pbsDepth = pbsDepth;
+  r.info.pathSeconds = pathSeconds;
   r.info.mulDepth = mulDepth;
   r.dims = dims;
 
@@ -293,7 +296,7 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
     const Scalar &a = xs[0], &b = xs[1];
     r.info.range = mulRange(a.info.range, b.info.range);
     if (a.info.encrypted && b.info.encrypted) {
-      addCtCtMul(a.info.range, b.info.range, count);
+      r.info.pathSeconds += addCtCtMul(a.info.range, b.info.range, count);
       r.info.pbsDepth += 1;
       r.info.mulDepth += 1;
       return r;
@@ -340,7 +343,9 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
       Scalar recip =
           lookup("reciprocal", b, isSingle(1), activationRange(true));
       r.info.range = mulRange(a.info.range, recip.info.range);
-      addCtCtMul(a.info.range, recip.info.range, count);
+      double mulSeconds = addCtCtMul(a.info.range, recip.info.range, count);
+      r.info.pathSeconds =
+          std::max(a.info.pathSeconds, recip.info.pathSeconds) + mulSeconds;
       r.info.pbsDepth = std::max(a.info.pbsDepth, recip.info.pbsDepth) + 1;
       r.info.mulDepth = std::max(a.info.mulDepth, recip.info.mulDepth) + 1;
       return r;
@@ -348,6 +353,7 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
     // Encrypted / clear runtime value: a bivariate lookup on (x, y).
     r.info.range = absRange(a.info.range);
     r.fusedEntry = addPBS("div", a.info.range, count);
+    r.info.pathSeconds += lookupSeconds(a.info.range);
     r.info.pbsDepth += 1;
     return r;
   }
@@ -383,6 +389,7 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
     r.info.range = out;
     addPBS(isMax ? "max" : "min", subRange(a.info.range, b.info.range), count);
     cost.additions += 2 * count;
+    r.info.pathSeconds += lookupSeconds(subRange(a.info.range, b.info.range));
     r.info.pbsDepth += 1;
     return r;
   }
@@ -397,6 +404,7 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
     r.info.range = {0, 1};
     addPBS("cmp", subRange(a.info.range, b.info.range), count);
     cost.additions += count;
+    r.info.pathSeconds += lookupSeconds(subRange(a.info.range, b.info.range));
     r.info.pbsDepth += 1;
     return r;
   }
@@ -420,7 +428,8 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
       cost.additions += 2 * count;
       return r;
     }
-    addCtCtMul(c.info.range, subRange(t.info.range, f.info.range), count);
+    r.info.pathSeconds +=
+        addCtCtMul(c.info.range, subRange(t.info.range, f.info.range), count);
     cost.additions += 2 * count;
     r.info.pbsDepth += 1;
     r.info.mulDepth += 1;
@@ -446,6 +455,7 @@ ValueInfo OpCoster::reduce(ScalarKind combiner, const Scalar &term,
   ValueInfo r;
   r.encrypted = term.info.encrypted || init.encrypted;
   r.pbsDepth = std::max(term.info.pbsDepth, init.pbsDepth);
+  r.pathSeconds = std::max(term.info.pathSeconds, init.pathSeconds);
   r.mulDepth = std::max(term.info.mulDepth, init.mulDepth);
   uint64_t combines = outputs * reduced - (initIsIdentity ? outputs : 0);
   Interval t = term.info.range;
@@ -465,7 +475,9 @@ ValueInfo OpCoster::reduce(ScalarKind combiner, const Scalar &term,
       addPBS(combiner == ScalarKind::Max ? "max" : "min", subRange(t, t),
              combines);
       cost.additions += 2 * combines;
-      r.pbsDepth += ceilLog2(reduced + (initIsIdentity ? 0 : 1));
+      uint64_t levels = ceilLog2(reduced + (initIsIdentity ? 0 : 1));
+      r.pbsDepth += levels;
+      r.pathSeconds += levels * lookupSeconds(subRange(t, t));
     }
     break;
   default: { // Mul
@@ -473,7 +485,8 @@ ValueInfo OpCoster::reduce(ScalarKind combiner, const Scalar &term,
     double m = std::max(std::abs(t.lo), std::abs(t.hi));
     r.range = {-std::pow(m, n), std::pow(m, n)};
     if (r.encrypted && combines) {
-      addCtCtMul(t, t, combines);
+      double mulSeconds = addCtCtMul(t, t, combines);
+      r.pathSeconds += ceilLog2(reduced) * mulSeconds;
       r.pbsDepth += ceilLog2(reduced);
       r.mulDepth += ceilLog2(reduced);
     }

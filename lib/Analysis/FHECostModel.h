@@ -36,6 +36,9 @@ struct ValueInfo {
   bool isStatic = false;
   Interval range;
   int64_t pbsDepth = 0, mulDepth = 0;
+  /// Bootstrap seconds on the longest path to this value (the time with
+  /// unlimited parallelism).
+  double pathSeconds = 0;
   /// The single value of a constant splat or fill (also a sentinel).
   std::optional<double> splat;
 };
@@ -52,6 +55,7 @@ struct Cost {
   SmallVector<PBSEntry> pbs;
   uint64_t ctctMul = 0, ctClearMul = 0, additions = 0;
   int64_t pbsDepth = 0, mulDepth = 0;
+  double pathSeconds = 0;
 
   uint64_t pbsTotal() const {
     uint64_t n = 0;
@@ -137,6 +141,8 @@ enum class ScalarKind {
 struct CostOptions {
   unsigned inputBits, activationBits, roundToBits;
   bool unsignedInputs;
+  /// Seconds of one bootstrap at a width (the `model`).
+  double (*pbsSeconds)(unsigned);
 };
 
 //===----------------------------------------------------------------------===//
@@ -184,6 +190,14 @@ public:
 
   /// Records `count` lookups of `kind` on an input in `input`; returns the
   /// entry index (for fusion).
+  /// Seconds of one lookup on `input` (with its rounding, if any).
+  double lookupSeconds(Interval input) const {
+    unsigned bits = bitsForRange(input);
+    if (opts.roundToBits && bits > opts.roundToBits)
+      return 2 * opts.pbsSeconds(opts.roundToBits);
+    return opts.pbsSeconds(bits);
+  }
+
   int addPBS(StringRef kind, Interval input, uint64_t count) {
     unsigned bits = bitsForRange(input);
     if (opts.roundToBits && bits > opts.roundToBits) {
@@ -196,10 +210,13 @@ public:
 
   /// x * y for two ciphertexts as Concrete does it: ((x+y)^2 - (x-y)^2)/4,
   /// two lookups of the width of x+y / x-y.
-  void addCtCtMul(Interval a, Interval b, uint64_t count) {
+  /// Returns the seconds it adds to a path (its two lookups run side by
+  /// side).
+  double addCtCtMul(Interval a, Interval b, uint64_t count) {
     Interval sum = addRange(a, b), diff = subRange(a, b);
     addPBS("mul", hull(sum, diff), 2 * count);
     cost.ctctMul += count;
+    return lookupSeconds(hull(sum, diff));
   }
 
   Interval activationRange(bool nonNegative) const {
@@ -224,10 +241,12 @@ public:
         e.kind += "+" + kind.str();
       r.fusedEntry = x.fusedEntry;
       r.info.pbsDepth = x.info.pbsDepth;
+      r.info.pathSeconds = x.info.pathSeconds;
       return r;
     }
     r.fusedEntry = addPBS(kind, x.info.range, multiplicity(x.dims));
     r.info.pbsDepth = x.info.pbsDepth + 1;
+    r.info.pathSeconds = x.info.pathSeconds + lookupSeconds(x.info.range);
     return r;
   }
 

@@ -315,6 +315,7 @@ static ValueInfo costScorePairs(OpCoster &coster, const ValueInfo &q,
   ValueInfo z;
   z.encrypted = q.encrypted || k.encrypted;
   z.pbsDepth = std::max(q.pbsDepth, k.pbsDepth);
+  z.pathSeconds = std::max(q.pathSeconds, k.pathSeconds);
   z.mulDepth = std::max(q.mulDepth, k.mulDepth);
   Interval absDiff = absRange(diff);
   Interval sum = {absDiff.lo * d, absDiff.hi * d};
@@ -325,6 +326,7 @@ static ValueInfo costScorePairs(OpCoster &coster, const ValueInfo &q,
   cost.additions += pairs * ud + pairs * (ud ? ud - 1 : 0);
   coster.addPBS("abs", diff, pairs * ud);
   z.pbsDepth += 1;
+  z.pathSeconds += coster.lookupSeconds(diff);
   Interval scaled = {sum.lo / gamma - alpha, sum.hi / gamma - alpha};
   if (!isFloat)
     scaled = {std::floor(sum.lo / gamma) - alpha,
@@ -338,6 +340,7 @@ static ValueInfo costScorePairs(OpCoster &coster, const ValueInfo &q,
                                              : "relu";
     coster.addPBS(kind, sum, pairs);
     z.pbsDepth += 1;
+    z.pathSeconds += coster.lookupSeconds(sum);
   } else if (isFloat && gamma != 1.0) {
     cost.ctClearMul += pairs; // a float scale
   }
@@ -366,16 +369,19 @@ static ValueInfo costInhibitPairs(OpCoster &coster, const ValueInfo &v,
   bool both = positive && negative;
   uint64_t sums = 0;
   h.pbsDepth = std::max(v.pbsDepth, z.pbsDepth) + 1;
+  double vPath = v.pathSeconds, termSeconds = 0;
   if (both) {
     // V+ = max(V, 0) once per element of V; V- = V - V+.
     coster.addPBS("relu", vr, vElements);
     cost.additions += vElements;
     h.pbsDepth = std::max(v.pbsDepth + 1, z.pbsDepth) + 1;
+    vPath += coster.lookupSeconds(vr);
   }
   Interval out = {0, 0};
   if (positive) {
     Interval vp = both ? Interval{0, vr.hi} : vr;
     coster.addPBS("relu", subRange(vp, zr), terms);
+    termSeconds = coster.lookupSeconds(subRange(vp, zr));
     cost.additions += terms;
     out.hi = a * std::max(0.0, vp.hi - zr.lo);
     ++sums;
@@ -383,6 +389,7 @@ static ValueInfo costInhibitPairs(OpCoster &coster, const ValueInfo &v,
   if (negative) {
     Interval vn = both ? Interval{vr.lo, 0} : vr;
     coster.addPBS("min0", addRange(vn, zr), terms);
+    termSeconds = std::max(termSeconds, coster.lookupSeconds(addRange(vn, zr)));
     cost.additions += terms;
     out.lo = a * std::min(0.0, vn.lo + zr.lo);
     ++sums;
@@ -393,6 +400,7 @@ static ValueInfo costInhibitPairs(OpCoster &coster, const ValueInfo &v,
     cost.additions += perRowTerms - rowsOut;
   if (runtimeMask)
     cost.ctClearMul += terms;
+  h.pathSeconds = std::max(vPath, z.pathSeconds) + termSeconds;
   h.range = out;
   return h;
 }
@@ -510,6 +518,7 @@ LogicalResult FunctionCoster::costTosa(Operation *op, Cost &cost) {
       info.encrypted |= o.encrypted;
       info.range = hull(info.range, o.range);
       info.pbsDepth = std::max(info.pbsDepth, o.pbsDepth);
+      info.pathSeconds = std::max(info.pathSeconds, o.pathSeconds);
       info.mulDepth = std::max(info.mulDepth, o.mulDepth);
     }
     setResults(op, info);
@@ -618,6 +627,7 @@ LogicalResult FunctionCoster::costOp(Operation *op, Cost &cost) {
       info.range = first ? o.range : hull(info.range, o.range);
       first = false;
       info.pbsDepth = std::max(info.pbsDepth, o.pbsDepth);
+      info.pathSeconds = std::max(info.pathSeconds, o.pathSeconds);
       info.mulDepth = std::max(info.mulDepth, o.mulDepth);
     }
     setResults(op, info);

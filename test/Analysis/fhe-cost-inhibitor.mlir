@@ -159,8 +159,10 @@ func.func @attention_runtime_mask(%q: tensor<3x2xi8>, %k: tensor<3x2xi8>, %v: te
 //   additions: 4 + 8 + 8 + per (i, e) 2*M - 1 = 3 sums, 4 outputs: 12.
 //   Inhibit 32, total 44.
 //   Depth: Z 2; H max(V + 1, 2) + 1 = 3.
+//   Longest path in seconds (Concrete model): Z = 2 lookups at 9 bits
+//   (2 * 0.8733), then one at 10 bits (2.392): 4.139 s.
 // CHECK-LABEL: fhe-cost @paper_n2_f32
-// CHECK: inhibitor.attention at {{.*}}: pbs 32 [8b:4 9b:12 10b:16] ct-ct 0 ct-clear 0 add 44 depth 3/0 max-bits 10
+// CHECK: inhibitor.attention at {{.*}}: pbs 32 [8b:4 9b:12 10b:16] ct-ct 0 ct-clear 0 add 44 depth 3/0 max-bits 10 time {{.*}} path 4.139e+00 s
 // CHECK-DAG: abs: 8x9b
 // CHECK-DAG: relu: 4x8b 4x9b 8x10b
 // CHECK-DAG: min0: 8x10b

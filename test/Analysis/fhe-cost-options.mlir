@@ -18,7 +18,8 @@
 // = sqrt(complexity(8) * complexity(10)) = 3_334_851_599 units of
 // 0.318838 s / 1_217_510_420: 0.8733 s; 24 lookups: 20.96 s.
 // DEFAULT-LABEL: fhe-cost @score (model concrete)
-// DEFAULT: total: pbs 24 [9b:24] ct-ct 0 ct-clear 0 add 40 depth 1/0 max-bits 9 time 2.096e+01 s
+// The longest path holds one lookup: path 0.8733 s.
+// DEFAULT: total: pbs 24 [9b:24] ct-ct 0 ct-clear 0 add 40 depth 1/0 max-bits 9 time 2.096e+01 s path 8.733e-01 s
 // TFHE-rs: 8 bits 0.873 s, times sqrt(873 / 118) per bit: 2.3746 s; 24: 56.99 s.
 // TFHERS-LABEL: fhe-cost @score (model tfhe-rs)
 // TFHERS: total: pbs 24 [9b:24] {{.*}} time 5.699e+01 s
