@@ -1,7 +1,15 @@
-//===- Pipelines.cpp - Inhibitor pass pipelines ---------------------------===//
+//===- InhibitorToLLVM.cpp - The --inhibitor-to-llvm pipeline -------------===//
+//
+// Inhibitor (and upstream tensor-level) IR to the LLVM dialect for CPUs:
+// inhibitor ops to linalg, tile and vectorize (linalg strategy) or affine
+// loops super-vectorized (affine strategy), bufferize, lower to LLVM.
+//
+//===----------------------------------------------------------------------===//
 
-#include "inhibitor/Pipelines/Pipelines.h"
+#include "PipelineUtils.h"
+#include "inhibitor/Codegen/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
+#include "inhibitor/Pipelines/Pipelines.h"
 #include "inhibitor/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -52,25 +60,6 @@
 using namespace mlir;
 using namespace mlir::inhibitor;
 
-/// One-shot bufferization of the whole module, function boundaries
-/// included, with identity layouts at the boundaries (plain memref
-/// descriptors at the C interface).
-static void addOneShotBufferize(OpPassManager &pm) {
-  bufferization::OneShotBufferizePassOptions bufferization;
-  bufferization.bufferizeFunctionBoundaries = true;
-  bufferization.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
-}
-
-/// Ownership-based deallocation; results written in place into an argument
-/// are returned through bufferization.clone, lowered here too.
-static void addDeallocation(OpPassManager &pm) {
-  bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createConvertBufferizationToMemRefPass());
-  pm.addPass(createCanonicalizerPass());
-}
-
 /// The widest psadbw (in bits) that `cpu` ('host' = this machine's) has:
 /// 512 with AVX-512BW, 256 with AVX2, 128 on any other x86 CPU (SSE2), 0 for
 /// CPUs that are not x86.
@@ -88,31 +77,13 @@ static int64_t widestPSADBW(StringRef cpu) {
   return 128;
 }
 
-/// The host code's last steps: structured control flow, vector, math,
-/// memref, arith, index, cf, ub, func (and OpenMP) to the LLVM dialect.
-static void addHostLLVMConversions(OpPassManager &pm, bool openmp) {
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
-  pm.addPass(createConvertFuncToLLVMPass());
-  if (openmp)
-    pm.addPass(createConvertOpenMPToLLVMPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
-}
-
 void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     OpPassManager &pm, const InhibitorToLLVMOptions &options) {
   // The i8 score as a byte sum of absolute differences (linalg strategy):
   // psadbw of vector-bits, or of the widest the target has if narrower.
   int64_t psadBits = 0;
   bool sad = false;
-  if (options.strategy == CPUStrategy::Linalg &&
-      options.sad != SADMode::Off) {
+  if (options.strategy == CPUStrategy::Linalg && options.sad != SADMode::Off) {
     int64_t widest = widestPSADBW(options.targetCpu);
     sad = options.sad == SADMode::On || widest >= 256;
     psadBits = sad ? widest : 0;
@@ -137,7 +108,11 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     toLinalg.sadDimMultiple = psadBits / 8;
   pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg(toLinalg));
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
-  pm.addPass(createInhibitorDecomposeAggregates());
+  // Upstream aggregates next to inhibitor ops (a dot-product attention's
+  // linalg.softmax has no lowering of its own).
+  InhibitorDecomposeOptions decomposeSoftmax;
+  decomposeSoftmax.opNames = {linalg::SoftmaxOp::getOperationName().str()};
+  pm.addPass(createInhibitorDecompose(decomposeSoftmax));
   pm.addPass(createCanonicalizerPass());
 
   // 2a. linalg strategy: tile on tensors and vectorize each tile; byte SAD
@@ -227,9 +202,9 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     pm.addPass(createCanonicalizerPass());
   }
   addHostLLVMConversions(pm, /*openmp=*/parallel);
-  InhibitorSetTargetCpuOptions target;
+  InhibitorSetTargetCPUOptions target;
   target.cpu = options.targetCpu;
-  pm.addPass(createInhibitorSetTargetCpu(target));
+  pm.addPass(createInhibitorSetTargetCPU(target));
 }
 
 void mlir::inhibitor::registerInhibitorToLLVMDependencies(
@@ -262,82 +237,4 @@ void mlir::inhibitor::registerInhibitorToLLVMDependencies(
   scf::registerValueBoundsOpInterfaceExternalModels(registry);
   tensor::registerValueBoundsOpInterfaceExternalModels(registry);
   vector::registerValueBoundsOpInterfaceExternalModels(registry);
-}
-
-void mlir::inhibitor::buildInhibitorToGPUPipeline(
-    OpPassManager &pm, const InhibitorToGPUOptions &options) {
-  // 1. Inhibitor ops to linalg on tensors (K read in place: threads, not
-  // vector lanes, walk the keys), then buffers (as on the CPU).
-  ConvertInhibitorToLinalgOptions toLinalg;
-  toLinalg.transposeKey = false;
-  pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg(toLinalg));
-  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
-  pm.addPass(createCanonicalizerPass());
-  addOneShotBufferize(pm);
-  addDeallocation(pm);
-
-  // 2. One thread per output element, thread blocks of tile-sizes, mapped
-  // innermost loop first so that threadIdx.x walks the contiguous dim.
-  // With shared-memory, contraction-like reductions are staged instead:
-  // grid-level scf.parallel, thread-level scf.forall loops around tiles.
-  InhibitorTileForGPUOptions tiling;
-  tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
-  tiling.sharedMemory = options.sharedMemory;
-  tiling.reductionTile = options.reductionTile;
-  tiling.workgroupMemory = !options.emulateOnCPU;
-  pm.addNestedPass<func::FuncOp>(createInhibitorTileForGPU(tiling));
-  // Folds the tile bounds to the constants convert-parallel-loops-to-gpu
-  // needs for the block size.
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-
-  if (options.emulateOnCPU) {
-    // The same loop nests, run sequentially on the host: thread loops one
-    // after the other (the order stands for the barriers), grid loops as
-    // plain loops.
-    pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createInhibitorLegalizeForLLVM());
-    pm.addPass(memref::createExpandStridedMetadataPass());
-    pm.addPass(createLowerAffinePass());
-    addHostLLVMConversions(pm, /*openmp=*/false);
-    return;
-  }
-
-  GpuMapParallelLoopsPassOptions mapping;
-  mapping.mappingPolicyStr = "innermost-first";
-  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass(mapping));
-  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
-  // Staged kernels: thread loops to threads and barriers, tiles to
-  // workgroup attributions.
-  pm.addNestedPass<func::FuncOp>(createInhibitorGPUMapThreads());
-  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
-  pm.addPass(createGpuKernelOutliningPass());
-  pm.addPass(createInhibitorGPUHostMemory());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-
-  // 3. Kernels to NVVM and a gpu.binary, host code to LLVM (upstream).
-  pm.addPass(createInhibitorLegalizeForLLVM());
-  // No libdevice calls: it is linked only where the CUDA toolkit is found.
-  pm.addNestedPass<gpu::GPUModuleOp>(createInhibitorLegalizeForNVVM());
-  gpu::GPUToNVVMPipelineOptions nvvm;
-  nvvm.cubinChip = options.chip;
-  nvvm.cubinFeatures = options.features;
-  nvvm.cubinFormat = options.format;
-  nvvm.optLevel = options.optLevel;
-  gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
-}
-
-void mlir::inhibitor::registerInhibitorPipelines() {
-  PassPipelineRegistration<InhibitorToLLVMOptions>(
-      "inhibitor-to-llvm",
-      "Lower inhibitor (and upstream tensor-level) IR to the LLVM dialect: "
-      "bufferize, tile, vectorize to SIMD loops",
-      buildInhibitorToLLVMPipeline);
-  PassPipelineRegistration<InhibitorToGPUOptions>(
-      "inhibitor-to-gpu",
-      "Lower inhibitor (and upstream tensor-level) IR to host code launching "
-      "NVVM kernels serialized into a gpu.binary (PTX text by default)",
-      buildInhibitorToGPUPipeline);
 }

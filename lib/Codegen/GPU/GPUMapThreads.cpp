@@ -1,8 +1,8 @@
 //===- GPUMapThreads.cpp - Thread-level scf.forall in gpu.launch ----------===//
 //
-// The staged kernels of inhibitor-tile-for-gpu reach gpu.launch (through
-// upstream convert-parallel-loops-to-gpu, which maps the grid and handles
-// dynamic sizes) with one thread per block and thread-level scf.forall
+// The staged kernels of inhibitor-gpu-tile-and-distribute reach gpu.launch
+// (through upstream convert-parallel-loops-to-gpu, which maps the grid and
+// handles dynamic sizes) with one thread per block and thread-level scf.forall
 // loops inside. Upstream convert-parallel-loops-to-gpu cannot map those
 // itself: it rejects side effects before a nested scf.parallel and has no
 // barriers, so sibling thread loops would not convert. The upstream
@@ -12,7 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "inhibitor/Transforms/Passes.h"
+#include "inhibitor/Codegen/Passes.h"
 
 #include "mlir/Dialect/GPU/TransformOps/GPUTransformOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -21,17 +21,15 @@
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORGPUMAPTHREADS
-#include "inhibitor/Transforms/Passes.h.inc"
+#include "inhibitor/Codegen/Passes.h.inc"
 } // namespace mlir::inhibitor
 
 using namespace mlir;
 
-namespace {
-
 /// Block size (x, y, z) that the thread-mapped foralls in `launch` need:
 /// per dim, the largest trip count mapped to it. Fails on dynamic counts.
-FailureOr<SmallVector<int64_t>> blockDimsOf(gpu::LaunchOp launch,
-                                            bool &found) {
+static FailureOr<SmallVector<int64_t>> blockDimsOf(gpu::LaunchOp launch,
+                                                   bool &found) {
   SmallVector<int64_t> dims(3, 1);
   found = false;
   WalkResult result = launch.getBody().walk([&](scf::ForallOp forall) {
@@ -68,7 +66,7 @@ FailureOr<SmallVector<int64_t>> blockDimsOf(gpu::LaunchOp launch,
 /// Whether `v` may differ between the threads of a block of `launch`:
 /// it depends on a thread id, or on something this cannot see through
 /// (loop-carried values, results of ops with regions).
-bool mayDivergeInBlock(Value v, gpu::LaunchOp launch) {
+static bool mayDivergeInBlock(Value v, gpu::LaunchOp launch) {
   gpu::KernelDim3 ids = launch.getThreadIds();
   SmallVector<Value> work{v};
   DenseSet<Value> seen;
@@ -87,8 +85,7 @@ bool mayDivergeInBlock(Value v, gpu::LaunchOp launch) {
       auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
       if (!loop || x != loop.getInductionVar())
         return true;
-      work.append({loop.getLowerBound(), loop.getUpperBound(),
-                   loop.getStep()});
+      work.append({loop.getLowerBound(), loop.getUpperBound(), loop.getStep()});
       continue;
     }
     Operation *def = x.getDefiningOp();
@@ -102,7 +99,7 @@ bool mayDivergeInBlock(Value v, gpu::LaunchOp launch) {
 
 /// Every gpu.barrier in `launch` must be reached by all threads of a block:
 /// only scf.for loops with block-uniform bounds may enclose it.
-LogicalResult verifyUniformBarriers(gpu::LaunchOp launch) {
+static LogicalResult verifyUniformBarriers(gpu::LaunchOp launch) {
   WalkResult result = launch.getBody().walk([&](gpu::BarrierOp barrier) {
     for (Operation *parent = barrier->getParentOp(); parent != launch;
          parent = parent->getParentOp()) {
@@ -120,6 +117,7 @@ LogicalResult verifyUniformBarriers(gpu::LaunchOp launch) {
   return failure(result.wasInterrupted());
 }
 
+namespace {
 struct GPUMapThreadsPass
     : inhibitor::impl::InhibitorGPUMapThreadsBase<GPUMapThreadsPass> {
   void runOnOperation() override {

@@ -1,6 +1,6 @@
 //===- LegalizeForNVVM.cpp - Keep kernels free of libdevice calls ---------===//
 
-#include "inhibitor/Transforms/Passes.h"
+#include "inhibitor/Codegen/Passes.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/PatternMatch.h"
@@ -8,7 +8,7 @@
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORLEGALIZEFORNVVM
-#include "inhibitor/Transforms/Passes.h.inc"
+#include "inhibitor/Codegen/Passes.h.inc"
 } // namespace mlir::inhibitor
 
 using namespace mlir;

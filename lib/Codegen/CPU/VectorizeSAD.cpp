@@ -1,4 +1,4 @@
-//===- SAD.cpp - Byte sums of absolute differences (x86 psadbw) -----------===//
+//===- VectorizeSAD.cpp - Byte sums of absolute differences -------------===//
 //
 // The score of i8 data lowered with `sad-score` is a linalg.generic
 //
@@ -12,14 +12,12 @@
 // whose inner step is psadbw's semantics in portable vector ops (widen,
 // subtract, absi, a reduction over each 8 lanes), and combines the partial
 // sums of a group of keys before the only horizontal step.
-// `--inhibitor-x86-psadbw` replaces that inner step by the instruction
-// (`llvm.x86.*.psad.bw` through `llvm.call_intrinsic`). It runs after
-// bufferization: buffer deallocation rejects ops with unknown memory
-// effects, such as intrinsic calls.
+// `--inhibitor-x86-psadbw` (X86PSADBW.cpp) replaces that inner step by the
+// instruction.
 //
 //===----------------------------------------------------------------------===//
 
-#include "inhibitor/Transforms/Passes.h"
+#include "inhibitor/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -32,16 +30,13 @@
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORVECTORIZESAD
-#define GEN_PASS_DEF_INHIBITORX86PSADBW
-#include "inhibitor/Transforms/Passes.h.inc"
+#include "inhibitor/Codegen/Passes.h.inc"
 } // namespace mlir::inhibitor
 
 using namespace mlir;
 
-namespace {
-
 /// Whether `v` is `arith.extui` of the block argument `arg`.
-bool isZExtOf(Value v, Value arg) {
+static bool isZExtOf(Value v, Value arg) {
   auto ext = v.getDefiningOp<arith::ExtUIOp>();
   return ext && ext.getIn() == arg;
 }
@@ -51,7 +46,7 @@ bool isZExtOf(Value v, Value arg) {
 /// or more (every |q - k| <= 255 is exact in it), iteration space
 /// (b..., i, j, k) with only k a reduction, body
 /// `yield z + absi(extui(q) - extui(k))`.
-LogicalResult matchSAD(linalg::GenericOp op) {
+static LogicalResult matchSAD(linalg::GenericOp op) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || op.getNumResults() != 1)
     return failure();
@@ -100,7 +95,8 @@ LogicalResult matchSAD(linalg::GenericOp op) {
 /// Given `lanes` vectors s_0.. of `lanes` i64 lanes each, the vector whose
 /// lane g is the sum of all lanes of s_g: log2(lanes) levels of two shuffles
 /// and one add per pair of vectors, no scalar extraction.
-Value transposeAndSum(OpBuilder &b, Location loc, SmallVector<Value> vs) {
+static Value transposeAndSum(OpBuilder &b, Location loc,
+                             SmallVector<Value> vs) {
   int64_t lanes = vs.size();
   for (int64_t w = 1; vs.size() > 1; w *= 2) {
     SmallVector<int64_t> lo, hi;
@@ -124,7 +120,7 @@ Value transposeAndSum(OpBuilder &b, Location loc, SmallVector<Value> vs) {
 /// each 8 consecutive lanes, as vector<G x i64>. This is the semantics of
 /// x86 psadbw in portable ops (a sum of 8 differences, <= 2040, is exact in
 /// i16); --inhibitor-x86-psadbw matches exactly this form.
-Value groupSAD(OpBuilder &b, Location l, Value x, Value y) {
+static Value groupSAD(OpBuilder &b, Location l, Value x, Value y) {
   int64_t bytes = cast<VectorType>(x.getType()).getNumElements();
   int64_t groups = bytes / 8;
   auto wide = VectorType::get({bytes}, b.getI16Type());
@@ -137,13 +133,14 @@ Value groupSAD(OpBuilder &b, Location l, Value x, Value y) {
   auto sumTy = VectorType::get({groups}, b.getI16Type());
   Value zero = arith::ConstantOp::create(
       b, l, sumTy, DenseElementsAttr::get(sumTy, APInt(16, 0)));
-  Value sum = vector::MultiDimReductionOp::create(
-      b, l, grouped, zero, ArrayRef<bool>{false, true},
-      vector::CombiningKind::ADD);
-  return arith::ExtUIOp::create(
-      b, l, VectorType::get({groups}, b.getI64Type()), sum);
+  Value sum = vector::MultiDimReductionOp::create(b, l, grouped, zero,
+                                                  ArrayRef<bool>{false, true},
+                                                  vector::CombiningKind::ADD);
+  return arith::ExtUIOp::create(b, l, VectorType::get({groups}, b.getI64Type()),
+                                sum);
 }
 
+namespace {
 struct VectorizeSADReduction : OpRewritePattern<linalg::GenericOp> {
   VectorizeSADReduction(MLIRContext *ctx, int64_t vectorBits)
       : OpRewritePattern(ctx), vectorBits(vectorBits) {}
@@ -193,9 +190,8 @@ struct VectorizeSADReduction : OpRewritePattern<linalg::GenericOp> {
 
     // Bytes [c, c + bytes) of row `row` of `src`; beyond D the read pads
     // with 0 in both operands, so those lanes add |0 - 0| = 0.
-    auto readChunk = [&](OpBuilder &b, Location l, Value src,
-                         ValueRange batch, Value row, Value c,
-                         bool inBounds) -> Value {
+    auto readChunk = [&](OpBuilder &b, Location l, Value src, ValueRange batch,
+                         Value row, Value c, bool inBounds) -> Value {
       SmallVector<Value> idx(batch.begin(), batch.end());
       idx.append({row, c});
       return vector::TransferReadOp::create(b, l, byteVec, src, idx, pad,
@@ -214,10 +210,10 @@ struct VectorizeSADReduction : OpRewritePattern<linalg::GenericOp> {
           SmallVector<Value> qChunks;
           if (unrolled)
             for (int64_t c = 0; c < numChunks; ++c)
-              qChunks.push_back(readChunk(
-                  b, l, q, batch, i,
-                  arith::ConstantIndexOp::create(b, l, c * bytes),
-                  (c + 1) * bytes <= *staticD));
+              qChunks.push_back(
+                  readChunk(b, l, q, batch, i,
+                            arith::ConstantIndexOp::create(b, l, c * bytes),
+                            (c + 1) * bytes <= *staticD));
           Value step = arith::ConstantIndexOp::create(b, l, lanes);
           auto keyLoop = scf::ForOp::create(
               b, l, c0, mVal, step, ValueRange{iters[0]},
@@ -229,26 +225,28 @@ struct VectorizeSADReduction : OpRewritePattern<linalg::GenericOp> {
                 for (int64_t g = 0; g < lanes; ++g) {
                   Value r = arith::AddIOp::create(
                       kb, kl, j, arith::ConstantIndexOp::create(kb, kl, g));
-                  rows.push_back(wholeGroups ? r
-                                             : arith::MinSIOp::create(
-                                                   kb, kl, r, mLast)
-                                                   .getResult());
+                  rows.push_back(wholeGroups
+                                     ? r
+                                     : arith::MinSIOp::create(kb, kl, r, mLast)
+                                           .getResult());
                 }
                 SmallVector<Value> sums(lanes, zeroSums);
                 auto accumulate = [&](OpBuilder &cb, Location cl, Value qc,
                                       Value c, bool inBounds,
                                       SmallVector<Value> &acc) {
                   for (int64_t g = 0; g < lanes; ++g) {
-                    Value kc = readChunk(cb, cl, k, batch, rows[g], c, inBounds);
+                    Value kc =
+                        readChunk(cb, cl, k, batch, rows[g], c, inBounds);
                     acc[g] = arith::AddIOp::create(cb, cl, acc[g],
                                                    groupSAD(cb, cl, qc, kc));
                   }
                 };
                 if (unrolled) {
                   for (int64_t c = 0; c < numChunks; ++c)
-                    accumulate(kb, kl, qChunks[c],
-                               arith::ConstantIndexOp::create(kb, kl, c * bytes),
-                               (c + 1) * bytes <= *staticD, sums);
+                    accumulate(
+                        kb, kl, qChunks[c],
+                        arith::ConstantIndexOp::create(kb, kl, c * bytes),
+                        (c + 1) * bytes <= *staticD, sums);
                 } else {
                   Value chunkStep =
                       arith::ConstantIndexOp::create(kb, kl, bytes);
@@ -293,46 +291,6 @@ private:
   int64_t vectorBits;
 };
 
-/// groupSAD's form on vector<8G x i8> for G = 2, 4, 8 -> one psadbw of
-/// 128 (SSE2), 256 (AVX2) or 512 (AVX-512BW) bits.
-struct GroupSADToPSADBW : OpRewritePattern<arith::ExtUIOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(arith::ExtUIOp op,
-                                PatternRewriter &rewriter) const override {
-    auto resTy = dyn_cast<VectorType>(op.getType());
-    if (!resTy || resTy.getRank() != 1 || resTy.isScalable() ||
-        !resTy.getElementType().isInteger(64))
-      return failure();
-    int64_t groups = resTy.getNumElements();
-    StringRef intrinsic = groups == 8   ? "llvm.x86.avx512.psad.bw.512"
-                          : groups == 4 ? "llvm.x86.avx2.psad.bw"
-                          : groups == 2 ? "llvm.x86.sse2.psad.bw"
-                                        : StringRef();
-    if (intrinsic.empty())
-      return failure();
-    auto red = op.getIn().getDefiningOp<vector::MultiDimReductionOp>();
-    if (!red || red.getKind() != vector::CombiningKind::ADD ||
-        red.getReductionDims() != ArrayRef<int64_t>{1} ||
-        red.getSourceVectorType().getShape() != ArrayRef<int64_t>{groups, 8} ||
-        !red.getSourceVectorType().getElementType().isInteger(16) ||
-        !matchPattern(red.getAcc(), m_Zero()))
-      return failure();
-    auto cast = red.getSource().getDefiningOp<vector::ShapeCastOp>();
-    auto abs = cast ? cast.getSource().getDefiningOp<math::AbsIOp>() : nullptr;
-    auto sub = abs ? abs.getOperand().getDefiningOp<arith::SubIOp>() : nullptr;
-    auto x = sub ? sub.getLhs().getDefiningOp<arith::ExtUIOp>() : nullptr;
-    auto y = sub ? sub.getRhs().getDefiningOp<arith::ExtUIOp>() : nullptr;
-    auto byteTy = VectorType::get({groups * 8}, rewriter.getI8Type());
-    if (!x || !y || x.getIn().getType() != byteTy ||
-        y.getIn().getType() != byteTy)
-      return failure();
-    rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
-        op, resTy, rewriter.getStringAttr(intrinsic),
-        ValueRange{x.getIn(), y.getIn()});
-    return success();
-  }
-};
-
 struct VectorizeSADPass
     : inhibitor::impl::InhibitorVectorizeSADBase<VectorizeSADPass> {
   using Base::Base;
@@ -349,24 +307,9 @@ struct VectorizeSADPass
   }
 };
 
-struct X86PSADBWPass
-    : inhibitor::impl::InhibitorX86PSADBWBase<X86PSADBWPass> {
-  using Base::Base;
-  void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    inhibitor::populateX86PSADBWPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
-  }
-};
-
 } // namespace
 
 void mlir::inhibitor::populateVectorizeSADPatterns(RewritePatternSet &patterns,
                                                    int64_t vectorBits) {
   patterns.add<VectorizeSADReduction>(patterns.getContext(), vectorBits);
-}
-
-void mlir::inhibitor::populateX86PSADBWPatterns(RewritePatternSet &patterns) {
-  patterns.add<GroupSADToPSADBW>(patterns.getContext());
 }

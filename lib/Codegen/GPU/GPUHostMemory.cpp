@@ -7,21 +7,19 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "inhibitor/Transforms/Passes.h"
+#include "inhibitor/Codegen/Passes.h"
 
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORGPUHOSTMEMORY
-#include "inhibitor/Transforms/Passes.h.inc"
+#include "inhibitor/Codegen/Passes.h.inc"
 } // namespace mlir::inhibitor
 
 using namespace mlir;
 
-namespace {
-
-Value allocManaged(RewriterBase &rewriter, Location loc, MemRefType type,
-                   ValueRange dynamicSizes, ValueRange symbols) {
+static Value allocManaged(RewriterBase &rewriter, Location loc, MemRefType type,
+                          ValueRange dynamicSizes, ValueRange symbols) {
   return gpu::AllocOp::create(rewriter, loc, type, /*asyncToken=*/Type(),
                               /*asyncDependencies=*/ValueRange{}, dynamicSizes,
                               symbols, /*hostShared=*/true)
@@ -29,7 +27,7 @@ Value allocManaged(RewriterBase &rewriter, Location loc, MemRefType type,
 }
 
 /// gpu.dealloc must be async: on a fresh stream, waited for at once.
-void deallocManaged(RewriterBase &rewriter, Location loc, Value buffer) {
+static void deallocManaged(RewriterBase &rewriter, Location loc, Value buffer) {
   Type token = gpu::AsyncTokenType::get(rewriter.getContext());
   Value stream =
       gpu::WaitOp::create(rewriter, loc, token, ValueRange{}).getAsyncToken();
@@ -38,6 +36,7 @@ void deallocManaged(RewriterBase &rewriter, Location loc, Value buffer) {
   gpu::WaitOp::create(rewriter, loc, Type(), done);
 }
 
+namespace {
 struct GPUHostMemoryPass
     : inhibitor::impl::InhibitorGPUHostMemoryBase<GPUHostMemoryPass> {
   void runOnOperation() override {

@@ -1,6 +1,6 @@
 //===- LegalizeForLLVM.cpp - Prepare vector arith/math for LLVM -----------===//
 
-#include "inhibitor/Transforms/Passes.h"
+#include "inhibitor/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -11,7 +11,7 @@
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORLEGALIZEFORLLVM
-#include "inhibitor/Transforms/Passes.h.inc"
+#include "inhibitor/Codegen/Passes.h.inc"
 } // namespace mlir::inhibitor
 
 using namespace mlir;

@@ -15,7 +15,7 @@
 // loads its inputs from global memory and keeps the sum in a register; by
 // default (prefix SHARED), the reduction kernels copy tiles of their inputs from
 // global into shared memory (st.shared), synchronize (bar.sync) and
-// accumulate from shared memory (ld.shared); test/GPU/shared-memory.mlir
+// accumulate from shared memory (ld.shared); test/Codegen/GPU/tile-and-distribute.mlir
 // has the details.
 //
 // NOCALL-NOT: __nv_

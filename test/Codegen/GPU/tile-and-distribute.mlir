@@ -1,29 +1,29 @@
 // Staging of the score and inhibition reductions through shared-memory
 // tiles (issue #7: K/V tiles in workgroup memory), step by step.
 //
-// [STAGE] inhibitor-tile-for-gpu turns a contraction-like linalg.generic into
+// [STAGE] inhibitor-gpu-tile-and-distribute turns a contraction-like linalg.generic into
 // a grid-level scf.parallel whose body allocates the tiles in workgroup
 // memory and runs sibling thread-level scf.forall loops: accumulator init,
 // then per reduction chunk a cooperative copy and the accumulation from the
 // tiles, then the write-back. Bounds guards (scf.if) are inside the thread
 // loops; dynamic sizes and sizes that are not multiples of the tile work.
-// RUN: inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-tile-for-gpu{tile-sizes=4,16 reduction-tile=8}),canonicalize,cse)" \
+// RUN: inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-gpu-tile-and-distribute{tile-sizes=4,16 reduction-tile=8}),canonicalize,cse)" \
 // RUN:   | FileCheck %s --check-prefix=STAGE
 //
 // [EMU] workgroup-memory=false (what --inhibitor-to-gpu="emulate-on-cpu=true"
 // runs on the host): the same loops, tiles in host memory freed per block.
-// RUN: inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-tile-for-gpu{tile-sizes=4,16 reduction-tile=8 workgroup-memory=false}),canonicalize,cse)" \
+// RUN: inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-gpu-tile-and-distribute{tile-sizes=4,16 reduction-tile=8 workgroup-memory=false}),canonicalize,cse)" \
 // RUN:   | FileCheck %s --check-prefix=EMU
 //
 // [PLAIN] shared-memory=false keeps one thread per element on global memory.
-// RUN: inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-tile-for-gpu{tile-sizes=4,16 shared-memory=false}),canonicalize,cse)" \
+// RUN: inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-gpu-tile-and-distribute{tile-sizes=4,16 shared-memory=false}),canonicalize,cse)" \
 // RUN:   | FileCheck %s --check-prefix=PLAIN
 //
 // [MAP] upstream gpu-map-parallel-loops + convert-parallel-loops-to-gpu map
 // the grid (dynamic sizes), inhibitor-gpu-map-threads the thread loops
 // (upstream mapNestedForallToThreadsImpl: thread ids, a gpu.barrier after
 // each loop, none inside a guard) and the tiles (workgroup attributions).
-// RUN: inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-tile-for-gpu{tile-sizes=4,16 reduction-tile=8}),canonicalize,cse,func.func(gpu-map-parallel-loops{mapping-policy=innermost-first},convert-parallel-loops-to-gpu,inhibitor-gpu-map-threads))" \
+// RUN: inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-gpu-tile-and-distribute{tile-sizes=4,16 reduction-tile=8}),canonicalize,cse,func.func(gpu-map-parallel-loops{mapping-policy=innermost-first},convert-parallel-loops-to-gpu,inhibitor-gpu-map-threads))" \
 // RUN:   | FileCheck %s --check-prefix=MAP
 //
 // [NVVM] the whole pipeline, just before serialization: tiles are globals in
@@ -36,12 +36,12 @@
 //
 // Tiles that do not fit in the 48 KiB of static shared memory of a block,
 // and an empty reduction chunk, are errors (not silently the plain path).
-// RUN: not inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-tile-for-gpu{tile-sizes=32,32 reduction-tile=1024}))" 2>&1 \
+// RUN: not inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-gpu-tile-and-distribute{tile-sizes=32,32 reduction-tile=1024}))" 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=TOOBIG
-// RUN: not inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-tile-for-gpu{reduction-tile=0}))" 2>&1 \
+// RUN: not inhibitor-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(inhibitor-gpu-tile-and-distribute{reduction-tile=0}))" 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=ZERO
-// TOOBIG: error: inhibitor-tile-for-gpu: staged tiles need 70656 bytes of shared memory per block (at most 49152); lower tile-sizes or reduction-tile
-// ZERO: error: inhibitor-tile-for-gpu: reduction-tile must be positive
+// TOOBIG: error: inhibitor-gpu-tile-and-distribute: staged tiles need 70656 bytes of shared memory per block (at most 49152); lower tile-sizes or reduction-tile
+// ZERO: error: inhibitor-gpu-tile-and-distribute: reduction-tile must be positive
 
 #q = affine_map<(b, i, j, d) -> (b, i, d)>
 #k = affine_map<(b, i, j, d) -> (b, j, d)>

@@ -16,7 +16,7 @@
 // CHECK: gpu.launch_func {{.*}} threads in (%[[C64]], %[[C4]], %{{.*}})
 // CHECK: gpu.binary @attention_i16_kernel [#gpu.object<#nvvm.target<O = 3, chip = "sm_90", features = "+ptx80">{{.*}}.target sm_90
 
-// TOO-MANY: error: inhibitor-tile-for-gpu: expected 2 positive tile sizes (rows, cols) with rows * cols <= 1024 threads
+// TOO-MANY: error: inhibitor-gpu-tile-and-distribute: expected 2 positive tile sizes (rows, cols) with rows * cols <= 1024 threads
 
 func.func @attention_i16(%q: tensor<33x64xi16>, %k: tensor<17x64xi16>,
                          %v: tensor<17x64xi16>) -> tensor<33x64xi32> {

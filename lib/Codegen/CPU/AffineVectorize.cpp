@@ -1,6 +1,6 @@
 //===- AffineVectorize.cpp - Super-vectorize affine loops -----------------===//
 
-#include "inhibitor/Transforms/Passes.h"
+#include "inhibitor/Codegen/Passes.h"
 
 #include "mlir/Dialect/Affine/Analysis/AffineAnalysis.h"
 #include "mlir/Dialect/Affine/Analysis/LoopAnalysis.h"
@@ -9,14 +9,12 @@
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORAFFINEVECTORIZE
-#include "inhibitor/Transforms/Passes.h.inc"
+#include "inhibitor/Codegen/Passes.h.inc"
 } // namespace mlir::inhibitor
 
 using namespace mlir;
 
-namespace {
-
-bool touchesI1Memory(Operation *root) {
+static bool touchesI1Memory(Operation *root) {
   bool found = false;
   root->walk([&](Operation *op) {
     for (Value v : op->getOperands())
@@ -26,7 +24,7 @@ bool touchesI1Memory(Operation *root) {
   return found;
 }
 
-bool hasVectorValues(Operation *root) {
+static bool hasVectorValues(Operation *root) {
   bool found = false;
   root->walk([&](Operation *op) {
     found |= llvm::any_of(op->getResultTypes(),
@@ -40,7 +38,7 @@ bool hasVectorValues(Operation *root) {
 /// every store is contiguous in the fastest-varying memref dim are
 /// candidates. Reductions carried in iter_args (after affine-scalrep) have
 /// no store inside the loop.
-bool storesAreContiguous(affine::AffineForOp loop) {
+static bool storesAreContiguous(affine::AffineForOp loop) {
   bool ok = true;
   loop.walk([&](affine::AffineWriteOpInterface store) {
     int dim = -1;
@@ -50,6 +48,7 @@ bool storesAreContiguous(affine::AffineForOp loop) {
   return ok;
 }
 
+namespace {
 struct AffineVectorizePass
     : inhibitor::impl::InhibitorAffineVectorizeBase<AffineVectorizePass> {
   using Base::Base;

@@ -1,20 +1,20 @@
-//===- Target.cpp - Target annotations -----------------------------------===//
+//===- SetTargetCPU.cpp - The target CPU of every llvm.func -------------===//
 
-#include "inhibitor/Transforms/Passes.h"
+#include "inhibitor/Codegen/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "llvm/TargetParser/Host.h"
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORSETTARGETCPU
-#include "inhibitor/Transforms/Passes.h.inc"
+#include "inhibitor/Codegen/Passes.h.inc"
 } // namespace mlir::inhibitor
 
 using namespace mlir;
 
 namespace {
-struct SetTargetCpuPass
-    : inhibitor::impl::InhibitorSetTargetCpuBase<SetTargetCpuPass> {
+struct SetTargetCPUPass
+    : inhibitor::impl::InhibitorSetTargetCPUBase<SetTargetCPUPass> {
   using Base::Base;
   void runOnOperation() override {
     std::string name =

@@ -1,6 +1,6 @@
 //===- TileAndVectorize.cpp - Tile linalg ops and vectorize the tiles -----===//
 
-#include "inhibitor/Transforms/Passes.h"
+#include "inhibitor/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -11,18 +11,16 @@
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORTILEANDVECTORIZE
-#include "inhibitor/Transforms/Passes.h.inc"
+#include "inhibitor/Codegen/Passes.h.inc"
 } // namespace mlir::inhibitor
 
 using namespace mlir;
-
-namespace {
 
 /// A matmul-like contraction (multiply-add body, one reduction loop,
 /// innermost, after two parallel loops) whose operands read the
 /// second-to-last loop, the output columns, only as their last, contiguous
 /// dim: it vectorizes along the columns as rank-1 updates.
-bool isRankOneUpdateContraction(linalg::LinalgOp op) {
+static bool isRankOneUpdateContraction(linalg::LinalgOp op) {
   SmallVector<utils::IteratorType> its = op.getIteratorTypesArray();
   int64_t n = its.size();
   if (n < 3 || op.getNumReductionLoops() != 1 ||
@@ -42,6 +40,7 @@ bool isRankOneUpdateContraction(linalg::LinalgOp op) {
   return true;
 }
 
+namespace {
 struct TileAndVectorizePass
     : inhibitor::impl::InhibitorTileAndVectorizeBase<TileAndVectorizePass> {
   using Base::Base;
@@ -160,11 +159,11 @@ struct TileAndVectorizePass
           tiled->walk([](Operation *op) {
             if (auto fm = dyn_cast<arith::ArithFastMathInterface>(op))
               if (isa<arith::MulFOp, arith::AddFOp>(op))
-                op->setAttr(fm.getFastMathAttrName(),
-                            arith::FastMathFlagsAttr::get(
-                                op->getContext(),
-                                fm.getFastMathFlagsAttr().getValue() |
-                                    arith::FastMathFlags::contract));
+                op->setAttr(
+                    fm.getFastMathAttrName(),
+                    arith::FastMathFlagsAttr::get(
+                        op->getContext(), fm.getFastMathFlagsAttr().getValue() |
+                                              arith::FastMathFlags::contract));
           });
           tiledOp = cast<linalg::LinalgOp>(tiled);
           vectorTiles.clear();
