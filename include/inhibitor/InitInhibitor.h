@@ -9,6 +9,7 @@
 #define INHIBITOR_INITINHIBITOR_H
 
 #include "inhibitor/Analysis/Passes.h"
+#include "inhibitor/Codegen/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/IR/InhibitorDialect.h"
 #include "inhibitor/Pipelines/Pipelines.h"
@@ -33,6 +34,7 @@ inline void registerInhibitorPassesAndPipelines() {
   registerInhibitorTransformsPasses();
   registerInhibitorAnalysisPasses();
   registerInhibitorConversionPasses();
+  registerInhibitorCodegenPasses();
   registerInhibitorPipelines();
 }
 
