@@ -1,6 +1,6 @@
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-fhe-cost -o /dev/null | FileCheck %s
 // The upstream decomposition of linalg.softmax costs the same.
-// RUN: inhibitor-opt %s -split-input-file --inhibitor-decompose-aggregates --inhibitor-fhe-cost -o /dev/null | FileCheck %s --check-prefix=DECOMP
+// RUN: inhibitor-opt %s -split-input-file --inhibitor-decompose='ops=linalg.softmax' --inhibitor-fhe-cost -o /dev/null | FileCheck %s --check-prefix=DECOMP
 // After --convert-attention-to-inhibitor: the inhibitor op of the paper's
 // setting (see @paper_n2_f32 in fhe-cost-inhibitor.mlir).
 // RUN: inhibitor-opt %s -split-input-file --convert-attention-to-inhibitor --inhibitor-fhe-cost -o /dev/null | FileCheck %s --check-prefix=CONV

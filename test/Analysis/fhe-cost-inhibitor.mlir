@@ -1,4 +1,6 @@
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-fhe-cost -o /dev/null | FileCheck %s
+// Unmasked attention split into manhattan_score + inhibit costs the same.
+// RUN: inhibitor-opt %s -split-input-file --inhibitor-decompose --inhibitor-fhe-cost -o /dev/null | FileCheck %s --check-prefix=DECOMP
 
 // Hand-checked counts of --inhibitor-fhe-cost on inhibitor ops (the rules are
 // in docs/FHE.md). Arguments are encrypted and span their type: i8 in
@@ -107,6 +109,10 @@ func.func @attention_causal_unsigned(%q: tensor<3x2xi8>, %k: tensor<3x2xi8>, %v:
 // bits; additions 18 + 9 + 18 + (3 - 1)*3*2 = 57.
 // CHECK-LABEL: fhe-cost @attention_unsigned
 // CHECK: inhibitor.attention at {{.*}}: pbs 36 [9b:18 11b:18] ct-ct 0 ct-clear 0 add 57 depth 2/0 max-bits 11
+// DECOMP-LABEL: fhe-cost @attention_unsigned
+// DECOMP: inhibitor.manhattan_score
+// DECOMP: inhibitor.inhibit
+// DECOMP: total: pbs 36 [9b:18 11b:18] ct-ct 0 ct-clear 0 add 57 depth 2/0 max-bits 11
 func.func @attention_unsigned(%q: tensor<3x2xi8>, %k: tensor<3x2xi8>, %v: tensor<3x2xi8>,
                               %h0: tensor<3x2xi16>) -> tensor<3x2xi16> {
   %h = inhibitor.attention ins(%q, %k, %v : tensor<3x2xi8>, tensor<3x2xi8>, tensor<3x2xi8>)
@@ -166,6 +172,10 @@ func.func @attention_runtime_mask(%q: tensor<3x2xi8>, %k: tensor<3x2xi8>, %v: te
 // CHECK-DAG: abs: 8x9b
 // CHECK-DAG: relu: 4x8b 4x9b 8x10b
 // CHECK-DAG: min0: 8x10b
+// DECOMP-LABEL: fhe-cost @paper_n2_f32
+// DECOMP: inhibitor.manhattan_score
+// DECOMP: inhibitor.inhibit
+// DECOMP: total: pbs 32 [8b:4 9b:12 10b:16] ct-ct 0 ct-clear 0 add 44 depth 3/0 max-bits 10 time {{.*}} path 4.139e+00 s
 func.func @paper_n2_f32(%q: tensor<2x2xf32>, %k: tensor<2x2xf32>, %v: tensor<2x2xf32>,
                         %h0: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %h = inhibitor.attention signed {gamma = 1.41421354 : f32, alpha = 0.5 : f32}
