@@ -13,6 +13,7 @@
 #include "inhibitor/IR/InhibitorOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -149,6 +150,17 @@ static void printCostLine(llvm::raw_ostream &os, const Cost &c,
   }
 }
 
+/// Concrete's programmable bootstrap takes inputs of at most 16 bits.
+static constexpr unsigned kConcreteMaxLookupBits = 16;
+
+static uint64_t lookupsOverConcreteLimit(const Cost &c) {
+  uint64_t n = 0;
+  for (auto [bits, count] : c.byBits())
+    if (bits > kConcreteMaxLookupBits)
+      n += count;
+  return n;
+}
+
 static void printText(llvm::raw_ostream &os, ArrayRef<FunctionReport> funcs,
                       StringRef model) {
   for (const FunctionReport &f : funcs) {
@@ -159,6 +171,11 @@ static void printText(llvm::raw_ostream &os, ArrayRef<FunctionReport> funcs,
     }
     os << "  total: ";
     printCostLine(os, f.total, f.seconds);
+    if (uint64_t over = lookupsOverConcreteLimit(f.total))
+      os << "  note: " << over << " lookups wider than "
+         << kConcreteMaxLookupBits
+         << " bits, beyond Concrete's bootstrap (their time is extrapolated; "
+            "round-to-bits prices rounding them first)\n";
   }
 }
 
@@ -197,9 +214,12 @@ static void printJSON(llvm::raw_ostream &os, ArrayRef<FunctionReport> funcs,
       o["loc"] = op.loc;
       ops.push_back(std::move(o));
     }
+    llvm::json::Object total = costToJSON(f.total, f.seconds);
+    total["lookups_over_16_bits"] =
+        static_cast<int64_t>(lookupsOverConcreteLimit(f.total));
     fs.push_back(llvm::json::Object{{"name", f.name},
                                     {"ops", std::move(ops)},
-                                    {"total", costToJSON(f.total, f.seconds)}});
+                                    {"total", std::move(total)}});
   }
   llvm::json::Object root{
       {"model", model},

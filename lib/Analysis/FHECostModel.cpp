@@ -134,7 +134,9 @@ std::optional<Interval> constantRange(Attribute attr) {
 
 std::optional<double> scalarConstant(Attribute attr) {
   if (auto i = dyn_cast<IntegerAttr>(attr))
-    return static_cast<double>(i.getValue().getSExtValue());
+    return i.getType().isInteger(1)
+               ? static_cast<double>(i.getValue().getZExtValue())
+               : static_cast<double>(i.getValue().getSExtValue());
   if (auto f = dyn_cast<FloatAttr>(attr))
     return f.getValueAsDouble();
   if (auto d = dyn_cast<DenseElementsAttr>(attr); d && d.isSplat()) {

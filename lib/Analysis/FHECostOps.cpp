@@ -84,6 +84,9 @@ static bool isIdentityInit(Value init, ScalarKind combiner) {
 }
 
 LogicalResult FunctionCoster::costLinalg(linalg::LinalgOp op, Cost &cost) {
+  if (!op.hasPureTensorSemantics())
+    return op->emitError("inhibitor-fhe-cost: linalg on buffers is not "
+                         "costed; run the analysis on tensors");
   SmallVector<int64_t> bounds = op.getStaticLoopRanges();
   if (llvm::any_of(bounds, ShapedType::isDynamic))
     return op->emitError("inhibitor-fhe-cost: dynamic loop bound; a TFHE "
@@ -543,7 +546,12 @@ LogicalResult FunctionCoster::costTosa(Operation *op, Cost &cost) {
     auto t = cast<ShapedType>(op->getOperand(0).getType());
     SmallVector<int64_t> bounds(t.getShape());
     OpCoster coster(opts, cost, bounds);
-    auto axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+    auto axisAttr = op->getAttrOfType<IntegerAttr>("axis");
+    if (!axisAttr || axisAttr.getInt() < 0 ||
+        axisAttr.getInt() >= static_cast<int64_t>(bounds.size()))
+      return op->emitError("inhibitor-fhe-cost: reduction without a valid "
+                           "axis");
+    int64_t axis = axisAttr.getInt();
     Scalar x;
     x.info = getInfo(op->getOperand(0));
     x.dims = coster.allDims();

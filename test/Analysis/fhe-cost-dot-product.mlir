@@ -35,11 +35,14 @@
 // CHECK-DAG: reciprocal: 2x9b
 // CHECK: linalg.matmul at {{.*}}: pbs 16 [17b:16] ct-ct 8 ct-clear 0 add 4 depth 6/3 max-bits 17
 // CHECK: total: pbs 48 [9b:18 10b:8 17b:22] ct-ct 20 ct-clear 4 add 18 depth 6/3 max-bits 17
+// CHECK: note: 22 lookups wider than 16 bits, beyond Concrete's bootstrap
 // DECOMP-LABEL: fhe-cost @linalg_named
 // DECOMP: total: pbs 48 [9b:18 10b:8 17b:22] ct-ct 20 ct-clear 4 add 18 depth 6/3 max-bits 17
 // CONV-LABEL: fhe-cost @linalg_named
 // CONV: inhibitor.attention at {{.*}}: pbs 32 [8b:4 9b:12 10b:16] ct-ct 0 ct-clear 0 add 44 depth 3/0 max-bits 10
 // CONV: total: pbs 32 [8b:4 9b:12 10b:16] ct-ct 0 ct-clear 0 add 44 depth 3/0 max-bits 10
+// CONV-NOT: note:
+// CONV-LABEL: fhe-cost @tosa
 func.func @linalg_named(%q: tensor<2x2xf32>, %k: tensor<2x2xf32>, %v: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %zero = arith.constant 0.0 : f32
   %s = arith.constant 0.707106769 : f32
@@ -75,7 +78,6 @@ func.func @linalg_named(%q: tensor<2x2xf32>, %k: tensor<2x2xf32>, %v: tensor<2x2
 // CHECK: tosa.mul at {{.*}}: pbs 8 [10b:8] ct-ct 4 ct-clear 0 add 0 depth 5/2 max-bits 10
 // CHECK: tosa.matmul at {{.*}}: pbs 16 [17b:16] ct-ct 8 ct-clear 0 add 4 depth 6/3 max-bits 17
 // CHECK: total: pbs 48 [9b:18 10b:8 17b:22] ct-ct 20 ct-clear 4 add 18 depth 6/3 max-bits 17
-// CONV-LABEL: fhe-cost @tosa
 // CONV: total: pbs 32 [8b:4 9b:12 10b:16] ct-ct 0 ct-clear 0 add 44 depth 3/0 max-bits 10
 func.func @tosa(%q: tensor<1x2x2xf32>, %k: tensor<1x2x2xf32>, %v: tensor<1x2x2xf32>) -> tensor<1x2x2xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
@@ -202,4 +204,38 @@ func.func @causal_select_int_qk(%q: tensor<2x2xi8>, %k: tensor<3x2xi8>) -> tenso
     linalg.yield %y : f32
   } -> tensor<2x3xf32>
   return %m : tensor<2x3xf32>
+}
+
+// -----
+
+// Heads as torch-mlir runs them: [batch = 1, heads = 2] collapsed for
+// linalg.batch_matmul, K^T as a transpose, expanded back. Shape ops cost
+// nothing; every count is twice @linalg_named's (two heads), the depth the
+// same.
+// CHECK-LABEL: fhe-cost @heads_batch_matmul
+// CHECK-NOT: tensor.
+// CHECK: total: pbs 96 [9b:36 10b:16 17b:44] ct-ct 40 ct-clear 8 add 36 depth 6/3 max-bits 17
+// CONV-LABEL: fhe-cost @heads_batch_matmul
+// CONV: total: pbs 64 [8b:8 9b:24 10b:32] ct-ct 0 ct-clear 0 add 88 depth 3/0 max-bits 10
+func.func @heads_batch_matmul(%q: tensor<1x2x2x2xf32>, %k: tensor<1x2x2x2xf32>, %v: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %s = arith.constant 0.707106769 : f32
+  %qc = tensor.collapse_shape %q [[0, 1], [2], [3]] : tensor<1x2x2x2xf32> into tensor<2x2x2xf32>
+  %kc = tensor.collapse_shape %k [[0, 1], [2], [3]] : tensor<1x2x2x2xf32> into tensor<2x2x2xf32>
+  %vc = tensor.collapse_shape %v [[0, 1], [2], [3]] : tensor<1x2x2x2xf32> into tensor<2x2x2xf32>
+  %e = tensor.empty() : tensor<2x2x2xf32>
+  %kt = linalg.transpose ins(%kc : tensor<2x2x2xf32>) outs(%e : tensor<2x2x2xf32>) permutation = [0, 2, 1]
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %qk = linalg.batch_matmul ins(%qc, %kt : tensor<2x2x2xf32>, tensor<2x2x2xf32>) outs(%f : tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %sc = linalg.generic {indexing_maps = [affine_map<(b, i, j) -> (b, i, j)>, affine_map<(b, i, j) -> (b, i, j)>],
+                        iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%qk : tensor<2x2x2xf32>) outs(%e : tensor<2x2x2xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %y = arith.mulf %x, %s : f32
+    linalg.yield %y : f32
+  } -> tensor<2x2x2xf32>
+  %w = linalg.softmax dimension(2) ins(%sc : tensor<2x2x2xf32>) outs(%e : tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %h = linalg.batch_matmul ins(%w, %vc : tensor<2x2x2xf32>, tensor<2x2x2xf32>) outs(%f : tensor<2x2x2xf32>) -> tensor<2x2x2xf32>
+  %he = tensor.expand_shape %h [[0, 1], [2], [3]] output_shape [1, 2, 2, 2] : tensor<2x2x2xf32> into tensor<1x2x2x2xf32>
+  return %he : tensor<1x2x2x2xf32>
 }

@@ -84,3 +84,12 @@ func.func @call(%x: tensor<4xi8>) -> tensor<4xi8> {
   %r = func.call @callee(%x) : (tensor<4xi8>) -> tensor<4xi8>
   return %r : tensor<4xi8>
 }
+
+// -----
+
+// Buffers are not a circuit either.
+func.func @buffers(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @+1 {{inhibitor-fhe-cost: linalg on buffers is not costed; run the analysis on tensors}}
+  linalg.copy ins(%x : memref<4xf32>) outs(%y : memref<4xf32>)
+  return
+}

@@ -1,14 +1,10 @@
 //===- Passes.h - Inhibitor analyses ----------------------------*- C++ -*-===//
-//
-// Analyses that report on a module without changing it: what an encrypted
-// (TFHE) backend would execute, ranges and overflow.
-//
-//===----------------------------------------------------------------------===//
 
 #ifndef INHIBITOR_ANALYSIS_PASSES_H
 #define INHIBITOR_ANALYSIS_PASSES_H
 
-#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::inhibitor {

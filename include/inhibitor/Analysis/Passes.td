@@ -33,9 +33,11 @@ def InhibitorFHECost : Pass<"inhibitor-fhe-cost", "::mlir::ModuleOp"> {
       (no bootstrap);
     - the PBS depth and the multiplicative depth (ct-ct products) of the
       longest path; reductions by max/min are trees (depth `ceil(log2 R)`);
-    - the largest lookup width, and an estimated sequential time: the sum
-      over lookups of the time of one bootstrap at its width, from published
-      figures (`model`: `concrete`, Concrete's table of one lookup per width;
+    - the largest lookup width (with a note when lookups exceed the 16 bits
+      of Concrete's bootstrap), an estimated sequential time (the sum over
+      lookups of the time of one bootstrap at its width) and the bootstrap
+      time on the longest path (unlimited cores), from published figures
+      (`model`: `concrete`, Concrete's table of one lookup per width;
       `tfhe-rs`, TFHE-rs's CPU KS-PBS table). See docs/FHE.md for the
       sources, the Table 3 comparison and what the model leaves out.
 
@@ -59,7 +61,13 @@ def InhibitorFHECost : Pass<"inhibitor-fhe-cost", "::mlir::ModuleOp"> {
     shape, or control flow is an error with the op's location.
 
     The report (text, or JSON with `json=true`) goes to `output` (`-`,
-    stdout, by default).
+    stdout, by default; each run of the pass rewrites the file).
+
+    ```sh
+    inhibitor-opt model.mlir --inhibitor-fhe-cost -o /dev/null
+    inhibitor-opt model.mlir --convert-attention-to-inhibitor \
+        --inhibitor-fhe-cost="json=true output=cost.json" -o /dev/null
+    ```
   }];
   let options = [
     Option<"json", "json", "bool", "false",
