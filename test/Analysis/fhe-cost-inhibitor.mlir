@@ -40,6 +40,20 @@ func.func @score_gamma3(%q: tensor<2x3xi8>, %k: tensor<4x3xi8>, %z0: tensor<2x4x
 
 // -----
 
+// gamma = 4 (a power of two) with alpha = 2: floor(s / 4) - 2 can be
+// negative, so one relu lookup per pair on s in [0, 765] (10 bits): 8.
+// CHECK-LABEL: fhe-cost @score_pow2_gamma_alpha
+// CHECK: inhibitor.manhattan_score at {{.*}}: pbs 32 [9b:24 10b:8] ct-ct 0 ct-clear 0 add 40 depth 2/0 max-bits 10
+// CHECK-DAG: relu: 8x10b
+func.func @score_pow2_gamma_alpha(%q: tensor<2x3xi8>, %k: tensor<4x3xi8>, %z0: tensor<2x4xi32>) -> tensor<2x4xi32> {
+  %z = inhibitor.manhattan_score {gamma = 4 : i32, alpha = 2 : i32}
+         ins(%q, %k : tensor<2x3xi8>, tensor<4x3xi8>)
+         outs(%z0 : tensor<2x4xi32>) -> tensor<2x4xi32>
+  return %z : tensor<2x4xi32>
+}
+
+// -----
+
 // Score (gamma = 4, a power of two, alpha = 0: a rescale, no lookup) then
 // unsigned inhibition, V: [M = 4, E = 2] i8.
 //   Z in [0, floor(765 / 4) = 191]. V - Z in [-128 - 191, 127] = [-319, 127]:
@@ -131,6 +145,23 @@ func.func @attention_constant_mask(%q: tensor<3x2xi8>, %k: tensor<3x2xi8>, %v: t
                                    %h0: tensor<3x2xi16>) -> tensor<3x2xi16> {
   %m = arith.constant dense<[[true, false, false], [false, false, false], [true, true, false]]> : tensor<3x3xi1>
   %h = inhibitor.attention ins(%q, %k, %v : tensor<3x2xi8>, tensor<3x2xi8>, tensor<3x2xi8>)
+         mask(%m : tensor<3x3xi1>)
+         outs(%h0 : tensor<3x2xi16>) -> tensor<3x2xi16>
+  return %h : tensor<3x2xi16>
+}
+
+// -----
+
+// causal and a constant mask together: [[1,1,1],[1,1,1],[0,1,1]] and j <= i
+// leave (0,0), (1,0), (1,1), (2,1), (2,2): 5 pairs in 3 rows. abs 10 at 9
+// bits, score additions 10 + 5 = 15; relu 10 at 11 bits, additions 10 +
+// sums (0 + 1 + 1)*2 = 4. Total 29.
+// CHECK-LABEL: fhe-cost @attention_causal_and_constant_mask
+// CHECK: inhibitor.attention at {{.*}}: pbs 20 [9b:10 11b:10] ct-ct 0 ct-clear 0 add 29 depth 2/0 max-bits 11
+func.func @attention_causal_and_constant_mask(%q: tensor<3x2xi8>, %k: tensor<3x2xi8>, %v: tensor<3x2xi8>,
+                                              %h0: tensor<3x2xi16>) -> tensor<3x2xi16> {
+  %m = arith.constant dense<[[true, true, true], [true, true, true], [false, true, true]]> : tensor<3x3xi1>
+  %h = inhibitor.attention causal ins(%q, %k, %v : tensor<3x2xi8>, tensor<3x2xi8>, tensor<3x2xi8>)
          mask(%m : tensor<3x3xi1>)
          outs(%h0 : tensor<3x2xi16>) -> tensor<3x2xi16>
   return %h : tensor<3x2xi16>
