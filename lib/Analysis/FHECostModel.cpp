@@ -270,11 +270,15 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
   case ScalarKind::Cast: {
     Scalar s = xs[0];
     s.info.range = wrapToType(s.info.range, resultType);
+    if (s.fusedEntry < 0)
+      extendChain(s, xs[0], isSingle(0), 0, 0);
     return s;
   }
   case ScalarKind::Neg: {
     Scalar s = xs[0];
     s.info.range = {-s.info.range.hi, -s.info.range.lo};
+    if (s.fusedEntry < 0)
+      extendChain(s, xs[0], isSingle(0), 0, 0);
     return s;
   }
   case ScalarKind::Add:
@@ -292,6 +296,8 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
       return r;
     }
     cost.additions += count;
+    if (!other.info.encrypted && other.constant)
+      extendChain(r, *enc, isSingle(enc == &a ? 0 : 1), count, 0);
     return r;
   }
   case ScalarKind::Mul: {
@@ -309,9 +315,10 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
       r.fusedEntry = enc->fusedEntry;
       return r;
     }
-    if (other.constant && *other.constant == 1.0)
-      return r;
-    cost.ctClearMul += count;
+    uint64_t muls = other.constant && *other.constant == 1.0 ? 0 : count;
+    cost.ctClearMul += muls;
+    if (other.constant)
+      extendChain(r, *enc, isSingle(enc == &a ? 0 : 1), 0, muls);
     return r;
   }
   case ScalarKind::Div: {
@@ -329,10 +336,13 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
       }
       // A float scale or a power of two: a change of encoding scale, folded
       // into the neighbouring lookups (fused when it follows one).
-      if (a.fusedEntry >= 0 && isSingle(0))
+      if (a.fusedEntry >= 0 && isSingle(0)) {
         r.fusedEntry = a.fusedEntry;
-      else if (isFloat && std::abs(c) != 1.0)
-        cost.ctClearMul += count;
+        return r;
+      }
+      uint64_t muls = isFloat && std::abs(c) != 1.0 ? count : 0;
+      cost.ctClearMul += muls;
+      extendChain(r, a, isSingle(0), 0, muls);
       return r;
     }
     if (!a.info.encrypted && b.info.encrypted) {
@@ -445,6 +455,18 @@ FailureOr<Scalar> OpCoster::apply(ScalarKind kind, StringRef mathName,
                        mathName == "sigmoid";
     return lookup(mathName, xs[0], isSingle(0), activationRange(nonNegative));
   }
+  case ScalarKind::ShiftRight:
+  case ScalarKind::ShiftLeft: {
+    // x >> c = floor(x / 2^c), x << c = x * 2^c for a constant c.
+    if (!xs[0].info.encrypted || xs[1].info.encrypted || !xs[1].constant)
+      break;
+    Scalar factor = xs[1];
+    factor.constant = std::exp2(*xs[1].constant);
+    factor.info.range = {*factor.constant, *factor.constant};
+    return apply(kind == ScalarKind::ShiftRight ? ScalarKind::Div
+                                                : ScalarKind::Mul,
+                 mathName, {xs[0], factor}, single, resultType);
+  }
   case ScalarKind::Unknown:
     break;
   }
@@ -514,6 +536,9 @@ ScalarKind classifyScalarOp(Operation *op, std::string &mathName) {
             arith::MinNumFOp>([](auto) { return ScalarKind::Min; })
       .Case<math::AbsIOp, math::AbsFOp>([](auto) { return ScalarKind::Abs; })
       .Case<arith::NegFOp>([](auto) { return ScalarKind::Neg; })
+      .Case<arith::ShRSIOp, arith::ShRUIOp>(
+          [](auto) { return ScalarKind::ShiftRight; })
+      .Case<arith::ShLIOp>([](auto) { return ScalarKind::ShiftLeft; })
       .Case<arith::CmpIOp, arith::CmpFOp>([](auto) { return ScalarKind::Cmp; })
       .Case<arith::SelectOp>([](auto) { return ScalarKind::Select; })
       .Case<arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp, arith::ExtFOp,

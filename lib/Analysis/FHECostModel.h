@@ -117,6 +117,13 @@ struct Scalar {
   uint64_t dims = 0;
   std::optional<double> constant;
   int fusedEntry = -1;
+  /// Set when this value is a chain of linear ops with constants (offsets,
+  /// scales, casts) applied to one ciphertext: the chain's input, and the
+  /// additions / ct-clear products it was charged. A lookup on the value
+  /// looks up the chain's input instead and refunds them (Concrete fuses
+  /// the chain into the table: relu(s / gamma - alpha) is one lookup on s).
+  std::optional<Interval> chainInput;
+  uint64_t chainAdds = 0, chainMuls = 0;
 };
 
 /// What a scalar op is, for the cost rules.
@@ -135,6 +142,9 @@ enum class ScalarKind {
   Cast,
   Reciprocal,
   Math,
+  /// Shifts by a constant: a division / product by a power of two.
+  ShiftRight,
+  ShiftLeft,
   Unknown
 };
 
@@ -244,10 +254,27 @@ public:
       r.info.pathSeconds = x.info.pathSeconds;
       return r;
     }
-    r.fusedEntry = addPBS(kind, x.info.range, multiplicity(x.dims));
+    Interval input = x.info.range;
+    if (x.chainInput && xSingleUse) {
+      input = *x.chainInput;
+      cost.additions -= x.chainAdds;
+      cost.ctClearMul -= x.chainMuls;
+    }
+    r.fusedEntry = addPBS(kind, input, multiplicity(x.dims));
     r.info.pbsDepth = x.info.pbsDepth + 1;
-    r.info.pathSeconds = x.info.pathSeconds + lookupSeconds(x.info.range);
+    r.info.pathSeconds = x.info.pathSeconds + lookupSeconds(input);
     return r;
+  }
+
+  /// `r` = a linear op with constants on `x`, charged `adds` additions and
+  /// `muls` ct-clear products: extends x's chain (when x has no other use)
+  /// or starts one at x.
+  static void extendChain(Scalar &r, const Scalar &x, bool xSingleUse,
+                          uint64_t adds, uint64_t muls) {
+    bool continues = x.chainInput && xSingleUse;
+    r.chainInput = continues ? *x.chainInput : x.info.range;
+    r.chainAdds = (continues ? x.chainAdds : 0) + adds;
+    r.chainMuls = (continues ? x.chainMuls : 0) + muls;
   }
 
   /// Applies a scalar rule. `single[i]` says whether operand i has no other

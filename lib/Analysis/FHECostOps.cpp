@@ -116,7 +116,9 @@ LogicalResult FunctionCoster::costLinalg(linalg::LinalgOp op, Cost &cost) {
   DenseMap<Operation *, unsigned> combiners; // combiner -> output index
   for (auto [i, init] : llvm::enumerate(op.getDpsInitsMutable())) {
     BlockArgument acc = op.getMatchingBlockArgument(&init);
-    if (acc.use_empty())
+    // Without reduction loops an output read in the body is an operand like
+    // any other (an in-place element-wise update).
+    if (acc.use_empty() || op.getNumReductionLoops() == 0)
       continue;
     Operation *comb = yield.getOperand(i).getDefiningOp();
     std::string unused;
