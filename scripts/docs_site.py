@@ -79,14 +79,15 @@ class Stager:
         if is_external(target):
             return target
         path, _, anchor = target.partition("#")
+        where = source.relative_to(self.root) if source.is_relative_to(self.root) else source
         resolved = (source.parent / urllib.parse.unquote(path)).resolve()
         try:
             resolved.relative_to(self.root.resolve())
         except ValueError:
-            self.problems.append(f"{source}: link '{target}' leaves the repository")
+            self.problems.append(f"{where}: link '{target}' leaves the repository")
             return target
         if not resolved.exists():
-            self.problems.append(f"{source}: link '{target}' names a missing file")
+            self.problems.append(f"{where}: link '{target}' names a missing file")
             return target
         staged = self.site_path(resolved)
         if resolved.suffix != ".md" and resolved.is_file():
