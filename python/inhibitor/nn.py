@@ -126,7 +126,9 @@ class InhibitorAttention(torch.nn.Module):
     :func:`inhibitor_attention`, output projection.
 
     Options:
-      - ``gamma`` (default ``sqrt(head_dim)``), ``alpha`` (default 0),
+      - ``gamma`` (default ``head_dim``: the score is the *mean* absolute
+        difference, so ``Z`` and ``V`` start on one scale whatever the head
+        size; see "Initialization" below), ``alpha`` (default 0),
         ``signed`` (default True: eq. 5, keeps the sign of V);
       - ``kernel``: ``"auto"`` (default) runs the compiled fused kernel
         whenever no gradient is needed (``torch.no_grad()``/``inference_mode``,
@@ -139,6 +141,26 @@ class InhibitorAttention(torch.nn.Module):
     The two paths compute the same function; float32 results agree to
     rounding (``python/tests/test_nn.py`` checks ``rtol=1e-5`` relative to
     the output's scale).
+
+    Initialization (:meth:`reset_parameters`).  A value passes the
+    inhibition only where ``|V| > Z``; everywhere else the ReLU is off and no
+    gradient reaches Q and K.  Since the mechanism is positively homogeneous,
+    what matters is the ratio of the score to the values at initialization.
+    PyTorch's default ``Linear`` init with the paper's ``gamma = sqrt(D)``
+    makes ``Z`` about ``1.1 sqrt(D)`` times a typical ``|V|``: almost every
+    ReLU is off and a small model often stays at chance (on the task of
+    ``python/tests/test_nn_init.py``, 2 of 5 seeds at chance and one at 77%;
+    the defaults below reach 100% on all 10 seeds tried).  Hence the defaults: ``gamma = head_dim``, Q and
+    K projections from a truncated normal (std 0.02, cut at 2 std), V and
+    output projections Xavier-uniform (as ``torch.nn.MultiheadAttention``),
+    all biases zero; ``Z`` then starts well below ``|V|`` and gradients
+    flow.
+
+    Integer inference: :func:`calibrate` records the ranges of Q, K and V on
+    sample batches, :func:`quantize` picks one scale per attention and from
+    then on the inference path runs the attention in 8- or 16-bit integers
+    (``--inhibitor-quantize``), ``last_path`` saying ``"kernel-int8"`` or
+    ``"kernel-int16"``; see ``docs/Quantization.md``.
     """
 
     def __init__(self, embed_dim, num_heads=1, *, gamma=None, alpha=0.0, signed=True,
@@ -151,7 +173,7 @@ class InhibitorAttention(torch.nn.Module):
             raise ValueError(f"kernel must be 'auto', 'never' or 'always', got {kernel!r}")
         self.embed_dim, self.num_heads = embed_dim, num_heads
         self.head_dim = embed_dim // num_heads
-        self.gamma = float(gamma) if gamma is not None else math.sqrt(self.head_dim)
+        self.gamma = float(gamma) if gamma is not None else float(self.head_dim)
         self.alpha = float(alpha)
         if not (self.gamma > 0 and math.isfinite(self.gamma)):
             raise ValueError(f"gamma must be a positive finite number, got {gamma}")
@@ -163,8 +185,26 @@ class InhibitorAttention(torch.nn.Module):
         self.k_proj = torch.nn.Linear(embed_dim, embed_dim, bias=bias, **kw)
         self.v_proj = torch.nn.Linear(embed_dim, embed_dim, bias=bias, **kw)
         self.out_proj = torch.nn.Linear(embed_dim, embed_dim, bias=bias, **kw)
-        #: "kernel" or "torch": which path the last forward ran.
+        self.reset_parameters()
+        #: "kernel", "kernel-int8", "kernel-int16" or "torch": which path the
+        #: last forward ran.
         self.last_path = None
+        #: Ranges observed by :func:`calibrate` (a :class:`Calibration`), or None.
+        self.calibration = None
+        #: The integer inference settings set by :func:`quantize`, or None.
+        self.quantization = None
+        self._observing = False
+
+    def reset_parameters(self):
+        """Q/K projections: truncated normal, std 0.02; V/output projections:
+        Xavier-uniform; biases zero (see the class docstring for why)."""
+        for proj in (self.q_proj, self.k_proj):
+            torch.nn.init.trunc_normal_(proj.weight, std=0.02, a=-0.04, b=0.04)
+        for proj in (self.v_proj, self.out_proj):
+            torch.nn.init.xavier_uniform_(proj.weight)
+        for proj in (self.q_proj, self.k_proj, self.v_proj, self.out_proj):
+            if proj.bias is not None:
+                torch.nn.init.zeros_(proj.bias)
 
     def extra_repr(self):
         return (f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, gamma={self.gamma}, "
