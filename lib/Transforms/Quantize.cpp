@@ -16,7 +16,6 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 
 #include "llvm/ADT/StringSwitch.h"
@@ -253,6 +252,28 @@ static Value quantize(OpBuilder &b, Location loc, Value src, double step,
       });
 }
 
+namespace {
+/// Quantized forms of an op's inputs, each (value, step) built once: Q and
+/// K are often one tensor in self-attention, and V may be it too (with its
+/// own step).
+struct QuantizedInputs {
+  OpBuilder &b;
+  Location loc;
+  Type computeType;
+  const QuantizeSettings &settings;
+  SmallVector<std::tuple<Value, double, Value>> built = {};
+
+  Value get(Value v, double step) {
+    for (auto &[src, st, q] : built)
+      if (src == v && st == step)
+        return q;
+    Value q = quantize(b, loc, v, step, computeType, settings);
+    built.emplace_back(v, step, q);
+    return q;
+  }
+};
+} // namespace
+
 /// step * float(x) in `element` (computed in `computeType`).
 static Value dequantize(OpBuilder &b, Location loc, Value src, double step,
                         Type element, Type computeType) {
@@ -272,16 +293,20 @@ static double floatConstant(TypedAttr attr) {
   return cast<FloatAttr>(attr).getValueAsDouble();
 }
 
-/// `op` (cloned) with its operands mapped, its result of element `accTy`,
-/// gamma/alpha integers and the quantization recorded as attributes.
+/// `op` cloned with `operands` (operand number, new value) and `init`
+/// replaced, its result of element `accTy`, gamma/alpha integers and the
+/// quantization recorded as attributes.
 static Operation *cloneAsInteger(RewriterBase &rw, Operation *op,
-                                 IRMapping &mapping, Value init,
-                                 const OpQuantization &q, Type accTy,
-                                 bool hasGammaAlpha,
+                                 ArrayRef<std::pair<unsigned, Value>> operands,
+                                 Value init, const OpQuantization &q,
+                                 Type accTy, bool hasGammaAlpha,
                                  std::optional<double> errorBound) {
-  mapping.map(cast<DestinationStyleOpInterface>(op).getDpsInits()[0], init);
-  Operation *clone = rw.clone(*op, mapping);
+  Operation *clone = rw.clone(*op);
   rw.modifyOpInPlace(clone, [&] {
+    for (auto [number, value] : operands)
+      clone->setOperand(number, value);
+    cast<DestinationStyleOpInterface>(clone).getDpsInitsMutable()[0].assign(
+        init);
     clone->getResult(0).setType(init.getType());
     if (hasGammaAlpha) {
       clone->setAttr("gamma", IntegerAttr::get(accTy, q.gamma));
@@ -300,6 +325,11 @@ static Operation *cloneAsInteger(RewriterBase &rw, Operation *op,
       clone->removeAttr(kErrorBoundAttr);
   });
   return clone;
+}
+
+/// The operand number of the single operand in `range`.
+static unsigned operandNumber(MutableOperandRange range) {
+  return range.getBeginOperandIndex();
 }
 
 static Value emptyOfType(OpBuilder &b, Location loc, Value like, Type element) {
@@ -326,7 +356,6 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
   Location loc = op->getLoc();
   rw.setInsertionPoint(op);
   double qmax = double(s.qmax());
-  IRMapping mapping;
 
   if (auto attention = dyn_cast<AttentionOp>(op)) {
     // Today's operands: query, key, value, optional mask, init. Anything
@@ -355,18 +384,23 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
     if (failed(accBits))
       return failure();
     Type accTy = rw.getIntegerType(*accBits);
-    mapping.map(q, quantize(rw, loc, q, qz->qkScale, qz->computeType, s));
-    mapping.map(k, quantize(rw, loc, k, qz->qkScale, qz->computeType, s));
-    mapping.map(v, quantize(rw, loc, v, qz->scale, qz->computeType, s));
-    Operation *integer =
-        cloneAsInteger(rw, op, mapping, emptyOfType(rw, loc, result, accTy),
-                       *qz, accTy, /*hasGammaAlpha=*/true, bound);
+    QuantizedInputs in{rw, loc, qz->computeType, s};
+    Operation *integer = cloneAsInteger(
+        rw, op,
+        {{operandNumber(attention.getQueryMutable()), in.get(q, qz->qkScale)},
+         {operandNumber(attention.getKeyMutable()), in.get(k, qz->qkScale)},
+         {operandNumber(attention.getValueMutable()), in.get(v, qz->scale)}},
+        emptyOfType(rw, loc, result, accTy), *qz, accTy,
+        /*hasGammaAlpha=*/true, bound);
     rw.replaceOp(op, dequantize(rw, loc, integer->getResult(0), qz->scale,
                                 resultElement, qz->computeType));
     return success();
   }
 
   if (auto score = dyn_cast<ManhattanScoreOp>(op)) {
+    if (op->getNumOperands() != 3u)
+      return op->emitOpError()
+             << "has operands --inhibitor-quantize does not handle";
     Value q = score.getQuery(), k = score.getKey();
     FailureOr<OpQuantization> qz = deriveQuantization(
         op, /*hasScore=*/true, floatConstant(score.getGammaOrDefault()),
@@ -385,11 +419,13 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
     if (failed(accBits))
       return failure();
     Type accTy = rw.getIntegerType(*accBits);
-    mapping.map(q, quantize(rw, loc, q, qz->qkScale, qz->computeType, s));
-    mapping.map(k, quantize(rw, loc, k, qz->qkScale, qz->computeType, s));
-    Operation *integer =
-        cloneAsInteger(rw, op, mapping, emptyOfType(rw, loc, result, accTy),
-                       *qz, accTy, /*hasGammaAlpha=*/true, bound);
+    QuantizedInputs in{rw, loc, qz->computeType, s};
+    Operation *integer = cloneAsInteger(
+        rw, op,
+        {{operandNumber(score.getQueryMutable()), in.get(q, qz->qkScale)},
+         {operandNumber(score.getKeyMutable()), in.get(k, qz->qkScale)}},
+        emptyOfType(rw, loc, result, accTy), *qz, accTy,
+        /*hasGammaAlpha=*/true, bound);
     rw.replaceOp(op, dequantize(rw, loc, integer->getResult(0), qz->scale,
                                 resultElement, qz->computeType));
     return success();
@@ -412,11 +448,13 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
   if (failed(accBits))
     return failure();
   Type accTy = rw.getIntegerType(*accBits);
-  mapping.map(v, quantize(rw, loc, v, qz->scale, qz->computeType, s));
-  mapping.map(z, quantize(rw, loc, z, qz->scale, qz->computeType, s));
-  Operation *integer =
-      cloneAsInteger(rw, op, mapping, emptyOfType(rw, loc, result, accTy), *qz,
-                     accTy, /*hasGammaAlpha=*/false, bound);
+  QuantizedInputs in{rw, loc, qz->computeType, s};
+  Operation *integer = cloneAsInteger(
+      rw, op,
+      {{operandNumber(inhibit.getValueMutable()), in.get(v, qz->scale)},
+       {operandNumber(inhibit.getScoreMutable()), in.get(z, qz->scale)}},
+      emptyOfType(rw, loc, result, accTy), *qz, accTy,
+      /*hasGammaAlpha=*/false, bound);
   rw.replaceOp(op, dequantize(rw, loc, integer->getResult(0), qz->scale,
                               resultElement, qz->computeType));
   return success();
