@@ -201,7 +201,8 @@ def summarize(rows):
         a = np.array([r[v] for r in rows])
         diff = a - base
         if np.allclose(diff, diff[0]):
-            p = 1.0 if diff[0] == 0 else 0.0   # no spread: the t-test is undefined
+            # No spread: the t-test is undefined; equal everywhere is p = 1.
+            p = 1.0 if diff[0] == 0 else float("nan")
         else:
             p = float(stats.ttest_rel(a, base).pvalue)
         table[v]["diff_vs_inhibitor"] = float(diff.mean())
@@ -230,14 +231,27 @@ def format_table(table, n):
 
 
 def cpu_name():
+    """/proc/cpuinfo's model name, with LLVM's name for the host CPU (what
+    the kernels are compiled for) where llc is found."""
+    name = platform.processor() or "unknown"
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
                 if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
+                    name = line.split(":", 1)[1].strip()
+                    break
     except OSError:
         pass
-    return platform.processor() or "unknown"
+    try:
+        import subprocess
+        out = subprocess.run(["/usr/lib/llvm-22/bin/llc", "--version"], capture_output=True,
+                             text=True, timeout=30).stdout
+        host = [ln.split(":", 1)[1].strip() for ln in out.splitlines() if "Host CPU" in ln]
+        if host:
+            name += f" ({host[0]})"
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return name
 
 
 def plot(rows, table, path, title):
