@@ -329,7 +329,7 @@ static Operation *cloneAsInteger(RewriterBase &rw, Operation *op,
 
 /// The operand number of the single operand in `range`.
 static unsigned operandNumber(MutableOperandRange range) {
-  return range.getBeginOperandIndex();
+  return range[0].getOperandNumber();
 }
 
 static Value emptyOfType(OpBuilder &b, Location loc, Value like, Type element) {
@@ -356,6 +356,9 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
   Location loc = op->getLoc();
   rw.setInsertionPoint(op);
   double qmax = double(s.qmax());
+  // The integer destination takes its dynamic sizes from the float one
+  // (the result does not dominate the new ops).
+  Value init = cast<DestinationStyleOpInterface>(op).getDpsInits()[0];
 
   if (auto attention = dyn_cast<AttentionOp>(op)) {
     // Today's operands: query, key, value, optional mask, init. Anything
@@ -390,7 +393,7 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
         {{operandNumber(attention.getQueryMutable()), in.get(q, qz->qkScale)},
          {operandNumber(attention.getKeyMutable()), in.get(k, qz->qkScale)},
          {operandNumber(attention.getValueMutable()), in.get(v, qz->scale)}},
-        emptyOfType(rw, loc, result, accTy), *qz, accTy,
+        emptyOfType(rw, loc, init, accTy), *qz, accTy,
         /*hasGammaAlpha=*/true, bound);
     rw.replaceOp(op, dequantize(rw, loc, integer->getResult(0), qz->scale,
                                 resultElement, qz->computeType));
@@ -424,7 +427,7 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
         rw, op,
         {{operandNumber(score.getQueryMutable()), in.get(q, qz->qkScale)},
          {operandNumber(score.getKeyMutable()), in.get(k, qz->qkScale)}},
-        emptyOfType(rw, loc, result, accTy), *qz, accTy,
+        emptyOfType(rw, loc, init, accTy), *qz, accTy,
         /*hasGammaAlpha=*/true, bound);
     rw.replaceOp(op, dequantize(rw, loc, integer->getResult(0), qz->scale,
                                 resultElement, qz->computeType));
@@ -453,7 +456,7 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
       rw, op,
       {{operandNumber(inhibit.getValueMutable()), in.get(v, qz->scale)},
        {operandNumber(inhibit.getScoreMutable()), in.get(z, qz->scale)}},
-      emptyOfType(rw, loc, result, accTy), *qz, accTy,
+      emptyOfType(rw, loc, init, accTy), *qz, accTy,
       /*hasGammaAlpha=*/false, bound);
   rw.replaceOp(op, dequantize(rw, loc, integer->getResult(0), qz->scale,
                               resultElement, qz->computeType));
@@ -482,25 +485,26 @@ struct InhibitorQuantizePass
     if (!mode) {
       root->emitError() << "--inhibitor-quantize: rounding must be 'nearest', "
                            "'nearest-away', 'floor' or 'toward-zero', got '"
-                        << rounding << "'";
+                        << std::string(rounding) << "'";
       return signalPassFailure();
     }
     settings.rounding = *mode;
     if (bits != 8 && bits != 16) {
       root->emitError() << "--inhibitor-quantize: bits must be 8 or 16, got "
-                        << bits;
+                        << unsigned(bits);
       return signalPassFailure();
     }
     if (accBits != 0 && accBits != 16 && accBits != 32 && accBits != 64) {
       root->emitError()
           << "--inhibitor-quantize: acc-bits must be 0 (choose), 16, 32 or "
              "64, got "
-          << accBits;
+          << unsigned(accBits);
       return signalPassFailure();
     }
     if (accBits != 0 && accBits < bits) {
-      root->emitError() << "--inhibitor-quantize: acc-bits (" << accBits
-                        << ") must be at least bits (" << bits << ")";
+      root->emitError() << "--inhibitor-quantize: acc-bits ("
+                        << unsigned(accBits) << ") must be at least bits ("
+                        << unsigned(bits) << ")";
       return signalPassFailure();
     }
     if (!(scale >= 0) || !std::isfinite(scale) || !(qkScale >= 0) ||

@@ -13,36 +13,39 @@
 
 // CHECK-LABEL: func @attention
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x5x8xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x6x8xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x6x3xf32>
-// CHECK-DAG: %[[STEP:.*]] = arith.constant 5.000000e-01 : f32
-// CHECK-DAG: %[[LO:.*]] = arith.constant -1.270000e+02 : f32
-// CHECK-DAG: %[[HI:.*]] = arith.constant 1.270000e+02 : f32
+// CHECK: %[[HE:.*]] = tensor.empty() : tensor<2x5x3xi16>
 // CHECK: %[[QE:.*]] = tensor.empty() : tensor<2x5x8xi8>
 // CHECK: %[[QI:.*]] = linalg.generic
 // CHECK-SAME: ins(%[[Q]] : tensor<2x5x8xf32>) outs(%[[QE]] : tensor<2x5x8xi8>)
 // CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: i8):
+// CHECK-NEXT: %[[STEP:.*]] = arith.constant 5.000000e-01 : f32
 // CHECK-NEXT: %[[D:.*]] = arith.divf %[[X]], %[[STEP]] : f32
 // CHECK-NEXT: %[[R:.*]] = math.roundeven %[[D]] : f32
+// CHECK-NEXT: %[[LO:.*]] = arith.constant -1.270000e+02 : f32
 // CHECK-NEXT: %[[C1:.*]] = arith.maxnumf %[[R]], %[[LO]] : f32
+// CHECK-NEXT: %[[HI:.*]] = arith.constant 1.270000e+02 : f32
 // CHECK-NEXT: %[[C2:.*]] = arith.minnumf %[[C1]], %[[HI]] : f32
 // CHECK-NEXT: %[[I:.*]] = arith.fptosi %[[C2]] : f32 to i8
 // CHECK-NEXT: linalg.yield %[[I]] : i8
 // CHECK: %[[KI:.*]] = linalg.generic {{.*}} ins(%[[K]] : tensor<2x6x8xf32>) outs(%{{.*}} : tensor<2x6x8xi8>)
 // CHECK: %[[VI:.*]] = linalg.generic {{.*}} ins(%[[V]] : tensor<2x6x3xf32>) outs(%{{.*}} : tensor<2x6x3xi8>)
-// CHECK: %[[HE:.*]] = tensor.empty() : tensor<2x5x3xi16>
-// CHECK: %[[HI16:.*]] = inhibitor.attention signed {alpha = 2 : i16, gamma = 4 : i16, inhibitor.quant_error_bound = {{.*}} : f64, inhibitor.quant_qk_scale = 5.000000e-01 : f64, inhibitor.quant_scale = 5.000000e-01 : f64}
+// The bound: M (r + (2 r D + g - 1) / g) with M = 6, D = 8, g = 4 and
+// r = 1/2 + 2 * 127 * 2^-24.
+// CHECK: %[[HQ:.*]] = inhibitor.attention signed {alpha = 2 : i16, gamma = 4 : i16, inhibitor.quant_error_bound = 19.50045{{[0-9]*}} : f64, inhibitor.quant_qk_scale = 5.000000e-01 : f64, inhibitor.quant_scale = 5.000000e-01 : f64}
 // CHECK-SAME: ins(%[[QI]], %[[KI]], %[[VI]] : tensor<2x5x8xi8>, tensor<2x6x8xi8>, tensor<2x6x3xi8>)
 // CHECK-SAME: outs(%[[HE]] : tensor<2x5x3xi16>) -> tensor<2x5x3xi16>
-// CHECK: %[[HF:.*]] = linalg.generic {{.*}} ins(%[[HI16]] : tensor<2x5x3xi16>) outs(%{{.*}} : tensor<2x5x3xf32>)
+// CHECK: %[[HF:.*]] = linalg.generic {{.*}} ins(%[[HQ]] : tensor<2x5x3xi16>) outs(%{{.*}} : tensor<2x5x3xf32>)
 // CHECK: ^bb0(%[[Y:.*]]: i16, %{{.*}}: f32):
 // CHECK-NEXT: %[[YF:.*]] = arith.sitofp %[[Y]] : i16 to f32
-// CHECK-NEXT: %[[YS:.*]] = arith.mulf %[[YF]], %[[STEP]] : f32
+// CHECK-NEXT: %[[S:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-NEXT: %[[YS:.*]] = arith.mulf %[[YF]], %[[S]] : f32
 // CHECK-NEXT: linalg.yield %[[YS]] : f32
 // CHECK-NOT: inhibitor.attention
 // CHECK: return %[[HF]] : tensor<2x5x3xf32>
 
 // I16-LABEL: func @attention
-// I16-DAG: arith.constant -3.276700e+04 : f32
-// I16-DAG: arith.constant 3.276700e+04 : f32
+// I16: arith.constant -3.276700e+04 : f32
+// I16: arith.constant 3.276700e+04 : f32
 // I16: arith.fptosi %{{.*}} : f32 to i16
 // I16: inhibitor.attention signed {alpha = 2 : i32, gamma = 4 : i32,
 // I16-SAME: ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<2x5x8xi16>, tensor<2x6x8xi16>, tensor<2x6x3xi16>)
@@ -60,6 +63,7 @@
 
 // TRUNC-LABEL: func @attention
 // TRUNC: arith.divf
+// TRUNC-NEXT: arith.constant
 // TRUNC-NEXT: arith.maxnumf
 // TRUNC-NOT: math.round
 func.func @attention(%q: tensor<2x5x8xf32>, %k: tensor<2x6x8xf32>,
@@ -81,8 +85,8 @@ func.func @attention(%q: tensor<2x5x8xf32>, %k: tensor<2x6x8xf32>,
 
 // CHECK-LABEL: func @masked_causal_qk_scale
 // CHECK-SAME: %[[M:[a-zA-Z0-9_]+]]: tensor<4x4xi1>
-// CHECK-DAG: arith.constant 0.2571{{[0-9]*}} : f32
-// CHECK-DAG: arith.constant 1.000000e+00 : f32
+// CHECK: arith.constant 0.2571{{[0-9]*}} : f32
+// CHECK: arith.constant 1.000000e+00 : f32
 // CHECK: inhibitor.attention causal {gamma = 11 : i16, inhibitor.quant_error_bound = {{.*}}, inhibitor.quant_qk_scale = 0.2571{{.*}} : f64, inhibitor.quant_scale = 1.000000e+00 : f64}
 // CHECK-SAME: mask(%[[M]] : tensor<4x4xi1>)
 // CHECK-SAME: -> tensor<4x2xi16>
