@@ -29,7 +29,7 @@ import numpy as np
 from . import reference as _ref
 
 __all__ = ["ROUNDING_MODES", "Parameters", "parameters", "quantize_array", "attention",
-           "error_bound", "accumulator_bits", "scales_from_ranges", "compiled_attention",
+           "error_bound", "excess", "accumulator_bits", "scales_from_ranges", "compiled_attention",
            "quantized_attention_mlir"]
 
 #: The pass's ``rounding`` option values.
@@ -127,14 +127,28 @@ def accumulator_bits(d, m, p: Parameters):
     raise ValueError(f"quantized intermediates reach {need}, beyond a 64-bit accumulator")
 
 
-def error_bound(d, m, p: Parameters):
+def error_bound(d, m, p: Parameters, *, qk_excess=0.0, v_excess=0.0):
     """Bound on ``|H_int - H / s|`` (units of the scale) for head size ``d``
-    and ``m`` keys, inputs within ``qmax`` steps (no saturation)::
+    and ``m`` keys::
 
-        M (r + e_a + (2 r D + g - 1) / g)
+        M (r_v + e_a + (2 r_qk D + g - 1) / g)
+
+    with ``r_qk = r + qk_excess`` and ``r_v = r + v_excess``: inputs beyond
+    ``qmax`` steps saturate, which adds their excess (:func:`excess`; 0 for
+    data within the calibrated range) to the rounding error of one element.
     """
-    r = p.rounding_bound
-    return m * (r + p.alpha_error + (2 * r * d + p.gamma - 1) / p.gamma)
+    r_qk = p.rounding_bound + qk_excess
+    r_v = p.rounding_bound + v_excess
+    return m * (r_v + p.alpha_error + (2 * r_qk * d + p.gamma - 1) / p.gamma)
+
+
+def excess(x, step, bits):
+    """How far (in steps) the largest ``|x|`` lies beyond ``qmax`` steps:
+    the saturation a quantization with ``step`` clips off (0 if none)."""
+    x = np.asarray(x)
+    if not x.size:
+        return 0.0
+    return max(0.0, float(np.max(np.abs(x.astype(np.float64)))) / step - _qmax(bits))
 
 
 def attention(q, k, v, p: Parameters, *, signed=False, mask=None, causal=False, acc_bits=None):
