@@ -79,8 +79,9 @@ def InhibitorQuantize : Pass<"inhibitor-quantize"> {
     is dynamic. An explicit width that static sizes prove too narrow is an
     error.
 
-    Error bound, in units of s, for inputs within the calibrated range (no
-    saturation), with `r` the rounding bound of one element (1/2 for the
+    Error bound, in units of s, for inputs within `qmax` steps (no
+    saturation; an input beyond adds its excess to `r`), with `r` the
+    rounding bound of one element (1/2 for the
     nearest modes, 1 otherwise, plus `2 qmax u` for the float rounding of
     `x / step` in the compute type with unit roundoff `u`) and
     `e_a = |alpha / s - alpha_int|`:
