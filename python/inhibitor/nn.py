@@ -210,8 +210,11 @@ class InhibitorAttention(torch.nn.Module):
                 torch.nn.init.zeros_(proj.bias)
 
     def extra_repr(self):
-        return (f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, gamma={self.gamma}, "
+        text = (f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, gamma={self.gamma}, "
                 f"alpha={self.alpha}, signed={self.signed}, kernel={self.kernel!r}")
+        if self.quantization is not None:
+            text += f", quantized=int{self.quantization.bits}"
+        return text
 
     def _split(self, x):
         b, n, _ = x.shape
@@ -364,7 +367,7 @@ def calibrate(model, batches, *, forward=None):
     return {name: m.calibration for name, m in modules}
 
 
-def quantize(model, bits=8, *, rounding="nearest", acc_bits=0):
+def quantize(model, bits=8, *, rounding="nearest", acc_bits=0, headroom=1.0):
     """Switches the attention of every calibrated :class:`InhibitorAttention`
     in ``model`` to integers: from then on its inference path (the compiled
     kernel: no gradient, float32 CPU tensors) quantizes Q, K, V to ``bits``
@@ -372,8 +375,11 @@ def quantize(model, bits=8, *, rounding="nearest", acc_bits=0):
     ``inhibitor.attention`` and dequantizes H, all in one compiled function
     (``last_path`` is ``"kernel-int8"``/``"kernel-int16"``). The projections
     and everything else in the model stay float. The scales come from the
-    modules' calibration (:func:`inhibitor.quantize.scales_from_ranges`).
-    ``bits=None`` switches back to float. Returns ``{name: Quantization}``.
+    modules' calibration (:func:`inhibitor.quantize.scales_from_ranges`),
+    the calibrated ranges widened by ``headroom`` (>= 1: inputs up to that
+    factor beyond what calibration saw do not saturate, at the price of
+    coarser steps). ``bits=None`` switches back to float. Returns
+    ``{name: Quantization}``.
     """
     modules = attention_modules(model)
     if not modules:
@@ -385,13 +391,16 @@ def quantize(model, bits=8, *, rounding="nearest", acc_bits=0):
     _quant.parameters(1.0, 0.0, 1.0, bits=bits, rounding=rounding)  # checks bits, rounding
     if acc_bits not in (0, 16, 32, 64):
         raise ValueError(f"acc_bits must be 0, 16, 32 or 64, got {acc_bits!r}")
+    if not (float(headroom) >= 1.0 and math.isfinite(float(headroom))):
+        raise ValueError(f"headroom must be a finite number >= 1, got {headroom!r}")
     out = {}
     for name, m in modules:
         c = m.calibration
         if c is None or not c.batches:
             raise ValueError(f"quantize: {name or 'the model'} is not calibrated "
                              "(run inhibitor.nn.calibrate first)")
-        scale, qk_scale = _quant.scales_from_ranges(c.qk_absmax, c.v_absmax, m.gamma, bits)
+        scale, qk_scale = _quant.scales_from_ranges(c.qk_absmax * headroom,
+                                                    c.v_absmax * headroom, m.gamma, bits)
         m.quantization = Quantization(bits=bits, scale=scale, qk_scale=qk_scale,
                                       rounding=rounding, acc_bits=acc_bits)
         out[name] = m.quantization

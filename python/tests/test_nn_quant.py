@@ -144,6 +144,17 @@ def test_errors():
         inn.quantize(layer, 8, rounding="up")
     with pytest.raises(ValueError, match="acc_bits"):
         inn.quantize(layer, 8, acc_bits=24)
+    with pytest.raises(ValueError, match="headroom"):
+        inn.quantize(layer, 8, headroom=0.5)
+
+
+def test_headroom_widens_the_steps():
+    layer = trained_like_layer(6)
+    inn.calibrate(layer, [torch.randn(2, 4, 16)])
+    one = inn.quantize(layer, 8)[""]
+    two = inn.quantize(layer, 8, headroom=2.0)[""]
+    assert two.scale == pytest.approx(2 * one.scale) and two.qk_scale == pytest.approx(2 * one.qk_scale)
+    assert "quantized=int8" in repr(layer)
 
 
 @needs_kernel

@@ -111,9 +111,9 @@ def test_explicit_accumulator(acc_bits):
 
 
 def test_error_bound_is_attained_order():
-    """The bound is not loose by orders of magnitude: adversarial inputs at
-    rounding ties reach a good fraction of it (here: all Q-K differences
-    round the same way in the score)."""
+    """The bound is not loose by orders of magnitude: adversarial inputs
+    reach a good fraction of it (here every Q-K difference truncates by
+    almost 2 in the same direction, so all score errors add up)."""
     d, m, gamma = 8, 4, 8.0
     p = iq.parameters(gamma, 0.0, 1.0, 1.0, bits=8, rounding="toward-zero")
     q = np.full((1, d), 0.999, np.float32)       # truncates to 0: error ~1 each
