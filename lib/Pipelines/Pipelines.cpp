@@ -1,6 +1,7 @@
 //===- Pipelines.cpp - Inhibitor pass pipelines ---------------------------===//
 
 #include "inhibitor/Pipelines/Pipelines.h"
+#include "inhibitor/Analysis/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/Transforms/Passes.h"
 
@@ -118,6 +119,13 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     psadBits = sad ? widest : 0;
     while (psadBits > 128 && psadBits > options.vectorBits)
       psadBits /= 2;
+  }
+
+  // 0. Integer accumulators narrowed where the bounds prove it exact (the
+  // fused kernel then runs on narrower vectors).
+  if (options.narrowAccumulators) {
+    pm.addPass(createInhibitorNarrowAccumulators());
+    pm.addPass(createCanonicalizerPass());
   }
 
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
