@@ -41,9 +41,8 @@ struct CheckOverflowPass
     DataFlowSolver solver;
     bool anyOverflow = false;
     if (failed(forEachInhibitorOpRanges(
-            root, solver, assumptions, [&](const OpRanges &info) {
-              anyOverflow |= report(info);
-            })))
+            root, solver, assumptions,
+            [&](const OpRanges &info) { anyOverflow |= report(info); })))
       return signalPassFailure();
     if (fail && anyOverflow)
       signalPassFailure();
@@ -55,9 +54,7 @@ struct CheckOverflowPass
     unsigned width = info.accumulatorWidth;
     std::string acc = intTypeName(width);
     bool overflow = false;
-    auto emit = [&]() {
-      return fail ? op->emitError() : op->emitWarning();
-    };
+    auto emit = [&]() { return fail ? op->emitError() : op->emitWarning(); };
     for (const bounds::Intermediate &i : info.bounds.intermediates) {
       if (!i.range) {
         emit() << "'" << i.name << "' has no bound (" << i.unboundedBecause

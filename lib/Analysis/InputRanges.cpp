@@ -59,8 +59,8 @@ static ConstantIntRanges restrict(const ConstantIntRanges &range,
   APInt hi = assumed->hi().slt(type.hi()) ? assumed->hi() : type.hi();
   if (lo.sgt(hi)) // nothing of the stated range is a value of the type
     return range;
-  ConstantIntRanges r = ConstantIntRanges::fromSigned(
-      lo.trunc(width), hi.trunc(width));
+  ConstantIntRanges r =
+      ConstantIntRanges::fromSigned(lo.trunc(width), hi.trunc(width));
   return range.intersection(r);
 }
 
@@ -86,8 +86,8 @@ LogicalResult mlir::inhibitor::forEachInhibitorOpRanges(
     OpRanges info{op, {}, {}, width};
     for (Value operand : op->getOperands()) {
       unsigned w = ConstantIntRanges::getStorageBitwidth(operand.getType());
-      ConstantIntRanges range = w ? ConstantIntRanges::maxRange(w)
-                                  : ConstantIntRanges::maxRange(1);
+      ConstantIntRanges range =
+          w ? ConstantIntRanges::maxRange(w) : ConstantIntRanges::maxRange(1);
       if (auto it = produced.find(operand); it != produced.end()) {
         range = it->second;
       } else if (w) {

@@ -24,10 +24,9 @@ struct InputAssumptions {
   IntegerBoundsOptions bounds;
 
   /// Reads the options; an error (at `loc`) for a malformed range.
-  LogicalResult parse(Location loc, unsigned inputBits,
-                      ArrayRef<int64_t> query, ArrayRef<int64_t> key,
-                      ArrayRef<int64_t> value, ArrayRef<int64_t> bias,
-                      int64_t maxDim);
+  LogicalResult parse(Location loc, unsigned inputBits, ArrayRef<int64_t> query,
+                      ArrayRef<int64_t> key, ArrayRef<int64_t> value,
+                      ArrayRef<int64_t> bias, int64_t maxDim);
 };
 
 /// One inhibitor op with an integer accumulator, its operand ranges and
@@ -42,10 +41,9 @@ struct OpRanges {
 /// Runs upstream's IntegerRangeAnalysis on `root` (into `solver`) and calls
 /// `fn` for each inhibitor op with an integer accumulator under `root`, in
 /// program order.
-LogicalResult
-forEachInhibitorOpRanges(Operation *root, DataFlowSolver &solver,
-                         const InputAssumptions &assumptions,
-                         function_ref<void(const OpRanges &)> fn);
+LogicalResult forEachInhibitorOpRanges(Operation *root, DataFlowSolver &solver,
+                                       const InputAssumptions &assumptions,
+                                       function_ref<void(const OpRanges &)> fn);
 
 /// "i16" for 16.
 std::string intTypeName(unsigned width);

@@ -75,8 +75,9 @@ Interval Interval::minWith(int64_t c) const {
 
 Interval Interval::floorDiv(const APInt &d) const {
   APInt dv = big(d);
-  return Interval(llvm::APIntOps::RoundingSDiv(lower, dv, APInt::Rounding::DOWN),
-                  llvm::APIntOps::RoundingSDiv(upper, dv, APInt::Rounding::DOWN));
+  return Interval(
+      llvm::APIntOps::RoundingSDiv(lower, dv, APInt::Rounding::DOWN),
+      llvm::APIntOps::RoundingSDiv(upper, dv, APInt::Rounding::DOWN));
 }
 
 Interval Interval::sumOf(const APInt &count) const {
@@ -195,9 +196,8 @@ OpBounds mlir::inhibitor::bounds::boundScore(const ScoreInputs &in) {
 // The inhibition
 //===----------------------------------------------------------------------===//
 
-KeyCount mlir::inhibitor::bounds::attendedKeys(DimBound queries,
-                                               DimBound keys, bool causal,
-                                               bool maskUnknown) {
+KeyCount mlir::inhibitor::bounds::attendedKeys(DimBound queries, DimBound keys,
+                                               bool causal, bool maskUnknown) {
   KeyCount c;
   c.atMost = keys;
   if (causal && queries)
@@ -264,10 +264,9 @@ OpBounds mlir::inhibitor::bounds::boundAttention(const ScoreInputs &score,
                                                  bool isSigned,
                                                  unsigned width) {
   OpBounds z = boundScore(score);
-  InhibitInputs in{value,
-                   z.result ? *z.result
-                            : Interval(APInt::getZero(width),
-                                       APInt::getSignedMaxValue(width))};
+  InhibitInputs in{value, z.result ? *z.result
+                                   : Interval(APInt::getZero(width),
+                                              APInt::getSignedMaxValue(width))};
   in.keys = keys;
   in.isSigned = isSigned;
   OpBounds h = boundInhibit(in);

@@ -46,8 +46,8 @@ static Value narrowInput(OpBuilder &b, Location loc, Value value,
   // An extension keeps the values: narrow its source instead.
   if (auto ext = value.getDefiningOp<arith::ExtSIOp>())
     return narrowInput(b, loc, ext.getIn(), width);
-  return arith::TruncIOp::create(
-             b, loc, ty.clone(b.getIntegerType(width)), value)
+  return arith::TruncIOp::create(b, loc, ty.clone(b.getIntegerType(width)),
+                                 value)
       .getResult();
 }
 
@@ -83,16 +83,14 @@ static void narrowOp(Operation *op, unsigned width) {
     if (auto c = op->getAttrOfType<IntegerAttr>(name))
       narrowed->setAttr(name,
                         IntegerAttr::get(narrow, c.getValue().trunc(width)));
-  Value widened =
-      arith::ExtSIOp::create(b, loc, oldTy, narrowed->getResult(0));
+  Value widened = arith::ExtSIOp::create(b, loc, oldTy, narrowed->getResult(0));
   oldResult.replaceAllUsesWith(widened);
   op->erase();
 }
 
 namespace {
 struct NarrowAccumulatorsPass
-    : inhibitor::impl::InhibitorNarrowAccumulatorsBase<
-          NarrowAccumulatorsPass> {
+    : inhibitor::impl::InhibitorNarrowAccumulatorsBase<NarrowAccumulatorsPass> {
   using InhibitorNarrowAccumulatorsBase::InhibitorNarrowAccumulatorsBase;
 
   void runOnOperation() override {

@@ -33,9 +33,8 @@ struct TestIntegerBoundsPass
       return signalPassFailure();
     DataFlowSolver solver;
     if (failed(forEachInhibitorOpRanges(
-            root, solver, assumptions, [&](const OpRanges &info) {
-              print(solver, info);
-            })))
+            root, solver, assumptions,
+            [&](const OpRanges &info) { print(solver, info); })))
       return signalPassFailure();
   }
 

@@ -30,8 +30,8 @@ unsigned inhibitorAttentionAccumulatorBits(const InhibitorAttentionShape *s) {
         !llvm::APInt(64, s->alpha).isSignedIntN(width))
       continue;
     bounds::OpBounds b = bounds::boundAttention(
-        score, bounds::Interval::ofSignedWidth(s->valueBits), keys,
-        s->isSigned, width);
+        score, bounds::Interval::ofSignedWidth(s->valueBits), keys, s->isSigned,
+        width);
     if (b.fitsSignedWidth(width))
       return width;
   }

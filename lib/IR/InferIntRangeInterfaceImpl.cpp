@@ -86,12 +86,13 @@ countConstantMask(Value mask, int64_t n, int64_t m, bool causal) {
 }
 
 /// Keys per row of an attention op, from its dims, causal flag and mask.
-static bounds::KeyCount attentionKeys(AttentionOp op, const ConstantIntRanges *maskRange,
+static bounds::KeyCount attentionKeys(AttentionOp op,
+                                      const ConstantIntRanges *maskRange,
                                       DimBound n, DimBound m) {
   bool maskUnknown = false;
   if (Value mask = op.getMask()) {
-    std::optional<APInt> c = maskRange ? maskRange->getConstantValue()
-                                       : std::nullopt;
+    std::optional<APInt> c =
+        maskRange ? maskRange->getConstantValue() : std::nullopt;
     if (c && c->isZero())
       return {0, 0}; // nothing attended
     if (!c) {
@@ -104,10 +105,10 @@ static bounds::KeyCount attentionKeys(AttentionOp op, const ConstantIntRanges *m
   return bounds::attendedKeys(n, m, op.getCausal(), maskUnknown);
 }
 
-static bounds::OpBounds
-scoreBounds(Value query, Value key, TypedAttr gamma,
-            TypedAttr alpha, const Interval &q, const Interval &k,
-            const IntegerBoundsOptions &options) {
+static bounds::OpBounds scoreBounds(Value query, Value key, TypedAttr gamma,
+                                    TypedAttr alpha, const Interval &q,
+                                    const Interval &k,
+                                    const IntegerBoundsOptions &options) {
   int64_t r = cast<RankedTensorType>(query.getType()).getRank();
   bounds::ScoreInputs in{q, k};
   in.reduction = dimBound({{query, r - 1}, {key, r - 1}}, options);
@@ -154,8 +155,8 @@ mlir::inhibitor::getIntegerBounds(Operation *op,
   bounds::ScoreInputs score{
       toInterval(rangeOf(operandRanges, attention.getQueryMutable())),
       toInterval(rangeOf(operandRanges, attention.getKeyMutable()))};
-  score.reduction = dimBound(
-      {{attention.getQuery(), d}, {attention.getKey(), d}}, options);
+  score.reduction =
+      dimBound({{attention.getQuery(), d}, {attention.getKey(), d}}, options);
   score.gamma = intConstant(attention.getGammaOrDefault());
   score.alpha = intConstant(attention.getAlphaOrDefault());
   DimBound n = dimBound(
@@ -164,17 +165,16 @@ mlir::inhibitor::getIntegerBounds(Operation *op,
       {{attention.getKey(), r - 2}, {attention.getValue(), r - 2}}, options);
   const ConstantIntRanges *maskRange = nullptr;
   if (attention.getMask())
-    maskRange = &operandRanges[attention.getMaskMutable()[0].getOperandNumber()];
+    maskRange =
+        &operandRanges[attention.getMaskMutable()[0].getOperandNumber()];
   return bounds::boundAttention(
       score, toInterval(rangeOf(operandRanges, attention.getValueMutable())),
       attentionKeys(attention, maskRange, n, m), attention.getIsSigned(),
       width);
 }
 
-ConstantIntRanges
-mlir::inhibitor::computedResultRange(Operation *op,
-                                     const bounds::OpBounds &bounds,
-                                     unsigned width) {
+ConstantIntRanges mlir::inhibitor::computedResultRange(
+    Operation *op, const bounds::OpBounds &bounds, unsigned width) {
   if (bounds.fitsSignedWidth(width))
     return ConstantIntRanges::fromSigned(bounds.result->loAs(width),
                                          bounds.result->hiAs(width));

@@ -1,4 +1,5 @@
-//===- IntegerBounds.h - Exact bounds of inhibitor intermediates -*- C++ -*-===//
+//===- IntegerBounds.h - Exact bounds of inhibitor intermediates -*- C++
+//-*-===//
 //
 // The one place where the value bounds of the inhibitor ops are written down
 // (docs/IntegerWidths.md states them as formulas). Everything here is exact
@@ -83,8 +84,7 @@ private:
 llvm::raw_ostream &operator<<(llvm::raw_ostream &os, const Interval &i);
 
 /// The integer accumulator widths, narrowest first.
-inline constexpr std::array<unsigned, 4> kAccumulatorWidths = {8, 16, 32,
-                                                               64};
+inline constexpr std::array<unsigned, 4> kAccumulatorWidths = {8, 16, 32, 64};
 
 /// A bound, or none: a sum over a dynamic dim without a `max-dim` has none.
 using Bound = std::optional<Interval>;
@@ -108,8 +108,7 @@ struct OpBounds {
   /// The narrowest accumulator width among `candidates` (ascending) that
   /// holds every intermediate; none when no candidate does or some
   /// intermediate is unbounded.
-  std::optional<unsigned>
-  narrowestWidth(ArrayRef<unsigned> candidates) const;
+  std::optional<unsigned> narrowestWidth(ArrayRef<unsigned> candidates) const;
   std::optional<unsigned> narrowestWidth() const {
     return narrowestWidth(ArrayRef<unsigned>(kAccumulatorWidths));
   }
@@ -154,7 +153,8 @@ KeyCount attendedKeys(DimBound queries, DimBound keys, bool causal,
 
 /// Inputs of the inhibition (SPEC eq. 4 and 5):
 ///   unsigned: H[i,e] = sum_j max(V[j,e] - Z[i,j], 0)
-///   signed:   H[i,e] = sum_j max(V+[j,e] - Z[i,j], 0) + min(V-[j,e] + Z[i,j], 0)
+///   signed:   H[i,e] = sum_j max(V+[j,e] - Z[i,j], 0) + min(V-[j,e] + Z[i,j],
+///   0)
 struct InhibitInputs {
   Interval value;
   /// The score's range. A score without a bound (a dynamic D) is passed as
