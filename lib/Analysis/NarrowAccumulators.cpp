@@ -75,6 +75,29 @@ static void narrowOp(Operation *op, unsigned width) {
     if (n != v)
       map.map(v, n);
   }
+  // Q and K share one element type: the narrower of the two is extended.
+  Value query, key;
+  if (auto score = dyn_cast<ManhattanScoreOp>(op))
+    query = score.getQuery(), key = score.getKey();
+  if (auto attention = dyn_cast<AttentionOp>(op))
+    query = attention.getQuery(), key = attention.getKey();
+  if (query) {
+    Value q = map.lookupOrDefault(query), k = map.lookupOrDefault(key);
+    auto qTy = cast<RankedTensorType>(q.getType());
+    auto kTy = cast<RankedTensorType>(k.getType());
+    if (qTy.getElementType() != kTy.getElementType()) {
+      bool widenQuery =
+          qTy.getElementTypeBitWidth() < kTy.getElementTypeBitWidth();
+      Value narrower = widenQuery ? q : k;
+      Type element = (widenQuery ? kTy : qTy).getElementType();
+      Value widened =
+          arith::ExtSIOp::create(
+              b, loc, cast<RankedTensorType>(narrower.getType()).clone(element),
+              narrower)
+              .getResult();
+      map.map(widenQuery ? query : key, widened);
+    }
+  }
   Operation *narrowed = b.clone(*op, map);
   Value oldResult = op->getResult(0);
   auto oldTy = cast<RankedTensorType>(oldResult.getType());

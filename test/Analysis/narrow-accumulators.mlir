@@ -1,4 +1,4 @@
-// RUN: inhibitor-opt %s -inhibitor-narrow-accumulators -canonicalize -split-input-file | FileCheck %s
+// RUN: inhibitor-opt %s -inhibitor-narrow-accumulators -split-input-file | FileCheck %s
 // RUN: inhibitor-opt %s -inhibitor-narrow-accumulators="max-dim=64" -canonicalize -split-input-file | FileCheck %s --check-prefix=MAXDIM
 
 // --inhibitor-narrow-accumulators: the narrowest accumulator that holds every
@@ -27,15 +27,19 @@ func.func @attention_i8(%q: tensor<8x64xi8>, %k: tensor<32x64xi8>,
 // -----
 
 // Wide inputs of narrow values: an arith.extsi is read before the
-// extension, another input is truncated (its range, [0, 127], fits).
+// extension, another input is truncated (its range, [0, 127], fits), and Q
+// and K get one element type again (the i8 one is extended to i16).
 // CHECK-LABEL: func @wide_inputs
 // CHECK-SAME: %[[Q8:[a-zA-Z0-9_]+]]: tensor<4x8xi8>, %[[K32:[a-zA-Z0-9_]+]]: tensor<6x8xi32>
 // CHECK: %[[KM:.*]] = arith.andi %[[K32]]
 // CHECK: %[[KT:.*]] = arith.trunci %[[KM]] : tensor<6x8xi32> to tensor<6x8xi16>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x6xi16>
+// CHECK: %[[QW:.*]] = arith.extsi %[[Q8]] : tensor<4x8xi8> to tensor<4x8xi16>
 // CHECK: %[[Z:.*]] = inhibitor.manhattan_score
-// CHECK-SAME: ins(%[[Q8]], %[[KT]] : tensor<4x8xi8>, tensor<6x8xi16>)
-// CHECK-SAME: -> tensor<4x6xi16>
-// CHECK: arith.extsi %[[Z]] : tensor<4x6xi16> to tensor<4x6xi64>
+// CHECK-SAME: ins(%[[QW]], %[[KT]] : tensor<4x8xi16>, tensor<6x8xi16>)
+// CHECK-SAME: outs(%[[E]] : tensor<4x6xi16>) -> tensor<4x6xi16>
+// CHECK: %[[W:.*]] = arith.extsi %[[Z]] : tensor<4x6xi16> to tensor<4x6xi64>
+// CHECK: return %[[W]]
 func.func @wide_inputs(%q8: tensor<4x8xi8>, %k32: tensor<6x8xi32>) -> tensor<4x6xi64> {
   %q = arith.extsi %q8 : tensor<4x8xi8> to tensor<4x8xi64>
   %c127 = arith.constant dense<127> : tensor<6x8xi32>
@@ -51,7 +55,7 @@ func.func @wide_inputs(%q8: tensor<4x8xi8>, %k32: tensor<6x8xi32>) -> tensor<4x6
 // -----
 
 // The decomposed form: the score is narrowed to i16, and the inhibition
-// reads it before the widening.
+// reads it before the widening (only the last result is widened).
 // CHECK-LABEL: func @score_then_inhibit
 // CHECK: %[[Z:.*]] = inhibitor.manhattan_score
 // CHECK-SAME: -> tensor<4x5xi16>
