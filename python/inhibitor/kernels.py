@@ -87,7 +87,7 @@ def _integer_accumulator(q, k, v, tq, tv, gamma, alpha, signed, mask, causal, ac
     acc = _ref._parse_acc(acc_dtype)
     if acc.kind != "i" or acc.bits < max(tq.bits, tv.bits):
         return acc_dtype  # _resolve_acc reports it
-    if not bits or acc.bits < bits):
+    if not bits or acc.bits < bits:
         need = f"int{bits} is the narrowest that does" if bits else "none up to int64 does"
         raise _widths.AccumulatorOverflowError(
             f"accumulator {acc.name} can overflow for attention of {what}: {need} "

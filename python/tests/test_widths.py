@@ -71,7 +71,8 @@ def test_documented_widths():
     assert bits(16, 16, 64, 64, 64) == 32
     assert bits(32, 32, 64, 64, 64) == 64
     assert bits(64, 64, 4, 4, 4) == 0            # differences need 65 bits
-    assert bits(8, 16, 4, 4, 4) == 16            # never narrower than an input
+    assert bits(8, 16, 1, 1, 1, signed=True) == 16  # i16 V, one key: terms in i16
+    assert bits(8, 16, 4, 4, 4) == 32            # unsigned: v - z leaves i16
     assert bits(8, 8, 4, 4, 1, gamma=100000) == 32  # gamma must be an accumulator value
     assert bits(8, 8, 4, 0, 64) == 16            # no keys: the score still needs i16
 
