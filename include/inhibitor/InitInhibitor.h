@@ -9,6 +9,7 @@
 #define INHIBITOR_INITINHIBITOR_H
 
 #include "inhibitor/Analysis/Passes.h"
+#include "inhibitor/Codegen/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/IR/InhibitorDialect.h"
 #include "inhibitor/Pipelines/Pipelines.h"
@@ -32,6 +33,7 @@ inline void registerInhibitorDialectAndDependencies(DialectRegistry &registry) {
 inline void registerInhibitorPassesAndPipelines() {
   registerInhibitorTransformsPasses();
   registerInhibitorConversionPasses();
+  registerInhibitorCodegenPasses();
   registerInhibitorAnalysisPasses();
   registerInhibitorPipelines();
 }
