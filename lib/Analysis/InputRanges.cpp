@@ -108,12 +108,16 @@ LogicalResult mlir::inhibitor::forEachInhibitorOpRanges(
     if (auto score = dyn_cast<ManhattanScoreOp>(op)) {
       state(score.getQueryMutable(), assumptions.query);
       state(score.getKeyMutable(), assumptions.key);
+      for (OpOperand &bias : score.getBiasMutable())
+        state(bias, assumptions.bias);
     } else if (auto inhibit = dyn_cast<InhibitOp>(op)) {
       state(inhibit.getValueMutable(), assumptions.value);
     } else if (auto attention = dyn_cast<AttentionOp>(op)) {
       state(attention.getQueryMutable(), assumptions.query);
       state(attention.getKeyMutable(), assumptions.key);
       state(attention.getValueMutable(), assumptions.value);
+      for (OpOperand &bias : attention.getBiasMutable())
+        state(bias, assumptions.bias);
     }
 
     FailureOr<bounds::OpBounds> b =

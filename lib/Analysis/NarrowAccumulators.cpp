@@ -98,6 +98,21 @@ static void narrowOp(Operation *op, unsigned width) {
       map.map(widenQuery ? query : key, widened);
     }
   }
+  // The bias has the accumulator type exactly.
+  auto biasOperand = [&]() -> MutableOperandRange {
+    if (auto score = dyn_cast<ManhattanScoreOp>(op))
+      return score.getBiasMutable();
+    return cast<AttentionOp>(op).getBiasMutable();
+  };
+  if (isa<ManhattanScoreOp, AttentionOp>(op))
+    for (OpOperand &bias : biasOperand()) {
+      Value b0 = map.lookupOrDefault(bias.get());
+      auto ty = cast<RankedTensorType>(b0.getType());
+      if (ty.getElementTypeBitWidth() < width)
+        map.map(
+            bias.get(),
+            arith::ExtSIOp::create(b, loc, ty.clone(narrow), b0).getResult());
+    }
   Operation *narrowed = b.clone(*op, map);
   Value oldResult = op->getResult(0);
   auto oldTy = cast<RankedTensorType>(oldResult.getType());

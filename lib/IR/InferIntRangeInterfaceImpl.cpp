@@ -105,12 +105,21 @@ static bounds::KeyCount attentionKeys(AttentionOp op,
   return bounds::attendedKeys(n, m, op.getCausal(), maskUnknown);
 }
 
+/// The range of an optional operand (`operand` empty: none).
+static std::optional<Interval> optionalRange(ArrayRef<ConstantIntRanges> ranges,
+                                             MutableOperandRange operand) {
+  if (operand.empty())
+    return std::nullopt;
+  return toInterval(ranges[operand[0].getOperandNumber()]);
+}
+
 static bounds::OpBounds scoreBounds(Value query, Value key, TypedAttr gamma,
                                     TypedAttr alpha, const Interval &q,
                                     const Interval &k,
+                                    std::optional<Interval> bias,
                                     const IntegerBoundsOptions &options) {
   int64_t r = cast<RankedTensorType>(query.getType()).getRank();
-  bounds::ScoreInputs in{q, k};
+  bounds::ScoreInputs in{q, k, bias};
   in.reduction = dimBound({{query, r - 1}, {key, r - 1}}, options);
   in.gamma = intConstant(gamma);
   in.alpha = intConstant(alpha);
@@ -134,7 +143,8 @@ mlir::inhibitor::getIntegerBounds(Operation *op,
         score.getQuery(), score.getKey(), score.getGammaOrDefault(),
         score.getAlphaOrDefault(),
         toInterval(rangeOf(operandRanges, score.getQueryMutable())),
-        toInterval(rangeOf(operandRanges, score.getKeyMutable())), options);
+        toInterval(rangeOf(operandRanges, score.getKeyMutable())),
+        optionalRange(operandRanges, score.getBiasMutable()), options);
 
   if (auto inhibit = dyn_cast<InhibitOp>(op)) {
     bounds::InhibitInputs in{
@@ -154,7 +164,8 @@ mlir::inhibitor::getIntegerBounds(Operation *op,
   int64_t d = r - 1;
   bounds::ScoreInputs score{
       toInterval(rangeOf(operandRanges, attention.getQueryMutable())),
-      toInterval(rangeOf(operandRanges, attention.getKeyMutable()))};
+      toInterval(rangeOf(operandRanges, attention.getKeyMutable())),
+      optionalRange(operandRanges, attention.getBiasMutable())};
   score.reduction =
       dimBound({{attention.getQuery(), d}, {attention.getKey(), d}}, options);
   score.gamma = intConstant(attention.getGammaOrDefault());

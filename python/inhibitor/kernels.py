@@ -57,10 +57,17 @@ def attention_mlir(q_shape, k_shape, v_shape, q_type, v_type, acc_type, *, gamma
         f"}}\n")
 
 
+def _signed_bits(x):
+    """The fewest bits of a signed integer type holding x."""
+    return (x if x >= 0 else -x - 1).bit_length() + 1
+
+
 def _integer_accumulator(q, k, v, tq, tv, gamma, alpha, signed, mask, causal, acc_dtype,
-                         check_overflow):
+                         check_overflow, bias=None):
     """The accumulator dtype for integer inputs: the one asked for, checked
-    when ``check_overflow``; else the narrowest one proven exact."""
+    when ``check_overflow``; else the narrowest one proven exact. An integer
+    ``bias`` counts as an input of its dtype (Python ints: of the narrowest
+    signed dtype holding its values)."""
     if q.ndim < 2 or k.ndim < 2 or v.ndim < 2 or q.shape[-1] != k.shape[-1]:
         return acc_dtype  # the shape checks that follow report it
     bad = [g for g in (gamma, alpha) if isinstance(g, (bool, np.bool_))
@@ -68,9 +75,19 @@ def _integer_accumulator(q, k, v, tq, tv, gamma, alpha, signed, mask, causal, ac
     if bad or gamma <= 0 or alpha < 0:
         return acc_dtype  # _check_gamma_alpha reports it
     n, m, d = q.shape[-2], k.shape[-2], q.shape[-1]
+    bias_bits = 0
+    if bias is not None:
+        b = np.asarray(bias)
+        if b.dtype.kind not in "iu" or b.size == 0:
+            return acc_dtype  # the bias checks report it (or it adds nothing)
+        if b.dtype.kind == "i" and b.dtype != np.int64:
+            bias_bits = b.dtype.itemsize * 8
+        else:
+            # Python ints (int64) and unsigned arrays: by the values they hold.
+            bias_bits = min(64, max(_signed_bits(int(b.min())), _signed_bits(int(b.max()))))
     bits = _widths.attention_accumulator_bits(
         tq.bits, tv.bits, n, m, d, gamma=gamma, alpha=alpha, signed=signed, causal=causal,
-        masked=mask is not None)
+        masked=mask is not None, bias_bits=bias_bits)
     what = (f"{tq.name} q/k and {tv.name} v, N = {n}, M = {m}, D = {d}, gamma = {gamma}, "
             f"alpha = {alpha}, {'signed' if signed else 'unsigned'}"
             f"{', causal' if causal else ''}{', masked' if mask is not None else ''}")

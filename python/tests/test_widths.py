@@ -75,6 +75,10 @@ def test_documented_widths():
     assert bits(8, 16, 4, 4, 4) == 32            # unsigned: v - z leaves i16
     assert bits(8, 8, 4, 4, 1, gamma=100000) == 32  # gamma must be an accumulator value
     assert bits(8, 8, 4, 0, 64) == 16            # no keys: the score still needs i16
+    # A bias is subtracted from the score (16320 at most here).
+    assert bits(8, 8, 4, 4, 64, bias_bits=8) == 16
+    assert bits(8, 8, 4, 4, 64, bias_bits=16) == 32   # 16320 + 32768 leaves i16
+    assert bits(8, 8, 4, 4, 64, bias_bits=32) == 64
 
 
 def _check_pass_narrowest(text):

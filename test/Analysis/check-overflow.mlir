@@ -129,3 +129,18 @@ func.func @no_accumulator(%q: tensor<2x4xi64>, %k: tensor<3x4xi64>) -> tensor<2x
          outs(%init : tensor<2x3xi64>) -> tensor<2x3xi64>
   return %z : tensor<2x3xi64>
 }
+
+// -----
+
+// A bias that takes every i32 value: the score minus it can leave i32.
+func.func @bias_overflow(%q: tensor<4x64xi8>, %k: tensor<6x64xi8>,
+                         %b: tensor<4x6xi32>) -> tensor<4x6xi32> {
+  %init = tensor.empty() : tensor<4x6xi32>
+  // expected-warning@+2 {{'- bias' can overflow the i32 accumulator: its values lie in [-2147483647, 2147499968], which needs 33 bits (narrowest accumulator: i64)}}
+  // expected-remark@+1 {{an i64 accumulator holds every intermediate}}
+  %z = inhibitor.manhattan_score
+         ins(%q, %k : tensor<4x64xi8>, tensor<6x64xi8>)
+         bias(%b : tensor<4x6xi32>)
+         outs(%init : tensor<4x6xi32>) -> tensor<4x6xi32>
+  return %z : tensor<4x6xi32>
+}

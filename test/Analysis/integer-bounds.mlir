@@ -135,3 +135,23 @@ func.func @score_i32(%q: tensor<2x4xi32>, %k: tensor<3x4xi32>) -> tensor<2x3xi64
          outs(%init : tensor<2x3xi64>) -> tensor<2x3xi64>
   return %z : tensor<2x3xi64>
 }
+
+// A bias of i8 data (through arith.extsi, which upstream's analysis reads):
+// floor(16320 / 8) - B in [0 - 127, 2040 + 128].
+// CHECK: remark: result i32 in [0, 2168] (IntegerRangeAnalysis); exact result [0, 2168]; narrowest accumulator i16
+// CHECK: note: / gamma: [0, 2040] (12 bits)
+// CHECK-NEXT: note: - alpha: [0, 2040] (12 bits)
+// CHECK-NEXT: note: bias: [-128, 127] (8 bits)
+// CHECK-NEXT: note: - bias: [-127, 2168] (13 bits)
+// A stated bias range (input-bits=4: [-8, 7]).
+// STATED: remark: result i32 in [0, 2168] (IntegerRangeAnalysis); exact result [0, 128]
+func.func @score_bias(%q: tensor<4x64xi8>, %k: tensor<6x64xi8>,
+                      %b8: tensor<4x6xi8>) -> tensor<4x6xi32> {
+  %b = arith.extsi %b8 : tensor<4x6xi8> to tensor<4x6xi32>
+  %init = tensor.empty() : tensor<4x6xi32>
+  %z = inhibitor.manhattan_score {gamma = 8 : i32}
+         ins(%q, %k : tensor<4x64xi8>, tensor<6x64xi8>)
+         bias(%b : tensor<4x6xi32>)
+         outs(%init : tensor<4x6xi32>) -> tensor<4x6xi32>
+  return %z : tensor<4x6xi32>
+}

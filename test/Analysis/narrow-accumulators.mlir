@@ -26,6 +26,28 @@ func.func @attention_i8(%q: tensor<8x64xi8>, %k: tensor<32x64xi8>,
 
 // -----
 
+// A bias of i8 data: read before its extension and extended to the new
+// accumulator type (a bias has the accumulator type exactly).
+// CHECK-LABEL: func @attention_bias
+// CHECK-SAME: %[[B8:[a-zA-Z0-9_]+]]: tensor<8x32xi8>
+// CHECK: %[[BW:.*]] = arith.extsi %[[B8]] : tensor<8x32xi8> to tensor<8x32xi16>
+// CHECK: %[[H:.*]] = inhibitor.attention signed
+// CHECK-SAME: bias(%[[BW]] : tensor<8x32xi16>)
+// CHECK-SAME: -> tensor<8x16xi16>
+// CHECK: arith.extsi %[[H]] : tensor<8x16xi16> to tensor<8x16xi32>
+func.func @attention_bias(%q: tensor<8x64xi8>, %k: tensor<32x64xi8>,
+                          %v: tensor<32x16xi8>, %b8: tensor<8x32xi8>) -> tensor<8x16xi32> {
+  %b = arith.extsi %b8 : tensor<8x32xi8> to tensor<8x32xi32>
+  %init = tensor.empty() : tensor<8x16xi32>
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x64xi8>, tensor<32x64xi8>, tensor<32x16xi8>)
+         bias(%b : tensor<8x32xi32>)
+         outs(%init : tensor<8x16xi32>) -> tensor<8x16xi32>
+  return %h : tensor<8x16xi32>
+}
+
+// -----
+
 // Wide inputs of narrow values: an arith.extsi is read before the
 // extension, another input is truncated (its range, [0, 127], fits), and Q
 // and K get one element type again (the i8 one is extended to i16).
