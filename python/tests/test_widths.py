@@ -248,3 +248,19 @@ def test_bad_arguments_still_reported_first():
                             check_overflow=True)
     with pytest.raises(ValueError):
         inhibitor.attention(q, q, q, gamma=0)
+
+
+def test_integer_bias_counts_as_an_input():
+    """The default accumulator with an integer bias (ops' bias operand, merged
+    separately): a bias of its dtype's range, or of its values for Python ints."""
+    q, v = np.zeros((4, 64), np.int8), np.zeros((4, 3), np.int8)
+    t = ref._input_type(q, "q")
+
+    def default(bias):
+        return kernels._integer_accumulator(q, q, v, t, t, 1, 0, True, None, False, None,
+                                            False, bias=bias)
+    assert default(None) == np.int16
+    assert default(np.zeros((4, 4), np.int8)) == np.int16
+    assert default(np.zeros((4, 4), np.int16)) == np.int32   # 16320 + 32768
+    assert default([[5, -3, 0, 1]]) == np.int16              # Python ints: by value
+    assert default([[40000]]) == np.int32
