@@ -120,12 +120,16 @@ SmallVector<utils::IteratorType> iterators(int64_t numLoops,
   return its;
 }
 
-/// Map from the (b..., x, y, z) iteration space to (b..., dims...).
-AffineMap batchedMap(MLIRContext *ctx, int64_t numBatch,
-                     ArrayRef<int64_t> dims) {
+/// Map from the (b..., x, y, z) iteration space to (b..., dims...). A batch
+/// dim in `broadcast` (a key/value dim of size 1 read by every query head)
+/// reads index 0.
+AffineMap batchedMap(MLIRContext *ctx, int64_t numBatch, ArrayRef<int64_t> dims,
+                     ArrayRef<bool> broadcast = {}) {
   SmallVector<AffineExpr> exprs;
   for (int64_t i = 0; i < numBatch; ++i)
-    exprs.push_back(getAffineDimExpr(i, ctx));
+    exprs.push_back(!broadcast.empty() && broadcast[i]
+                        ? getAffineConstantExpr(0, ctx)
+                        : getAffineDimExpr(i, ctx));
   for (int64_t d : dims)
     exprs.push_back(getAffineDimExpr(numBatch + d, ctx));
   return AffineMap::get(numBatch + 3, 0, exprs, ctx);
@@ -152,9 +156,10 @@ Value transposeKeyForScore(OpBuilder &b, Location loc, Value key) {
   return linalg::TransposeOp::create(b, loc, key, dest, perm).getResult()[0];
 }
 
-/// Z = max(s / gamma - alpha, 0) elementwise on the sums `sum` [b..., N, M].
-Value lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
-                         TypedAttr gamma, TypedAttr alpha) {
+/// Z = max(s / gamma - alpha - B, 0) elementwise on the sums `sum`
+/// [b..., N, M]; the bias B (optional) broadcasts to it.
+Value lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum, TypedAttr gamma,
+                         TypedAttr alpha, Value bias) {
   MLIRContext *ctx = b.getContext();
   auto sumTy = cast<RankedTensorType>(sum.getType());
   Type acc = sumTy.getElementType();
@@ -163,16 +168,28 @@ Value lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
                       ? !cast<IntegerAttr>(alpha).getValue().isZero()
                       : !cast<FloatAttr>(alpha).getValue().isZero();
   AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  if (bias) {
+    inputs.push_back(bias);
+    maps.push_back(AffineMap::get(
+        rank, 0,
+        getBroadcastExprs(cast<ShapedType>(bias.getType()).getShape(),
+                          id.getResults()),
+        ctx));
+  }
+  maps.push_back(id);
   return linalg::GenericOp::create(
-             b, loc, sumTy, ValueRange{}, ValueRange{sum},
-             ArrayRef<AffineMap>{id},
+             b, loc, sumTy, inputs, ValueRange{sum}, maps,
              SmallVector<utils::IteratorType>(rank,
                                               utils::IteratorType::parallel),
              [&](OpBuilder &bb, Location l, ValueRange args) {
                AccumulatorArith a{bb, l, acc};
-               Value x = a.divideByGamma(args[0], gamma);
+               Value x = a.divideByGamma(args.back(), gamma);
                if (hasAlpha)
                  x = a.sub(x, a.constant(alpha));
+               if (bias)
+                 x = a.sub(x, args[0]);
                linalg::YieldOp::create(bb, l, a.max(x, a.zero()));
              })
       .getResult(0);
@@ -184,8 +201,8 @@ Value lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
 /// middle and the keys are innermost, so a vectorized tile adds whole
 /// vectors of keys (no horizontal reductions).
 Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
-                 Value dest, TypedAttr gamma, TypedAttr alpha,
-                 bool keyIsTransposed = true) {
+                 Value dest, TypedAttr gamma, TypedAttr alpha, Value bias,
+                 ArrayRef<bool> kvBroadcast, bool keyIsTransposed = true) {
   MLIRContext *ctx = b.getContext();
   auto destTy = cast<RankedTensorType>(dest.getType());
   Type acc = destTy.getElementType();
@@ -193,8 +210,9 @@ Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
   // Iteration space (b..., i, k, j): 0 = i (N), 1 = k (D), 2 = j (M). The
   // key is read as K^T [b..., D, M] or, untransposed, as K [b..., M, D].
   SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 1}),
-                                 keyIsTransposed ? batchedMap(ctx, nb, {1, 2})
-                                                 : batchedMap(ctx, nb, {2, 1}),
+                                 keyIsTransposed
+                                     ? batchedMap(ctx, nb, {1, 2}, kvBroadcast)
+                                     : batchedMap(ctx, nb, {2, 1}, kvBroadcast),
                                  batchedMap(ctx, nb, {0, 2})};
   Value sum =
       linalg::GenericOp::create(
@@ -206,7 +224,7 @@ Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
             linalg::YieldOp::create(bb, l, a.add(args[2], a.abs(d)));
           })
           .getResult(0);
-  return lowerScoreEpilogue(b, loc, sum, gamma, alpha);
+  return lowerScoreEpilogue(b, loc, sum, gamma, alpha, bias);
 }
 
 /// How the unfused patterns lower a score.
@@ -234,7 +252,8 @@ bool useSADScore(Value query, Type acc, int64_t dimMultiple) {
   if (!isSADScore(ty.getElementType(), acc))
     return false;
   int64_t d = ty.getShape().back();
-  return dimMultiple <= 0 || (!ShapedType::isDynamic(d) && d % dimMultiple == 0);
+  return dimMultiple <= 0 ||
+         (!ShapedType::isDynamic(d) && d % dimMultiple == 0);
 }
 
 /// x xor 0x80 on i8 data: the two's complement value x + 128 as an unsigned
@@ -244,7 +263,8 @@ Value offsetBytes(OpBuilder &b, Location loc, Value x) {
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
   Value dest =
       tensor::EmptyOp::create(b, loc, sizes, ty.getElementType()).getResult();
-  AffineMap id = AffineMap::getMultiDimIdentityMap(ty.getRank(), b.getContext());
+  AffineMap id =
+      AffineMap::getMultiDimIdentityMap(ty.getRank(), b.getContext());
   return linalg::GenericOp::create(
              b, loc, ty, ValueRange{x}, ValueRange{dest},
              ArrayRef<AffineMap>{id, id},
@@ -268,14 +288,15 @@ Value offsetBytes(OpBuilder &b, Location loc, Value x) {
 /// combine); `--inhibitor-vectorize-sad` and `--inhibitor-x86-psadbw`
 /// vectorize it with the instruction.
 Value lowerScoreSAD(OpBuilder &b, Location loc, Value queryU, Value keyU,
-                    Value dest, TypedAttr gamma, TypedAttr alpha) {
+                    Value dest, TypedAttr gamma, TypedAttr alpha, Value bias,
+                    ArrayRef<bool> kvBroadcast) {
   MLIRContext *ctx = b.getContext();
   auto destTy = cast<RankedTensorType>(dest.getType());
   Type acc = destTy.getElementType();
   int64_t nb = destTy.getRank() - 2;
   // Iteration space (b..., i, j, k): 0 = i (N), 1 = j (M), 2 = k (D).
   SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 2}),
-                                 batchedMap(ctx, nb, {1, 2}),
+                                 batchedMap(ctx, nb, {1, 2}, kvBroadcast),
                                  batchedMap(ctx, nb, {0, 1})};
   Value sum =
       linalg::GenericOp::create(
@@ -290,7 +311,7 @@ Value lowerScoreSAD(OpBuilder &b, Location loc, Value queryU, Value keyU,
             linalg::YieldOp::create(bb, l, sum);
           })
           .getResult(0);
-  return lowerScoreEpilogue(b, loc, sum, gamma, alpha);
+  return lowerScoreEpilogue(b, loc, sum, gamma, alpha, bias);
 }
 
 /// The mask as i8 (0 or 1). LLVM stores vectors of i1 bit-packed while a
@@ -329,6 +350,8 @@ struct InhibitOptions {
   bool accumulate = false;
   /// Z >= 0 is known (computed by the score lowering).
   bool scoreNonNegative = false;
+  /// Batch dims in which V (one head) is read by every query head.
+  SmallVector<bool> kvBroadcast = {};
 };
 
 /// H[b..., i, e] = sum_j inhibition(V[j, e], Z[i, j]) over attended pairs.
@@ -340,21 +363,17 @@ Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
   int64_t nb = destTy.getRank() - 2;
   // Iteration space (b..., i, j, e): 0 = i (N), 1 = j (M), 2 = e (E).
   SmallVector<Value> inputs = {value, score};
-  SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {1, 2}),
+  SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {1, 2}, opts.kvBroadcast),
                                  batchedMap(ctx, nb, {0, 1})};
   Value mask = opts.mask;
   if (mask) {
-    // Right-aligned NumPy broadcast of the mask onto (b..., i, j); a static
-    // size-1 dim reads index 0.
-    auto maskTy = cast<RankedTensorType>(mask.getType());
-    int64_t offset = nb + 2 - maskTy.getRank();
-    SmallVector<AffineExpr> exprs;
-    for (int64_t d = 0; d < maskTy.getRank(); ++d)
-      exprs.push_back(maskTy.getDimSize(d) == 1
-                          ? getAffineConstantExpr(0, ctx)
-                          : getAffineDimExpr(offset + d, ctx));
+    // Right-aligned NumPy broadcast of the mask onto (b..., i, j).
     inputs.push_back(mask);
-    maps.push_back(AffineMap::get(nb + 3, 0, exprs, ctx));
+    maps.push_back(AffineMap::get(
+        nb + 3, 0,
+        getBroadcastExprs(cast<ShapedType>(mask.getType()).getShape(),
+                          batchedMap(ctx, nb, {0, 1}).getResults()),
+        ctx));
   }
   maps.push_back(batchedMap(ctx, nb, {0, 2}));
   Value init = opts.accumulate ? dest : fillZero(b, loc, dest);
@@ -391,28 +410,253 @@ Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
 /// The score of Q and K (both [b..., rows, D]) into `dest`, in the form the
 /// options and types select.
 Value lowerScoreFor(OpBuilder &b, Location loc, Value query, Value key,
-                    Value dest, TypedAttr gamma, TypedAttr alpha,
-                    const ScoreLowering &how) {
+                    Value dest, TypedAttr gamma, TypedAttr alpha, Value bias,
+                    ArrayRef<bool> kvBroadcast, const ScoreLowering &how) {
   Type acc = cast<RankedTensorType>(dest.getType()).getElementType();
   if (how.sadScore && useSADScore(query, acc, how.sadDimMultiple)) {
     Value queryU = offsetBytes(b, loc, query);
     Value keyU = offsetBytes(b, loc, key);
-    return lowerScoreSAD(b, loc, queryU, keyU, dest, gamma, alpha);
+    return lowerScoreSAD(b, loc, queryU, keyU, dest, gamma, alpha, bias,
+                         kvBroadcast);
   }
   if (how.transposeKey)
     key = transposeKeyForScore(b, loc, key);
-  return lowerScore(b, loc, query, key, dest, gamma, alpha, how.transposeKey);
+  return lowerScore(b, loc, query, key, dest, gamma, alpha, bias, kvBroadcast,
+                    how.transposeKey);
 }
+
+/// Per batch dim, whether the key/value side is one head read by every
+/// query head (a static size 1 against another query size). After
+/// ExpandGroupedHeads these are the only grouped dims the lowerings see.
+template <typename OpTy> SmallVector<bool> getKVBroadcast(OpTy op) {
+  SmallVector<bool> broadcast;
+  for (int64_t g : op.getHeadGroups())
+    broadcast.push_back(g != 1);
+  return broadcast;
+}
+
+/// True when some batch dim groups several key/value heads (Hkv > 1):
+/// ExpandGroupedHeads rewrites those first.
+template <typename OpTy>
+bool hasMultiHeadGroups(OpTy op, ArrayRef<Value> kvSide) {
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value v : kvSide)
+    shapes.push_back(cast<ShapedType>(v.getType()).getShape().drop_back(2));
+  SmallVector<int64_t> kv = combineStaticShapes(shapes);
+  for (auto [g, size] : llvm::zip_equal(op.getHeadGroups(), kv))
+    if (g != 1 && size != 1)
+      return true;
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// Grouped heads: a batch dim with Hq query heads and Hkv > 1 key/value heads
+// becomes two dims, (Hkv, g) on the query side and (Hkv, 1) on the key/value
+// side (query head h = kv * g + r reads key/value head kv = h / g, exactly
+// repeat_interleave). The op of one more batch dim only broadcasts size-1
+// key/value dims, which every lowering reads as index 0.
+//===----------------------------------------------------------------------===//
+
+/// How one dim of an operand is expanded: kept, or split into two sizes.
+using DimSplit = std::optional<std::pair<int64_t, int64_t>>;
+
+/// Expands the dims of `v` as `splits` says (one entry per dim). A split dim
+/// that is dynamic in `v` is cast to its static size first (the verifier
+/// made it equal to a static size elsewhere).
+Value expandDims(OpBuilder &b, Location loc, Value v,
+                 ArrayRef<DimSplit> splits) {
+  auto ty = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> staticShape(ty.getShape());
+  for (auto [size, split] : llvm::zip_equal(staticShape, splits))
+    if (split)
+      size = split->first * split->second;
+  if (ArrayRef<int64_t>(staticShape) != ty.getShape()) {
+    ty = ty.clone(staticShape);
+    v = tensor::CastOp::create(b, loc, ty, v).getResult();
+  }
+  SmallVector<ReassociationIndices> reassociation;
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> outputShape;
+  for (auto [d, split] : llvm::enumerate(splits)) {
+    ReassociationIndices group;
+    if (split) {
+      group = {static_cast<int64_t>(shape.size()),
+               static_cast<int64_t>(shape.size()) + 1};
+      shape.append({split->first, split->second});
+      outputShape.append(
+          {b.getIndexAttr(split->first), b.getIndexAttr(split->second)});
+    } else {
+      group = {static_cast<int64_t>(shape.size())};
+      shape.push_back(ty.getDimSize(d));
+      outputShape.push_back(tensor::getMixedSize(b, loc, v, d));
+    }
+    reassociation.push_back(group);
+  }
+  if (reassociation.size() == shape.size())
+    return v;
+  return tensor::ExpandShapeOp::create(b, loc, ty.clone(shape), v,
+                                       reassociation, outputShape)
+      .getResult();
+}
+
+/// The splits of the grouped batch dims of a [b..., x, y] operand; `query`
+/// selects the query side's (Hkv, g) or the key/value side's (Hkv, 1).
+SmallVector<DimSplit> batchSplits(ArrayRef<DimSplit> groupSplits, bool query) {
+  SmallVector<DimSplit> splits;
+  for (const DimSplit &g : groupSplits)
+    splits.push_back(g ? DimSplit({g->first, query ? g->second : 1})
+                       : DimSplit());
+  splits.append(2, DimSplit());
+  return splits;
+}
+
+/// The splits of a mask or bias operand (right-aligned on the score shape):
+/// a size-1 dim stays broadcast (1, 1), another one splits as the query.
+SmallVector<DimSplit> broadcastSplits(Value operand,
+                                      ArrayRef<DimSplit> groupSplits) {
+  auto ty = cast<RankedTensorType>(operand.getType());
+  int64_t r = groupSplits.size() + 2, offset = r - ty.getRank();
+  SmallVector<DimSplit> splits;
+  for (int64_t d = 0; d < ty.getRank(); ++d) {
+    int64_t p = offset + d;
+    if (p >= static_cast<int64_t>(groupSplits.size()) || !groupSplits[p])
+      splits.push_back(DimSplit());
+    else if (ty.getDimSize(d) == 1)
+      splits.push_back(DimSplit({1, 1}));
+    else
+      splits.push_back(groupSplits[p]);
+  }
+  return splits;
+}
+
+/// The (Hkv, g) split of each batch dim that groups several key/value heads;
+/// none where K/V has Q's heads or a single head.
+template <typename OpTy>
+SmallVector<DimSplit> groupSplitsOf(OpTy op, ArrayRef<Value> kvSide) {
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value v : kvSide)
+    shapes.push_back(cast<ShapedType>(v.getType()).getShape().drop_back(2));
+  SmallVector<int64_t> kv = combineStaticShapes(shapes);
+  SmallVector<DimSplit> splits;
+  for (auto [g, size] : llvm::zip_equal(op.getHeadGroups(), kv))
+    splits.push_back(g != 1 && size != 1 ? DimSplit({size, g}) : DimSplit());
+  return splits;
+}
+
+/// Collapses `expanded` (the new op's result) back to the type of `original`.
+Value collapseResult(OpBuilder &b, Location loc, Value expanded,
+                     ArrayRef<DimSplit> splits, Type original) {
+  SmallVector<ReassociationIndices> reassociation;
+  int64_t next = 0;
+  for (const DimSplit &split : splits) {
+    ReassociationIndices group = {next++};
+    if (split)
+      group.push_back(next++);
+    reassociation.push_back(group);
+  }
+  Value collapsed =
+      tensor::CollapseShapeOp::create(b, loc, expanded, reassociation)
+          .getResult();
+  if (collapsed.getType() != original)
+    collapsed = tensor::CastOp::create(b, loc, original, collapsed).getResult();
+  return collapsed;
+}
+
+struct ExpandGroupedScore : OpRewritePattern<ManhattanScoreOp> {
+  ExpandGroupedScore(MLIRContext *ctx)
+      : OpRewritePattern(ctx, /*benefit=*/10) {}
+  LogicalResult matchAndRewrite(ManhattanScoreOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<DimSplit> groups = groupSplitsOf(op, {op.getKey()});
+    if (llvm::none_of(groups, [](const DimSplit &s) { return s.has_value(); }))
+      return rewriter.notifyMatchFailure(op, "no grouped heads");
+    Location loc = op.getLoc();
+    SmallVector<DimSplit> q = batchSplits(groups, true),
+                          kv = batchSplits(groups, false);
+    Value bias = op.getBias();
+    if (bias)
+      bias = expandDims(rewriter, loc, bias, broadcastSplits(bias, groups));
+    Value init = expandDims(rewriter, loc, op.getInit(), q);
+    Value expanded =
+        ManhattanScoreOp::create(
+            rewriter, loc, expandDims(rewriter, loc, op.getQuery(), q),
+            expandDims(rewriter, loc, op.getKey(), kv), bias, init,
+            op.getGammaAttr(), op.getAlphaAttr())
+            .getResult();
+    rewriter.replaceOp(op, collapseResult(rewriter, loc, expanded, q,
+                                          op.getResult().getType()));
+    return success();
+  }
+};
+
+struct ExpandGroupedInhibit : OpRewritePattern<InhibitOp> {
+  ExpandGroupedInhibit(MLIRContext *ctx)
+      : OpRewritePattern(ctx, /*benefit=*/10) {}
+  LogicalResult matchAndRewrite(InhibitOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<DimSplit> groups = groupSplitsOf(op, {op.getValue()});
+    if (llvm::none_of(groups, [](const DimSplit &s) { return s.has_value(); }))
+      return rewriter.notifyMatchFailure(op, "no grouped heads");
+    Location loc = op.getLoc();
+    SmallVector<DimSplit> q = batchSplits(groups, true),
+                          kv = batchSplits(groups, false);
+    Value init = expandDims(rewriter, loc, op.getInit(), q);
+    Value expanded =
+        InhibitOp::create(rewriter, loc, init.getType(),
+                          expandDims(rewriter, loc, op.getValue(), kv),
+                          expandDims(rewriter, loc, op.getScore(), q), init,
+                          op.getIsSignedAttr())
+            .getResult();
+    rewriter.replaceOp(op, collapseResult(rewriter, loc, expanded, q,
+                                          op.getResult().getType()));
+    return success();
+  }
+};
+
+struct ExpandGroupedAttention : OpRewritePattern<AttentionOp> {
+  ExpandGroupedAttention(MLIRContext *ctx)
+      : OpRewritePattern(ctx, /*benefit=*/10) {}
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<DimSplit> groups =
+        groupSplitsOf(op, {op.getKey(), op.getValue()});
+    if (llvm::none_of(groups, [](const DimSplit &s) { return s.has_value(); }))
+      return rewriter.notifyMatchFailure(op, "no grouped heads");
+    Location loc = op.getLoc();
+    SmallVector<DimSplit> q = batchSplits(groups, true),
+                          kv = batchSplits(groups, false);
+    Value mask = op.getMask(), bias = op.getBias();
+    if (mask)
+      mask = expandDims(rewriter, loc, mask, broadcastSplits(mask, groups));
+    if (bias)
+      bias = expandDims(rewriter, loc, bias, broadcastSplits(bias, groups));
+    Value init = expandDims(rewriter, loc, op.getInit(), q);
+    Value expanded =
+        AttentionOp::create(rewriter, loc,
+                            expandDims(rewriter, loc, op.getQuery(), q),
+                            expandDims(rewriter, loc, op.getKey(), kv),
+                            expandDims(rewriter, loc, op.getValue(), kv), mask,
+                            bias, init, op.getGammaAttr(), op.getAlphaAttr(),
+                            op.getIsSigned(), op.getCausal())
+            .getResult();
+    rewriter.replaceOp(op, collapseResult(rewriter, loc, expanded, q,
+                                          op.getResult().getType()));
+    return success();
+  }
+};
 
 struct ManhattanScoreToLinalg : OpRewritePattern<ManhattanScoreOp> {
   ManhattanScoreToLinalg(MLIRContext *ctx, ScoreLowering how)
       : OpRewritePattern(ctx), how(how) {}
   LogicalResult matchAndRewrite(ManhattanScoreOp op,
                                 PatternRewriter &rewriter) const override {
+    if (hasMultiHeadGroups(op, {op.getKey()}))
+      return rewriter.notifyMatchFailure(op, "grouped heads expand first");
     rewriter.replaceOp(op, lowerScoreFor(rewriter, op.getLoc(), op.getQuery(),
                                          op.getKey(), op.getInit(),
                                          op.getGammaOrDefault(),
-                                         op.getAlphaOrDefault(), how));
+                                         op.getAlphaOrDefault(), op.getBias(),
+                                         getKVBroadcast(op), how));
     return success();
   }
 
@@ -424,8 +668,11 @@ struct InhibitToLinalg : OpRewritePattern<InhibitOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(InhibitOp op,
                                 PatternRewriter &rewriter) const override {
+    if (hasMultiHeadGroups(op, {op.getValue()}))
+      return rewriter.notifyMatchFailure(op, "grouped heads expand first");
     InhibitOptions opts;
     opts.isSigned = op.getIsSigned();
+    opts.kvBroadcast = getKVBroadcast(op);
     rewriter.replaceOp(op, lowerInhibit(rewriter, op.getLoc(), op.getValue(),
                                         op.getScore(), op.getInit(), opts));
     return success();
@@ -439,16 +686,21 @@ struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
       : OpRewritePattern(ctx), how(how) {}
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
+    if (hasMultiHeadGroups(op, {op.getKey(), op.getValue()}))
+      return rewriter.notifyMatchFailure(op, "grouped heads expand first");
     Location loc = op.getLoc();
     Value scoreDest =
         tensor::EmptyOp::create(rewriter, loc, op.getMixedScoreSizes(rewriter),
                                 op.getAccumulatorType())
             .getResult();
-    Value score = lowerScoreFor(rewriter, loc, op.getQuery(), op.getKey(),
-                                scoreDest, op.getGammaOrDefault(),
-                                op.getAlphaOrDefault(), how);
+    SmallVector<bool> kvBroadcast = getKVBroadcast(op);
+    Value score =
+        lowerScoreFor(rewriter, loc, op.getQuery(), op.getKey(), scoreDest,
+                      op.getGammaOrDefault(), op.getAlphaOrDefault(),
+                      op.getBias(), kvBroadcast, how);
     InhibitOptions opts;
     opts.isSigned = op.getIsSigned();
+    opts.kvBroadcast = kvBroadcast;
     opts.causal = op.getCausal();
     opts.scoreNonNegative = true;
     if (op.getMask())
@@ -465,8 +717,8 @@ private:
 /// The fused, tiled composite: for each batch index and tile of `queryTile`
 /// queries (one scf.forall), a loop over tiles of `keyTile` keys computes
 /// the score tile [queryTile, keyTile] and adds its inhibition into the query
-/// tile's H accumulator. Z never exists beyond one tile (extra memory O(tile), not
-/// O(N M)); causal attention stops the key loop at the tile's last query.
+/// tile's H accumulator. Z never exists beyond one tile (extra memory O(tile),
+/// not O(N M)); causal attention stops the key loop at the tile's last query.
 struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
   FusedAttentionToLinalg(MLIRContext *ctx, int64_t queryTile, int64_t keyTile,
                          bool sadScore, int64_t sadDimMultiple)
@@ -475,15 +727,18 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
 
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
+    if (hasMultiHeadGroups(op, {op.getKey(), op.getValue()}))
+      return rewriter.notifyMatchFailure(op, "grouped heads expand first");
     Location loc = op.getLoc();
     RankedTensorType resultTy = op.getResult().getType();
     int64_t r = resultTy.getRank(), nb = r - 2;
+    SmallVector<bool> kvBroadcast = getKVBroadcast(op);
     Type acc = op.getAccumulatorType();
     // The score reads K^T [b..., D, M] (keys in vector lanes) or, as a byte
     // sum of absolute differences, Q and K offset by 128 (D innermost).
     bool sad = sadScore && useSADScore(op.getQuery(), acc, sadDimMultiple);
-    Value query = sad ? offsetBytes(rewriter, loc, op.getQuery())
-                      : op.getQuery();
+    Value query =
+        sad ? offsetBytes(rewriter, loc, op.getQuery()) : op.getQuery();
     Value keyT = sad ? offsetBytes(rewriter, loc, op.getKey())
                      : transposeKeyForScore(rewriter, loc, op.getKey());
     Value mask =
@@ -546,10 +801,15 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                                        op.getCausal() ? OpFoldResult(keyEnd)
                                                       : scoreSizes[nb + 1],
                                        j0, keyTile, op.getCausal());
+            // A slice of Q (kv = false) or of K/V (kv = true: a broadcast
+            // batch dim reads head 0).
             auto slice = [&](Value src, ArrayRef<OpFoldResult> offs,
-                             ArrayRef<OpFoldResult> sizes) {
-              SmallVector<OpFoldResult> offsets(batchIvs.begin(),
-                                                batchIvs.end());
+                             ArrayRef<OpFoldResult> sizes, bool kv) {
+              SmallVector<OpFoldResult> offsets;
+              for (int64_t d = 0; d < nb; ++d)
+                offsets.push_back(kv && kvBroadcast[d]
+                                      ? OpFoldResult(kb.getIndexAttr(0))
+                                      : OpFoldResult(batchIvs[d]));
               offsets.append(offs.begin(), offs.end());
               SmallVector<OpFoldResult> allSizes(nb, one);
               allSizes.append(sizes.begin(), sizes.end());
@@ -559,20 +819,47 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                   .getResult();
             };
             OpFoldResult zeroAttr = kb.getIndexAttr(0);
-            Value qs = slice(query, {i0, zeroAttr}, {tn, dSize});
-            Value kts = sad ? slice(keyT, {j0, zeroAttr}, {tm, dSize})
-                            : slice(keyT, {zeroAttr, j0}, {dSize, tm});
-            Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize});
+            Value qs = slice(query, {i0, zeroAttr}, {tn, dSize}, false);
+            Value kts = sad ? slice(keyT, {j0, zeroAttr}, {tm, dSize}, true)
+                            : slice(keyT, {zeroAttr, j0}, {dSize, tm}, true);
+            Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize}, true);
+            // The mask's and the bias's tile: right-aligned on
+            // [b..., N, M]; static size-1 (broadcast) dims stay [0, 1).
+            auto scoreTile = [&](Value src) -> Value {
+              auto ty = cast<RankedTensorType>(src.getType());
+              int64_t offset = r - ty.getRank();
+              SmallVector<OpFoldResult> offs, sizes, strides;
+              for (int64_t d = 0; d < ty.getRank(); ++d) {
+                int64_t p = offset + d;
+                strides.push_back(one);
+                if (ty.getDimSize(d) == 1) {
+                  offs.push_back(zeroAttr);
+                  sizes.push_back(one);
+                } else if (p < nb) {
+                  offs.push_back(batchIvs[p]);
+                  sizes.push_back(one);
+                } else {
+                  offs.push_back(p == nb ? OpFoldResult(i0) : OpFoldResult(j0));
+                  sizes.push_back(p == nb ? tn : tm);
+                }
+              }
+              return tensor::ExtractSliceOp::create(kb, kl, src, offs, sizes,
+                                                    strides)
+                  .getResult();
+            };
+            Value bias = op.getBias() ? scoreTile(op.getBias()) : Value();
             SmallVector<OpFoldResult> zSizes(nb, one);
             zSizes.append({tn, tm});
             Value zDest =
                 tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
-            Value z = sad ? lowerScoreSAD(kb, kl, qs, kts, zDest,
-                                          op.getGammaOrDefault(),
-                                          op.getAlphaOrDefault())
-                          : lowerScore(kb, kl, qs, kts, zDest,
-                                       op.getGammaOrDefault(),
-                                       op.getAlphaOrDefault());
+            // The slices hold one head per batch dim: K/V broadcast no
+            // longer (their offsets chose the head).
+            Value z =
+                sad ? lowerScoreSAD(kb, kl, qs, kts, zDest,
+                                    op.getGammaOrDefault(),
+                                    op.getAlphaOrDefault(), bias, {})
+                    : lowerScore(kb, kl, qs, kts, zDest, op.getGammaOrDefault(),
+                                 op.getAlphaOrDefault(), bias, {});
             InhibitOptions opts;
             opts.isSigned = op.getIsSigned();
             opts.causal = op.getCausal();
@@ -580,31 +867,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             opts.colOffset = j0;
             opts.accumulate = true;
             opts.scoreNonNegative = true;
-            if (mask) {
-              // The mask's tile: right-aligned on [b..., N, M]; static
-              // size-1 (broadcast) dims stay [0, 1).
-              auto maskTy = cast<RankedTensorType>(mask.getType());
-              int64_t offset = r - maskTy.getRank();
-              SmallVector<OpFoldResult> mOffsets, mSizes, mStrides;
-              for (int64_t d = 0; d < maskTy.getRank(); ++d) {
-                int64_t p = offset + d;
-                mStrides.push_back(one);
-                if (maskTy.getDimSize(d) == 1) {
-                  mOffsets.push_back(zeroAttr);
-                  mSizes.push_back(one);
-                } else if (p < nb) {
-                  mOffsets.push_back(batchIvs[p]);
-                  mSizes.push_back(one);
-                } else {
-                  mOffsets.push_back(p == nb ? OpFoldResult(i0)
-                                             : OpFoldResult(j0));
-                  mSizes.push_back(p == nb ? tn : tm);
-                }
-              }
-              opts.mask = tensor::ExtractSliceOp::create(kb, kl, mask, mOffsets,
-                                                         mSizes, mStrides)
-                              .getResult();
-            }
+            if (mask)
+              opts.mask = scoreTile(mask);
             Value h = lowerInhibit(kb, kl, vs, z, iters[0], opts);
             scf::YieldOp::create(kb, kl, h);
           });
@@ -681,7 +945,8 @@ struct ConvertInhibitorToLinalgPass
 void mlir::inhibitor::populateInhibitorToLinalgPatterns(
     RewritePatternSet &patterns, bool transposeKey, bool sadScore,
     int64_t sadDimMultiple) {
-  patterns.add<InhibitToLinalg>(patterns.getContext());
+  patterns.add<InhibitToLinalg, ExpandGroupedScore, ExpandGroupedInhibit,
+               ExpandGroupedAttention>(patterns.getContext());
   patterns.add<ManhattanScoreToLinalg, AttentionToLinalg>(
       patterns.getContext(),
       ScoreLowering{transposeKey, sadScore, sadDimMultiple});
@@ -690,6 +955,7 @@ void mlir::inhibitor::populateInhibitorToLinalgPatterns(
 void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
     RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile,
     bool sadScore, int64_t sadDimMultiple) {
+  patterns.add<ExpandGroupedAttention>(patterns.getContext());
   patterns.add<FusedAttentionToLinalg>(patterns.getContext(), queryTile,
                                        keyTile, sadScore, sadDimMultiple);
 }
