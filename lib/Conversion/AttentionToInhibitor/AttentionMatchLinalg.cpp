@@ -45,14 +45,12 @@ bool isElementwiseGeneric(linalg::GenericOp generic, unsigned maxOps) {
          generic.getBody()->getOperations().size() <= maxOps;
 }
 
-namespace {
-
 //===----------------------------------------------------------------------===//
 // Matmuls, transposes and batch reshapes
 //===----------------------------------------------------------------------===//
 
 /// True when the maps of a matmul-like op are `maps`.
-bool hasMaps(ArrayAttr attr, ArrayRef<AffineMap> maps) {
+static bool hasMaps(ArrayAttr attr, ArrayRef<AffineMap> maps) {
   if (attr.size() != maps.size())
     return false;
   for (auto [a, m] : llvm::zip(attr.getAsValueRange<AffineMapAttr>(), maps))
@@ -63,8 +61,8 @@ bool hasMaps(ArrayAttr attr, ArrayRef<AffineMap> maps) {
 
 /// Maps of A B (`transposeB` = false) or A B^T (true) for rank 2 or with a
 /// leading batch dim.
-SmallVector<AffineMap> matmulMaps(MLIRContext *ctx, bool batched,
-                                  bool transposeB) {
+static SmallVector<AffineMap> matmulMaps(MLIRContext *ctx, bool batched,
+                                         bool transposeB) {
   unsigned numDims = batched ? 4 : 3;
   SmallVector<AffineExpr> d;
   for (unsigned i = 0; i < numDims; ++i)
@@ -81,14 +79,18 @@ SmallVector<AffineMap> matmulMaps(MLIRContext *ctx, bool batched,
   return {with({m, k}), transposeB ? with({n, k}) : with({k, n}), with({m, n})};
 }
 
+namespace {
 /// A and B of a matmul or batch_matmul on tensors with a zero-filled init;
+
 /// `transposedB` says whether its maps read B transposed.
 struct MatmulOperands {
   Value lhs, rhs;
   bool transposedB = false;
 };
 
-std::optional<MatmulOperands> matchZeroInitMatmul(Operation *op) {
+} // namespace
+
+static std::optional<MatmulOperands> matchZeroInitMatmul(Operation *op) {
   if (!op || !isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) ||
       op->getNumResults() != 1)
     return std::nullopt;
@@ -110,8 +112,8 @@ std::optional<MatmulOperands> matchZeroInitMatmul(Operation *op) {
 }
 
 /// Reassociation [[0, ..., r-3], [r-2], [r-1]]: leading batch dims merged.
-bool isLeadingBatchReassociation(ArrayRef<ReassociationIndices> groups,
-                                 int64_t rank) {
+static bool isLeadingBatchReassociation(ArrayRef<ReassociationIndices> groups,
+                                        int64_t rank) {
   if (groups.size() != 3 || rank < 3)
     return false;
   return static_cast<int64_t>(groups[0].size()) == rank - 2 &&
@@ -120,7 +122,7 @@ bool isLeadingBatchReassociation(ArrayRef<ReassociationIndices> groups,
 }
 
 /// X of a `tensor.collapse_shape` merging the leading batch dims of X.
-Value getBatchCollapseSource(Value v) {
+static Value getBatchCollapseSource(Value v) {
   auto collapse = v.getDefiningOp<tensor::CollapseShapeOp>();
   if (!collapse ||
       !isLeadingBatchReassociation(collapse.getReassociationIndices(),
@@ -130,7 +132,7 @@ Value getBatchCollapseSource(Value v) {
 }
 
 /// The `tensor.expand_shape` splitting the leading batch dim of its source.
-tensor::ExpandShapeOp getBatchExpand(Operation *op) {
+static tensor::ExpandShapeOp getBatchExpand(Operation *op) {
   auto expand = dyn_cast_or_null<tensor::ExpandShapeOp>(op);
   if (!expand || !isLeadingBatchReassociation(expand.getReassociationIndices(),
                                               expand.getResultType().getRank()))
@@ -140,7 +142,7 @@ tensor::ExpandShapeOp getBatchExpand(Operation *op) {
 
 /// K of a K^T that swaps the last two dims: a `linalg.transpose` or a
 /// copying `linalg.generic` with permuted maps.
-Value getTransposedSource(Value keyT) {
+static Value getTransposedSource(Value keyT) {
   if (auto transpose = keyT.getDefiningOp<linalg::TransposeOp>()) {
     if (!transpose.hasPureTensorSemantics())
       return {};
@@ -184,7 +186,7 @@ Value getTransposedSource(Value keyT) {
 
 /// An elementwise op `scores -> scores * s` (or `scores / c`, s = 1/c) with a
 /// constant s: returns s and sets `input` to the scaled operand.
-std::optional<double> matchScale(Operation *op, Value &input) {
+static std::optional<double> matchScale(Operation *op, Value &input) {
   if (!op || op->getNumResults() != 1)
     return std::nullopt;
   auto sameTypes = [&](linalg::LinalgOp linalgOp) {
@@ -256,8 +258,6 @@ std::optional<double> matchScale(Operation *op, Value &input) {
   input = in;
   return 1.0 / *c;
 }
-
-} // namespace
 
 //===----------------------------------------------------------------------===//
 // matchLinalgAttention

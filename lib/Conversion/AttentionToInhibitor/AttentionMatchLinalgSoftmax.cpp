@@ -19,13 +19,11 @@
 using namespace mlir;
 
 namespace mlir::inhibitor::attention {
-namespace {
-
 // Masks
 //===----------------------------------------------------------------------===//
 
 /// The loop dim `v` reads: `linalg.index` of `generic`, possibly cast.
-std::optional<int64_t> getIndexDim(linalg::GenericOp generic, Value v) {
+static std::optional<int64_t> getIndexDim(linalg::GenericOp generic, Value v) {
   if (auto cast = v.getDefiningOp<arith::IndexCastOp>())
     v = cast.getIn();
   else if (auto cast = v.getDefiningOp<arith::IndexCastUIOp>())
@@ -39,8 +37,9 @@ std::optional<int64_t> getIndexDim(linalg::GenericOp generic, Value v) {
 /// For an i1 `cond` in the body of `generic` comparing the loop indices `i`
 /// (`rowDim`) and `j` (`colDim`): true when it is `j <= i` (attend), false
 /// when it is `j > i` (masked out), nothing otherwise.
-std::optional<bool> getCausalCondition(linalg::GenericOp generic, Value cond,
-                                       int64_t rowDim, int64_t colDim) {
+static std::optional<bool> getCausalCondition(linalg::GenericOp generic,
+                                              Value cond, int64_t rowDim,
+                                              int64_t colDim) {
   auto cmp = cond.getDefiningOp<arith::CmpIOp>();
   if (!cmp)
     return std::nullopt;
@@ -78,7 +77,7 @@ std::optional<bool> getCausalCondition(linalg::GenericOp generic, Value cond,
 
 /// True when `map` (of a generic with `numLoops` loops) reads a tensor
 /// right-aligned with the loops (NumPy broadcasting of leading dims).
-bool isRightAlignedMap(AffineMap map, unsigned numLoops) {
+static bool isRightAlignedMap(AffineMap map, unsigned numLoops) {
   unsigned n = map.getNumResults();
   if (n > numLoops || n < 2)
     return false;
@@ -91,7 +90,7 @@ bool isRightAlignedMap(AffineMap map, unsigned numLoops) {
 
 /// A tensor of rank >= 2 built by an all-parallel generic from its loop
 /// indices: the yielded value of the body, or null.
-Value getIndexBuiltYield(Value tensor, linalg::GenericOp &generic) {
+static Value getIndexBuiltYield(Value tensor, linalg::GenericOp &generic) {
   generic = tensor.getDefiningOp<linalg::GenericOp>();
   if (!isElementwiseGeneric(generic, 8) || generic.getNumLoops() < 2)
     return {};
@@ -99,7 +98,7 @@ Value getIndexBuiltYield(Value tensor, linalg::GenericOp &generic) {
 }
 
 /// An i1 tensor that is j <= i built from loop indices (torch's `tril`).
-bool isCausalMaskTensor(Value mask) {
+static bool isCausalMaskTensor(Value mask) {
   linalg::GenericOp generic;
   Value yielded = getIndexBuiltYield(mask, generic);
   int64_t n = generic ? generic.getNumLoops() : 0;
@@ -108,8 +107,8 @@ bool isCausalMaskTensor(Value mask) {
 
 /// `select(c, 0, -inf)` or `select(c, -inf, 0)` with `c` causal: an additive
 /// causal mask value in the body of `generic`.
-bool isCausalAdditiveValue(linalg::GenericOp generic, Value v, int64_t rowDim,
-                           int64_t colDim) {
+static bool isCausalAdditiveValue(linalg::GenericOp generic, Value v,
+                                  int64_t rowDim, int64_t colDim) {
   auto select = v.getDefiningOp<arith::SelectOp>();
   if (!select)
     return false;
@@ -126,7 +125,7 @@ bool isCausalAdditiveValue(linalg::GenericOp generic, Value v, int64_t rowDim,
 
 /// A float tensor that is 0 where j <= i and -inf elsewhere, built from loop
 /// indices.
-bool isCausalAdditiveTensor(Value additive) {
+static bool isCausalAdditiveTensor(Value additive) {
   linalg::GenericOp generic;
   Value yielded = getIndexBuiltYield(additive, generic);
   int64_t n = generic ? generic.getNumLoops() : 0;
@@ -134,7 +133,7 @@ bool isCausalAdditiveTensor(Value additive) {
 }
 
 /// The mask part of an additive float mask tensor `f`, or an empty part.
-MaskPart getAdditiveMaskPart(Value f) {
+static MaskPart getAdditiveMaskPart(Value f) {
   MaskPart part;
   if (isCausalAdditiveTensor(f))
     part.causal = true;
@@ -144,7 +143,7 @@ MaskPart getAdditiveMaskPart(Value f) {
 }
 
 /// The mask part of an i1 mask tensor `m` (true = attend).
-MaskPart getSelectMaskPart(Value m) {
+static MaskPart getSelectMaskPart(Value m) {
   MaskPart part;
   if (isCausalMaskTensor(m))
     part.causal = true;
@@ -152,8 +151,6 @@ MaskPart getSelectMaskPart(Value m) {
     part.mask = m;
   return part;
 }
-
-} // namespace
 
 /// Masking of the scores by one op: sets `input` to the scores.
 /// - `arith.select %m, %scores, %neg` on tensors (`%neg` -inf or lowest);
@@ -251,15 +248,13 @@ MaskPart matchLinalgMask(Operation *op, Value &input) {
   return {};
 }
 
-namespace {
-
 //===----------------------------------------------------------------------===//
 // Softmax
 //===----------------------------------------------------------------------===//
 
 /// A map reading the per-row reduction of a rank-`r` loop nest: (d0, ...,
 /// d_{r-2}) (upstream) or (d0, ..., d_{r-2}, 0) (torch-mlir's keepdim).
-bool isRowMap(AffineMap map, unsigned r) {
+static bool isRowMap(AffineMap map, unsigned r) {
   unsigned n = map.getNumResults();
   if (map.getNumDims() != r || (n != r - 1 && n != r))
     return false;
@@ -270,13 +265,16 @@ bool isRowMap(AffineMap map, unsigned r) {
          map.getResult(r - 1) == getAffineConstantExpr(0, map.getContext());
 }
 
+namespace {
 enum class RowReduction { Max, Sum };
+
+} // namespace
 
 /// A generic reducing `input` over its last dim into a row tensor: a sum
 /// from 0, or a max from -inf (`arith.maximumf`, torch-mlir) or NaN
 /// (`arith.maxnumf`, upstream's softmax decomposition).
-bool isRowReduction(Value row, Value input, RowReduction kind,
-                    SmallVectorImpl<Operation *> &chain) {
+static bool isRowReduction(Value row, Value input, RowReduction kind,
+                           SmallVectorImpl<Operation *> &chain) {
   auto generic = row.getDefiningOp<linalg::GenericOp>();
   if (!generic || !generic.hasPureTensorSemantics() ||
       generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
@@ -316,6 +314,7 @@ bool isRowReduction(Value row, Value input, RowReduction kind,
   return ok;
 }
 
+namespace {
 /// An elementwise generic whose yield is `op(x, row)` with `x` read through
 /// the identity map and `row` through a row map; sets both.
 template <typename OpTy>

@@ -17,10 +17,8 @@
 using namespace mlir;
 
 namespace mlir::inhibitor::attention {
-namespace {
-
 /// True when `v` is a constant of zeros (zero points, shifts).
-bool isZeroConstant(Value v) {
+static bool isZeroConstant(Value v) {
   DenseElementsAttr dense;
   if (!matchPattern(v, m_Constant(&dense)))
     return false;
@@ -34,7 +32,7 @@ bool isZeroConstant(Value v) {
 }
 
 /// A and B of `tosa.matmul` A B with zero zero-points.
-tosa::MatMulOp matchMatmul(Operation *op) {
+static tosa::MatMulOp matchMatmul(Operation *op) {
   auto matmul = dyn_cast_or_null<tosa::MatMulOp>(op);
   if (!matmul || !isZeroConstant(matmul.getAZp()) ||
       !isZeroConstant(matmul.getBZp()))
@@ -43,7 +41,7 @@ tosa::MatMulOp matchMatmul(Operation *op) {
 }
 
 /// X of a `tosa.reshape` merging the leading batch dims of X.
-Value getBatchCollapseSource(Value v) {
+static Value getBatchCollapseSource(Value v) {
   auto reshape = v.getDefiningOp<tosa::ReshapeOp>();
   if (!reshape)
     return {};
@@ -55,7 +53,7 @@ Value getBatchCollapseSource(Value v) {
 }
 
 /// The `tosa.reshape` splitting the leading batch dim of its source.
-tosa::ReshapeOp getBatchExpand(Operation *op) {
+static tosa::ReshapeOp getBatchExpand(Operation *op) {
   auto reshape = dyn_cast_or_null<tosa::ReshapeOp>(op);
   if (!reshape)
     return {};
@@ -67,7 +65,7 @@ tosa::ReshapeOp getBatchExpand(Operation *op) {
 }
 
 /// K of a `tosa.transpose` swapping the last two dims of K.
-Value getTransposedSource(Value keyT) {
+static Value getTransposedSource(Value keyT) {
   auto transpose = keyT.getDefiningOp<tosa::TransposeOp>();
   if (!transpose)
     return {};
@@ -83,7 +81,7 @@ Value getTransposedSource(Value keyT) {
 
 /// `tosa.mul` of `x` by a constant splat s (either order, zero shift):
 /// returns s and sets `input` to x.
-std::optional<double> matchScale(Operation *op, Value &input) {
+static std::optional<double> matchScale(Operation *op, Value &input) {
   auto mul = dyn_cast_or_null<tosa::MulOp>(op);
   if (!mul || !isZeroConstant(mul.getShift()))
     return std::nullopt;
@@ -101,7 +99,7 @@ std::optional<double> matchScale(Operation *op, Value &input) {
 
 /// Masking of the scores: `tosa.select %m, %scores, %neg` (an i1 mask,
 /// constant or not) or `tosa.add %scores, %c` with a constant 0/-inf `%c`.
-MaskPart matchMask(Operation *op, Value &input) {
+static MaskPart matchMask(Operation *op, Value &input) {
   MaskPart part;
   if (auto select = dyn_cast_or_null<tosa::SelectOp>(op)) {
     if (select.getOnTrue().getType() != select.getType() ||
@@ -128,7 +126,7 @@ MaskPart matchMask(Operation *op, Value &input) {
 
 /// The scores X of weights P = exp(X - max X) * reciprocal(sum(exp(X -
 /// max X))) with both reductions over the last dim.
-Value matchSoftmax(Value weights, SmallVectorImpl<Operation *> &chain) {
+static Value matchSoftmax(Value weights, SmallVectorImpl<Operation *> &chain) {
   auto mul = weights.getDefiningOp<tosa::MulOp>();
   if (!mul || !isZeroConstant(mul.getShift()))
     return {};
@@ -156,8 +154,6 @@ Value matchSoftmax(Value weights, SmallVectorImpl<Operation *> &chain) {
   }
   return {};
 }
-
-} // namespace
 
 FailureOr<AttentionMatch> matchTosaAttention(Operation *root) {
   AttentionMatch match;
