@@ -150,6 +150,7 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
     tq, tk, tv = _ref._input_type(q, "q"), _ref._input_type(k, "k"), _ref._input_type(v, "v")
     if q.dtype != k.dtype:
         raise ValueError(f"q and k must share one dtype, got q {q.dtype.name}, k {k.dtype.name}")
+    chosen = acc_dtype is None
     if tq.kind == "i" and tv.kind == "i" and (acc_dtype is None or check_overflow):
         acc_dtype = _integer_accumulator(q, k, v, tq, tv, gamma, alpha, signed, mask, causal,
                                          acc_dtype, check_overflow, bias)
@@ -176,6 +177,9 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
         mask_shape = full.shape
     bias_shape = None
     if bias is not None:
+        if chosen and acc.kind == "i" and np.asarray(bias).dtype.kind in "iu":
+            # The accumulator picked for it holds every value of the bias.
+            bias = np.asarray(bias).astype(acc.storage)
         # Rounded to the accumulator type, checked and broadcast like the mask.
         full = _ref._resolve_bias(bias, acc, batch, n, m)
         args.append(np.ascontiguousarray(full, dtype=acc.storage))

@@ -23,11 +23,14 @@ except inhibitor.LibraryNotFound as e:
 INT_DTYPES = [np.int8, np.int16, np.int32, np.int64]
 
 
-def _exact(q, k, v, gamma=1, alpha=0, signed=False, mask=None, causal=False):
+def _exact(q, k, v, gamma=1, alpha=0, signed=False, mask=None, causal=False, bias=None):
     q, k, v = (np.asarray(a).astype(object) for a in (q, k, v))
     n, m = q.shape[-2], k.shape[-2]
     z = np.abs(q[..., :, None, :] - k[..., None, :, :]).sum(-1)  # [b..., N, M]
-    z = np.maximum(z // gamma - alpha, 0)
+    z = z // gamma - alpha
+    if bias is not None:
+        z = z - np.asarray(bias).astype(object)
+    z = np.maximum(z, 0)
     attend = np.ones(z.shape, bool)
     if mask is not None:
         attend &= np.broadcast_to(mask, z.shape)
@@ -264,3 +267,20 @@ def test_integer_bias_counts_as_an_input():
     assert default(np.zeros((4, 4), np.int16)) == np.int32   # 16320 + 32768
     assert default([[5, -3, 0, 1]]) == np.int16              # Python ints: by value
     assert default([[40000]]) == np.int32
+
+
+def test_bias_default_exact():
+    """An int16 bias: the score minus it needs int32 (16320 + 32768), which
+    the default picks; the result is the exact one."""
+    rng = np.random.default_rng(11)
+    q, k = ints(rng, (2, 5, 64), np.int8), ints(rng, (2, 7, 64), np.int8)
+    v = ints(rng, (2, 7, 3), np.int8)
+    k[:, :3] = q[:, :3]
+    bias = ints(rng, (5, 7), np.int16, -300, 300)
+    got = inhibitor.attention(q, k, v, signed=True, bias=bias)
+    assert got.dtype == np.int32
+    np.testing.assert_array_equal(got.astype(object), _exact(q, k, v, signed=True, bias=bias))
+    small = [[1, -2, 3, 0, 0, 5, -7]] * 5  # Python ints: by their values
+    got = inhibitor.attention(q, k, v, signed=True, bias=small)
+    assert got.dtype == np.int16
+    np.testing.assert_array_equal(got.astype(object), _exact(q, k, v, signed=True, bias=small))
