@@ -191,10 +191,16 @@ static void badInputs(MlirContext ctx) {
 
 /* The default accumulator (inhibitor-c/Analysis.h, docs/IntegerWidths.md). */
 static void accumulatorBits(void) {
-  InhibitorAttentionShape s = {.queryKeyBits = 8, .valueBits = 8,
-                               .biasBits = 0, .queries = 32, .keys = 256,
-                               .headDim = 64, .gamma = 1, .alpha = 0,
-                               .isSigned = true, .causal = false,
+  InhibitorAttentionShape s = {.queryKeyBits = 8,
+                               .valueBits = 8,
+                               .biasBits = 0,
+                               .queries = 32,
+                               .keys = 256,
+                               .headDim = 64,
+                               .gamma = 1,
+                               .alpha = 0,
+                               .isSigned = true,
+                               .causal = false,
                                .masked = false};
   // CHECK: accumulator bits: i8 d64 m256 16
   printf("accumulator bits: i8 d64 m256 %u\n",
