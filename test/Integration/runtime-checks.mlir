@@ -16,13 +16,6 @@
 // RUN: not --crash mlir-runner %t.ll.mlir -e inhibit_e -entry-point-result=void \
 // RUN:   -shared-libs=%runner_utils 2>&1 | FileCheck %s --check-prefix=INHIBIT-E
 //
-// The unfused kernel's [N, M] score buffer of 65536 x 65536 x i32 (16 GiB)
-// under a 4 GiB address-space limit: malloc fails, the check reports it.
-// RUN: inhibitor-opt %s --inhibitor-to-llvm=fuse-attention=false > %t.unfused.mlir
-// RUN: not --crash %python %S/run-limited.py --address-space-mib 4096 -- \
-// RUN:   mlir-runner %t.unfused.mlir -e big -entry-point-result=void \
-// RUN:   -shared-libs=%runner_utils 2>&1 | FileCheck %s --check-prefix=ALLOC
-//
 // runtime-checks=false: no check left in the code.
 // RUN: inhibitor-opt %s --inhibitor-to-llvm=runtime-checks=false | FileCheck %s --check-prefix=OFF
 // OFF-NOT: dprintf
@@ -63,20 +56,6 @@ func.func @inhibit(%v: tensor<?x?xi16>, %z: tensor<?x?xi32>,
   %r = inhibitor.inhibit ins(%v, %z : tensor<?x?xi16>, tensor<?x?xi32>)
          outs(%h : tensor<?x?xi32>) -> tensor<?x?xi32>
   return %r : tensor<?x?xi32>
-}
-
-// ALLOC: inhibitor run-time check failed: allocation of 17179869184 bytes (memref<?x?xi32>) at {{.*}} failed
-// ALLOC-NOT: Unranked Memref
-func.func @unfused(%q: tensor<?x?xi32>, %k: tensor<?x?xi32>, %v: tensor<?x?xi32>)
-    -> tensor<?x?xi32> {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %n = tensor.dim %q, %c0 : tensor<?x?xi32>
-  %e = tensor.dim %v, %c1 : tensor<?x?xi32>
-  %init = tensor.empty(%n, %e) : tensor<?x?xi32>
-  %h = inhibitor.attention ins(%q, %k, %v : tensor<?x?xi32>, tensor<?x?xi32>,
-         tensor<?x?xi32>) outs(%init : tensor<?x?xi32>) -> tensor<?x?xi32>
-  return %h : tensor<?x?xi32>
 }
 
 func.func private @printMemrefI32(memref<*xi32>) attributes {llvm.emit_c_interface}
@@ -169,18 +148,6 @@ func.func @inhibit_e() {
   %he = tensor.empty(%c2, %c6) : tensor<?x?xi32>
   %h = call @inhibit(%v, %ze, %he)
     : (tensor<?x?xi16>, tensor<?x?xi32>, tensor<?x?xi32>) -> tensor<?x?xi32>
-  call @print(%h) : (tensor<?x?xi32>) -> ()
-  return
-}
-
-func.func @big() {
-  %c1 = arith.constant 1 : index
-  %n = arith.constant 65536 : index
-  %x = arith.constant 1 : i32
-  %e = tensor.empty(%n, %c1) : tensor<?x?xi32>
-  %q = linalg.fill ins(%x : i32) outs(%e : tensor<?x?xi32>) -> tensor<?x?xi32>
-  %h = call @unfused(%q, %q, %q)
-    : (tensor<?x?xi32>, tensor<?x?xi32>, tensor<?x?xi32>) -> tensor<?x?xi32>
   call @print(%h) : (tensor<?x?xi32>) -> ()
   return
 }
