@@ -291,7 +291,9 @@ def main(argv=None) -> int:
               f"{counts['run']} run-time errors)", flush=True)
         for o in [o for o in outcomes if o.kind != "pass"][:args.max_report]:
             print(f"  FAIL [{o.kind}] case {o.index}: {o.case.describe()}: {o.detail}")
-            print(f"    reproduce: {os.path.relpath(__file__)} --shared-libs ... "
+            print(f"    reproduce: {sys.executable} {os.path.abspath(__file__)} "
+                  f"--opt {args.opt} --runner {args.runner} "
+                  f"--shared-libs {args.shared_libs} --omp {args.omp} "
                   f"--seed {args.seed} --variants {v.name} --first {o.index} --cases 1")
     print(f"{total_pass} passed, {total_fail} failed "
           f"({time.time() - start:.0f} s)")
