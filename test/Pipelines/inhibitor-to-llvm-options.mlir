@@ -4,7 +4,7 @@
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=0,4,0" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=4,4,-16" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="tile-sizes=1,2,3,4" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
-// RUN: not inhibitor-opt %s --inhibitor-to-llvm="vector-bits=0" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="vector-bits=-64" 2>&1 | FileCheck %s --check-prefix=BAD-SIZES
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=linalg tile-sizes=1,8,0 vector-bits=128" | FileCheck %s --check-prefix=LINALG
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=linalg tile-sizes=1,8,0 vector-bits=128" | FileCheck %s --check-prefix=NARROW
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="query-tile=0" 2>&1 | FileCheck %s --check-prefix=BAD-FUSE-TILES

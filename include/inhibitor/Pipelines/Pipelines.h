@@ -68,8 +68,10 @@ struct InhibitorToLLVMOptions
                      "= one native vector")};
   PassOptions::Option<int64_t> vectorBits{
       *this, "vector-bits",
-      llvm::cl::desc("Native vector width in bits (256: AVX2, 512: AVX-512)"),
-      llvm::cl::init(256)};
+      llvm::cl::desc("Vector width in bits (256: AVX2, 512: AVX-512); 0 = "
+                     "the widest the target CPU has (512 with AVX-512BW, "
+                     "256 with AVX2, else 128)"),
+      llvm::cl::init(0)};
   PassOptions::Option<SADMode> sad{
       *this, "sad",
       llvm::cl::desc("linalg strategy: the score of i8 Q/K in an integer "
@@ -100,6 +102,11 @@ struct InhibitorToLLVMOptions
                      "prints the op and the sizes and stops the program"),
       llvm::cl::init(true)};
 };
+
+/// The vector width `--inhibitor-to-llvm` generates code for: the
+/// `vector-bits` option, or where it is 0, the widest integer vector of the
+/// target CPU.
+int64_t resolveVectorBits(const InhibitorToLLVMOptions &options);
 
 /// Inhibitor (and upstream tensor-level) IR to the LLVM dialect.
 void buildInhibitorToLLVMPipeline(OpPassManager &pm,
