@@ -74,6 +74,7 @@ def variants(build_libs: dict) -> list[Variant]:
     return [
         Variant("linalg", L),
         Variant("linalg-vec128", f"{L}=vector-bits=128"),
+        Variant("linalg-vec256", f"{L}=vector-bits=256"),
         Variant("linalg-vec512", f"{L}=vector-bits=512", needs="avx512f"),
         Variant("linalg-tiles", f"{L}=query-tile=3 key-tile=5 tile-sizes=2,3,5"),
         Variant("linalg-unfused", f"{L}=fuse-attention=false"),
