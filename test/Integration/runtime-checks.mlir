@@ -23,7 +23,7 @@
 
 // OK: {{^}}{{\[\[21, +21\]\]}}
 
-// SCORE-D: inhibitor run-time check failed: inhibitor.manhattan_score at {{.*}}runtime-checks.mlir:[[@LINE+4]]:{{[0-9]+}}: D of query (100000) != D of key (8)
+// SCORE-D: inhibitor run-time check failed: inhibitor.manhattan_score at {{.*}}runtime-checks.mlir:[[@LINE+7]]:{{[0-9]+}}: D of query (100000) != D of key (8)
 // SCORE-D-NOT: Unranked Memref
 func.func @score(%q: tensor<?x?xi16>, %k: tensor<?x?xi16>) -> tensor<?x?xi32> {
   %c0 = arith.constant 0 : index

@@ -49,25 +49,41 @@ static bool storesAreContiguous(affine::AffineForOp loop) {
   return ok;
 }
 
-/// Whether `v` is the size of dim `dim` of `memref`: a constant equal to its
-/// static size, `memref.dim` of it, or the allocation's dynamic size.
+using SizeKey = std::pair<Value, int64_t>;
+
+static SizeKey memrefDimKey(Value memref, int64_t dim);
+
+/// A canonical name of the index value `v`: (memref, dim) when it is the
+/// size of a memref's dim (`memref.dim`, through allocations' dynamic
+/// sizes), else (v, -1).
+static SizeKey sizeKey(Value v) {
+  if (auto dimOp = v.getDefiningOp<memref::DimOp>())
+    if (std::optional<int64_t> index = dimOp.getConstantIndex())
+      return memrefDimKey(dimOp.getSource(), *index);
+  return {v, -1};
+}
+
+/// The canonical name of dim `dim` of `memref`: an allocation's dynamic
+/// size is named after the value it was allocated with.
+static SizeKey memrefDimKey(Value memref, int64_t dim) {
+  auto type = cast<MemRefType>(memref.getType());
+  if (type.isDynamicDim(dim)) {
+    Operation *def = memref.getDefiningOp();
+    if (auto alloc = dyn_cast_or_null<memref::AllocOp>(def))
+      return sizeKey(alloc.getDynamicSizes()[type.getDynamicDimIndex(dim)]);
+    if (auto alloca = dyn_cast_or_null<memref::AllocaOp>(def))
+      return sizeKey(alloca.getDynamicSizes()[type.getDynamicDimIndex(dim)]);
+  }
+  return {memref, dim};
+}
+
+/// Whether `v` is at least the size of dim `dim` of `memref`: a constant
+/// no smaller than its static size, or the same size by name (sizeKey).
 static bool isSizeOf(Value v, Value memref, int64_t dim) {
   auto type = cast<MemRefType>(memref.getType());
   if (std::optional<int64_t> c = getConstantIntValue(v))
     return !type.isDynamicDim(dim) && *c >= type.getDimSize(dim);
-  if (auto dimOp = v.getDefiningOp<memref::DimOp>()) {
-    std::optional<int64_t> index = dimOp.getConstantIndex();
-    return dimOp.getSource() == memref && index && *index == dim;
-  }
-  if (!type.isDynamicDim(dim))
-    return false;
-  Operation *def = memref.getDefiningOp();
-  if (!isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(def))
-    return false;
-  ValueRange sizes = isa<memref::AllocOp>(def)
-                         ? cast<memref::AllocOp>(def).getDynamicSizes()
-                         : cast<memref::AllocaOp>(def).getDynamicSizes();
-  return sizes[type.getDynamicDimIndex(dim)] == v;
+  return sizeKey(v) == memrefDimKey(memref, dim);
 }
 
 /// Whether vectorizing `loop` by `lanes` writes only what the scalar loop

@@ -23,6 +23,7 @@
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/DataLayoutInterfaces.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -280,16 +281,15 @@ struct CheckAllocationsPass
     Reporter reporter(module);
     for (memref::AllocOp alloc : allocs) {
       MemRefType type = alloc.getType();
-      if (!type.getElementType().isIntOrIndexOrFloat())
-        continue;
       OpBuilder b(alloc->getContext());
       b.setInsertionPointAfter(alloc);
       Location loc = alloc.getLoc();
-      // Size in bytes: the product of the dims times the element size.
+      // Size in bytes: the product of the dims times the element size (the
+      // data layout's, so index and vector elements count too).
       int64_t elementBytes =
-          std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
-      if (type.getElementType().isIndex())
-        elementBytes = 8;
+          std::max<int64_t>(1, int64_t(DataLayout::closest(alloc)
+                                           .getTypeSize(type.getElementType())
+                                           .getFixedValue()));
       Value bytes = arith::ConstantIndexOp::create(b, loc, elementBytes);
       unsigned dyn = 0;
       for (int64_t i = 0; i < type.getRank(); ++i) {
