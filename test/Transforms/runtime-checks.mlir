@@ -70,3 +70,19 @@ func.func @inhibit_dynamic(%v: tensor<?x?xi16>, %z: tensor<?x?xi32>,
          outs(%h : tensor<?x?xi32>) -> tensor<?x?xi32>
   return %r : tensor<?x?xi32>
 }
+
+// -----
+
+// A `dprintf` of the module's own (not libc's): no message, the check
+// still stops the program; the module's symbol is left alone.
+// CHECK-LABEL: func.func private @dprintf(i32)
+// CHECK-LABEL: func.func @own_dprintf
+// CHECK-NOT: llvm.call
+// CHECK: cf.assert
+func.func private @dprintf(i32)
+func.func @own_dprintf(%q: tensor<4x?xi16>, %k: tensor<5x8xi16>,
+                       %z: tensor<4x5xi32>) -> tensor<4x5xi32> {
+  %r = inhibitor.manhattan_score ins(%q, %k : tensor<4x?xi16>, tensor<5x8xi16>)
+         outs(%z : tensor<4x5xi32>) -> tensor<4x5xi32>
+  return %r : tensor<4x5xi32>
+}

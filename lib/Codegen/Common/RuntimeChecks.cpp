@@ -74,6 +74,9 @@ public:
     auto ifOp = scf::IfOp::create(b, loc, fails, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(ifOp.thenBlock());
+    LLVM::LLVMFuncOp callee = getDprintf();
+    if (!callee)
+      return;
     auto ptrTy = LLVM::LLVMPointerType::get(b.getContext());
     Value fmt =
         LLVM::AddressOfOp::create(b, loc, ptrTy, getFormat(format).getName());
@@ -81,22 +84,27 @@ public:
                                         b.getI32IntegerAttr(2));
     SmallVector<Value> operands = {fd, fmt};
     operands.append(args);
-    LLVM::CallOp::create(b, loc, getDprintf(), operands);
+    LLVM::CallOp::create(b, loc, callee, operands);
   }
 
 private:
   LLVM::LLVMFuncOp getDprintf() {
     if (dprintf)
       return dprintf;
-    dprintf = symbols.lookup<LLVM::LLVMFuncOp>("dprintf");
-    if (dprintf)
-      return dprintf;
-    OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
     MLIRContext *ctx = module.getContext();
     auto type = LLVM::LLVMFunctionType::get(
         IntegerType::get(ctx, 32),
         {IntegerType::get(ctx, 32), LLVM::LLVMPointerType::get(ctx)},
         /*isVarArg=*/true);
+    if (Operation *existing = symbols.lookup("dprintf")) {
+      // Someone else's `dprintf` (not libc's signature): no message, the
+      // check still stops the program.
+      auto func = dyn_cast<LLVM::LLVMFuncOp>(existing);
+      if (func && func.getFunctionType() == type)
+        dprintf = func;
+      return dprintf;
+    }
+    OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
     dprintf = LLVM::LLVMFuncOp::create(b, module.getLoc(), "dprintf", type);
     symbols.insert(dprintf);
     return dprintf;
