@@ -184,7 +184,9 @@ class Runner:
             opt = subprocess.run(cmd, capture_output=True, text=True,
                                  timeout=self.args.timeout)
             if opt.returncode != 0:
-                return "compile", opt.stderr.strip().splitlines()[-1:] or ["?"], None
+                lines = opt.stderr.strip().splitlines()
+                errors = [l for l in lines if "error:" in l or "Assertion" in l]
+                return "compile", (errors or lines[-1:] or ["?"])[:1], None
             libs = ",".join([self.args.shared_libs, *v.libs])
             run = subprocess.run([self.args.runner, "-e", "main",
                                   "-entry-point-result=void",

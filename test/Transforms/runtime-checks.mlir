@@ -14,7 +14,7 @@
 // CHECK: scf.if %[[BAD]] {
 // CHECK:   %[[FMT:.*]] = llvm.mlir.addressof @[[MSG]]
 // CHECK:   llvm.call @dprintf(%{{.*}}, %[[FMT]], %{{.*}}, %{{.*}}) vararg
-// CHECK: cf.assert %[[OK]], "inhibitor run-time check failed: inhibitor.manhattan_score: operand sizes disagree"
+// CHECK: cf.assert %[[OK]], "inhibitor run-time check failed: inhibitor.manhattan_score at {{.*}}runtime-checks.mlir:{{[0-9]+}}:{{[0-9]+}}: operand sizes disagree"
 // CHECK: inhibitor.manhattan_score
 func.func @score_dynamic_d(%q: tensor<4x?xi16>, %k: tensor<5x8xi16>,
                            %z: tensor<4x5xi32>) -> tensor<4x5xi32> {

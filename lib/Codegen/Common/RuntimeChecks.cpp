@@ -62,6 +62,15 @@ public:
   /// or integer, converted to i64) on stderr when `fails` is true.
   void reportIf(OpBuilder &b, Location loc, Value fails, StringRef format,
                 ValueRange values) {
+    // In a parallel loop's body (OpenMP threads later) no call: the
+    // canonicalizer inlines the iteration's memref.alloca_scope only if
+    // nothing in it may allocate on the stack, which a call might. The
+    // cf.assert's message (location included) still says what failed.
+    Operation *anchor = b.getInsertionBlock()->getParentOp();
+    if (anchor && (isa<scf::ParallelOp, scf::ForallOp>(anchor) ||
+                   anchor->getParentOfType<scf::ParallelOp>() ||
+                   anchor->getParentOfType<scf::ForallOp>()))
+      return;
     SmallVector<Value> args;
     Type i64 = b.getI64Type();
     for (Value v : values) {
@@ -265,8 +274,7 @@ struct InsertRuntimeChecksPass
                               p.what + "\n",
                           {lhs, rhs});
         cf::AssertOp::create(b, loc, ok,
-                             "inhibitor run-time check failed: " +
-                                 op->getName().getStringRef().str() +
+                             "inhibitor run-time check failed: " + where +
                                  ": operand sizes disagree");
         ++numChecks;
       }
@@ -328,7 +336,8 @@ struct CheckAllocationsPass
                             " failed\n",
                         {bytes});
       cf::AssertOp::create(b, loc, ok,
-                           "inhibitor run-time check failed: out of memory");
+                           "inhibitor run-time check failed: out of memory (" +
+                               typeText + " at " + locationText(loc) + ")");
       ++numChecks;
     }
   }
