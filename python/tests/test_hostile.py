@@ -7,7 +7,6 @@ import gc
 import os
 import subprocess
 import sys
-import textwrap
 
 import numpy as np
 import pytest
@@ -98,12 +97,11 @@ def test_disagreeing_dynamic_sizes_stop_with_message():
     The generated run-time check stops the process with a message naming
     the op and the sizes (an abort: run in a subprocess), no out-of-bounds
     read."""
-    script = textwrap.dedent(f"""
-        import numpy as np, inhibitor
-        kernel = inhibitor.compile('''{SCORE}''')
-        kernel(np.ones((3, 100000), np.int16), np.ones((4, 8), np.int16))
-        print("returned")
-    """)
+    script = "\n".join([
+        "import numpy as np, inhibitor",
+        f"kernel = inhibitor.compile({SCORE!r})",
+        "kernel(np.ones((3, 100000), np.int16), np.ones((4, 8), np.int16))",
+        "print('returned')"])
     env = dict(os.environ, PYTHONPATH=os.path.join(os.path.dirname(__file__), ".."))
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          env=env, timeout=300)
