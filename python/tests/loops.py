@@ -16,7 +16,7 @@ import struct
 
 import numpy as np
 
-from . import reference as _ref
+from inhibitor import reference as _ref
 
 __all__ = ["wrap", "loop_manhattan_score", "loop_inhibit", "loop_attention"]
 
