@@ -26,7 +26,11 @@ static std::string print(Operation *op) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   MLIRContext &ctx = inhibitor_fuzz::context();
-  llvm::StringRef input(reinterpret_cast<const char *>(data), size);
+  // A NUL-terminated copy: MLIR's lexer reads up to a terminating NUL
+  // (libFuzzer's buffer has none; reading it was a heap overflow ASan
+  // reported in memchr below parseSourceString).
+  std::string text(reinterpret_cast<const char *>(data), size);
+  llvm::StringRef input(text);
   inhibitor_fuzz::Diagnostics diags(ctx);
   ParserConfig config(&ctx, /*verifyAfterParse=*/true);
   OwningOpRef<Operation *> op = parseSourceString(input, config);

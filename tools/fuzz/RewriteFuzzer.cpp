@@ -133,7 +133,11 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size,
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   MLIRContext &ctx = inhibitor_fuzz::context();
-  llvm::StringRef input(reinterpret_cast<const char *>(data), size);
+  // A NUL-terminated copy: MLIR's lexer reads up to a terminating NUL
+  // (libFuzzer's buffer has none; reading it was a heap overflow ASan
+  // reported in memchr below parseSourceString).
+  std::string text(reinterpret_cast<const char *>(data), size);
+  llvm::StringRef input(text);
   inhibitor_fuzz::Diagnostics diags(ctx);
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(input, &ctx);
   if (!module)
