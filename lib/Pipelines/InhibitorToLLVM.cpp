@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PipelineUtils.h"
+#include "inhibitor/Analysis/Passes.h"
 #include "inhibitor/Codegen/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/Pipelines/Pipelines.h"
@@ -103,9 +104,15 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
       psadBits /= 2;
   }
 
-  // 0. Operand sizes the types leave open, checked at run time.
+  // 0. Operand sizes the types leave open, checked at run time; integer
+  // accumulators narrowed where the bounds prove it exact (the fused kernel
+  // then runs on narrower vectors).
   if (options.runtimeChecks)
     pm.addPass(createInhibitorInsertRuntimeChecks());
+  if (options.narrowAccumulators) {
+    pm.addPass(createInhibitorNarrowAccumulators());
+    pm.addPass(createCanonicalizerPass());
+  }
 
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
   // tensors.
