@@ -1,0 +1,565 @@
+//===- ElementExpr.cpp - One element of a tensor as an expression ---------===//
+//
+// Builds the ElementExpr of a tensor element by inlining elementwise
+// generics, reading through reshapes, fills and splats, folding constants
+// and turning reduction generics into Reduce nodes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ElementExpr.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cfloat>
+#include <cmath>
+
+using namespace mlir;
+
+namespace mlir::inhibitor::attention {
+
+bool isMaskingValue(double v) {
+  if (std::isinf(v))
+    return v < 0;
+  // f16, bf16, f32 and f64 lowest values.
+  return v == -65504.0 || v == -3.3895313892515355e38 ||
+         v == static_cast<double>(-FLT_MAX) || v == -DBL_MAX;
+}
+
+bool isContraction(Operation *op) {
+  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.hasPureTensorSemantics() &&
+         linalgOp->getNumResults() == 1 &&
+         linalg::isaContractionOpInterface(linalgOp);
+}
+
+AffineMap ElementExprBuilder::widen(AffineMap map) const {
+  SmallVector<AffineExpr> exprs(map.getResults());
+  return AffineMap::get(kMaxDims, 0, exprs, ctx);
+}
+
+const ElementExpr *ElementExprBuilder::make(ElementExpr e) {
+  nodes.push_back(std::move(e));
+  return &nodes.back();
+}
+
+const ElementExpr *ElementExprBuilder::makeConstant(double v, Type t) {
+  ElementExpr e{ExprKind::Constant};
+  e.constant = v;
+  e.elementType = t;
+  return make(e);
+}
+
+const ElementExpr *ElementExprBuilder::leaf(Value tensor, AffineMap map) {
+  ElementExpr e{ExprKind::Read};
+  e.value = tensor;
+  e.map = map;
+  e.elementType = getElementTypeOrSelf(tensor.getType());
+  return make(e);
+}
+
+/// The value of a constant scalar or splat (float, integer or bool).
+static std::optional<double> getConstantValue(Value v) {
+  Attribute attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (!dense.isSplat())
+      return std::nullopt;
+    attr = dense.getSplatValue<Attribute>();
+  }
+  if (auto f = dyn_cast<FloatAttr>(attr))
+    return f.getValueAsDouble();
+  if (auto i = dyn_cast<IntegerAttr>(attr)) {
+    if (i.getType().isInteger(1))
+      return i.getValue().isZero() ? 0.0 : 1.0;
+    return static_cast<double>(i.getValue().getSExtValue());
+  }
+  return std::nullopt;
+}
+
+/// The index map of a reshape: reading `result` at `map` reads `source` at
+/// the returned map, or null when sizes needed for strides are dynamic.
+static AffineMap composeReshape(ArrayRef<ReassociationIndices> groups,
+                                RankedTensorType collapsedTy,
+                                RankedTensorType expandedTy, AffineMap map,
+                                bool readCollapsed) {
+  MLIRContext *ctx = map.getContext();
+  SmallVector<AffineExpr> exprs;
+  if (readCollapsed) {
+    // Reading the collapsed tensor at e reads the expanded one at the
+    // digits of e in the group's mixed radix.
+    exprs.resize(expandedTy.getRank());
+    for (auto [g, group] : llvm::enumerate(groups)) {
+      AffineExpr e = map.getResult(g);
+      int64_t stride = 1;
+      for (int64_t k = group.size() - 1; k >= 0; --k) {
+        int64_t size = expandedTy.getDimSize(group[k]);
+        AffineExpr digit = stride == 1 ? e : e.floorDiv(stride);
+        if (k > 0) {
+          if (ShapedType::isDynamic(size))
+            return {};
+          digit = digit % size;
+        }
+        exprs[group[k]] = size == 1 ? getAffineConstantExpr(0, ctx) : digit;
+        if (k > 0)
+          stride *= size;
+      }
+    }
+  } else {
+    // Reading the expanded tensor at (e_0, ..., e_k) of a group reads the
+    // collapsed one at their linearization.
+    for (const ReassociationIndices &group : groups) {
+      AffineExpr sum = getAffineConstantExpr(0, ctx);
+      int64_t stride = 1;
+      for (int64_t k = group.size() - 1; k >= 0; --k) {
+        sum = sum + map.getResult(group[k]) * stride;
+        int64_t size = expandedTy.getDimSize(group[k]);
+        if (k > 0 && ShapedType::isDynamic(size))
+          return {};
+        stride *= size;
+      }
+      exprs.push_back(sum);
+    }
+  }
+  (void)collapsedTy;
+  return simplifyAffineMap(
+      AffineMap::get(map.getNumDims(), map.getNumSymbols(), exprs, ctx));
+}
+
+const ElementExpr *ElementExprBuilder::read(Value tensor, AffineMap map) {
+  map = simplifyAffineMap(widen(map));
+  auto key = std::make_pair(tensor, map);
+  if (auto it = reads.find(key); it != reads.end())
+    return it->second;
+  const ElementExpr *result = nullptr;
+  Operation *def = tensor.getDefiningOp();
+  if (std::optional<double> c = getConstantValue(tensor)) {
+    result = makeConstant(*c, getElementTypeOrSelf(tensor.getType()));
+  } else if (auto fill = dyn_cast_or_null<linalg::FillOp>(def)) {
+    if (fill.hasPureTensorSemantics()) {
+      visited.insert(def);
+      result = scalar(fill.getInputs()[0]);
+    }
+  } else if (auto splat = dyn_cast_or_null<tensor::SplatOp>(def)) {
+    visited.insert(def);
+    result = scalar(splat.getInput());
+  } else if (auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(def)) {
+    if (AffineMap src = composeReshape(collapse.getReassociationIndices(),
+                                       collapse.getResultType(),
+                                       collapse.getSrcType(), map, true)) {
+      visited.insert(def);
+      result = read(collapse.getSrc(), src);
+    }
+  } else if (auto expand = dyn_cast_or_null<tensor::ExpandShapeOp>(def)) {
+    if (AffineMap src = composeReshape(expand.getReassociationIndices(),
+                                       expand.getSrcType(),
+                                       expand.getResultType(), map, false)) {
+      visited.insert(def);
+      result = read(expand.getSrc(), src);
+    }
+  } else if (auto generic = dyn_cast_or_null<linalg::GenericOp>(def)) {
+    if (!isContraction(generic))
+      result = readGeneric(generic, cast<OpResult>(tensor), map);
+  }
+  if (!result) {
+    result = leaf(tensor, map);
+  } else if (!result->origin && result->kind != ExprKind::Read) {
+    // Remember which tensor this whole expression is an element of.
+    ElementExpr copy = *result;
+    copy.origin = tensor;
+    copy.originMap = map;
+    result = make(copy);
+  }
+  reads[key] = result;
+  return result;
+}
+
+const ElementExpr *ElementExprBuilder::readGeneric(linalg::GenericOp generic,
+                                                   OpResult result,
+                                                   AffineMap map) {
+  if (!generic.hasPureTensorSemantics())
+    return nullptr;
+  unsigned resultIndex = result.getResultNumber();
+  OpOperand *init = generic.getDpsInitOperand(resultIndex);
+  AffineMap outMap = generic.getMatchingIndexingMap(init);
+  unsigned numLoops = generic.getNumLoops();
+  // Each loop as an expr of the space: parallel loops from the output map
+  // (constant results are unit dims: keepdim), reduction loops fresh dims.
+  SmallVector<AffineExpr> loops(numLoops);
+  for (auto [k, e] : llvm::enumerate(outMap.getResults())) {
+    if (auto d = dyn_cast<AffineDimExpr>(e)) {
+      if (loops[d.getPosition()])
+        return nullptr;
+      loops[d.getPosition()] = map.getResult(k);
+    } else if (!isa<AffineConstantExpr>(e)) {
+      return nullptr;
+    }
+  }
+  SmallVector<unsigned> reduced;
+  for (unsigned d = 0; d < numLoops; ++d) {
+    if (loops[d])
+      continue;
+    if (generic.getIteratorTypesArray()[d] != utils::IteratorType::reduction ||
+        nextDim >= kMaxDims)
+      return nullptr;
+    reduced.push_back(nextDim);
+    loops[d] = dim(nextDim++);
+  }
+  Block *body = generic.getBody();
+  Value yielded = body->getTerminator()->getOperand(resultIndex);
+  llvm::DenseMap<Value, const ElementExpr *> memo;
+  if (reduced.empty()) {
+    // Elementwise: the output's own value must not be read.
+    if (!generic.getMatchingBlockArgument(init).use_empty())
+      return nullptr;
+    const ElementExpr *e = inBody(generic, yielded, loops, memo);
+    if (e)
+      visited.insert(generic);
+    return e;
+  }
+  // A reduction: yield combine(x, acc) with acc this result's own output.
+  Operation *combine = yielded.getDefiningOp();
+  BlockArgument acc = generic.getMatchingBlockArgument(init);
+  if (!combine || combine->getBlock() != body ||
+      combine->getNumOperands() != 2 ||
+      !isa<arith::AddFOp, arith::MaximumFOp, arith::MaxNumFOp>(combine))
+    return nullptr;
+  Value x;
+  if (combine->getOperand(0) == acc)
+    x = combine->getOperand(1);
+  else if (combine->getOperand(1) == acc)
+    x = combine->getOperand(0);
+  else
+    return nullptr;
+  // The accumulator feeds only the combination (an argmax result reads it
+  // too; it is a separate result the matcher checks is unused).
+  for (Operation *user : acc.getUsers())
+    if (user != combine && !isa<arith::CmpFOp>(user))
+      return nullptr;
+  const ElementExpr *bodyExpr = inBody(generic, x, loops, memo);
+  if (!bodyExpr)
+    return nullptr;
+  // The init as read at the result's indices (before any reduction).
+  const ElementExpr *initExpr = read(init->get(), map);
+  ElementExpr e{ExprKind::Reduce};
+  e.operands = {initExpr, bodyExpr};
+  e.reducedDims.assign(reduced.begin(), reduced.end());
+  e.isMaxReduce = !isa<arith::AddFOp>(combine);
+  e.maxIgnoresNaN = isa<arith::MaxNumFOp>(combine);
+  e.elementType = result.getType();
+  e.elementType = getElementTypeOrSelf(e.elementType);
+  e.definingOp = generic;
+  visited.insert(generic);
+  return make(e);
+}
+
+const ElementExpr *
+ElementExprBuilder::inBody(linalg::GenericOp generic, Value v,
+                           ArrayRef<AffineExpr> loops,
+                           llvm::DenseMap<Value, const ElementExpr *> &memo) {
+  if (auto it = memo.find(v); it != memo.end())
+    return it->second;
+  const ElementExpr *result = nullptr;
+  Block *body = generic.getBody();
+  if (auto arg = dyn_cast<BlockArgument>(v); arg && arg.getOwner() == body) {
+    if (arg.getArgNumber() >= generic.getNumDpsInputs())
+      return nullptr; // an output read outside a reduction
+    OpOperand *in = generic.getDpsInputOperand(arg.getArgNumber());
+    if (!isa<ShapedType>(in->get().getType())) {
+      result = scalar(in->get());
+    } else {
+      AffineMap loopsMap = AffineMap::get(kMaxDims, 0, loops, ctx);
+      result =
+          read(in->get(), generic.getMatchingIndexingMap(in).compose(loopsMap));
+    }
+  } else if (v.getParentBlock() != body) {
+    result = scalar(v);
+  } else if (auto index = v.getDefiningOp<linalg::IndexOp>()) {
+    ElementExpr e{ExprKind::Index};
+    e.index = loops[index.getDim()];
+    e.elementType = v.getType();
+    result = make(e);
+  } else {
+    Operation *op = v.getDefiningOp();
+    auto operand = [&](unsigned i) {
+      return inBody(generic, op->getOperand(i), loops, memo);
+    };
+    if (isa<arith::ExtFOp, arith::TruncFOp, arith::IndexCastOp,
+            arith::IndexCastUIOp>(op)) {
+      result = operand(0);
+    } else if (std::optional<double> c = getConstantValue(v)) {
+      result = makeConstant(*c, v.getType());
+    } else {
+      ExprOp kind = llvm::TypeSwitch<Operation *, ExprOp>(op)
+                        .Case<arith::AddFOp, arith::AddIOp>(
+                            [](auto) { return ExprOp::Add; })
+                        .Case<arith::SubFOp, arith::SubIOp>(
+                            [](auto) { return ExprOp::Sub; })
+                        .Case<arith::MulFOp, arith::MulIOp>(
+                            [](auto) { return ExprOp::Mul; })
+                        .Case<arith::DivFOp>([](auto) { return ExprOp::Div; })
+                        .Case<arith::MaximumFOp, arith::MaxNumFOp>(
+                            [](auto) { return ExprOp::Max; })
+                        .Case<arith::NegFOp>([](auto) { return ExprOp::Neg; })
+                        .Case<math::ExpOp>([](auto) { return ExprOp::Exp; })
+                        .Case<math::LogOp>([](auto) { return ExprOp::Log; })
+                        .Case<arith::SelectOp>(
+                            [](auto) { return ExprOp::Select; })
+                        .Case<arith::CmpFOp>([](auto) { return ExprOp::CmpF; })
+                        .Case<arith::CmpIOp>([](auto) { return ExprOp::CmpI; })
+                        .Case<arith::UIToFPOp, arith::SIToFPOp>(
+                            [](auto) { return ExprOp::IntToFP; })
+                        .Case<arith::XOrIOp>([](auto) { return ExprOp::XOrI; })
+                        .Default([](Operation *) { return ExprOp::Unhandled; });
+      if (kind == ExprOp::Unhandled || op->getNumResults() != 1)
+        return nullptr;
+      SmallVector<const ElementExpr *> operands;
+      for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+        const ElementExpr *e = operand(i);
+        if (!e)
+          return nullptr;
+        operands.push_back(e);
+      }
+      int64_t predicate = 0;
+      if (auto cmp = dyn_cast<arith::CmpFOp>(op))
+        predicate = static_cast<int64_t>(cmp.getPredicate());
+      if (auto cmp = dyn_cast<arith::CmpIOp>(op))
+        predicate = static_cast<int64_t>(cmp.getPredicate());
+      result = fold(kind, operands, v.getType(), predicate, generic);
+    }
+  }
+  memo[v] = result;
+  return result;
+}
+
+const ElementExpr *
+ElementExprBuilder::fold(ExprOp op, ArrayRef<const ElementExpr *> operands,
+                         Type t, int64_t predicate, Operation *def) {
+  bool allConstant = llvm::all_of(
+      operands, [](const ElementExpr *e) { return e->isConstant(); });
+  if (allConstant && isa<FloatType>(t)) {
+    auto c = [&](unsigned i) { return operands[i]->constant; };
+    std::optional<double> v;
+    switch (op) {
+    case ExprOp::Add:
+      v = c(0) + c(1);
+      break;
+    case ExprOp::Sub:
+      v = c(0) - c(1);
+      break;
+    case ExprOp::Mul:
+      v = c(0) * c(1);
+      break;
+    case ExprOp::Div:
+      v = c(0) / c(1);
+      break;
+    case ExprOp::Neg:
+      v = -c(0);
+      break;
+    case ExprOp::Exp:
+      v = std::exp(c(0));
+      break;
+    case ExprOp::Log:
+      v = std::log(c(0));
+      break;
+    default:
+      break;
+    }
+    if (v)
+      return makeConstant(*v, t);
+  }
+  // x / c is x * (1 / c): one spelling of a constant scale.
+  if (op == ExprOp::Div && operands[1]->isConstant() &&
+      operands[1]->constant != 0.0 && !operands[0]->isConstant()) {
+    const ElementExpr *recip = makeConstant(1.0 / operands[1]->constant, t);
+    return fold(ExprOp::Mul, {operands[0], recip}, t, 0, def);
+  }
+  // x + 0 and x * 1 are x (no-op adds front ends leave behind).
+  if ((op == ExprOp::Add || op == ExprOp::Mul) && operands.size() == 2) {
+    double unit = op == ExprOp::Add ? 0.0 : 1.0;
+    for (unsigned i = 0; i < 2; ++i)
+      if (operands[i]->isConstant() && operands[i]->constant == unit)
+        return operands[1 - i];
+  }
+  if (op == ExprOp::Sub && operands[1]->isConstant() &&
+      operands[1]->constant == 0.0)
+    return operands[0];
+  ElementExpr e{ExprKind::Op};
+  e.op = op;
+  e.operands.assign(operands.begin(), operands.end());
+  e.predicate = predicate;
+  e.elementType = t;
+  e.definingOp = def;
+  return make(e);
+}
+
+const ElementExpr *ElementExprBuilder::scalar(Value v) {
+  if (std::optional<double> c = getConstantValue(v))
+    return makeConstant(*c, v.getType());
+  Operation *def = v.getDefiningOp();
+  if (isa_and_nonnull<arith::ExtFOp, arith::TruncFOp>(def))
+    return scalar(def->getOperand(0));
+  // A 0-d tensor read as a scalar (torch-mlir's scalars).
+  if (auto extract = dyn_cast_or_null<tensor::ExtractOp>(def)) {
+    if (extract.getIndices().empty()) {
+      visited.insert(def);
+      return read(extract.getTensor(), AffineMap::get(kMaxDims, 0, ctx));
+    }
+  }
+  if (isa_and_nonnull<arith::MulFOp, arith::DivFOp, arith::AddFOp,
+                      arith::SubFOp>(def)) {
+    const ElementExpr *a = scalar(def->getOperand(0));
+    const ElementExpr *b = scalar(def->getOperand(1));
+    ExprOp kind = isa<arith::MulFOp>(def)   ? ExprOp::Mul
+                  : isa<arith::DivFOp>(def) ? ExprOp::Div
+                  : isa<arith::AddFOp>(def) ? ExprOp::Add
+                                            : ExprOp::Sub;
+    return fold(kind, {a, b}, v.getType(), 0, def);
+  }
+  ElementExpr e{ExprKind::Scalar};
+  e.value = v;
+  e.elementType = v.getType();
+  return make(e);
+}
+
+//===----------------------------------------------------------------------===//
+// Queries
+//===----------------------------------------------------------------------===//
+
+static bool isSame(const ElementExpr *a, const ElementExpr *b,
+                   SmallVectorImpl<AffineExpr> &rename) {
+  if (a == b) {
+    bool identity = true;
+    for (auto [d, e] : llvm::enumerate(rename))
+      identity &= e == getAffineDimExpr(d, e.getContext());
+    if (identity)
+      return true;
+  }
+  if (a->kind != b->kind || a->op != b->op || a->predicate != b->predicate ||
+      a->operands.size() != b->operands.size())
+    return false;
+  switch (a->kind) {
+  case ExprKind::Constant:
+    return a->constant == b->constant ||
+           (std::isnan(a->constant) && std::isnan(b->constant));
+  case ExprKind::Scalar:
+    return a->value == b->value;
+  case ExprKind::Read:
+    return a->value == b->value &&
+           a->map.replaceDimsAndSymbols(rename, {}, rename.size(), 0) ==
+               b->map;
+  case ExprKind::Index:
+    return a->index.replaceDimsAndSymbols(rename, {}) == b->index;
+  case ExprKind::Reduce: {
+    if (a->isMaxReduce != b->isMaxReduce ||
+        a->reducedDims.size() != b->reducedDims.size())
+      return false;
+    for (auto [x, y] : llvm::zip(a->reducedDims, b->reducedDims))
+      rename[x] = getAffineDimExpr(y, rename[x].getContext());
+    break;
+  }
+  case ExprKind::Op:
+    break;
+  }
+  for (auto [x, y] : llvm::zip(a->operands, b->operands))
+    if (!isSame(x, y, rename))
+      return false;
+  return true;
+}
+
+bool isSameExprRenamed(const ElementExpr *a, const ElementExpr *b,
+                       unsigned from, unsigned to) {
+  MLIRContext *ctx = nullptr;
+  for (const ElementExpr *e : {a, b})
+    if (e->map)
+      ctx = e->map.getContext();
+    else if (e->index)
+      ctx = e->index.getContext();
+  // Find a context through the tree when the roots have none.
+  SmallVector<const ElementExpr *> stack{a};
+  while (!ctx && !stack.empty()) {
+    const ElementExpr *e = stack.pop_back_val();
+    if (e->map)
+      ctx = e->map.getContext();
+    else if (e->index)
+      ctx = e->index.getContext();
+    stack.append(e->operands.begin(), e->operands.end());
+  }
+  if (!ctx)
+    return a->kind == b->kind && a->isConstant() && a->constant == b->constant;
+  SmallVector<AffineExpr> rename;
+  for (unsigned d = 0; d < ElementExprBuilder::kMaxDims; ++d)
+    rename.push_back(getAffineDimExpr(d == from ? to : d, ctx));
+  return isSame(a, b, rename);
+}
+
+bool readsDim(const ElementExpr *e, unsigned d) {
+  if (e->kind == ExprKind::Read && e->map.isFunctionOfDim(d))
+    return true;
+  if (e->kind == ExprKind::Index && e->index.isFunctionOfDim(d))
+    return true;
+  return llvm::any_of(e->operands,
+                      [&](const ElementExpr *o) { return readsDim(o, d); });
+}
+
+bool readsTensor(const ElementExpr *e, Value tensor) {
+  if (e->kind == ExprKind::Read && e->value == tensor)
+    return true;
+  return llvm::any_of(e->operands, [&](const ElementExpr *o) {
+    return readsTensor(o, tensor);
+  });
+}
+
+void collectContractionReads(const ElementExpr *e,
+                             SmallVectorImpl<const ElementExpr *> &reads) {
+  if (e->kind == ExprKind::Read && isContraction(e->value.getDefiningOp()))
+    reads.push_back(e);
+  for (const ElementExpr *o : e->operands)
+    collectContractionReads(o, reads);
+}
+
+std::string describe(const ElementExpr *e) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  switch (e->kind) {
+  case ExprKind::Constant:
+    os << e->constant;
+    break;
+  case ExprKind::Read:
+    if (Operation *def = e->value.getDefiningOp())
+      os << def->getName().getStringRef();
+    else
+      os << "argument";
+    os << "[" << e->map << "]";
+    break;
+  case ExprKind::Scalar:
+    os << "scalar";
+    break;
+  case ExprKind::Index:
+    os << "index(" << e->index << ")";
+    break;
+  case ExprKind::Reduce:
+    os << (e->isMaxReduce ? "max" : "sum") << "(...)";
+    break;
+  case ExprKind::Op: {
+    static const char *names[] = {"add",  "sub",    "mul",    "div",  "max",
+                                  "neg",  "exp",    "log",    "select", "cmpf",
+                                  "cmpi", "tofloat", "xori", "?"};
+    os << names[static_cast<int>(e->op)] << "(";
+    llvm::interleaveComma(e->operands, os, [&](const ElementExpr *o) {
+      os << describe(o);
+    });
+    os << ")";
+    break;
+  }
+  }
+  return s;
+}
+
+} // namespace mlir::inhibitor::attention
