@@ -48,8 +48,9 @@ using AttentionToInhibitorOptions = ConvertAttentionToInhibitorOptions;
 /// (an architecture change, not an equivalence): the function is normalized
 /// on a copy, which replaces it only when something was converted. Returns
 /// the number of attention ops built.
-unsigned convertAttentionToInhibitor(FunctionOpInterface function,
-                                     const AttentionToInhibitorOptions &options);
+unsigned
+convertAttentionToInhibitor(FunctionOpInterface function,
+                            const AttentionToInhibitorOptions &options);
 
 #define GEN_PASS_REGISTRATION
 #include "inhibitor/Conversion/Passes.h.inc"

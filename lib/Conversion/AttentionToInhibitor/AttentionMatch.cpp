@@ -39,8 +39,7 @@ SmallVector<AffineExpr> AttentionMatch::getScoreDims(MLIRContext *ctx) const {
 static llvm::SmallBitVector getReadDims(linalg::LinalgOp linalgOp,
                                         OpOperand *operand) {
   llvm::SmallBitVector dims(linalgOp.getNumLoops());
-  for (AffineExpr e :
-       linalgOp.getMatchingIndexingMap(operand).getResults())
+  for (AffineExpr e : linalgOp.getMatchingIndexingMap(operand).getResults())
     for (unsigned d = 0; d < linalgOp.getNumLoops(); ++d)
       if (e.isFunctionOfDim(d))
         dims.set(d);
@@ -72,7 +71,8 @@ static bool isReductionOverKey(const ElementExpr *reduce,
   if (isSameExprRenamed(expected, body, m.keyDim, r)) {
     const ElementExpr *init = reduce->operands[0];
     if (!init->isConstant()) {
-      reason = std::string("softmax: the ") + what + " starts from a non-constant";
+      reason =
+          std::string("softmax: the ") + what + " starts from a non-constant";
       return false;
     }
     double v = init->constant;
@@ -121,8 +121,7 @@ static const ElementExpr *matchSoftmax(const ElementExpr *p,
     const ElementExpr *y = ex->operands[0];
     if (y->isOp(ExprOp::Sub) && y->operands[1]->kind == ExprKind::Reduce) {
       x = y->operands[0];
-      return isReductionOverKey(y->operands[1], x, /*wantMax=*/true, m,
-                                reason);
+      return isReductionOverKey(y->operands[1], x, /*wantMax=*/true, m, reason);
     }
     x = y;
     return true;
@@ -148,8 +147,7 @@ static const ElementExpr *matchSoftmax(const ElementExpr *p,
             max = rhs->operands[1 - i];
             x = y->operands[0];
           }
-      } else if (rhs->isOp(ExprOp::Log) &&
-                 y->operands[0]->isOp(ExprOp::Sub)) {
+      } else if (rhs->isOp(ExprOp::Log) && y->operands[0]->isOp(ExprOp::Sub)) {
         log = rhs;
         max = y->operands[0]->operands[1];
         x = y->operands[0]->operands[0];
@@ -215,8 +213,7 @@ static LogicalResult addCondition(const ElementExpr *cond, bool attendWhen,
           cond->operands[1 - i]->constant == 1.0)
         return addCondition(cond->operands[i], !attendWhen, m, reason);
   }
-  if (cond->isOp(ExprOp::CmpI) &&
-      cond->operands[0]->kind == ExprKind::Index &&
+  if (cond->isOp(ExprOp::CmpI) && cond->operands[0]->kind == ExprKind::Index &&
       cond->operands[1]->kind == ExprKind::Index) {
     AffineExpr a = cond->operands[0]->index, b = cond->operands[1]->index;
     AffineExpr i = getAffineDimExpr(m.queryDim, ctx);
@@ -253,7 +250,8 @@ static LogicalResult addCondition(const ElementExpr *cond, bool attendWhen,
     // Now `i pred j`: attending j <= i is `i >= j` true or `i < j` false.
     bool attendsWhereTrue = pred == P::sge || pred == P::uge;
     bool attendsWhereFalse = pred == P::slt || pred == P::ult;
-    if ((attendWhen && attendsWhereTrue) || (!attendWhen && attendsWhereFalse)) {
+    if ((attendWhen && attendsWhereTrue) ||
+        (!attendWhen && attendsWhereFalse)) {
       if (m.causal) {
         reason = "two causal masks";
         return failure();
@@ -280,8 +278,8 @@ static LogicalResult addCondition(const ElementExpr *cond, bool attendWhen,
         SmallVector<bool> bits;
         for (bool bit : constant.getValues<bool>())
           bits.push_back(!bit);
-        constant = DenseElementsAttr::get(constant.getType(),
-                                          ArrayRef<bool>(bits));
+        constant =
+            DenseElementsAttr::get(constant.getType(), ArrayRef<bool>(bits));
       }
       mask.constant = constant;
     }
@@ -387,6 +385,11 @@ static const ElementExpr *peelScores(const ElementExpr *x, AttentionMatch &m,
       scaled = true;
       x = x->operands[s];
       continue;
+    }
+    if (x->isOp(ExprOp::Div) && hasScores(x->operands[0]) &&
+        !hasScores(x->operands[1])) {
+      reason = "scale is not a constant: " + describe(x->operands[1]);
+      return nullptr;
     }
     if (x->isOp(ExprOp::Add)) {
       unsigned s = hasScores(x->operands[0]) ? 0 : 1;
@@ -503,7 +506,8 @@ FailureOr<AttentionMatch> matchAttention(linalg::LinalgOp root,
   LLVM_DEBUG(llvm::dbgs() << "[attention] candidate " << *root
                           << "\n  P = " << describe(pExpr) << "\n");
 
-  llvm::SmallBitVector pDims = getReadDims(root, p), vDims = getReadDims(root, v),
+  llvm::SmallBitVector pDims = getReadDims(root, p),
+                       vDims = getReadDims(root, v),
                        oDims = getReadDims(root, out);
   llvm::SmallBitVector query = pDims, value = vDims, key = pDims, batch = pDims;
   query.reset(vDims);
@@ -559,10 +563,11 @@ FailureOr<AttentionMatch> matchAttention(linalg::LinalgOp root,
     }
     loops[d.getPosition()] = scores->map.getResult(k);
   }
-  for (AffineExpr &l : loops) {
+  SmallVector<int64_t> qkSizes = qk.getStaticLoopRanges();
+  for (auto [d, l] : llvm::enumerate(loops)) {
     if (l)
       continue;
-    std::optional<unsigned> fresh = builder.freshDim();
+    std::optional<unsigned> fresh = builder.freshDim(qkSizes[d]);
     if (!fresh || m.depthDim != 0) {
       reason = "the scores contraction reduces over more than one dim";
       return failure();
@@ -596,12 +601,14 @@ FailureOr<AttentionMatch> matchAttention(linalg::LinalgOp root,
     reason = "the scores contraction is not over the query and key dims";
     return failure();
   }
-  for (auto [what, e] : {std::make_pair("Q", m.query),
-                         std::make_pair("K", m.key),
-                         std::make_pair("V", vExpr)}) {
+  for (auto [what, e] :
+       {std::make_pair("Q", m.query), std::make_pair("K", m.key),
+        std::make_pair("V", vExpr)}) {
     if (e->kind != ExprKind::Read) {
-      reason = std::string(what) + " is computed inside the contraction "
-                                   "(not a tensor): " + describe(e);
+      reason = std::string(what) +
+               " is computed inside the contraction "
+               "(not a tensor): " +
+               describe(e);
       return failure();
     }
   }
@@ -627,13 +634,13 @@ FailureOr<AttentionMatch> matchAttention(linalg::LinalgOp root,
       if (visited.contains(user))
         continue;
       reason = "an intermediate of attention (" +
-               op->getName().getStringRef().str() +
-               ") has a use outside it (" +
+               op->getName().getStringRef().str() + ") has a use outside it (" +
                user->getName().getStringRef().str() + ")";
       return failure();
     }
   }
   m.chain.assign(onPath.begin(), onPath.end());
+  m.dimSizes.assign(builder.getDimSizes().begin(), builder.getDimSizes().end());
   LLVM_DEBUG(llvm::dbgs() << "[attention] matched, scale " << m.scale
                           << ", causal " << m.causal << ", mask "
                           << m.mask.has_value() << ", bias " << bool(m.bias)

@@ -51,6 +51,8 @@ struct AttentionMatch {
   /// the scores read it through.
   Value bias;
   AffineMap biasMap;
+  /// The static size of every dim of the space (kDynamic where unknown).
+  SmallVector<int64_t> dimSizes;
   /// Every op between Q, K, V and the root (the ones the rewrite makes dead).
   SmallVector<Operation *> chain;
 

@@ -18,11 +18,12 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
-#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/Debug.h"
@@ -52,27 +53,101 @@ static Value transposeTo(OpBuilder &b, Location loc, Value tensor,
   SmallVector<OpFoldResult> permuted;
   for (int64_t p : perm)
     permuted.push_back(sizes[p]);
-  Value init =
-      tensor::EmptyOp::create(b, loc, permuted, ty.getElementType());
+  Value init = tensor::EmptyOp::create(b, loc, permuted, ty.getElementType());
   return linalg::TransposeOp::create(b, loc, tensor, init, perm)->getResult(0);
+}
+
+/// `tensor` read at `map` with every dim whose index is a linearization of
+/// space dims (`d0 * 3 + d1`: a batch x heads collapse the normalization
+/// could not propagate) expanded by a tensor.expand_shape into one dim per
+/// space dim; `map` is updated to match.
+static Value expandLinearizedDims(OpBuilder &b, Location loc, Value tensor,
+                                  AffineMap &map, ArrayRef<int64_t> dimSizes) {
+  auto ty = cast<RankedTensorType>(tensor.getType());
+  SmallVector<ReassociationIndices> groups;
+  SmallVector<int64_t> shape;
+  SmallVector<AffineExpr> exprs;
+  bool expanded = false;
+  for (auto [i, e] : llvm::enumerate(map.getResults())) {
+    ReassociationIndices group;
+    // d_a * (s_b * s_c) + d_b * s_c + d_c: dims by decreasing stride.
+    SmallVector<std::pair<int64_t, unsigned>> terms;
+    AffineExpr rest = e;
+    bool linear = !isa<AffineDimExpr, AffineConstantExpr>(e);
+    while (linear && rest) {
+      auto bin = dyn_cast<AffineBinaryOpExpr>(rest);
+      AffineExpr term = rest;
+      rest = nullptr;
+      if (bin && bin.getKind() == AffineExprKind::Add) {
+        term = bin.getRHS();
+        rest = bin.getLHS();
+      }
+      int64_t coef = 1;
+      if (auto mul = dyn_cast<AffineBinaryOpExpr>(term);
+          mul && mul.getKind() == AffineExprKind::Mul) {
+        auto c = dyn_cast<AffineConstantExpr>(mul.getRHS());
+        coef = c ? c.getValue() : 0;
+        term = mul.getLHS();
+      }
+      auto d = dyn_cast<AffineDimExpr>(term);
+      if (!d || coef <= 0) {
+        linear = false;
+        break;
+      }
+      terms.push_back({coef, d.getPosition()});
+    }
+    if (linear) {
+      llvm::sort(terms, [](auto x, auto y) { return x.first > y.first; });
+      int64_t stride = 1;
+      for (auto [coef, d] : llvm::reverse(terms)) {
+        if (coef != stride || ShapedType::isDynamic(dimSizes[d])) {
+          linear = false;
+          break;
+        }
+        stride *= dimSizes[d];
+      }
+      linear &= stride == ty.getDimSize(i);
+    }
+    if (!linear) {
+      groups.push_back({static_cast<int64_t>(shape.size())});
+      shape.push_back(ty.getDimSize(i));
+      exprs.push_back(e);
+      continue;
+    }
+    expanded = true;
+    for (auto [coef, d] : terms) {
+      group.push_back(shape.size());
+      shape.push_back(dimSizes[d]);
+      exprs.push_back(getAffineDimExpr(d, map.getContext()));
+    }
+    groups.push_back(group);
+  }
+  if (!expanded)
+    return tensor;
+  map = AffineMap::get(map.getNumDims(), 0, exprs, map.getContext());
+  auto expandedTy = RankedTensorType::get(shape, ty.getElementType());
+  return tensor::ExpandShapeOp::create(b, loc, expandedTy, tensor, groups);
 }
 
 /// The tensor a leaf read stands for, in the layout `want` (one space expr
 /// per dim: [b..., rows, cols]). With `grouped`, a batch dim of the tensor
 /// may be read `b floordiv g` (grouped heads) or at 0 from size 1 (shared by
 /// all heads).
-static FailureOr<Value> materializeOperand(OpBuilder &b, Location loc,
-                                           const ElementExpr *leaf,
-                                           ArrayRef<AffineExpr> want,
-                                           bool grouped, StringRef what,
-                                           std::string &reason) {
-  auto ty = cast<RankedTensorType>(leaf->value.getType());
+static FailureOr<Value>
+materializeOperand(OpBuilder &b, Location loc, const ElementExpr *leaf,
+                   ArrayRef<AffineExpr> want, ArrayRef<int64_t> dimSizes,
+                   bool grouped, StringRef what, std::string &reason) {
+  AffineMap map = leaf->map;
+  Value tensor = expandLinearizedDims(b, loc, leaf->value, map, dimSizes);
+  auto ty = cast<RankedTensorType>(tensor.getType());
   int64_t rank = ty.getRank();
   unsigned numBatch = want.size() - 2;
   auto fail = [&](const Twine &why) -> FailureOr<Value> {
     std::string s;
     llvm::raw_string_ostream os(s);
-    os << what << " " << why << " (read as " << leaf->map << ")";
+    os << what << " " << why << " (read at ";
+    llvm::interleaveComma(leaf->map.getResults(), os);
+    os << ")";
     reason = s;
     return failure();
   };
@@ -80,7 +155,7 @@ static FailureOr<Value> materializeOperand(OpBuilder &b, Location loc,
     return fail("does not have one dim per batch dim, row and column");
   SmallVector<int64_t> pos(rank, -1);
   for (int64_t i = 0; i < rank; ++i) {
-    AffineExpr e = leaf->map.getResult(i);
+    AffineExpr e = map.getResult(i);
     for (auto [w, x] : llvm::enumerate(want)) {
       if (e == x) {
         pos[i] = w;
@@ -91,9 +166,21 @@ static FailureOr<Value> materializeOperand(OpBuilder &b, Location loc,
           pos[i] = w;
       }
     }
-    if (pos[i] < 0 && grouped && i < numBatch && ty.getDimSize(i) == 1 &&
-        isa<AffineConstantExpr>(e))
+  }
+  // A size-1 dim read at a constant: the same-numbered dim of the layout
+  // when that is free (a broadcast batch dim, or a unit one), else the
+  // first free batch dim.
+  for (int64_t i = 0; i < rank; ++i) {
+    if (pos[i] >= 0)
+      continue;
+    if (ty.getDimSize(i) != 1 || !isa<AffineConstantExpr>(map.getResult(i)))
+      return fail("is read through a map the op cannot express");
+    auto isFree = [&](int64_t w) { return !llvm::is_contained(pos, w); };
+    if (isFree(i))
       pos[i] = i;
+    for (int64_t w = 0; pos[i] < 0 && w < static_cast<int64_t>(numBatch); ++w)
+      if (isFree(w))
+        pos[i] = w;
     if (pos[i] < 0)
       return fail("is read through a map the op cannot express");
   }
@@ -103,7 +190,7 @@ static FailureOr<Value> materializeOperand(OpBuilder &b, Location loc,
       return fail("reads one dim twice");
     perm[pos[i]] = i;
   }
-  return transposeTo(b, loc, leaf->value, perm);
+  return transposeTo(b, loc, tensor, perm);
 }
 
 /// The tensor `value` read at `map`, when that is a NumPy broadcast of the
@@ -154,7 +241,8 @@ static Value negate(OpBuilder &b, Location loc, Value mask) {
              b, loc, TypeRange{ty}, ValueRange{mask}, ValueRange{init},
              ArrayRef<AffineMap>{id, id}, iterators,
              [](OpBuilder &nb, Location nl, ValueRange args) {
-               Value t = arith::ConstantOp::create(nb, nl, nb.getBoolAttr(true));
+               Value t =
+                   arith::ConstantOp::create(nb, nl, nb.getBoolAttr(true));
                Value x = arith::XOrIOp::create(nb, nl, args[0], t);
                linalg::YieldOp::create(nb, nl, x);
              })
@@ -169,8 +257,7 @@ namespace {
 
 /// Records the ops a rewrite creates, so a rejected one can be undone.
 struct CreatedOps final : RewriterBase::Listener {
-  void notifyOperationInserted(Operation *op,
-                               OpBuilder::InsertPoint) override {
+  void notifyOperationInserted(Operation *op, OpBuilder::InsertPoint) override {
     ops.push_back(op);
   }
   SmallVector<Operation *> ops;
@@ -181,7 +268,8 @@ struct CreatedOps final : RewriterBase::Listener {
 /// Builds `inhibitor.attention` for `m` before its root and replaces the root;
 /// fails with `reason` (undoing what it built) when the op would not verify.
 static LogicalResult
-rewriteMatch(AttentionMatch &m, const inhibitor::AttentionToInhibitorOptions &options,
+rewriteMatch(AttentionMatch &m,
+             const inhibitor::AttentionToInhibitorOptions &options,
              std::string &reason) {
   Operation *root = m.root;
   MLIRContext *ctx = root->getContext();
@@ -205,25 +293,27 @@ rewriteMatch(AttentionMatch &m, const inhibitor::AttentionToInhibitorOptions &op
     dims.push_back(getAffineDimExpr(col, ctx));
     return dims;
   };
-  FailureOr<Value> q = materializeOperand(
-      rewriter, loc, m.query, layout(m.queryDim, m.depthDim), false, "Q",
-      reason);
+  FailureOr<Value> q =
+      materializeOperand(rewriter, loc, m.query, layout(m.queryDim, m.depthDim),
+                         m.dimSizes, false, "Q", reason);
   if (failed(q))
     return undo(reason);
-  FailureOr<Value> k = materializeOperand(
-      rewriter, loc, m.key, layout(m.keyDim, m.depthDim), true, "K", reason);
+  FailureOr<Value> k =
+      materializeOperand(rewriter, loc, m.key, layout(m.keyDim, m.depthDim),
+                         m.dimSizes, true, "K", reason);
   if (failed(k))
     return undo(reason);
-  FailureOr<Value> v = materializeOperand(
-      rewriter, loc, m.value, layout(m.keyDim, m.valueDim), true, "V", reason);
+  FailureOr<Value> v =
+      materializeOperand(rewriter, loc, m.value, layout(m.keyDim, m.valueDim),
+                         m.dimSizes, true, "V", reason);
   if (failed(v))
     return undo(reason);
 
   SmallVector<AffineExpr> scoreDims = m.getScoreDims(ctx);
   auto qTy = cast<RankedTensorType>(q->getType());
   int64_t n = qTy.getDimSize(qTy.getRank() - 2);
-  int64_t mKeys = cast<RankedTensorType>(k->getType()).getDimSize(
-      qTy.getRank() - 2);
+  int64_t mKeys =
+      cast<RankedTensorType>(k->getType()).getDimSize(qTy.getRank() - 2);
   Value mask;
   bool causal = m.causal;
   if (m.mask) {
@@ -259,18 +349,15 @@ rewriteMatch(AttentionMatch &m, const inhibitor::AttentionToInhibitorOptions &op
   SmallVector<int64_t> toRoot; // root dim j = canonical dim toRoot[j]
   for (AffineExpr e : outMap.getResults())
     toRoot.push_back(llvm::find(canonical, e) - canonical.begin());
-  SmallVector<int64_t> fromRoot(toRoot.size());
-  for (auto [j, c] : llvm::enumerate(toRoot))
-    fromRoot[c] = j;
-  SmallVector<OpFoldResult> rootSizes =
-      tensor::getMixedSizes(rewriter, loc, m.root.getDpsInits()[0]);
-  SmallVector<OpFoldResult> sizes;
-  for (int64_t j : fromRoot)
-    sizes.push_back(rootSizes[j]);
+  // Destination [b..., N, E]: b... and N from Q, E from V.
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, *q);
+  sizes.back() = tensor::getMixedSizes(rewriter, loc, *v).back();
   Value init = tensor::EmptyOp::create(rewriter, loc, sizes, acc);
 
   double gamma = options.gamma != 0.0 ? options.gamma : 1.0 / m.scale;
-  auto rounded = [&](double x) { return rewriter.getFloatAttr(acc, x).getValue(); };
+  auto rounded = [&](double x) {
+    return rewriter.getFloatAttr(acc, x).getValue();
+  };
   if (!isa<FloatType>(acc))
     return undo("the result is not a float");
   if (!rounded(gamma).isFiniteNonZero() || rounded(gamma).isNegative() ||
@@ -359,7 +446,7 @@ unsigned mlir::inhibitor::convertAttentionToInhibitor(
   for (linalg::LinalgOp root : contractions) {
     if (replaced.contains(root))
       continue;
-    ElementExprBuilder builder(root->getContext(), root.getNumLoops());
+    ElementExprBuilder builder(root->getContext(), root.getStaticLoopRanges());
     std::string reason;
     FailureOr<AttentionMatch> match = matchAttention(root, builder, reason);
     if (succeeded(match)) {
@@ -377,9 +464,9 @@ unsigned mlir::inhibitor::convertAttentionToInhibitor(
     }
     if (reason.empty())
       continue;
-    LLVM_DEBUG(llvm::dbgs() << "[attention] rejected " << root->getName()
-                            << " at " << root->getLoc() << ": " << reason
-                            << "\n");
+    LLVM_DEBUG(llvm::dbgs()
+               << "[attention] rejected " << root->getName() << " at "
+               << root->getLoc() << ": " << reason << "\n");
     if (opts.emitRemarks)
       emitRemark(root->getLoc())
           << "not converted to inhibitor.attention: " << reason;
@@ -389,6 +476,8 @@ unsigned mlir::inhibitor::convertAttentionToInhibitor(
   // The softmax, scale, masks and Q K^T are dead now.
   IRRewriter rewriter(function->getContext());
   (void)runRegionDCE(rewriter, copy.getFunctionBody());
+  // Folding and dead code removal only (constants left by the copy).
+  (void)applyPatternsGreedily(copy.getOperation(), FrozenRewritePatternSet());
   function.getFunctionBody().takeBody(copy.getFunctionBody());
   return converted;
 }

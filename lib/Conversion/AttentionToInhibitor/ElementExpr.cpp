@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -132,8 +133,97 @@ static AffineMap composeReshape(ArrayRef<ReassociationIndices> groups,
       AffineMap::get(map.getNumDims(), map.getNumSymbols(), exprs, ctx));
 }
 
+/// `e` as sum(coefficients[d] * d) + constant; fails on anything else.
+static bool getLinearForm(AffineExpr e, SmallVectorImpl<int64_t> &coefficients,
+                          int64_t &constant, int64_t scale = 1) {
+  if (auto d = dyn_cast<AffineDimExpr>(e)) {
+    coefficients[d.getPosition()] += scale;
+    return true;
+  }
+  if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+    constant += scale * c.getValue();
+    return true;
+  }
+  auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+  if (!bin)
+    return false;
+  if (bin.getKind() == AffineExprKind::Add)
+    return getLinearForm(bin.getLHS(), coefficients, constant, scale) &&
+           getLinearForm(bin.getRHS(), coefficients, constant, scale);
+  if (bin.getKind() == AffineExprKind::Mul)
+    if (auto c = dyn_cast<AffineConstantExpr>(bin.getRHS()))
+      return getLinearForm(bin.getLHS(), coefficients, constant,
+                           scale * c.getValue());
+  return false;
+}
+
+/// `(q * c + r) floordiv c` is q and `mod c` is r when r is known to lie in
+/// [0, c) from the dims' sizes: what reading a collapse of an expand (or
+/// the reverse) leaves behind.
+AffineExpr ElementExprBuilder::simplifyDivMod(AffineExpr e) const {
+  auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+  if (!bin)
+    return e;
+  AffineExpr lhs = simplifyDivMod(bin.getLHS());
+  AffineExpr rhs = simplifyDivMod(bin.getRHS());
+  AffineExprKind kind = bin.getKind();
+  auto c = dyn_cast<AffineConstantExpr>(rhs);
+  SmallVector<int64_t> coefficients(kMaxDims, 0);
+  int64_t constant = 0;
+  if ((kind == AffineExprKind::FloorDiv || kind == AffineExprKind::Mod) && c &&
+      c.getValue() > 0 && getLinearForm(lhs, coefficients, constant)) {
+    int64_t divisor = c.getValue();
+    AffineExpr quotient = getAffineConstantExpr(0, ctx);
+    AffineExpr remainder = getAffineConstantExpr(constant, ctx);
+    int64_t lo = constant, hi = constant;
+    bool known = true;
+    for (unsigned d = 0; d < kMaxDims && known; ++d) {
+      int64_t coef = coefficients[d];
+      if (coef == 0)
+        continue;
+      if (coef % divisor == 0) {
+        quotient = quotient + dim(d) * (coef / divisor);
+        continue;
+      }
+      if (ShapedType::isDynamic(dimSizes[d])) {
+        known = false;
+        break;
+      }
+      remainder = remainder + dim(d) * coef;
+      int64_t extent = coef * (dimSizes[d] - 1);
+      (extent < 0 ? lo : hi) += extent;
+    }
+    if (known && lo >= 0 && hi < divisor)
+      return kind == AffineExprKind::FloorDiv ? quotient : remainder;
+  }
+  return getAffineBinaryOpExpr(kind, lhs, rhs);
+}
+
+/// x when `result` of `ifOp` is upstream tosa-to-linalg's run-time
+/// broadcast of a dynamic dim: `scf.if (dim == 1) { broadcast copy of x }
+/// else { x }`. Either way each element read is an element of x (the copy
+/// only repeats x's single row), so the matcher reads x.
+static Value getRuntimeBroadcastSource(scf::IfOp ifOp, OpResult result) {
+  if (ifOp.getElseRegion().empty())
+    return {};
+  unsigned i = result.getResultNumber();
+  Value thenValue = ifOp.thenYield().getOperand(i);
+  Value elseValue = ifOp.elseYield().getOperand(i);
+  auto copy = thenValue.getDefiningOp<linalg::GenericOp>();
+  if (!copy || copy.getNumDpsInputs() != 1 || copy.getNumResults() != 1 ||
+      copy.getDpsInputs()[0] != elseValue ||
+      copy.getBody()->getTerminator()->getOperand(0) !=
+          copy.getBody()->getArgument(0))
+    return {};
+  return elseValue;
+}
+
 const ElementExpr *ElementExprBuilder::read(Value tensor, AffineMap map) {
   map = simplifyAffineMap(widen(map));
+  SmallVector<AffineExpr> simplified;
+  for (AffineExpr e : map.getResults())
+    simplified.push_back(simplifyAffineExpr(simplifyDivMod(e), kMaxDims, 0));
+  map = AffineMap::get(kMaxDims, 0, simplified, ctx);
   auto key = std::make_pair(tensor, map);
   if (auto it = reads.find(key); it != reads.end())
     return it->second;
@@ -166,6 +256,12 @@ const ElementExpr *ElementExprBuilder::read(Value tensor, AffineMap map) {
   } else if (auto generic = dyn_cast_or_null<linalg::GenericOp>(def)) {
     if (!isContraction(generic))
       result = readGeneric(generic, cast<OpResult>(tensor), map);
+  } else if (auto ifOp = dyn_cast_or_null<scf::IfOp>(def)) {
+    if (Value x = getRuntimeBroadcastSource(ifOp, cast<OpResult>(tensor))) {
+      // The whole if (both branches) goes with its result.
+      def->walk([&](Operation *nested) { visited.insert(nested); });
+      result = read(x, map);
+    }
   }
   if (!result) {
     result = leaf(tensor, map);
@@ -209,6 +305,7 @@ const ElementExpr *ElementExprBuilder::readGeneric(linalg::GenericOp generic,
         nextDim >= kMaxDims)
       return nullptr;
     reduced.push_back(nextDim);
+    dimSizes[nextDim] = generic.getStaticLoopRanges()[d];
     loops[d] = dim(nextDim++);
   }
   Block *body = generic.getBody();
@@ -296,27 +393,28 @@ ElementExprBuilder::inBody(linalg::GenericOp generic, Value v,
     } else if (std::optional<double> c = getConstantValue(v)) {
       result = makeConstant(*c, v.getType());
     } else {
-      ExprOp kind = llvm::TypeSwitch<Operation *, ExprOp>(op)
-                        .Case<arith::AddFOp, arith::AddIOp>(
-                            [](auto) { return ExprOp::Add; })
-                        .Case<arith::SubFOp, arith::SubIOp>(
-                            [](auto) { return ExprOp::Sub; })
-                        .Case<arith::MulFOp, arith::MulIOp>(
-                            [](auto) { return ExprOp::Mul; })
-                        .Case<arith::DivFOp>([](auto) { return ExprOp::Div; })
-                        .Case<arith::MaximumFOp, arith::MaxNumFOp>(
-                            [](auto) { return ExprOp::Max; })
-                        .Case<arith::NegFOp>([](auto) { return ExprOp::Neg; })
-                        .Case<math::ExpOp>([](auto) { return ExprOp::Exp; })
-                        .Case<math::LogOp>([](auto) { return ExprOp::Log; })
-                        .Case<arith::SelectOp>(
-                            [](auto) { return ExprOp::Select; })
-                        .Case<arith::CmpFOp>([](auto) { return ExprOp::CmpF; })
-                        .Case<arith::CmpIOp>([](auto) { return ExprOp::CmpI; })
-                        .Case<arith::UIToFPOp, arith::SIToFPOp>(
-                            [](auto) { return ExprOp::IntToFP; })
-                        .Case<arith::XOrIOp>([](auto) { return ExprOp::XOrI; })
-                        .Default([](Operation *) { return ExprOp::Unhandled; });
+      ExprOp kind =
+          llvm::TypeSwitch<Operation *, ExprOp>(op)
+              .Case<arith::AddFOp, arith::AddIOp>(
+                  [](auto) { return ExprOp::Add; })
+              .Case<arith::SubFOp, arith::SubIOp>(
+                  [](auto) { return ExprOp::Sub; })
+              .Case<arith::MulFOp, arith::MulIOp>(
+                  [](auto) { return ExprOp::Mul; })
+              .Case<arith::DivFOp>([](auto) { return ExprOp::Div; })
+              .Case<arith::MaximumFOp, arith::MaxNumFOp>(
+                  [](auto) { return ExprOp::Max; })
+              .Case<arith::NegFOp>([](auto) { return ExprOp::Neg; })
+              .Case<math::ExpOp>([](auto) { return ExprOp::Exp; })
+              .Case<math::LogOp>([](auto) { return ExprOp::Log; })
+              .Case<math::SqrtOp>([](auto) { return ExprOp::Sqrt; })
+              .Case<arith::SelectOp>([](auto) { return ExprOp::Select; })
+              .Case<arith::CmpFOp>([](auto) { return ExprOp::CmpF; })
+              .Case<arith::CmpIOp>([](auto) { return ExprOp::CmpI; })
+              .Case<arith::UIToFPOp, arith::SIToFPOp>(
+                  [](auto) { return ExprOp::IntToFP; })
+              .Case<arith::XOrIOp>([](auto) { return ExprOp::XOrI; })
+              .Default([](Operation *) { return ExprOp::Unhandled; });
       if (kind == ExprOp::Unhandled || op->getNumResults() != 1)
         return nullptr;
       SmallVector<const ElementExpr *> operands;
@@ -367,6 +465,9 @@ ElementExprBuilder::fold(ExprOp op, ArrayRef<const ElementExpr *> operands,
       break;
     case ExprOp::Log:
       v = std::log(c(0));
+      break;
+    case ExprOp::Sqrt:
+      v = std::sqrt(c(0));
       break;
     default:
       break;
@@ -422,6 +523,9 @@ const ElementExpr *ElementExprBuilder::scalar(Value v) {
                                             : ExprOp::Sub;
     return fold(kind, {a, b}, v.getType(), 0, def);
   }
+  if (isa_and_nonnull<math::SqrtOp>(def))
+    return fold(ExprOp::Sqrt, {scalar(def->getOperand(0))}, v.getType(), 0,
+                def);
   ElementExpr e{ExprKind::Scalar};
   e.value = v;
   e.elementType = v.getType();
@@ -450,10 +554,19 @@ static bool isSame(const ElementExpr *a, const ElementExpr *b,
            (std::isnan(a->constant) && std::isnan(b->constant));
   case ExprKind::Scalar:
     return a->value == b->value;
-  case ExprKind::Read:
-    return a->value == b->value &&
-           a->map.replaceDimsAndSymbols(rename, {}, rename.size(), 0) ==
-               b->map;
+  case ExprKind::Read: {
+    if (a->value != b->value)
+      return false;
+    // Size-1 dims read the same element whatever the map says.
+    auto ty = dyn_cast<RankedTensorType>(a->value.getType());
+    AffineMap renamed =
+        a->map.replaceDimsAndSymbols(rename, {}, rename.size(), 0);
+    for (unsigned i = 0; i < renamed.getNumResults(); ++i)
+      if ((!ty || ty.getDimSize(i) != 1) &&
+          renamed.getResult(i) != b->map.getResult(i))
+        return false;
+    return true;
+  }
   case ExprKind::Index:
     return a->index.replaceDimsAndSymbols(rename, {}) == b->index;
   case ExprKind::Reduce: {
@@ -536,7 +649,9 @@ std::string describe(const ElementExpr *e) {
       os << def->getName().getStringRef();
     else
       os << "argument";
-    os << "[" << e->map << "]";
+    os << "[";
+    llvm::interleaveComma(e->map.getResults(), os);
+    os << "]";
     break;
   case ExprKind::Scalar:
     os << "scalar";
@@ -548,13 +663,12 @@ std::string describe(const ElementExpr *e) {
     os << (e->isMaxReduce ? "max" : "sum") << "(...)";
     break;
   case ExprKind::Op: {
-    static const char *names[] = {"add",  "sub",    "mul",    "div",  "max",
-                                  "neg",  "exp",    "log",    "select", "cmpf",
-                                  "cmpi", "tofloat", "xori", "?"};
+    static const char *names[] = {"add",  "sub",  "mul",     "div",  "max",
+                                  "neg",  "exp",  "log",     "sqrt", "select",
+                                  "cmpf", "cmpi", "tofloat", "xori", "?"};
     os << names[static_cast<int>(e->op)] << "(";
-    llvm::interleaveComma(e->operands, os, [&](const ElementExpr *o) {
-      os << describe(o);
-    });
+    llvm::interleaveComma(e->operands, os,
+                          [&](const ElementExpr *o) { os << describe(o); });
     os << ")";
     break;
   }

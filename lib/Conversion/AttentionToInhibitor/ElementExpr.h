@@ -49,6 +49,7 @@ enum class ExprOp {
   Neg,
   Exp,
   Log,
+  Sqrt,
   Select,    // operands {condition, true value, false value}
   CmpF,      // `predicate` is an arith::CmpFPredicate
   CmpI,      // `predicate` is an arith::CmpIPredicate
@@ -92,8 +93,13 @@ public:
   /// then one fresh dim per reduction.
   static constexpr unsigned kMaxDims = 64;
 
-  ElementExprBuilder(MLIRContext *ctx, unsigned spaceRank)
-      : ctx(ctx), nextDim(spaceRank) {}
+  /// `spaceSizes`: the static size of each dim of the space (or
+  /// ShapedType::kDynamic), used to simplify reshape index arithmetic.
+  ElementExprBuilder(MLIRContext *ctx, ArrayRef<int64_t> spaceSizes)
+      : ctx(ctx), nextDim(spaceSizes.size()),
+        dimSizes(spaceSizes.begin(), spaceSizes.end()) {
+    dimSizes.resize(kMaxDims, ShapedType::kDynamic);
+  }
 
   /// The element of `tensor` at `map` (space dims -> tensor indices; any
   /// number of dims up to kMaxDims).
@@ -105,11 +111,15 @@ public:
 
   /// A dim not used so far (for the reduction loop of a contraction the
   /// matcher looks into), or nothing when all kMaxDims are taken.
-  std::optional<unsigned> freshDim() {
+  std::optional<unsigned> freshDim(int64_t size) {
     if (nextDim >= kMaxDims)
       return std::nullopt;
+    dimSizes[nextDim] = size;
     return nextDim++;
   }
+
+  /// The static size of each dim (kDynamic where unknown).
+  ArrayRef<int64_t> getDimSizes() const { return dimSizes; }
 
   /// The dim `d` of the space as an affine expr.
   AffineExpr dim(unsigned d) const { return getAffineDimExpr(d, ctx); }
@@ -134,8 +144,11 @@ private:
   const ElementExpr *fold(ExprOp op, ArrayRef<const ElementExpr *> operands,
                           Type t, int64_t predicate, Operation *def);
 
+  AffineExpr simplifyDivMod(AffineExpr e) const;
+
   MLIRContext *ctx;
   unsigned nextDim;
+  SmallVector<int64_t> dimSizes;
   std::deque<ElementExpr> nodes;
   llvm::DenseMap<std::pair<Value, AffineMap>, const ElementExpr *> reads;
   llvm::SetVector<Operation *> visited;

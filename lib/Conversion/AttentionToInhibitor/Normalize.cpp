@@ -3,12 +3,12 @@
 // Brings a function to the one form the attention matcher reads, with
 // upstream's own rewrites: TOSA through tosa-to-linalg(-named), -tensor and
 // -arith; `linalg.softmax` through its AggregatedOpInterface decomposition;
-// named linalg ops and arith/math on whole tensors generalized (matmul, batch_matmul, transpose, broadcast,
-// elementwise); dead results of generics (torch-mlir's argmax of max.dim)
-// dropped; constants folded; reshapes around generics propagated by
-// expansion (batch x heads collapsed for a batch_matmul come back as 4-D
-// generics). The rewrite runs this on a copy of each function and keeps the
-// copy only where it converts something.
+// named linalg ops and arith/math on whole tensors generalized (matmul,
+// batch_matmul, transpose, broadcast, elementwise); dead results of generics
+// (torch-mlir's argmax of max.dim) dropped; constants folded; reshapes around
+// generics propagated by expansion (batch x heads collapsed for a batch_matmul
+// come back as 4-D generics). The rewrite runs this on a copy of each function
+// and keeps the copy only where it converts something.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Tosa/Transforms/Passes.h"
@@ -47,8 +48,7 @@ struct DecomposeSoftmax final : OpRewritePattern<linalg::SoftmaxOp> {
 };
 
 /// Every named linalg op on tensors (fills included) -> linalg.generic.
-struct GeneralizeNamed final
-    : OpInterfaceRewritePattern<linalg::LinalgOp> {
+struct GeneralizeNamed final : OpInterfaceRewritePattern<linalg::LinalgOp> {
   using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
@@ -96,6 +96,9 @@ mlir::inhibitor::attention::normalizeForAttentionMatching(Operation *function) {
   // arith/math on whole tensors (math.exp of a tensor) -> linalg.generic.
   linalg::populateElementwiseToLinalgConversionPatterns(patterns);
   linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
+  // tensor.dim of an intermediate (dynamic shapes) in terms of the inputs,
+  // so only the attention itself uses its intermediates.
+  memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
   linalg::populateFoldReshapeOpsByExpansionPatterns(
       patterns, [](OpOperand *) { return true; });
   linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);

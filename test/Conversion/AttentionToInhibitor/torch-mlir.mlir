@@ -1,5 +1,7 @@
 // RUN: inhibitor-opt %s -split-input-file -verify-each --convert-attention-to-inhibitor | FileCheck %s
 // RUN: inhibitor-opt %s -split-input-file --convert-attention-to-inhibitor="emit-remarks=true" 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK
+// The new op keeps the location of the P V contraction.
+// RUN: inhibitor-opt %s -split-input-file --convert-attention-to-inhibitor -mlir-print-debuginfo | FileCheck %s --check-prefix=LOC
 
 // Attention as torch-mlir's TorchToLinalg emits it for
 // scaled_dot_product_attention / softmax(q @ k.transpose(-2, -1) / sqrt(d)) @ v
@@ -8,7 +10,7 @@
 // batch x heads collapsed around linalg.batch_matmul, each elementwise op its
 // own generic, scalars as f64 constants narrowed inside the bodies.
 
-// REMARK-COUNT-7: remark: replaced dot-product attention by inhibitor.attention
+// REMARK-COUNT-7: remark: {{.*}}replaced dot-product attention by inhibitor.attention
 // REMARK-NOT: remark: replaced
 
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
@@ -20,10 +22,11 @@
 // CHECK-SAME: (%[[Q:[^:]*]]: tensor<2x3x5x8xf32>, %[[K:[^:]*]]: tensor<2x3x7x8xf32>, %[[V:[^:]*]]: tensor<2x3x7x4xf32>)
 // CHECK: %[[H:.*]] = inhibitor.attention signed {alpha = 5.000000e-01 : f32, gamma = 2.82842{{[0-9]*}} : f32}
 // CHECK-SAME: ins(%[[Q]], %[[K]], %[[V]] : tensor<2x3x5x8xf32>, tensor<2x3x7x8xf32>, tensor<2x3x7x4xf32>)
-// CHECK-SAME: loc(#[[LOC:.*]])
 // CHECK-NOT: linalg.
 // CHECK: return %[[H]]
-// CHECK: #[[LOC]] = loc("pv")
+// LOC-LABEL: func @torch_sdpa_max_dim
+// LOC: inhibitor.attention {{.*}} loc(#[[PV:loc[0-9]*]])
+// LOC: #[[PV]] = loc("pv")
 func.func @torch_sdpa_max_dim(%q: tensor<2x3x5x8xf32>, %k: tensor<2x3x7x8xf32>, %v: tensor<2x3x7x4xf32>) -> tensor<2x3x5x4xf32> {
   %zero = arith.constant 0.000000e+00 : f32
   %lowest = arith.constant -3.40282347E+38 : f32
