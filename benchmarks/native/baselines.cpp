@@ -61,8 +61,8 @@ void plain_dot_f32(const float *q, const float *k, const float *v, float *h,
 
 // Lane operations per nanosecond of vpsubw + vpabsw + vpaddw (the i16 score
 // mix) on 8 independent ymm chains.
-__attribute__((target("avx2"))) double peak_i16_score_lane_ops_per_ns(
-    long iterations) {
+__attribute__((target("avx2"))) double
+peak_i16_score_lane_ops_per_ns(long iterations) {
   __m256i acc[8], x[8];
   for (int c = 0; c < 8; ++c) {
     acc[c] = _mm256_set1_epi16(int16_t(c));

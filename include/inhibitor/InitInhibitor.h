@@ -8,6 +8,7 @@
 #ifndef INHIBITOR_INITINHIBITOR_H
 #define INHIBITOR_INITINHIBITOR_H
 
+#include "inhibitor/Codegen/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/IR/InhibitorDialect.h"
 #include "inhibitor/Pipelines/Pipelines.h"
@@ -31,6 +32,7 @@ inline void registerInhibitorDialectAndDependencies(DialectRegistry &registry) {
 inline void registerInhibitorPassesAndPipelines() {
   registerInhibitorTransformsPasses();
   registerInhibitorConversionPasses();
+  registerInhibitorCodegenPasses();
   registerInhibitorPipelines();
 }
 

@@ -1,8 +1,16 @@
-//===- Decompose.cpp - Split inhibitor.attention into its parts -----------===//
+//===- Decompose.cpp - Decompose aggregate ops ----------------------------===//
+//
+// --inhibitor-decompose: ops named in its filter (inhibitor.attention by
+// default, or upstream aggregates such as linalg.softmax) replaced by what
+// their AggregatedOpInterface::decomposeOperation returns.
+//
+//===----------------------------------------------------------------------===//
 
 #include "inhibitor/IR/InhibitorOps.h"
 #include "inhibitor/Transforms/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -32,17 +40,33 @@ struct DecomposeAttention : OpRewritePattern<AttentionOp> {
 
 struct InhibitorDecomposePass
     : inhibitor::impl::InhibitorDecomposeBase<InhibitorDecomposePass> {
+  using Base::Base;
+
   void runOnOperation() override {
-    int64_t before = 0;
-    getOperation()->walk([&](AttentionOp op) { before += !op.isMasked(); });
-    RewritePatternSet patterns(&getContext());
-    populateInhibitorDecomposePatterns(patterns);
-    // Only this pattern runs: the canonicalizer would fold the parts back.
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      return signalPassFailure();
-    int64_t after = 0;
-    getOperation()->walk([&](AttentionOp op) { after += !op.isMasked(); });
-    numDecomposed += before - after;
+    SmallVector<std::string> names(opNames.begin(), opNames.end());
+    if (names.empty())
+      names.push_back(AttentionOp::getOperationName().str());
+
+    SmallVector<linalg::AggregatedOpInterface> ops;
+    getOperation()->walk([&](linalg::AggregatedOpInterface op) {
+      if (llvm::is_contained(names, op->getName().getStringRef()))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::AggregatedOpInterface op : ops) {
+      // Masked attention has no parts: it stays whole by design.
+      if (auto attention = dyn_cast<AttentionOp>(op.getOperation()))
+        if (attention.isMasked())
+          continue;
+      rewriter.setInsertionPoint(op);
+      FailureOr<SmallVector<Value>> parts = op.decomposeOperation(rewriter);
+      if (failed(parts)) {
+        op->emitError("inhibitor-decompose: cannot be decomposed");
+        return signalPassFailure();
+      }
+      rewriter.replaceOp(op, *parts);
+      ++numDecomposed;
+    }
   }
 };
 } // namespace

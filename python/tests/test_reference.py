@@ -1,5 +1,5 @@
 """Tests of the NumPy reference (inhibitor.reference) against hand-worked
-cases from the paper's equations and against the scalar loops (inhibitor.loops).
+cases from the paper's equations and against the scalar loops (tests/loops.py).
 
 Integer results must match exactly; float results within TOL[acc] relative to
 the magnitude of the result (both sides compute in float64 and round once, so
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from inhibitor import reference as ref
-from inhibitor.loops import loop_attention, loop_inhibit, loop_manhattan_score, wrap
+from loops import loop_attention, loop_inhibit, loop_manhattan_score, wrap
 from inhibitor.reference import attention, inhibit, manhattan_score, to_bfloat16
 from inhibitor.testdata import random_inputs
 

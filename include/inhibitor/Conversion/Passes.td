@@ -8,46 +8,20 @@ include "mlir/Pass/PassBase.td"
 def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
   let summary = "Lower inhibitor ops to linalg.generic on tensors";
   let description = [{
-    Lowers every `inhibitor` op to `linalg.generic` ops on tensors:
+    Lowers every `inhibitor` op to `linalg` on tensors, computing in the
+    accumulator type (integers wrap as `arith` does; bit-exact against
+    `python/inhibitor/reference.py`): the score as a fill and one reduction
+    generic over D (the `[N, M, D]` difference is never materialized) plus an
+    elementwise `/ gamma - alpha`, `max(., 0)`; the inhibition as a fill and
+    one generic reducing over M; `attention` as both, with the mask read
+    through a broadcasting map and `causal` from `linalg.index`. Options pick
+    the fused, tiled kernel for `attention` (`fuse-attention`), how K is read
+    (`transpose-key`) and the i8 score as byte sums of absolute differences
+    (`sad-score`). How and why: docs/Lowering.md.
 
-    - `manhattan_score`: a `linalg.fill` of zero, one generic with a reduction
-      over D (widen, subtract, absolute value, add) and one elementwise
-      generic for `/ gamma` (floor division, an arithmetic shift for a power
-      of two), `- alpha` and `max(., 0)`. The `[N, M, D]` difference is never
-      materialized.
-    - `inhibit`: a fill and one generic reducing over M.
-    - `attention`: the score as above into a `[b..., N, M]` tensor, then the
-      inhibition, with the `i1` mask read through a broadcasting indexing map
-      and `causal` evaluated from `linalg.index` (no causal mask tensor).
-
-    With `fuse-attention`, `attention` is lowered fused and tiled instead:
-    `scf.for` loops over batch dims and tiles of `query-tile` queries, and
-    inside them over tiles of `key-tile` keys, computing each score tile and
-    adding its inhibition into the query tile's accumulator, so Z never
-    exists beyond one `[query-tile, key-tile]` tile; with `causal` the key
-    loop stops at the tile's last query.
-
-    The score reads K transposed (one `linalg.transpose`, O(M D)) so that
-    keys sit in vector lanes (`transpose-key=false` reads K through a
-    transposed indexing map instead, as the GPU pipeline does). Integer arithmetic wraps exactly as `arith`
-    does; the result matches the NumPy reference in
-    `python/inhibitor/reference.py` bit for bit.
-
-    With `sad-score`, a score of `i8` Q and K in an integer accumulator of
-    16 bits or more (alone, unfused or fused in `attention`) is lowered as a
-    byte sum of absolute differences instead: Q and K are offset by 128 once
-    (`xor 0x80`, O((N + M) D): a signed byte becomes the unsigned byte
-    `x + 128`, and differences do not change), and the score generic has the
-    iteration space `(b..., i, j, k)` with the reduction over D innermost and
-    contiguous in both operands and the body `z + |zext(q) - zext(k)|` in
-    the accumulator. Since every `|q - k| <= 255` is exact in 16 bits, its
-    wrapping sum equals the reference's bit for bit. That is the form of the
-    x86 `psadbw` instruction, which `--inhibitor-vectorize-sad` and
-    `--inhibitor-x86-psadbw` emit for it. An
-    `i8` accumulator keeps the default form (its differences wrap).
-    `sad-dim-multiple = n` (n > 0) restricts the SAD form to scores whose
-    static D is a multiple of n (what `--inhibitor-to-llvm`'s `sad=auto`
-    sets to the psadbw width in bytes); other scores keep the default form.
+    ```sh
+    inhibitor-opt --convert-inhibitor-to-linalg="fuse-attention query-tile=32 key-tile=128"
+    ```
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

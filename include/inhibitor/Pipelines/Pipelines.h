@@ -68,8 +68,10 @@ struct InhibitorToLLVMOptions
                      "= one native vector")};
   PassOptions::Option<int64_t> vectorBits{
       *this, "vector-bits",
-      llvm::cl::desc("Native vector width in bits (256: AVX2, 512: AVX-512)"),
-      llvm::cl::init(256)};
+      llvm::cl::desc("Vector width in bits (256: AVX2, 512: AVX-512); 0 = "
+                     "the widest the target CPU has (512 with AVX-512BW, "
+                     "256 with AVX2, else 128)"),
+      llvm::cl::init(0)};
   PassOptions::Option<SADMode> sad{
       *this, "sad",
       llvm::cl::desc("linalg strategy: the score of i8 Q/K in an integer "
@@ -93,6 +95,11 @@ struct InhibitorToLLVMOptions
                      "e.g. znver3, znver4, x86-64-v3)"),
       llvm::cl::init("host")};
 };
+
+/// The vector width `--inhibitor-to-llvm` generates code for: the
+/// `vector-bits` option, or where it is 0, the widest integer vector of the
+/// target CPU.
+int64_t resolveVectorBits(const InhibitorToLLVMOptions &options);
 
 /// Inhibitor (and upstream tensor-level) IR to the LLVM dialect.
 void buildInhibitorToLLVMPipeline(OpPassManager &pm,

@@ -1,0 +1,251 @@
+//===- Passes.td - Inhibitor code generation passes --------*- tablegen -*-===//
+//
+// Passes that act on upstream dialects (linalg, vector, scf, gpu, llvm) on
+// the way from inhibitor ops to CPU or GPU code. Each has a summary and an
+// example here; how and why they work is told once, in docs/Codegen.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INHIBITOR_CODEGEN_PASSES_TD
+#define INHIBITOR_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// CPU
+//===----------------------------------------------------------------------===//
+
+def InhibitorTileAndVectorize
+    : Pass<"inhibitor-tile-and-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops on tensors with scf.for and vectorize the "
+                "tiles (the CPU strategy of --inhibitor-to-llvm)";
+  let description = [{
+    Tiles every `linalg` op on tensors through its `TilingInterface`
+    (`scf::tileUsingSCF`) and vectorizes each tile with `linalg::vectorize`,
+    masked where a tile is partial or a dim is dynamic. Batch loops are
+    tiled by 1, the last three by `tile-sizes` (inner 0 = one native vector
+    of the accumulator type); matmul-like contractions become rank-1
+    updates. Ops the vectorizer rejects stay scalar with a remark; ops with
+    `i1` tensor operands stay scalar silently. See docs/Codegen.md.
+
+    ```sh
+    inhibitor-opt --pass-pipeline='builtin.module(func.func(inhibitor-tile-and-vectorize{vector-bits=512}))'
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect"
+  ];
+  let options = [
+    ListOption<"tileSizes", "tile-sizes", "int64_t",
+               "Tile sizes of the (rows, middle, inner) loops; inner 0 = "
+               "one native vector">,
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Native vector width in bits (256 for AVX2, 512 for AVX-512)">
+  ];
+  let statistics = [
+    Statistic<"numVectorized", "num-vectorized", "Number of tiles vectorized">,
+    Statistic<"numScalar", "num-scalar", "Number of ops left scalar">
+  ];
+}
+
+def InhibitorVectorizeSAD
+    : Pass<"inhibitor-vectorize-sad", "::mlir::func::FuncOp"> {
+  let summary = "Vectorize byte sum-of-absolute-differences reductions (the "
+                "i8 score of --inhibitor-to-llvm) in the shape of x86 psadbw";
+  let description = [{
+    Rewrites each `linalg.generic` on tensors of the form
+
+    ```
+    Z[b..., i, j] += |extui(Q[b..., i, k]) - extui(K[b..., j, k])|
+    ```
+
+    (Q, K of `i8`, Z an integer of 16 bits or more: what
+    `convert-inhibitor-to-linalg{sad-score}` emits) into `scf.for` loops over
+    `b...`, the queries and groups of `vector-bits / 64` keys, whose inner
+    step is psadbw's semantics in portable vector ops; the group's partial
+    sums are combined by shuffles, never by a scalar horizontal reduction.
+    Odd and dynamic sizes need no scalar remainder. See docs/Codegen.md.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Bytes of a row per step, in bits: 128, 256 or 512 (groups of 2, "
+           "4 or 8 keys)">
+  ];
+}
+
+def InhibitorX86PSADBW : Pass<"inhibitor-x86-psadbw"> {
+  let summary = "Emit x86 psadbw for the byte sum-of-absolute-differences "
+                "step of --inhibitor-vectorize-sad";
+  let description = [{
+    Replaces
+
+    ```
+    extui(multi_reduction<add>(shape_cast(absi(extui(x) - extui(y))) : G x 8, 0) [1])
+    ```
+
+    on `x, y : vector<8G x i8>` by one `llvm.call_intrinsic` of
+    `llvm.x86.sse2.psad.bw` (G = 2), `llvm.x86.avx2.psad.bw` (G = 4) or
+    `llvm.x86.avx512.psad.bw.512` (G = 8). The target must have the
+    instruction. Runs on buffers, after deallocation (which rejects ops with
+    unknown memory effects such as intrinsic calls).
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def InhibitorAffineVectorize
+    : Pass<"inhibitor-affine-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Super-vectorize affine loops with one native vector per "
+                "accumulator (the affine strategy of --inhibitor-to-llvm)";
+  let description = [{
+    Runs upstream's affine super-vectorizer (reductions included) with a 1-D
+    virtual vector of `vector-bits / w` lanes, `w` the widest element type
+    the function stores. Loop nests touching `i1` memory are not vectorized;
+    any other loop nest left scalar is reported with a warning.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::vector::VectorDialect"
+  ];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Native vector width in bits">
+  ];
+}
+
+def InhibitorSetTargetCPU
+    : Pass<"inhibitor-set-target-cpu", "::mlir::ModuleOp"> {
+  let summary = "Set the target CPU on every llvm.func";
+  let description = [{
+    Sets `target_cpu` on every `llvm.func` (the "target-cpu" function
+    attribute of the LLVM IR, honoured by `llc` and the JIT). `host` is the
+    CPU of the machine that runs the pass.
+  }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", "\"host\"",
+           "Target CPU name ('host' = this machine's)">
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// CPU and GPU host code
+//===----------------------------------------------------------------------===//
+
+def InhibitorLegalizeForLLVM : Pass<"inhibitor-legalize-for-llvm"> {
+  let summary = "Prepare arith/math on vectors for MLIR 22's LLVM conversions";
+  let description = [{
+    Unrolls `math.absi` on n-D vectors into 1-D ones (which become
+    `llvm.intr.abs`) and expands `arith.floordivsi`/`ceildivsi`, keeping
+    `maxsi`/`minsi` whole (unlike `arith-expand`), so they become
+    `llvm.intr.smax`/`smin`.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
+  let options = [
+    Option<"approximateMath", "approximate-math", "bool", "false",
+           "Rewrite f32 math.exp/log/tanh/erf... into upstream's polynomial "
+           "approximations (populateMathPolynomialApproximationPatterns)">
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// GPU
+//===----------------------------------------------------------------------===//
+
+def InhibitorGPUTileAndDistribute
+    : Pass<"inhibitor-gpu-tile-and-distribute", "::mlir::func::FuncOp"> {
+  let summary = "Distribute linalg ops on buffers over a grid of thread "
+                "blocks (scf.parallel), staging shared inputs in shared "
+                "memory (the loop step of --inhibitor-to-gpu)";
+  let description = [{
+    Prepares buffer-level `linalg` ops for `gpu-map-parallel-loops` and
+    `convert-parallel-loops-to-gpu`: reductions are interchanged innermost,
+    each op becomes an `scf.parallel` of one thread per output element
+    around `scf.for` reductions whose accumulator stays in a register, and
+    the parallel loops are tiled into thread blocks of `tile-sizes` =
+    (rows, cols). With `shared-memory`, contraction-like reductions are
+    staged instead: per block, chunks of `reduction-tile` are copied
+    cooperatively into tiles (sibling thread-level `scf.forall` loops mapped
+    to `#gpu.thread<y>, #gpu.thread<x>`), then every thread accumulates from
+    them. See docs/GPU.md for the loop nest and its bank-conflict padding.
+
+    ```sh
+    inhibitor-opt --pass-pipeline='builtin.module(func.func(inhibitor-gpu-tile-and-distribute{tile-sizes=4,16 reduction-tile=8}))'
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+  let options = [
+    ListOption<"tileSizes", "tile-sizes", "int64_t",
+               "Thread block shape (rows, cols) on the two innermost "
+               "parallel loops (default 8, 32)">,
+    Option<"sharedMemory", "shared-memory", "bool", "true",
+           "Stage the inputs of contraction-like reductions through "
+           "per-block tiles (GPU shared memory)">,
+    Option<"reductionTile", "reduction-tile", "int64_t", "32",
+           "Chunk of the reduction loop staged at a time">,
+    Option<"workgroupMemory", "workgroup-memory", "bool", "true",
+           "Allocate the staged tiles in #gpu.address_space<workgroup>; "
+           "false keeps the default memory space (to run on a CPU)">
+  ];
+  let statistics = [
+    Statistic<"numPromoted", "num-promoted",
+              "Number of reduction accumulators kept in registers">,
+    Statistic<"numStaged", "num-staged",
+              "Number of reductions staged through shared-memory tiles">
+  ];
+}
+
+def InhibitorGPUMapThreads
+    : Pass<"inhibitor-gpu-map-threads", "::mlir::func::FuncOp"> {
+  let summary = "Map the thread-level scf.forall loops inside gpu.launch "
+                "ops to threads, with barriers, and their workgroup tiles "
+                "to workgroup attributions";
+  let description = [{
+    Runs after `convert-parallel-loops-to-gpu` on the staged kernels of
+    `inhibitor-gpu-tile-and-distribute`. In each `gpu.launch` holding
+    `scf.forall` loops mapped to `#gpu.thread<...>`: sets the block size to
+    their trip counts, maps them with upstream `mapNestedForallToThreadsImpl`
+    (a `gpu.barrier` after each; a barrier under thread-dependent control
+    flow is an error), and turns workgroup `memref.alloca`s into workgroup
+    attributions.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::gpu::GPUDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def InhibitorGPUHostMemory
+    : Pass<"inhibitor-gpu-host-memory", "::mlir::ModuleOp"> {
+  let summary = "Host buffers to GPU-accessible (managed) memory";
+  let description = [{
+    After kernel outlining, in every function outside `gpu.module`s:
+    `memref.alloc` becomes `gpu.alloc host_shared`, `memref.dealloc` becomes
+    `gpu.dealloc` (waited for at once), and each `memref.get_global` is
+    copied into a managed buffer. Rejects thread loops and workgroup
+    allocations left in host code.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def InhibitorLegalizeForNVVM : Pass<"inhibitor-legalize-for-nvvm"> {
+  let summary = "Rewrite math ops that convert-gpu-to-nvvm would turn into "
+                "libdevice calls";
+  let description = [{
+    `math.absi(x)` becomes `maxsi(x, 0 - x)` (wrapping at the minimum value
+    as `absi` does) and `math.absf(x)` clears the sign bit through an
+    integer bitcast, so kernels never depend on libdevice, which
+    `gpu-module-to-binary` links only where it finds the CUDA toolkit.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+#endif // INHIBITOR_CODEGEN_PASSES_TD

@@ -1,0 +1,205 @@
+//===- TileAndVectorize.cpp - Tile linalg ops and vectorize the tiles -----===//
+
+#include "inhibitor/Codegen/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+namespace mlir::inhibitor {
+#define GEN_PASS_DEF_INHIBITORTILEANDVECTORIZE
+#include "inhibitor/Codegen/Passes.h.inc"
+} // namespace mlir::inhibitor
+
+using namespace mlir;
+
+/// A matmul-like contraction (multiply-add body, one reduction loop,
+/// innermost, after two parallel loops) whose operands read the
+/// second-to-last loop, the output columns, only as their last, contiguous
+/// dim: it vectorizes along the columns as rank-1 updates.
+static bool isRankOneUpdateContraction(linalg::LinalgOp op) {
+  SmallVector<utils::IteratorType> its = op.getIteratorTypesArray();
+  int64_t n = its.size();
+  if (n < 3 || op.getNumReductionLoops() != 1 ||
+      its[n - 1] != utils::IteratorType::reduction ||
+      its[n - 2] != utils::IteratorType::parallel ||
+      its[n - 3] != utils::IteratorType::parallel ||
+      !linalg::isaContractionOpInterface(op))
+    return false;
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    for (unsigned r = 0; r < map.getNumResults(); ++r)
+      if (map.getResult(r).isFunctionOfDim(n - 2) &&
+          (r + 1 != map.getNumResults() ||
+           map.getResult(r) != getAffineDimExpr(n - 2, op->getContext())))
+        return false;
+  }
+  return true;
+}
+
+namespace {
+struct TileAndVectorizePass
+    : inhibitor::impl::InhibitorTileAndVectorizeBase<TileAndVectorizePass> {
+  using Base::Base;
+
+  /// Tile sizes for `op`, clamped to its static loop sizes.
+  SmallVector<int64_t> computeTileSizes(linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t n = ranges.size();
+    SmallVector<int64_t> tiles(n, 1);
+    if (n == 0)
+      return tiles;
+    SmallVector<int64_t> sizes(tileSizes.begin(), tileSizes.end());
+    if (sizes.empty())
+      sizes = {4, 4, 0};
+    while (sizes.size() < 3)
+      sizes.insert(sizes.begin(), 1);
+    Type acc = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
+    int64_t lanes = std::max<int64_t>(
+        1, vectorBits / std::max<int64_t>(1, acc.getIntOrFloatBitWidth()));
+    if (sizes[2] == 0)
+      sizes[2] = lanes;
+    bool allParallel = op.getNumReductionLoops() == 0;
+    for (int64_t k = 0; k < std::min<int64_t>(3, n); ++k) {
+      int64_t loop = n - 1 - k;
+      // All-parallel ops only get the inner (vector) tile.
+      tiles[loop] = (allParallel && k > 0) ? 1 : sizes[2 - k];
+    }
+    if (isRankOneUpdateContraction(op)) {
+      // (rows, one vector of columns, 1): each step of the reduction loop
+      // is a rank-1 update of a register tile (broadcast A, load a row of
+      // B, multiply-add), with no horizontal reductions.
+      tiles[n - 3] = sizes[0];
+      tiles[n - 2] = sizes[2];
+      tiles[n - 1] = 1;
+    }
+    for (int64_t i = 0; i < n; ++i)
+      if (!ShapedType::isDynamic(ranges[i]))
+        tiles[i] = std::max<int64_t>(1, std::min(tiles[i], ranges[i]));
+    return tiles;
+  }
+
+  void runOnOperation() override {
+    if (tileSizes.size() > 3 || vectorBits <= 0 ||
+        llvm::any_of(llvm::enumerate(tileSizes), [&](auto it) {
+          bool isInner = it.index() + 1 == tileSizes.size();
+          return it.value() < 0 || (!isInner && it.value() == 0);
+        })) {
+      getOperation()->emitError()
+          << "inhibitor-tile-and-vectorize: expected at most 3 tile sizes "
+             "(rows, middle, inner), each positive (inner may be 0 = one "
+             "native vector), and vector-bits > 0";
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() &&
+          !op->getParentOfType<linalg::LinalgOp>())
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      // LLVM stores vectors of i1 bit-packed, memrefs of i1 a byte per
+      // element: a vector load or store of i1 memory would be wrong.
+      if (llvm::any_of(op->getOperandTypes(), [](Type t) {
+            return getElementTypeOrSelf(t).isInteger(1);
+          })) {
+        ++numScalar;
+        continue;
+      }
+      SmallVector<int64_t> tiles = computeTileSizes(op);
+      rewriter.setInsertionPoint(op);
+      Operation *tiled = op;
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+      // A reduction in the middle (score over D, inhibition over keys) runs
+      // innermost, so the accumulator tile stays in registers across it
+      // (the transfers are hoisted below).
+      SmallVector<utils::IteratorType> its = op.getIteratorTypesArray();
+      int64_t n = its.size();
+      if (n >= 3 && its[n - 2] == utils::IteratorType::reduction &&
+          its[n - 1] == utils::IteratorType::parallel) {
+        SmallVector<int64_t> interchange =
+            llvm::to_vector(llvm::seq<int64_t>(0, n));
+        std::swap(interchange[n - 2], interchange[n - 1]);
+        options.setInterchange(interchange);
+      }
+      FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (succeeded(result)) {
+        rewriter.replaceOp(op, result->replacements);
+        tiled = result->tiledOps.back();
+      }
+      auto tiledOp = cast<linalg::LinalgOp>(tiled);
+      SmallVector<int64_t> vectorTiles = tiles;
+      if (isRankOneUpdateContraction(tiledOp)) {
+        // The tile's unit reduction dim (and unit batch dims) dropped: the
+        // vectorizer then emits a broadcast multiply-add on [rows, columns]
+        // vectors rather than a reduction over a trailing unit dim, which
+        // LLVM lowering would unroll element by element.
+        SmallVector<int64_t> ranges = tiledOp.getStaticLoopRanges();
+        rewriter.setInsertionPoint(tiled);
+        FailureOr<linalg::GenericOp> generic =
+            linalg::generalizeNamedOp(rewriter, tiledOp);
+        linalg::ControlDropUnitDims control;
+        control.rankReductionStrategy = linalg::ControlDropUnitDims::
+            RankReductionStrategy::ExtractInsertSlice;
+        FailureOr<linalg::DropUnitDimsResult> dropped = failure();
+        if (succeeded(generic))
+          dropped = linalg::dropUnitDims(rewriter, *generic, control);
+        if (succeeded(dropped)) {
+          rewriter.replaceOp(*generic, dropped->replacements);
+          tiled = dropped->resultOp;
+          // A float multiply-add may become one fused multiply-add, as
+          // upstream's contraction lowering (vector.outerproduct) does.
+          tiled->walk([](Operation *op) {
+            if (auto fm = dyn_cast<arith::ArithFastMathInterface>(op))
+              if (isa<arith::MulFOp, arith::AddFOp>(op))
+                op->setAttr(
+                    fm.getFastMathAttrName(),
+                    arith::FastMathFlagsAttr::get(
+                        op->getContext(), fm.getFastMathFlagsAttr().getValue() |
+                                              arith::FastMathFlags::contract));
+          });
+          tiledOp = cast<linalg::LinalgOp>(tiled);
+          vectorTiles.clear();
+          for (auto [range, tile] : llvm::zip(ranges, tiles))
+            if (range != 1)
+              vectorTiles.push_back(tile);
+        } else if (succeeded(generic)) {
+          tiled = *generic;
+          tiledOp = *generic;
+        }
+      }
+      // Partial tiles and dynamic dims vectorize with masks of the tile size.
+      SmallVector<int64_t> vectorSizes;
+      if (tiledOp.hasDynamicShape())
+        vectorSizes = vectorTiles;
+      if (failed(linalg::vectorizeOpPrecondition(tiled, vectorSizes))) {
+        tiled->emitRemark("left scalar: the linalg vectorizer rejects it");
+        ++numScalar;
+        continue;
+      }
+      rewriter.setInsertionPoint(tiled);
+      SmallVector<bool> scalable(vectorSizes.size(), false);
+      FailureOr<linalg::VectorizationResult> vectorized =
+          linalg::vectorize(rewriter, tiled, vectorSizes, scalable);
+      if (failed(vectorized)) {
+        tiled->emitRemark("left scalar: vectorization failed");
+        ++numScalar;
+        continue;
+      }
+      if (tiled->getNumResults())
+        rewriter.replaceOp(tiled, vectorized->replacements);
+      else
+        rewriter.eraseOp(tiled);
+      ++numVectorized;
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,212 @@
+//===- FusedAttentionToLinalg.cpp - The fused, tiled attention kernel -----===//
+//
+// inhibitor.attention as one scf.forall over batch and query tiles, each
+// looping over key tiles: the score tile and its inhibition, Z never larger
+// than one [query-tile, key-tile] tile (docs/DesignRationale.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "inhibitor/Conversion/Passes.h"
+#include "inhibitor/IR/InhibitorOps.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/AffineMap.h"
+
+using namespace mlir;
+using namespace mlir::inhibitor;
+
+namespace {
+/// The fused, tiled composite: for each batch index and tile of `queryTile`
+/// queries (one scf.forall), a loop over tiles of `keyTile` keys computes
+/// the score tile [queryTile, keyTile] and adds its inhibition into the query
+/// tile's H accumulator. Z never exists beyond one tile (extra memory O(tile),
+/// not O(N M)); causal attention stops the key loop at the tile's last query.
+struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
+  FusedAttentionToLinalg(MLIRContext *ctx, int64_t queryTile, int64_t keyTile,
+                         bool sadScore, int64_t sadDimMultiple)
+      : OpRewritePattern(ctx, /*benefit=*/2), queryTile(queryTile),
+        keyTile(keyTile), sadScore(sadScore), sadDimMultiple(sadDimMultiple) {}
+
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultTy = op.getResult().getType();
+    int64_t r = resultTy.getRank(), nb = r - 2;
+    Type acc = op.getAccumulatorType();
+    // The score reads K^T [b..., D, M] (keys in vector lanes) or, as a byte
+    // sum of absolute differences, Q and K offset by 128 (D innermost).
+    bool sad = sadScore && useSADScore(op.getQuery(), acc, sadDimMultiple);
+    Value query =
+        sad ? offsetBytes(rewriter, loc, op.getQuery()) : op.getQuery();
+    Value keyT = sad ? offsetBytes(rewriter, loc, op.getKey())
+                     : transposeKeyForScore(rewriter, loc, op.getKey());
+    Value mask =
+        op.getMask() ? widenMask(rewriter, loc, op.getMask()) : Value();
+    SmallVector<OpFoldResult> scoreSizes = op.getMixedScoreSizes(rewriter);
+    OpFoldResult dSize =
+        tensor::getMixedSize(rewriter, loc, op.getQuery(), r - 1);
+    OpFoldResult eSize =
+        tensor::getMixedSize(rewriter, loc, op.getValue(), r - 1);
+    OpFoldResult one = rewriter.getIndexAttr(1);
+    Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0);
+
+    // A tile size: static when the extent is static and the tile divides it
+    // (or covers it), else min(tile, extent - offset).
+    auto tileSize = [&](OpBuilder &b, Location l, OpFoldResult extent,
+                        Value offset, int64_t tile,
+                        bool forceDynamic) -> OpFoldResult {
+      std::optional<int64_t> ext = getConstantIntValue(extent);
+      if (ext && !forceDynamic && (*ext <= tile || *ext % tile == 0))
+        return b.getIndexAttr(std::min(*ext, tile));
+      Value rest = arith::SubIOp::create(
+          b, l, getValueOrCreateConstantIndexOp(b, l, extent), offset);
+      Value t = arith::ConstantIndexOp::create(b, l, tile);
+      return arith::MinSIOp::create(b, l, t, rest).getResult();
+    };
+    auto step = [&](OpBuilder &b, Location l, OpFoldResult extent,
+                    int64_t tile) -> Value {
+      std::optional<int64_t> ext = getConstantIntValue(extent);
+      return arith::ConstantIndexOp::create(
+          b, l, ext ? std::min(std::max<int64_t>(*ext, 1), tile) : tile);
+    };
+
+    SmallVector<Value> batchIvs;
+    // One query tile: H[b..., i0 : i0 + tn, :] of the shared result, zeroed,
+    // then accumulated over the key tiles (in place after bufferization).
+    auto queryTileBody = [&](OpBuilder &b, Location l, Value result, Value i0,
+                             SmallVector<OpFoldResult> &hOffsets,
+                             SmallVector<OpFoldResult> &hSizes) -> Value {
+      OpFoldResult tn = tileSize(b, l, scoreSizes[nb], i0, queryTile, false);
+      hSizes.assign(nb, one);
+      hSizes.append({tn, eSize});
+      hOffsets.assign(batchIvs.begin(), batchIvs.end());
+      hOffsets.append({i0, b.getIndexAttr(0)});
+      SmallVector<OpFoldResult> hStrides(r, one);
+      Value hTile = fillZero(b, l,
+                             tensor::ExtractSliceOp::create(
+                                 b, l, result, hOffsets, hSizes, hStrides)
+                                 .getResult());
+      Value keyEnd = getValueOrCreateConstantIndexOp(b, l, scoreSizes[nb + 1]);
+      if (op.getCausal())
+        keyEnd = arith::MinSIOp::create(
+            b, l, keyEnd,
+            arith::AddIOp::create(b, l, i0,
+                                  getValueOrCreateConstantIndexOp(b, l, tn)));
+      auto keyLoop = scf::ForOp::create(
+          b, l, c0, keyEnd, step(b, l, scoreSizes[nb + 1], keyTile),
+          ValueRange{hTile},
+          [&](OpBuilder &kb, Location kl, Value j0, ValueRange iters) {
+            OpFoldResult tm = tileSize(kb, kl,
+                                       op.getCausal() ? OpFoldResult(keyEnd)
+                                                      : scoreSizes[nb + 1],
+                                       j0, keyTile, op.getCausal());
+            auto slice = [&](Value src, ArrayRef<OpFoldResult> offs,
+                             ArrayRef<OpFoldResult> sizes) {
+              SmallVector<OpFoldResult> offsets(batchIvs.begin(),
+                                                batchIvs.end());
+              offsets.append(offs.begin(), offs.end());
+              SmallVector<OpFoldResult> allSizes(nb, one);
+              allSizes.append(sizes.begin(), sizes.end());
+              SmallVector<OpFoldResult> strides(r, one);
+              return tensor::ExtractSliceOp::create(kb, kl, src, offsets,
+                                                    allSizes, strides)
+                  .getResult();
+            };
+            OpFoldResult zeroAttr = kb.getIndexAttr(0);
+            Value qs = slice(query, {i0, zeroAttr}, {tn, dSize});
+            Value kts = sad ? slice(keyT, {j0, zeroAttr}, {tm, dSize})
+                            : slice(keyT, {zeroAttr, j0}, {dSize, tm});
+            Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize});
+            SmallVector<OpFoldResult> zSizes(nb, one);
+            zSizes.append({tn, tm});
+            Value zDest =
+                tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
+            Value z =
+                sad ? lowerScoreSAD(kb, kl, qs, kts, zDest,
+                                    op.getGammaOrDefault(),
+                                    op.getAlphaOrDefault())
+                    : lowerScore(kb, kl, qs, kts, zDest, op.getGammaOrDefault(),
+                                 op.getAlphaOrDefault());
+            InhibitOptions opts;
+            opts.isSigned = op.getIsSigned();
+            opts.causal = op.getCausal();
+            opts.rowOffset = i0;
+            opts.colOffset = j0;
+            opts.accumulate = true;
+            opts.scoreNonNegative = true;
+            if (mask) {
+              // The mask's tile: right-aligned on [b..., N, M]; static
+              // size-1 (broadcast) dims stay [0, 1).
+              auto maskTy = cast<RankedTensorType>(mask.getType());
+              int64_t offset = r - maskTy.getRank();
+              SmallVector<OpFoldResult> mOffsets, mSizes, mStrides;
+              for (int64_t d = 0; d < maskTy.getRank(); ++d) {
+                int64_t p = offset + d;
+                mStrides.push_back(one);
+                if (maskTy.getDimSize(d) == 1) {
+                  mOffsets.push_back(zeroAttr);
+                  mSizes.push_back(one);
+                } else if (p < nb) {
+                  mOffsets.push_back(batchIvs[p]);
+                  mSizes.push_back(one);
+                } else {
+                  mOffsets.push_back(p == nb ? OpFoldResult(i0)
+                                             : OpFoldResult(j0));
+                  mSizes.push_back(p == nb ? tn : tm);
+                }
+              }
+              opts.mask = tensor::ExtractSliceOp::create(kb, kl, mask, mOffsets,
+                                                         mSizes, mStrides)
+                              .getResult();
+            }
+            Value h = lowerInhibit(kb, kl, vs, z, iters[0], opts);
+            scf::YieldOp::create(kb, kl, h);
+          });
+      return keyLoop.getResult(0);
+    };
+
+    // One scf.forall over the batch dims and the query tiles (independent:
+    // each writes its own slice of H), so that a pipeline can run it on
+    // several threads (scf-forall-to-parallel + convert-scf-to-openmp).
+    SmallVector<OpFoldResult> lbs(r - 1, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> ubs(scoreSizes.begin(),
+                                  scoreSizes.begin() + nb + 1);
+    SmallVector<OpFoldResult> steps(nb, one);
+    steps.push_back(step(rewriter, loc, scoreSizes[nb], queryTile));
+    auto forall = scf::ForallOp::create(rewriter, loc, lbs, ubs, steps,
+                                        ValueRange{op.getInit()},
+                                        /*mapping=*/std::nullopt);
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(forall.getBody());
+      ValueRange ivs = forall.getInductionVars();
+      batchIvs.assign(ivs.begin(), ivs.begin() + nb);
+      SmallVector<OpFoldResult> hOffsets, hSizes;
+      Value hTile = queryTileBody(rewriter, loc, forall.getRegionIterArgs()[0],
+                                  ivs[nb], hOffsets, hSizes);
+      rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+      tensor::ParallelInsertSliceOp::create(
+          rewriter, loc, hTile, forall.getRegionIterArgs()[0], hOffsets, hSizes,
+          SmallVector<OpFoldResult>(r, one));
+    }
+    rewriter.replaceOp(op, forall.getResults());
+    return success();
+  }
+
+private:
+  int64_t queryTile, keyTile;
+  bool sadScore;
+  int64_t sadDimMultiple;
+};
+} // namespace
+
+void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
+    RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile,
+    bool sadScore, int64_t sadDimMultiple) {
+  patterns.add<FusedAttentionToLinalg>(patterns.getContext(), queryTile,
+                                       keyTile, sadScore, sadDimMultiple);
+}

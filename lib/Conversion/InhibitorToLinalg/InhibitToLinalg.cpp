@@ -1,0 +1,146 @@
+//===- InhibitToLinalg.cpp - inhibit and unfused attention to linalg ------===//
+//
+// The inhibition as one linalg.generic over (b..., i, j, e): the reduction
+// over keys in the middle, the value columns innermost (whole vectors of
+// values in lanes). The unfused composite materializes its score.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "inhibitor/IR/InhibitorOps.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/AffineMap.h"
+
+using namespace mlir;
+using namespace mlir::inhibitor;
+
+Value mlir::inhibitor::widenMask(OpBuilder &b, Location loc, Value mask) {
+  auto maskTy = cast<RankedTensorType>(mask.getType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, mask);
+  Value dest =
+      tensor::EmptyOp::create(b, loc, sizes, b.getI8Type()).getResult();
+  AffineMap id =
+      AffineMap::getMultiDimIdentityMap(maskTy.getRank(), b.getContext());
+  return linalg::GenericOp::create(
+             b, loc, dest.getType(), ValueRange{mask}, ValueRange{dest},
+             ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(maskTy.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               Value byte =
+                   arith::ExtUIOp::create(bb, l, bb.getI8Type(), args[0]);
+               linalg::YieldOp::create(bb, l, byte);
+             })
+      .getResult(0);
+}
+
+Value mlir::inhibitor::lowerInhibit(OpBuilder &b, Location loc, Value value,
+                                    Value score, Value dest,
+                                    const InhibitOptions &opts) {
+  MLIRContext *ctx = b.getContext();
+  auto destTy = cast<RankedTensorType>(dest.getType());
+  Type acc = destTy.getElementType();
+  int64_t nb = destTy.getRank() - 2;
+  // Iteration space (b..., i, j, e): 0 = i (N), 1 = j (M), 2 = e (E).
+  SmallVector<Value> inputs = {value, score};
+  SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {1, 2}),
+                                 batchedMap(ctx, nb, {0, 1})};
+  Value mask = opts.mask;
+  if (mask) {
+    // Right-aligned NumPy broadcast of the mask onto (b..., i, j); a static
+    // size-1 dim reads index 0.
+    auto maskTy = cast<RankedTensorType>(mask.getType());
+    int64_t offset = nb + 2 - maskTy.getRank();
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < maskTy.getRank(); ++d)
+      exprs.push_back(maskTy.getDimSize(d) == 1
+                          ? getAffineConstantExpr(0, ctx)
+                          : getAffineDimExpr(offset + d, ctx));
+    inputs.push_back(mask);
+    maps.push_back(AffineMap::get(nb + 3, 0, exprs, ctx));
+  }
+  maps.push_back(batchedMap(ctx, nb, {0, 2}));
+  Value init = opts.accumulate ? dest : fillZero(b, loc, dest);
+  return linalg::GenericOp::create(
+             b, loc, destTy, inputs, ValueRange{init}, maps,
+             iterators(nb + 3, nb + 1),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               AccumulatorArith a{bb, l, acc};
+               Value c = a.inhibition(a.widen(args[0]), a.widen(args[1]),
+                                      opts.isSigned, opts.scoreNonNegative);
+               if (mask) {
+                 Value zeroByte = arith::ConstantOp::create(
+                     bb, l, bb.getIntegerAttr(bb.getI8Type(), 0));
+                 Value attend = arith::CmpIOp::create(
+                     bb, l, arith::CmpIPredicate::ne, args[2], zeroByte);
+                 c = arith::SelectOp::create(bb, l, attend, c, a.zero());
+               }
+               if (opts.causal) {
+                 Value i = linalg::IndexOp::create(bb, l, nb).getResult();
+                 Value j = linalg::IndexOp::create(bb, l, nb + 1).getResult();
+                 if (opts.rowOffset)
+                   i = arith::AddIOp::create(bb, l, i, opts.rowOffset);
+                 if (opts.colOffset)
+                   j = arith::AddIOp::create(bb, l, j, opts.colOffset);
+                 Value keep = arith::CmpIOp::create(
+                     bb, l, arith::CmpIPredicate::ule, j, i);
+                 c = arith::SelectOp::create(bb, l, keep, c, a.zero());
+               }
+               linalg::YieldOp::create(bb, l, a.add(args.back(), c));
+             })
+      .getResult(0);
+}
+
+namespace {
+struct InhibitToLinalg : OpRewritePattern<InhibitOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(InhibitOp op,
+                                PatternRewriter &rewriter) const override {
+    InhibitOptions opts;
+    opts.isSigned = op.getIsSigned();
+    rewriter.replaceOp(op, lowerInhibit(rewriter, op.getLoc(), op.getValue(),
+                                        op.getScore(), op.getInit(), opts));
+    return success();
+  }
+};
+
+/// The unfused composite: Z [b..., N, M] is materialized (the fused, tiled
+/// kernel never does; this is the reference lowering).
+struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
+  AttentionToLinalg(MLIRContext *ctx, ScoreLowering scoreLowering)
+      : OpRewritePattern(ctx), scoreLowering(scoreLowering) {}
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value scoreDest =
+        tensor::EmptyOp::create(rewriter, loc, op.getMixedScoreSizes(rewriter),
+                                op.getAccumulatorType())
+            .getResult();
+    Value score = lowerScoreFor(rewriter, loc, op.getQuery(), op.getKey(),
+                                scoreDest, op.getGammaOrDefault(),
+                                op.getAlphaOrDefault(), scoreLowering);
+    InhibitOptions opts;
+    opts.isSigned = op.getIsSigned();
+    opts.causal = op.getCausal();
+    opts.scoreNonNegative = true;
+    if (op.getMask())
+      opts.mask = widenMask(rewriter, loc, op.getMask());
+    rewriter.replaceOp(op, lowerInhibit(rewriter, loc, op.getValue(), score,
+                                        op.getInit(), opts));
+    return success();
+  }
+
+private:
+  ScoreLowering scoreLowering;
+};
+} // namespace
+
+void mlir::inhibitor::populateInhibitToLinalgPatterns(
+    RewritePatternSet &patterns, const ScoreLowering &scoreLowering) {
+  patterns.add<InhibitToLinalg>(patterns.getContext());
+  patterns.add<AttentionToLinalg>(patterns.getContext(), scoreLowering);
+}

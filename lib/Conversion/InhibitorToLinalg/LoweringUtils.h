@@ -1,0 +1,200 @@
+//===- LoweringUtils.h - Pieces of the inhibitor-to-linalg lowering -*- C++
+//-*-===//
+//
+// Internal to lib/Conversion/InhibitorToLinalg: the linalg.generic builders
+// that the unfused patterns (ScoreToLinalg.cpp, InhibitToLinalg.cpp) and the
+// fused kernel (FusedAttentionToLinalg.cpp) share.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INHIBITOR_LIB_CONVERSION_INHIBITORTOLINALG_LOWERINGUTILS_H
+#define INHIBITOR_LIB_CONVERSION_INHIBITORTOLINALG_LOWERINGUTILS_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::inhibitor {
+
+/// Arithmetic in the accumulator type: integer ops wrap, float ops follow
+/// IEEE (max/min propagate NaN).
+struct AccumulatorArith {
+  OpBuilder &b;
+  Location loc;
+  Type acc;
+  Value zeroValue = {};
+
+  bool isInt() const { return isa<IntegerType>(acc); }
+  Value constant(TypedAttr attr) {
+    return arith::ConstantOp::create(b, loc, attr).getResult();
+  }
+  Value zero() {
+    if (!zeroValue)
+      zeroValue = constant(b.getZeroAttr(acc));
+    return zeroValue;
+  }
+  Value widen(Value v) {
+    if (v.getType() == acc)
+      return v;
+    if (isInt())
+      return arith::ExtSIOp::create(b, loc, acc, v).getResult();
+    return arith::ExtFOp::create(b, loc, acc, v).getResult();
+  }
+  Value add(Value x, Value y) {
+    if (isInt())
+      return arith::AddIOp::create(b, loc, x, y).getResult();
+    return arith::AddFOp::create(b, loc, x, y).getResult();
+  }
+  Value sub(Value x, Value y) {
+    if (isInt())
+      return arith::SubIOp::create(b, loc, x, y).getResult();
+    return arith::SubFOp::create(b, loc, x, y).getResult();
+  }
+  Value abs(Value x) {
+    if (isInt())
+      return math::AbsIOp::create(b, loc, x).getResult();
+    return math::AbsFOp::create(b, loc, x).getResult();
+  }
+  Value max(Value x, Value y) {
+    if (isInt())
+      return arith::MaxSIOp::create(b, loc, x, y).getResult();
+    return arith::MaximumFOp::create(b, loc, x, y).getResult();
+  }
+  Value min(Value x, Value y) {
+    if (isInt())
+      return arith::MinSIOp::create(b, loc, x, y).getResult();
+    return arith::MinimumFOp::create(b, loc, x, y).getResult();
+  }
+  /// x / gamma: floor division for integers (an arithmetic shift when gamma
+  /// is a power of two), IEEE division for floats. gamma == 1 is a no-op.
+  Value divideByGamma(Value x, TypedAttr gamma) {
+    if (auto intGamma = dyn_cast<IntegerAttr>(gamma)) {
+      const APInt &g = intGamma.getValue();
+      if (g.isOne())
+        return x;
+      if (g.isPowerOf2())
+        return arith::ShRSIOp::create(
+                   b, loc, x, constant(IntegerAttr::get(acc, g.logBase2())))
+            .getResult();
+      return arith::FloorDivSIOp::create(b, loc, x, constant(gamma))
+          .getResult();
+    }
+    if (cast<FloatAttr>(gamma).getValue().isExactlyValue(1.0))
+      return x;
+    return arith::DivFOp::create(b, loc, x, constant(gamma)).getResult();
+  }
+  /// One key's contribution to H[i, e] (SPEC eq. 4 and 5).
+  Value inhibition(Value v, Value z, bool isSigned, bool scoreNonNegative) {
+    if (!isSigned)
+      return max(sub(v, z), zero());
+    // For Z >= 0 (a score computed here: max(., 0)) eq. 5 equals
+    // V - clamp(V, -Z, Z), bit for bit also under wrapping (no step can
+    // overflow): 4 ops per pair instead of 7.
+    if (scoreNonNegative)
+      return sub(v, max(min(v, z), sub(zero(), z)));
+    Value pos = max(v, zero()), neg = min(v, zero());
+    return add(max(sub(pos, z), zero()), min(add(neg, z), zero()));
+  }
+};
+
+SmallVector<utils::IteratorType> iterators(int64_t numLoops,
+                                           int64_t reductionDim);
+
+/// Map from the (b..., x, y, z) iteration space to (b..., dims...).
+AffineMap batchedMap(MLIRContext *ctx, int64_t numBatch,
+                     ArrayRef<int64_t> dims);
+
+Value fillZero(OpBuilder &b, Location loc, Value dest);
+
+/// How the unfused patterns lower a score.
+struct ScoreLowering {
+  bool transposeKey = true;
+  bool sadScore = false;
+  /// With sadScore: only for a static D that is a multiple of this (0: any).
+  int64_t sadDimMultiple = 0;
+};
+
+/// K [b..., M, D] -> K^T [b..., D, M]: O(M D) work that lets the score put
+/// keys in vector lanes with unit-stride loads.
+Value transposeKeyForScore(OpBuilder &b, Location loc, Value key);
+
+/// Z = max(s / gamma - alpha, 0) elementwise on the sums `sum` [b..., N, M].
+Value lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum, TypedAttr gamma,
+                         TypedAttr alpha);
+
+/// Z = max(sum_k |q - k| / gamma - alpha, 0) into `dest` [b..., N, M], from
+/// Q [b..., N, D] and K^T [b..., D, M] (or K when !keyIsTransposed).
+/// The iteration space is (b..., i, k, j): the reduction over D sits in the
+/// middle and the keys are innermost, so a vectorized tile adds whole
+/// vectors of keys (no horizontal reductions).
+Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
+                 Value dest, TypedAttr gamma, TypedAttr alpha,
+                 bool keyIsTransposed = true);
+
+/// The score of Q and K (both [b..., rows, D]) into `dest`, in the form the
+/// options and types select.
+Value lowerScoreFor(OpBuilder &b, Location loc, Value query, Value key,
+                    Value dest, TypedAttr gamma, TypedAttr alpha,
+                    const ScoreLowering &scoreLowering);
+
+/// Whether the score of `inputType` data in `acc` may run as a byte sum of
+/// absolute differences: i8 inputs and an integer accumulator that holds
+/// every |q - k| <= 255 (16 bits or more). For such accumulators the
+/// accumulator's wrapping sum of |q - k| equals the exact sum truncated to
+/// its width, whatever order the partial sums are added in.
+bool isSADScore(Type inputType, Type acc);
+
+/// isSADScore, and the length D of the rows (ShapedType::kDynamic if
+/// unknown) is a multiple of `dimMultiple` (0: any D, dynamic included).
+bool useSADScore(Value query, Type acc, int64_t dimMultiple);
+
+/// x xor 0x80 on i8 data: the two's complement value x + 128 as an unsigned
+/// byte. Differences, hence |q - k|, are unchanged by the common offset.
+Value offsetBytes(OpBuilder &b, Location loc, Value x);
+
+/// The score as a byte sum of absolute differences (isSADScore types), from
+/// Q and K already offset by 128 (offsetBytes), both [b..., rows, D]:
+/// iteration space (b..., i, j, k) with the reduction over D innermost and
+/// contiguous in both operands, body `z + |zext(q) - zext(k)|` in the
+/// accumulator. This is the form of x86's psadbw (and of LLVM's SAD
+/// combine); `--inhibitor-vectorize-sad` and `--inhibitor-x86-psadbw`
+/// vectorize it with the instruction.
+Value lowerScoreSAD(OpBuilder &b, Location loc, Value queryU, Value keyU,
+                    Value dest, TypedAttr gamma, TypedAttr alpha);
+
+/// How the inhibition generic treats masking and its destination.
+struct InhibitOptions {
+  bool isSigned = false;
+  /// i8 mask (0 = masked out) broadcastable to the score tile, or null.
+  Value mask = {};
+  bool causal = false;
+  /// Global index of the tile's first query / key (causal in a tile).
+  Value rowOffset = {}, colOffset = {};
+  /// Add to `dest` instead of overwriting it.
+  bool accumulate = false;
+  /// Z >= 0 is known (computed by the score lowering).
+  bool scoreNonNegative = false;
+};
+
+/// The mask as i8 (0 or 1). LLVM stores vectors of i1 bit-packed while a
+/// memref of i1 holds one byte per element, so vector loads of i1 memory
+/// read the wrong bits; the i8 copy (O(mask) work, left scalar by the
+/// vectorizing pass) is what the vectorized inhibition reads.
+Value widenMask(OpBuilder &b, Location loc, Value mask);
+
+/// H[b..., i, e] = sum_j inhibition(V[j, e], Z[i, j]) over attended pairs.
+Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
+                   Value dest, const InhibitOptions &opts);
+
+/// The unfused patterns: the score, and the inhibition and the composite
+/// (its score materialized), to linalg on tensors.
+void populateScoreToLinalgPatterns(RewritePatternSet &patterns,
+                                   const ScoreLowering &scoreLowering);
+void populateInhibitToLinalgPatterns(RewritePatternSet &patterns,
+                                     const ScoreLowering &scoreLowering);
+
+} // namespace mlir::inhibitor
+
+#endif // INHIBITOR_LIB_CONVERSION_INHIBITORTOLINALG_LOWERINGUTILS_H

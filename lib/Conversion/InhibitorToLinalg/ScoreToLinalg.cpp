@@ -1,0 +1,124 @@
+//===- ScoreToLinalg.cpp - manhattan_score to linalg ----------------------===//
+//
+// The score as linalg.generic ops on tensors: the iteration space puts the
+// reduction over D in the middle and the keys innermost ((b..., i, k, j)
+// over K^T), so that vectorized tiles add whole vectors of keys and need no
+// horizontal reductions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "inhibitor/IR/InhibitorOps.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/AffineMap.h"
+
+using namespace mlir;
+using namespace mlir::inhibitor;
+
+Value mlir::inhibitor::transposeKeyForScore(OpBuilder &b, Location loc,
+                                            Value key) {
+  auto keyTy = cast<RankedTensorType>(key.getType());
+  int64_t r = keyTy.getRank();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, key);
+  std::swap(sizes[r - 1], sizes[r - 2]);
+  Value dest = tensor::EmptyOp::create(b, loc, sizes, keyTy.getElementType())
+                   .getResult();
+  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, r));
+  std::swap(perm[r - 1], perm[r - 2]);
+  return linalg::TransposeOp::create(b, loc, key, dest, perm).getResult()[0];
+}
+
+Value mlir::inhibitor::lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
+                                          TypedAttr gamma, TypedAttr alpha) {
+  MLIRContext *ctx = b.getContext();
+  auto sumTy = cast<RankedTensorType>(sum.getType());
+  Type acc = sumTy.getElementType();
+  int64_t rank = sumTy.getRank();
+  bool hasAlpha = isa<IntegerAttr>(alpha)
+                      ? !cast<IntegerAttr>(alpha).getValue().isZero()
+                      : !cast<FloatAttr>(alpha).getValue().isZero();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  return linalg::GenericOp::create(
+             b, loc, sumTy, ValueRange{}, ValueRange{sum},
+             ArrayRef<AffineMap>{id},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               AccumulatorArith a{bb, l, acc};
+               Value x = a.divideByGamma(args[0], gamma);
+               if (hasAlpha)
+                 x = a.sub(x, a.constant(alpha));
+               linalg::YieldOp::create(bb, l, a.max(x, a.zero()));
+             })
+      .getResult(0);
+}
+
+Value mlir::inhibitor::lowerScore(OpBuilder &b, Location loc, Value query,
+                                  Value keyT, Value dest, TypedAttr gamma,
+                                  TypedAttr alpha, bool keyIsTransposed) {
+  MLIRContext *ctx = b.getContext();
+  auto destTy = cast<RankedTensorType>(dest.getType());
+  Type acc = destTy.getElementType();
+  int64_t nb = destTy.getRank() - 2;
+  // Iteration space (b..., i, k, j): 0 = i (N), 1 = k (D), 2 = j (M). The
+  // key is read as K^T [b..., D, M] or, untransposed, as K [b..., M, D].
+  SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 1}),
+                                 keyIsTransposed ? batchedMap(ctx, nb, {1, 2})
+                                                 : batchedMap(ctx, nb, {2, 1}),
+                                 batchedMap(ctx, nb, {0, 2})};
+  Value sum =
+      linalg::GenericOp::create(
+          b, loc, destTy, ValueRange{query, keyT},
+          ValueRange{fillZero(b, loc, dest)}, maps, iterators(nb + 3, nb + 1),
+          [&](OpBuilder &bb, Location l, ValueRange args) {
+            AccumulatorArith a{bb, l, acc};
+            Value d = a.sub(a.widen(args[0]), a.widen(args[1]));
+            linalg::YieldOp::create(bb, l, a.add(args[2], a.abs(d)));
+          })
+          .getResult(0);
+  return lowerScoreEpilogue(b, loc, sum, gamma, alpha);
+}
+
+Value mlir::inhibitor::lowerScoreFor(OpBuilder &b, Location loc, Value query,
+                                     Value key, Value dest, TypedAttr gamma,
+                                     TypedAttr alpha,
+                                     const ScoreLowering &scoreLowering) {
+  Type acc = cast<RankedTensorType>(dest.getType()).getElementType();
+  if (scoreLowering.sadScore &&
+      useSADScore(query, acc, scoreLowering.sadDimMultiple)) {
+    Value queryU = offsetBytes(b, loc, query);
+    Value keyU = offsetBytes(b, loc, key);
+    return lowerScoreSAD(b, loc, queryU, keyU, dest, gamma, alpha);
+  }
+  if (scoreLowering.transposeKey)
+    key = transposeKeyForScore(b, loc, key);
+  return lowerScore(b, loc, query, key, dest, gamma, alpha,
+                    scoreLowering.transposeKey);
+}
+
+namespace {
+struct ManhattanScoreToLinalg : OpRewritePattern<ManhattanScoreOp> {
+  ManhattanScoreToLinalg(MLIRContext *ctx, ScoreLowering scoreLowering)
+      : OpRewritePattern(ctx), scoreLowering(scoreLowering) {}
+  LogicalResult matchAndRewrite(ManhattanScoreOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(
+        op, lowerScoreFor(rewriter, op.getLoc(), op.getQuery(), op.getKey(),
+                          op.getInit(), op.getGammaOrDefault(),
+                          op.getAlphaOrDefault(), scoreLowering));
+    return success();
+  }
+
+private:
+  ScoreLowering scoreLowering;
+};
+} // namespace
+
+void mlir::inhibitor::populateScoreToLinalgPatterns(
+    RewritePatternSet &patterns, const ScoreLowering &scoreLowering) {
+  patterns.add<ManhattanScoreToLinalg>(patterns.getContext(), scoreLowering);
+}
