@@ -78,7 +78,8 @@ static int64_t widestX86Vector(StringRef cpu) {
   return 128;
 }
 
-int64_t mlir::inhibitor::resolveVectorBits(const InhibitorToLLVMOptions &options) {
+int64_t
+mlir::inhibitor::resolveVectorBits(const InhibitorToLLVMOptions &options) {
   if (options.vectorBits != 0)
     return options.vectorBits;
   // Measured on a Zen 5 host: 512-bit vectors made the i16 kernel 1.4-1.9x
@@ -101,6 +102,9 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     while (psadBits > 128 && psadBits > vectorBits)
       psadBits /= 2;
   }
+
+  // 0. A front end's TOSA (what the attention rewrite leaves) to linalg.
+  addFrontEndToLinalg(pm);
 
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
   // tensors.
