@@ -160,10 +160,19 @@ materializeOperand(OpBuilder &b, Location loc, const ElementExpr *leaf,
       if (e == x) {
         pos[i] = w;
       } else if (grouped && w < numBatch) {
+        // Head h reads K/V head h floordiv g: grouped heads, when the
+        // tensor has exactly Hq / g heads (repeat_interleave's convention).
         auto div = dyn_cast<AffineBinaryOpExpr>(e);
+        auto g = div ? dyn_cast<AffineConstantExpr>(div.getRHS()) : nullptr;
         if (div && div.getKind() == AffineExprKind::FloorDiv &&
-            div.getLHS() == x && isa<AffineConstantExpr>(div.getRHS()))
+            div.getLHS() == x && g) {
+          int64_t hq = dimSizes[cast<AffineDimExpr>(x).getPosition()];
+          if (ShapedType::isDynamic(hq) || ty.isDynamicDim(i) ||
+              ty.getDimSize(i) * g.getValue() != hq)
+            return fail("repeats heads with sizes that are not static "
+                        "multiples (grouped heads need Hq = g * Hkv)");
           pos[i] = w;
+        }
       }
     }
   }
