@@ -162,6 +162,42 @@ func.func @attn(%q: {ty((B, N, D))}, %k: {ty((B, M, D))}, %v: {ty((B, M, E))}) -
 """, {}, gamma=2.0)
 
 
+BIAS = rng.uniform(-1, 1, (N, M)).astype(np.float32)
+form("bias-argument", linalg_attention(elementwise(
+    "    %y = arith.addf %sa, %c0 : f32",
+    [("%bias", ty((N, M)), MASK_MAP)]), f", %bias: {ty((N, M))}"),
+    {"bias": BIAS}, bias=BIAS)
+
+# Grouped heads: B query heads read one K/V head, repeated by
+# linalg.broadcast + collapse_shape (K) and a broadcast-add of zeros (V).
+form("grouped-broadcast", f"""
+func.func @attn(%q: {ty((B, N, D))}, %k1: {ty((1, M, D))}, %v1: {ty((1, M, E))}) -> {ty((B, N, E))} {{
+  %zero = arith.constant 0.0 : f32
+  %ek = tensor.empty() : {ty((1, B, M, D))}
+  %kb = linalg.broadcast ins(%k1 : {ty((1, M, D))}) outs(%ek : {ty((1, B, M, D))}) dimensions = [1]
+  %k = tensor.collapse_shape %kb [[0, 1], [2], [3]] : {ty((1, B, M, D))} into {ty((B, M, D))}
+  %zv = arith.constant dense<0.0> : {ty((B, M, E))}
+  %ev = tensor.empty() : {ty((B, M, E))}
+  %v = linalg.generic {{indexing_maps = [affine_map<(h, m, e) -> (0, m, e)>, affine_map<(h, m, e) -> (h, m, e)>, affine_map<(h, m, e) -> (h, m, e)>], iterator_types = ["parallel", "parallel", "parallel"]}}
+      ins(%v1, %zv : {ty((1, M, E))}, {ty((B, M, E))}) outs(%ev : {ty((B, M, E))}) {{
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %x = arith.addf %a, %b : f32
+    linalg.yield %x : f32
+  }} -> {ty((B, M, E))}
+  %e = tensor.empty() : {ty((B, N, M))}
+  %f = linalg.fill ins(%zero : f32) outs(%e : {ty((B, N, M))}) -> {ty((B, N, M))}
+  %s = linalg.batch_matmul {QK_MAPS} ins(%q, %k : {ty((B, N, D))}, {ty((B, M, D))}) outs(%f : {ty((B, N, M))}) -> {ty((B, N, M))}
+  %h = arith.constant dense<0.5> : {ty((B, N, M))}
+  %x = arith.mulf %s, %h : {ty((B, N, M))}
+  %p = linalg.softmax dimension(2) ins(%x : {ty((B, N, M))}) outs(%e : {ty((B, N, M))}) -> {ty((B, N, M))}
+  %eo = tensor.empty() : {ty((B, N, E))}
+  %fo = linalg.fill ins(%zero : f32) outs(%eo : {ty((B, N, E))}) -> {ty((B, N, E))}
+  %o = linalg.batch_matmul ins(%p, %v : {ty((B, N, M))}, {ty((B, M, E))}) outs(%fo : {ty((B, N, E))}) -> {ty((B, N, E))}
+  return %o : {ty((B, N, E))}
+}}
+""", {"k1": None, "v1": None}, grouped=True)
+
+
 def build_module(text: str, inputs: dict) -> str:
     consts, names, types = [], [], []
     for name, a in inputs.items():
@@ -193,9 +229,14 @@ def run(cmd, stdin: str) -> str:
 
 
 def dot_product_reference(q, k, v, *, mask=None, causal=False, gamma=2.0,
-                          **_):
-    """softmax(Q K^T / gamma, masked) V in float64."""
+                          bias=None, **_):
+    """softmax(Q K^T / gamma + bias, masked) V in float64 (K/V with one head
+    are shared by all query heads)."""
+    k = np.broadcast_to(k, q.shape[:1] + k.shape[1:])
+    v = np.broadcast_to(v, q.shape[:1] + v.shape[1:])
     s = np.einsum("bnd,bmd->bnm", q, k) / gamma
+    if bias is not None:
+        s = s + bias
     attend = np.ones(s.shape[-2:], dtype=bool)
     if mask is not None:
         attend &= mask
@@ -219,7 +260,14 @@ def main() -> int:
         q = rng.uniform(-1, 1, (B, N, D)).astype(np.float32)
         k = rng.uniform(-1, 1, (B, M, D)).astype(np.float32)
         v = rng.uniform(-1, 1, (B, M, E)).astype(np.float32)
-        inputs = {"q": q, "k": k, "v": v, **extra}
+        kw = {"gamma": 1.0 / 0.5, "alpha": 0.5, "signed": True}
+        kw.update(ref_args)
+        if kw.pop("grouped", False):
+            # One K/V head shared by the B query heads.
+            k, v = k[:1], v[:1]
+            inputs = {"q": q, "k1": k, "v1": v}
+        else:
+            inputs = {"q": q, "k": k, "v": v, **extra}
         module = build_module(text, inputs)
         try:
             converted = module
@@ -239,8 +287,6 @@ def main() -> int:
         got = np.array([float(x) for x in re.findall(
             r"-?(?:nan|inf|\d+(?:\.\d*)?(?:e[-+]?\d+)?)",
             out.split("data =", 1)[1])], dtype=np.float64).reshape(B, N, E)
-        kw = {"gamma": 1.0 / 0.5, "alpha": 0.5, "signed": True}
-        kw.update(ref_args)
         q64, k64, v64 = (a.astype(np.float64) for a in (q, k, v))
         if rewrite:
             ref = reference.attention(q64, k64, v64, **kw)
