@@ -10,7 +10,7 @@
 // becomes inhibitor.attention (an architecture change, not an equivalence).
 
 // One remark per rewrite, at the location of the replaced P V matmul.
-// REMARK: attention-to-inhibitor.mlir:{{[0-9]+}}:8: remark: replaced dot-product attention by inhibitor.attention (gamma = 8.000000e+00, alpha = 5.000000e-01)
+// REMARK: linalg.mlir:{{[0-9]+}}:8: remark: replaced dot-product attention by inhibitor.attention (gamma = 8.000000e+00, alpha = 5.000000e-01)
 // REMARK-COUNT-8: remark: replaced dot-product attention by inhibitor.attention
 // REMARK-NOT: remark: replaced
 
