@@ -63,20 +63,113 @@ static LogicalResult verifyRanks(Operation *op,
   return success();
 }
 
-/// Leading batch dims must agree across all operands and the result.
+/// The static size of dim `i` of the first operand of `side` that knows it.
+static std::optional<NamedDim>
+firstStaticDim(ArrayRef<std::pair<StringRef, Value>> side, int64_t i) {
+  for (auto [name, value] : side) {
+    int64_t size = cast<ShapedType>(value.getType()).getDimSize(i);
+    if (!ShapedType::isDynamic(size))
+      return NamedDim{name, size};
+  }
+  return std::nullopt;
+}
+
+/// Leading batch dims: the query side (Q, the score, the result) agree with
+/// each other, the key/value side (K, V) agree with each other, and each
+/// key/value dim is the query's, a static 1 (broadcast) or a static divisor
+/// of it (grouped heads).
 static LogicalResult
-verifyBatchDims(Operation *op, ArrayRef<std::pair<StringRef, Value>> operands,
-                RankedTensorType resultTy) {
-  for (int64_t i = 0, e = resultTy.getRank() - 2; i < e; ++i) {
-    SmallVector<NamedDim> dims;
-    for (auto [name, value] : operands)
-      dims.push_back(
-          {name, cast<RankedTensorType>(value.getType()).getDimSize(i)});
-    dims.push_back({"result", resultTy.getDimSize(i)});
-    if (failed(verifySameDim(op, "batch dim #" + Twine(i), dims)))
-      return failure();
+verifyBatchDims(Operation *op, ArrayRef<std::pair<StringRef, Value>> querySide,
+                ArrayRef<std::pair<StringRef, Value>> kvSide) {
+  int64_t nb =
+      cast<ShapedType>(querySide.front().second.getType()).getRank() - 2;
+  for (int64_t i = 0; i < nb; ++i) {
+    for (ArrayRef<std::pair<StringRef, Value>> side : {querySide, kvSide}) {
+      SmallVector<NamedDim> dims;
+      for (auto [name, value] : side)
+        dims.push_back({name, cast<ShapedType>(value.getType()).getDimSize(i)});
+      if (failed(verifySameDim(op, "batch dim #" + Twine(i), dims)))
+        return failure();
+    }
+    std::optional<NamedDim> q = firstStaticDim(querySide, i);
+    std::optional<NamedDim> kv = firstStaticDim(kvSide, i);
+    if (!q || !kv)
+      continue;
+    if (failed(getHeadGroups({q->size}, {kv->size})))
+      return op->emitOpError()
+             << "batch dim #" << i << " mismatch: " << q->operand << " has "
+             << q->size << " but " << kv->operand << " has " << kv->size
+             << " (grouped heads need a " << kv->operand
+             << " size that divides the " << q->operand << " size)";
   }
   return success();
+}
+
+/// `bias` (optional) has the accumulator type and broadcasts to the score
+/// shape; so does the `mask` (i1, checked by ODS).
+static LogicalResult verifyBroadcastOperand(Operation *op, StringRef name,
+                                            Value operand,
+                                            ArrayRef<int64_t> scoreShape) {
+  if (!operand)
+    return success();
+  auto ty = cast<RankedTensorType>(operand.getType());
+  std::optional<int64_t> bad = findBroadcastMismatch(ty.getShape(), scoreShape);
+  if (!bad)
+    return success();
+  int64_t r = scoreShape.size();
+  if (*bad < 0)
+    return op->emitOpError() << name << " of rank " << ty.getRank()
+                             << " cannot broadcast to the scores of rank " << r;
+  return op->emitOpError() << name << " dim #" << *bad << " ("
+                           << ty.getDimSize(*bad)
+                           << ") is not broadcastable to score dim #"
+                           << r - ty.getRank() + *bad << " ("
+                           << scoreShape[r - ty.getRank() + *bad] << ")";
+}
+
+static LogicalResult verifyBias(Operation *op, Value bias, Type acc,
+                                ArrayRef<int64_t> scoreShape) {
+  if (!bias)
+    return success();
+  Type elementTy = cast<RankedTensorType>(bias.getType()).getElementType();
+  if (elementTy != acc)
+    return op->emitOpError() << "bias element type " << elementTy
+                             << " must be the accumulator type " << acc;
+  return verifyBroadcastOperand(op, "bias", bias, scoreShape);
+}
+
+/// The batch sizes of the given operands, combined (static where known).
+static SmallVector<int64_t> batchShape(ArrayRef<Value> values) {
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value v : values)
+    shapes.push_back(cast<ShapedType>(v.getType()).getShape().drop_back(2));
+  return combineStaticShapes(shapes);
+}
+
+static SmallVector<int64_t> headGroupsOf(ArrayRef<Value> querySide,
+                                         ArrayRef<Value> kvSide) {
+  SmallVector<int64_t> q = batchShape(querySide), kv = batchShape(kvSide);
+  FailureOr<SmallVector<int64_t>> groups = getHeadGroups(q, kv);
+  // Verified ops always group; a broken one reads as ungrouped.
+  if (failed(groups))
+    return SmallVector<int64_t>(q.size(), 1);
+  return *groups;
+}
+
+/// The score shape [b..., N, M]: b... and N from the query side, M from
+/// `mSizes`.
+static SmallVector<int64_t> scoreShapeOf(ArrayRef<Value> querySide,
+                                         ArrayRef<int64_t> mSizes) {
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value v : querySide)
+    shapes.push_back(cast<ShapedType>(v.getType()).getShape().drop_back());
+  SmallVector<int64_t> shape = combineStaticShapes(shapes);
+  int64_t m = ShapedType::kDynamic;
+  for (int64_t s : mSizes)
+    if (!ShapedType::isDynamic(s))
+      m = s;
+  shape.push_back(m);
+  return shape;
 }
 
 static bool isWidening(Type from, Type to) {
@@ -196,20 +289,109 @@ static TypedAttr constantOrDefault(Attribute attr, Type acc, int64_t dflt) {
 }
 
 //===----------------------------------------------------------------------===//
+// Shared shape rules (InhibitorOps.h)
+//===----------------------------------------------------------------------===//
+
+std::optional<int64_t>
+mlir::inhibitor::findBroadcastMismatch(ArrayRef<int64_t> shape,
+                                       ArrayRef<int64_t> target) {
+  if (shape.size() > target.size())
+    return -1;
+  int64_t offset = target.size() - shape.size();
+  for (auto [i, size] : llvm::enumerate(shape)) {
+    int64_t t = target[offset + i];
+    if (size == 1 || ShapedType::isDynamic(size) || ShapedType::isDynamic(t) ||
+        size == t)
+      continue;
+    return static_cast<int64_t>(i);
+  }
+  return std::nullopt;
+}
+
+bool mlir::inhibitor::isBroadcastableTo(ArrayRef<int64_t> shape,
+                                        ArrayRef<int64_t> target) {
+  return !findBroadcastMismatch(shape, target);
+}
+
+SmallVector<AffineExpr>
+mlir::inhibitor::getBroadcastExprs(ArrayRef<int64_t> shape,
+                                   ArrayRef<AffineExpr> targetExprs) {
+  assert(shape.size() <= targetExprs.size() && "operand of higher rank");
+  int64_t offset = targetExprs.size() - shape.size();
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, size] : llvm::enumerate(shape))
+    exprs.push_back(size == 1
+                        ? getAffineConstantExpr(0, targetExprs[0].getContext())
+                        : targetExprs[offset + i]);
+  return exprs;
+}
+
+FailureOr<SmallVector<int64_t>>
+mlir::inhibitor::getHeadGroups(ArrayRef<int64_t> queryBatch,
+                               ArrayRef<int64_t> kvBatch) {
+  assert(queryBatch.size() == kvBatch.size() && "batch ranks differ");
+  SmallVector<int64_t> groups;
+  for (auto [q, kv] : llvm::zip_equal(queryBatch, kvBatch)) {
+    if (kv == 1) {
+      groups.push_back(q);
+      continue;
+    }
+    if (ShapedType::isDynamic(q) || ShapedType::isDynamic(kv) || q == kv) {
+      groups.push_back(1);
+      continue;
+    }
+    if (kv <= 0 || q < kv || q % kv != 0)
+      return failure();
+    groups.push_back(q / kv);
+  }
+  return groups;
+}
+
+SmallVector<int64_t>
+mlir::inhibitor::combineStaticShapes(ArrayRef<ArrayRef<int64_t>> shapes) {
+  SmallVector<int64_t> result(shapes.front().size(), ShapedType::kDynamic);
+  for (ArrayRef<int64_t> shape : shapes)
+    for (auto [r, s] : llvm::zip_equal(result, shape))
+      if (ShapedType::isDynamic(r))
+        r = s;
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
 // ManhattanScoreOp
 //===----------------------------------------------------------------------===//
+
+void ManhattanScoreOp::build(OpBuilder &builder, OperationState &state,
+                             Value query, Value key, Value bias, Value init,
+                             TypedAttr gamma, TypedAttr alpha) {
+  build(builder, state, init.getType(), query, key, bias, init, gamma, alpha);
+}
 
 LogicalResult ManhattanScoreOp::verify() {
   RankedTensorType resultTy = getResult().getType();
   if (failed(verifyRanks(*this, {{"query", getQuery()}, {"key", getKey()}},
                          resultTy)) ||
-      failed(verifyBatchDims(*this, {{"query", getQuery()}, {"key", getKey()}},
-                             resultTy)) ||
+      failed(verifyBatchDims(*this,
+                             {{"query", getQuery()}, {"result", getResult()}},
+                             {{"key", getKey()}})) ||
       failed(verifyScoreOperands(*this, getQuery(), getKey(), resultTy,
-                                 /*resultIsScore=*/true)))
+                                 /*resultIsScore=*/true)) ||
+      failed(verifyScoreConstants(*this, getGammaAttr(), getAlphaAttr(),
+                                  getAccumulatorType())))
     return failure();
-  return verifyScoreConstants(*this, getGammaAttr(), getAlphaAttr(),
-                              getAccumulatorType());
+  return verifyBias(*this, getBias(), getAccumulatorType(),
+                    getStaticScoreShape());
+}
+
+SmallVector<int64_t> ManhattanScoreOp::getHeadGroups() {
+  return headGroupsOf({getQuery(), getResult()}, {getKey()});
+}
+
+SmallVector<int64_t> ManhattanScoreOp::getStaticScoreShape() {
+  RankedTensorType resultTy = getResult().getType();
+  return scoreShapeOf({getQuery(), getResult()},
+                      {getKey().getType().getDimSize(resultTy.getRank() - 2),
+                       resultTy.getDimSize(resultTy.getRank() - 1)});
 }
 
 TypedAttr ManhattanScoreOp::getGammaOrDefault() {
@@ -228,8 +410,9 @@ LogicalResult InhibitOp::verify() {
   auto zTy = cast<RankedTensorType>(getScore().getType());
   if (failed(verifyRanks(*this, {{"value", getValue()}, {"score", getScore()}},
                          resultTy)) ||
-      failed(verifyBatchDims(
-          *this, {{"value", getValue()}, {"score", getScore()}}, resultTy)))
+      failed(verifyBatchDims(*this,
+                             {{"score", getScore()}, {"result", getResult()}},
+                             {{"value", getValue()}})))
     return failure();
   int64_t r = resultTy.getRank();
   if (failed(verifySameDim(*this, "query rows (N)",
@@ -242,6 +425,10 @@ LogicalResult InhibitOp::verify() {
                            getAccumulatorType());
 }
 
+SmallVector<int64_t> InhibitOp::getHeadGroups() {
+  return headGroupsOf({getScore(), getResult()}, {getValue()});
+}
+
 //===----------------------------------------------------------------------===//
 // AttentionOp
 //===----------------------------------------------------------------------===//
@@ -250,8 +437,16 @@ void AttentionOp::build(OpBuilder &builder, OperationState &state, Value query,
                         Value key, Value value, Value mask, Value init,
                         TypedAttr gamma, TypedAttr alpha, bool isSigned,
                         bool causal) {
-  build(builder, state, init.getType(), query, key, value, mask, init, gamma,
-        alpha, /*causal=*/causal ? builder.getUnitAttr() : UnitAttr(),
+  build(builder, state, query, key, value, mask, /*bias=*/Value(), init, gamma,
+        alpha, isSigned, causal);
+}
+
+void AttentionOp::build(OpBuilder &builder, OperationState &state, Value query,
+                        Value key, Value value, Value mask, Value bias,
+                        Value init, TypedAttr gamma, TypedAttr alpha,
+                        bool isSigned, bool causal) {
+  build(builder, state, init.getType(), query, key, value, mask, bias, init,
+        gamma, alpha, /*causal=*/causal ? builder.getUnitAttr() : UnitAttr(),
         /*is_signed=*/isSigned ? builder.getUnitAttr() : UnitAttr());
 }
 
@@ -260,7 +455,9 @@ LogicalResult AttentionOp::verify() {
   SmallVector<std::pair<StringRef, Value>> operands = {
       {"query", getQuery()}, {"key", getKey()}, {"value", getValue()}};
   if (failed(verifyRanks(*this, operands, resultTy)) ||
-      failed(verifyBatchDims(*this, operands, resultTy)) ||
+      failed(verifyBatchDims(*this,
+                             {{"query", getQuery()}, {"result", getResult()}},
+                             {{"key", getKey()}, {"value", getValue()}})) ||
       failed(verifyScoreOperands(*this, getQuery(), getKey(), resultTy,
                                  /*resultIsScore=*/false)))
     return failure();
@@ -271,31 +468,22 @@ LogicalResult AttentionOp::verify() {
       failed(verifyScoreConstants(*this, getGammaAttr(), getAlphaAttr(),
                                   getAccumulatorType())))
     return failure();
+  // The mask and the bias broadcast (NumPy rules) to the scores [b..., N, M].
+  SmallVector<int64_t> scoreShape = getStaticScoreShape();
+  if (failed(verifyBroadcastOperand(*this, "mask", getMask(), scoreShape)))
+    return failure();
+  return verifyBias(*this, getBias(), getAccumulatorType(), scoreShape);
+}
 
-  if (!getMask())
-    return success();
-  // The mask broadcasts (NumPy rules) to the score shape [b..., N, M].
-  auto maskTy = cast<RankedTensorType>(getMask().getType());
-  SmallVector<int64_t> scoreShape(resultTy.getShape().drop_back());
-  scoreShape.push_back(kTy.getDimSize(r - 2));
-  for (int64_t i = 0; i + 1 < r; ++i)
-    if (ShapedType::isDynamic(scoreShape[i]))
-      scoreShape[i] =
-          cast<RankedTensorType>(getQuery().getType()).getDimSize(i);
-  if (maskTy.getRank() > r)
-    return emitOpError() << "mask of rank " << maskTy.getRank()
-                         << " cannot broadcast to the scores of rank " << r;
-  int64_t offset = r - maskTy.getRank();
-  for (int64_t i = 0; i < maskTy.getRank(); ++i) {
-    int64_t m = maskTy.getDimSize(i), s = scoreShape[offset + i];
-    if (ShapedType::isDynamic(m) || m == 1 || ShapedType::isDynamic(s) ||
-        m == s)
-      continue;
-    return emitOpError() << "mask dim #" << i << " (" << m
-                         << ") is not broadcastable to score dim #"
-                         << offset + i << " (" << s << ")";
-  }
-  return success();
+SmallVector<int64_t> AttentionOp::getHeadGroups() {
+  return headGroupsOf({getQuery(), getResult()}, {getKey(), getValue()});
+}
+
+SmallVector<int64_t> AttentionOp::getStaticScoreShape() {
+  int64_t r = getResult().getType().getRank();
+  return scoreShapeOf({getQuery(), getResult()},
+                      {getKey().getType().getDimSize(r - 2),
+                       getValue().getType().getDimSize(r - 2)});
 }
 
 TypedAttr AttentionOp::getGammaOrDefault() {
@@ -306,37 +494,26 @@ TypedAttr AttentionOp::getAlphaOrDefault() {
 }
 
 SmallVector<OpFoldResult> AttentionOp::getMixedScoreSizes(OpBuilder &b) {
-  RankedTensorType resultTy = getResult().getType();
-  auto qTy = cast<RankedTensorType>(getQuery().getType());
-  auto kTy = cast<RankedTensorType>(getKey().getType());
-  auto vTy = cast<RankedTensorType>(getValue().getType());
-  int64_t r = resultTy.getRank();
+  SmallVector<int64_t> shape = getStaticScoreShape();
+  int64_t r = shape.size();
   SmallVector<OpFoldResult> sizes;
   for (int64_t i = 0; i < r; ++i) {
-    // Batch dims and N come from the query (or the result), M from the key
-    // (or the value).
+    if (!ShapedType::isDynamic(shape[i])) {
+      sizes.push_back(b.getIndexAttr(shape[i]));
+      continue;
+    }
+    // Batch dims and N from the query, M from the key.
     bool isM = i == r - 1;
-    Value src = isM ? getKey() : getQuery();
-    int64_t srcDim = isM ? r - 2 : i;
-    SmallVector<int64_t> candidates =
-        isM ? SmallVector<int64_t>{kTy.getDimSize(r - 2), vTy.getDimSize(r - 2)}
-            : SmallVector<int64_t>{qTy.getDimSize(i), resultTy.getDimSize(i)};
-    if (!isM && i < r - 2)
-      candidates.append({kTy.getDimSize(i), vTy.getDimSize(i)});
-    int64_t size = ShapedType::kDynamic;
-    for (int64_t c : candidates)
-      if (!ShapedType::isDynamic(c))
-        size = c;
-    if (ShapedType::isDynamic(size))
-      sizes.push_back(
-          tensor::DimOp::create(b, getLoc(), src, srcDim).getResult());
-    else
-      sizes.push_back(b.getIndexAttr(size));
+    sizes.push_back(tensor::DimOp::create(b, getLoc(),
+                                          isM ? getKey() : getQuery(),
+                                          isM ? r - 2 : i)
+                        .getResult());
   }
   return sizes;
 }
 
-/// Splits an unmasked attention into manhattan_score + inhibit. The score
+/// Splits an unmasked attention into manhattan_score + inhibit (the bias
+/// goes to the score; grouped K and V stay grouped in the parts). The score
 /// is computed in the attention's accumulator type, so the result is the
 /// same bit for bit.
 FailureOr<SmallVector<Value>> AttentionOp::decomposeOperation(OpBuilder &b) {
@@ -348,8 +525,8 @@ FailureOr<SmallVector<Value>> AttentionOp::decomposeOperation(OpBuilder &b) {
                                         getAccumulatorType())
                     .getResult();
   Value score =
-      ManhattanScoreOp::create(b, loc, empty.getType(), getQuery(), getKey(),
-                               empty, getGammaAttr(), getAlphaAttr())
+      ManhattanScoreOp::create(b, loc, getQuery(), getKey(), getBias(), empty,
+                               getGammaAttr(), getAlphaAttr())
           .getResult();
   Value result = InhibitOp::create(b, loc, resultTy, getValue(), score,
                                    getInit(), getIsSignedAttr())
@@ -362,8 +539,9 @@ FailureOr<SmallVector<Value>> AttentionOp::decomposeOperation(OpBuilder &b) {
 //===----------------------------------------------------------------------===//
 
 /// The parts verify separately, but sizes that meet only through a dynamic
-/// score dim (e.g. key rows 32, value rows 16, score [16, ?]) would make an
-/// attention op that does not verify.
+/// score dim (e.g. key rows 32, value rows 16, score [16, ?]) or a key and a
+/// value grouped differently would make an attention op that does not
+/// verify.
 static bool haveCompatibleAttentionShapes(ManhattanScoreOp score,
                                           InhibitOp inhibit) {
   auto shape = [](Value v) {
@@ -377,10 +555,21 @@ static bool haveCompatibleAttentionShapes(ManhattanScoreOp score,
                     h = shape(inhibit.getResult());
   int64_t r = h.size();
   for (int64_t i = 0; i < r - 2; ++i)
-    for (ArrayRef<int64_t> other : {k, v, h})
-      if (!compatible(q[i], other[i]))
-        return false;
-  return compatible(q[r - 2], h[r - 2]) && compatible(k[r - 2], v[r - 2]);
+    if (!compatible(q[i], h[i]) || !compatible(k[i], v[i]))
+      return false;
+  if (failed(getHeadGroups(batchShape({score.getQuery(), inhibit.getResult()}),
+                           batchShape({score.getKey(), inhibit.getValue()}))))
+    return false;
+  if (!compatible(q[r - 2], h[r - 2]) || !compatible(k[r - 2], v[r - 2]))
+    return false;
+  // The bias broadcast to the composite's score shape.
+  if (Value bias = score.getBias()) {
+    SmallVector<int64_t> scoreShape = scoreShapeOf(
+        {score.getQuery(), inhibit.getResult()}, {k[r - 2], v[r - 2]});
+    if (!isBroadcastableTo(shape(bias), scoreShape))
+      return false;
+  }
+  return true;
 }
 
 namespace {
@@ -405,8 +594,9 @@ struct ComposeAttention : OpRewritePattern<InhibitOp> {
           inhibit, "sizes agree only through a dynamic score size");
     rewriter.replaceOpWithNewOp<AttentionOp>(
         inhibit, score.getQuery(), score.getKey(), inhibit.getValue(),
-        /*mask=*/Value(), inhibit.getInit(), score.getGammaAttr(),
-        score.getAlphaAttr(), inhibit.getIsSigned(), /*causal=*/false);
+        /*mask=*/Value(), score.getBias(), inhibit.getInit(),
+        score.getGammaAttr(), score.getAlphaAttr(), inhibit.getIsSigned(),
+        /*causal=*/false);
     return success();
   }
 };

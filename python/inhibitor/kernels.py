@@ -28,9 +28,11 @@ def _constant(value, element, kind):
 
 
 def attention_mlir(q_shape, k_shape, v_shape, q_type, v_type, acc_type, *, gamma=1,
-                   alpha=0, signed=False, mask_shape=None, causal=False):
+                   alpha=0, signed=False, mask_shape=None, causal=False, bias_shape=None):
     """The MLIR text of one ``inhibitor.attention`` as ``func.func @attention``
-    (element types are MLIR's: 'i16', 'f32', ...)."""
+    (element types are MLIR's: 'i16', 'f32', ...).  K and V may have fewer
+    heads than Q (grouped heads); ``bias_shape`` adds a ``bias`` operand of the
+    accumulator type (after the mask, if any)."""
     kind = "i" if acc_type.startswith("i") else "f"
     batch, n, e = q_shape[:-2], q_shape[-2], v_shape[-1]
     h_type = _tensor(batch + (n, e), acc_type)
@@ -38,10 +40,14 @@ def attention_mlir(q_shape, k_shape, v_shape, q_type, v_type, acc_type, *, gamma
             f"%v: {_tensor(v_shape, v_type)}"]
     if mask_shape is not None:
         args.append(f"%mask: {_tensor(mask_shape, 'i1')}")
+    if bias_shape is not None:
+        args.append(f"%bias: {_tensor(bias_shape, acc_type)}")
     flags = ("causal " if causal else "") + ("signed " if signed else "")
     attrs = (f"{{alpha = {_constant(alpha, acc_type, kind)}, "
              f"gamma = {_constant(gamma, acc_type, kind)}}}")
     mask = f"\n         mask(%mask : {_tensor(mask_shape, 'i1')})" if mask_shape is not None else ""
+    if bias_shape is not None:
+        mask += f"\n         bias(%bias : {_tensor(bias_shape, acc_type)})"
     return (
         f"func.func @attention({', '.join(args)}) -> {h_type} {{\n"
         f"  %init = tensor.empty() : {h_type}\n"
@@ -54,13 +60,15 @@ def attention_mlir(q_shape, k_shape, v_shape, q_type, v_type, acc_type, *, gamma
 
 
 def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=False,
-              acc_dtype=None, pipeline=None):
+              bias=None, acc_dtype=None, pipeline=None):
     """H = inhibit(v, manhattan_score(q, k)), compiled and run on the CPU.
 
     Arguments and result as :func:`inhibitor.reference.attention`: q [b..., N, D],
-    k [b..., M, D] of one dtype, v [b..., M, E]; mask bool, broadcastable to
-    [b..., N, M] (True = attend); acc_dtype the accumulator (default: the
-    widest input type). Integer results are bit-exact with the reference.
+    k [bkv..., M, D] of one dtype, v [bkv..., M, E] (bkv... the query's batch
+    dims or grouped heads: each dim 1 or a divisor of the query's); mask bool,
+    broadcastable to [b..., N, M] (True = attend); bias additive, broadcastable
+    to [b..., N, M] (the accumulator dtype for ints; float -inf excludes a
+    pair); acc_dtype the accumulator (default: the widest input type). Integer results are bit-exact with the reference.
     ``pipeline``: options of --inhibitor-to-llvm (see :func:`inhibitor.compile`).
     Raises ValueError/TypeError for bad arguments (before compiling anything).
     """
@@ -75,7 +83,10 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
         raise ValueError("inhibitor.attention does not take a bfloat16 accumulator; "
                          "write the op with bf16 tensors and use inhibitor.compile")
     _ref._check_gamma_alpha(gamma, alpha, acc)
-    _ref._check_batch(("q", q), ("k", k), ("v", v))
+    if not (q.ndim == k.ndim == v.ndim):
+        raise ValueError(f"batch dims differ: q {q.shape}, k {k.shape}, v {v.shape} "
+                         "have different ranks")
+    _ref._group_kv(q.shape[:-2], [("k", k), ("v", v)])  # checks only
     if q.shape[-1] != k.shape[-1]:
         raise ValueError(f"q [..., N, D] and k [..., M, D] disagree on D: q {q.shape}, k {k.shape}")
     if k.shape[-2] != v.shape[-2]:
@@ -88,7 +99,13 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
         full = _ref._resolve_mask(mask, False, batch, n, m)
         args.append(np.ascontiguousarray(full, dtype=np.bool_))
         mask_shape = full.shape
+    bias_shape = None
+    if bias is not None:
+        # Rounded to the accumulator type, checked and broadcast like the mask.
+        full = _ref._resolve_bias(bias, acc, batch, n, m)
+        args.append(np.ascontiguousarray(full, dtype=acc.storage))
+        bias_shape = full.shape
     text = attention_mlir(q.shape, k.shape, v.shape, _MLIR_TYPES[tq.name], _MLIR_TYPES[tv.name],
                           _MLIR_TYPES[acc.name], gamma=gamma, alpha=alpha, signed=bool(signed),
-                          mask_shape=mask_shape, causal=bool(causal))
+                          mask_shape=mask_shape, causal=bool(causal), bias_shape=bias_shape)
     return _compile(text, pipeline)(*args)

@@ -7,9 +7,14 @@ Shapes
 ------
 ``Q: [b..., N, D]``, ``K: [b..., M, D]``, ``V: [b..., M, E]``,
 ``Z: [b..., N, M]``, ``H: [b..., N, E]``.  ``b...`` is zero or more batch dims
-and must be *equal* across operands (no broadcasting of batch dims).  Masks
-are the exception: a boolean mask only has to broadcast (NumPy rules) to
-``[b..., N, M]``.
+and must be *equal* across operands, except for grouped heads: a batch dim of
+the key/value side (``K``, ``V``) may be smaller than the query side's (``Q``,
+``Z``) when it divides it.  With ``Hq`` query heads and ``Hkv`` key/value heads,
+``g = Hq / Hkv`` and query head ``h`` reads key/value head ``h // g``
+(PyTorch's ``repeat_interleave``; ``Hkv = 1`` is multi-query attention).  In
+:func:`attention` ``K`` and ``V`` have the same batch dims.  Masks and biases
+only have to broadcast (NumPy rules) to ``[b..., N, M]`` (the query's batch
+dims).
 
 Element types and the accumulator
 ---------------------------------
@@ -40,7 +45,9 @@ into the signed range ``[-2**(W-1), 2**(W-1))``:
    wrapping, signed value; ``gamma`` a positive integer, so for a power of two
    this is an arithmetic shift right, ``arith.floordivsi`` in general);
 6. ``u = t - alpha`` (wrapping; ``alpha`` a non-negative integer);
-7. ``Z[i,j] = max(u, 0)``.
+7. ``w = u - B[i,j]`` (wrapping; only with a ``bias``, an array of the
+   accumulator dtype);
+8. ``Z[i,j] = max(w, 0)``.
 
 Inhibition, unsigned (eq. 4):
 ``H[i,e] = sum_j max(V[j,e] - Z[i,j], 0)``; signed (eq. 5):
@@ -55,8 +62,11 @@ negative; it is used as is.
 
 Float semantics (checked with a tolerance)
 ------------------------------------------
-The same formulas with ``t = s / gamma``, ``u = t - alpha``,
-``Z = maximum(u, 0)`` (NaN propagates, as ``np.maximum``/``arith.maximumf``).
+The same formulas with ``t = s / gamma``, ``u = t - alpha``, ``w = u - B``,
+``Z = maximum(w, 0)`` (NaN propagates, as ``np.maximum``/``arith.maximumf``).
+The bias is first rounded to the accumulator type (it is an operand of that
+type).  ``B = -inf`` gives ``Z = +inf``: the pair contributes nothing (for
+finite ``V``); ``B = +inf`` gives ``Z = 0``.
 The reference does *not* round step by step in the accumulator type: inputs
 are upcast exactly to float64, everything (including ``gamma``/``alpha``, used
 exactly) is computed in float64, and the result is rounded once to the
@@ -252,6 +262,59 @@ def _check_gamma_alpha(gamma, alpha, acc: _Type):
     return np.float64(gamma), np.float64(alpha)
 
 
+def _group_kv(q_batch, named_kv):
+    """Grouped heads: named_kv are (name, array) pairs of the key/value side,
+    all with the same batch dims, each either equal to the query's batch dim,
+    1 (broadcast) or a divisor of it.  Returns the arrays with their batch dims
+    repeated (``np.repeat``, i.e. ``repeat_interleave``) to ``q_batch``."""
+    ref_name, ref = named_kv[0]
+    for name, a in named_kv[1:]:
+        if a.shape[:-2] != ref.shape[:-2]:
+            raise ValueError(
+                f"batch dims differ: {ref_name} {ref.shape} vs {name} {a.shape} "
+                "(key and value must have the same batch dims)"
+            )
+    kv_batch = ref.shape[:-2]
+    if len(kv_batch) != len(q_batch):
+        raise ValueError(
+            f"batch dims differ: {ref_name} {ref.shape} has {len(kv_batch)} batch dims, "
+            f"the query side {len(q_batch)} ({tuple(q_batch)})"
+        )
+    out = [a for _, a in named_kv]
+    for axis, (hq, hkv) in enumerate(zip(q_batch, kv_batch)):
+        if hq == hkv:
+            continue
+        if hkv == 0 or hq % hkv != 0:
+            raise ValueError(
+                f"batch dims differ: dim #{axis} of {ref_name} ({hkv}) does not divide the "
+                f"query side's {hq} (grouped heads need a divisor)"
+            )
+        out = [np.repeat(a, hq // hkv, axis=axis) for a in out]
+    return out
+
+
+def _resolve_bias(bias, acc: _Type, batch, n, m):
+    """The bias rounded to the accumulator type and broadcast to batch + (n, m),
+    in the accumulator's compute dtype; None without a bias."""
+    if bias is None:
+        return None
+    b = np.asarray(bias)
+    full = batch + (n, m)
+    if acc.kind == "i":
+        if b.dtype != acc.storage:
+            raise ValueError(
+                f"an integer bias must have the accumulator dtype {acc.name}, got {b.dtype.name}"
+            )
+    else:
+        if b.dtype.kind != "f":
+            raise ValueError(f"a float bias must be a float array, got {b.dtype.name}")
+        b = _finish(b.astype(np.float64), acc).astype(np.float64)
+    try:
+        return np.broadcast_to(b, full)
+    except ValueError as e:
+        raise ValueError(f"bias of shape {b.shape} does not broadcast to {full}") from e
+
+
 def _check_batch(*named):
     """named: (name, array) pairs; leading dims (all but last two) must agree."""
     ref_name, ref = named[0]
@@ -264,13 +327,15 @@ def _check_batch(*named):
 
 
 def _check_score_shapes(q, k):
-    _check_batch(("q", q), ("k", k))
+    if q.ndim != k.ndim:
+        raise ValueError(f"batch dims differ: q {q.shape} and k {k.shape} have different ranks")
     if q.shape[-1] != k.shape[-1]:
         raise ValueError(f"q and k must share D (last dim): q {q.shape}, k {k.shape}")
 
 
 def _check_inhibit_shapes(v, z):
-    _check_batch(("v", v), ("z", z))
+    if v.ndim != z.ndim:
+        raise ValueError(f"batch dims differ: v {v.shape} and z {z.shape} have different ranks")
     if z.shape[-1] != v.shape[-2]:
         raise ValueError(f"z [..., N, M] and v [..., M, E] disagree on M: z {z.shape}, v {v.shape}")
 
@@ -310,8 +375,9 @@ def _blocks(B: int, N: int, per_row: int):
                 yield b, b + 1, i0, min(N, i0 + rows)
 
 
-def _score_core(q, k, gamma, alpha, ct):
-    """q [B,N,D], k [B,M,D] in compute dtype ct.  Returns Z [B,N,M] in ct."""
+def _score_core(q, k, gamma, alpha, ct, bias=None):
+    """q [B,N,D], k [B,M,D] in compute dtype ct, bias [B,N,M] or None.
+    Returns Z [B,N,M] in ct."""
     B, N, D = q.shape
     M = k.shape[1]
     s = np.empty((B, N, M), dtype=ct)
@@ -323,9 +389,13 @@ def _score_core(q, k, gamma, alpha, ct):
     if ct.kind == "i":
         t = np.floor_divide(s, gamma, dtype=ct)
         u = np.subtract(t, alpha, dtype=ct)
+        if bias is not None:
+            u = np.subtract(u, bias, dtype=ct)
         return np.maximum(u, ct.type(0)).astype(ct, copy=False)
     t = s / gamma
     u = t - alpha
+    if bias is not None:
+        u = u - bias
     return np.maximum(u, 0.0)
 
 
@@ -389,19 +459,27 @@ def _prepare_score(q, k, gamma, alpha, acc_dtype, extra=()):
     return q, k, acc, g, a
 
 
-def manhattan_score(q, k, *, gamma=1, alpha=0, acc_dtype=None) -> np.ndarray:
-    """Z[..., i, j] = max(sum_k |q[..., i, k] - k[..., j, k]| / gamma - alpha, 0).
+def manhattan_score(q, k, *, gamma=1, alpha=0, bias=None, acc_dtype=None) -> np.ndarray:
+    """Z[..., i, j] = max(sum_k |q[..., i, k] - k[..., j, k]| / gamma - alpha - bias[..., i, j], 0).
 
-    q: [b..., N, D], k: [b..., M, D] (same dtype).  Returns Z: [b..., N, M] in
-    the accumulator type (see the module docstring for exact semantics).
+    q: [b..., N, D], k: [bkv..., M, D] (same dtype; bkv... equal to b... or
+    grouped: each dim 1 or a divisor of the query's).  bias (optional):
+    broadcastable to [b..., N, M], of the accumulator dtype for ints (any float
+    array for floats, rounded to the accumulator type).  Returns Z:
+    [b..., N, M] in the accumulator type (see the module docstring for exact
+    semantics).
     """
     q, k, acc, g, a = _prepare_score(q, k, gamma, alpha, acc_dtype)
+    (k,) = _group_kv(q.shape[:-2], [("k", k)])
     batch, (N, D), M = q.shape[:-2], q.shape[-2:], k.shape[-2]
     B = _prod(batch)
     ct = acc.compute
+    bb = _resolve_bias(bias, acc, batch, N, M)
+    if bb is not None:
+        bb = bb.astype(ct).reshape(B, N, M)
     with np.errstate(over="ignore", invalid="ignore"):
         z = _score_core(
-            _widen(q, acc).reshape(B, N, D), _widen(k, acc).reshape(B, M, D), g, a, ct
+            _widen(q, acc).reshape(B, N, D), _widen(k, acc).reshape(B, M, D), g, a, ct, bb
         )
     return _finish(z, acc).reshape(batch + (N, M))
 
@@ -423,33 +501,40 @@ def inhibit(v, z, *, signed=False, acc_dtype=None) -> np.ndarray:
     """H[..., i, e] = sum_j max(v[..., j, e] - z[..., i, j], 0)  (eq. 4), or the
     signed form (eq. 5) when ``signed``.
 
-    v: [b..., M, E], z: [b..., N, M] (same kind; the accumulator defaults to
-    the wider dtype).  Returns H: [b..., N, E] in the accumulator type.
+    v: [bkv..., M, E] (bkv... equal to b... or grouped), z: [b..., N, M] (same
+    kind; the accumulator defaults to the wider dtype).  Returns H:
+    [b..., N, E] in the accumulator type.
     """
     v = _as_array(v, "v", 2)
     z = _as_array(z, "z", 2)
     tv, tz = _input_type(v, "v"), _input_type(z, "z")
     _check_inhibit_shapes(v, z)
+    (v,) = _group_kv(z.shape[:-2], [("v", v)])
     acc = _resolve_acc(acc_dtype, [("v", v, tv), ("z", z, tz)])
     return _inhibit_impl(v, z, signed, None, acc)
 
 
 def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=False,
-              acc_dtype=None) -> np.ndarray:
-    """H = inhibit(v, manhattan_score(q, k)) with optional mask / causal flag.
+              bias=None, acc_dtype=None) -> np.ndarray:
+    """H = inhibit(v, manhattan_score(q, k, bias)) with optional mask / causal flag.
 
-    q: [b..., N, D], k: [b..., M, D], v: [b..., M, E]; mask: bool,
-    broadcastable to [b..., N, M], True = attend.  One accumulator type (default
-    the widest of q/k/v) is used for Z and H.  Returns H: [b..., N, E].
+    q: [b..., N, D], k: [bkv..., M, D], v: [bkv..., M, E] with bkv... equal
+    to b... or grouped (each dim 1 or a divisor of the query's: query head h
+    reads key/value head h // g); mask: bool, broadcastable to [b..., N, M],
+    True = attend; bias: additive, broadcastable to [b..., N, M] (see
+    :func:`manhattan_score`; float -inf excludes a pair).  One accumulator type
+    (default the widest of q/k/v) is used for Z and H.  Returns H: [b..., N, E].
     """
     v = _as_array(v, "v", 2)
     tv = _input_type(v, "v")
     q, k, acc, g, a = _prepare_score(q, k, gamma, alpha, acc_dtype, extra=[("v", v, tv)])
-    _check_batch(("q", q), ("v", v))
+    if v.ndim != q.ndim:
+        raise ValueError(f"batch dims differ: q {q.shape} and v {v.shape} have different ranks")
+    k, v = _group_kv(q.shape[:-2], [("k", k), ("v", v)])
     if k.shape[-2] != v.shape[-2]:
         raise ValueError(f"k [..., M, D] and v [..., M, E] disagree on M: k {k.shape}, v {v.shape}")
     batch, N, M = q.shape[:-2], q.shape[-2], k.shape[-2]
     mk = _resolve_mask(mask, causal, batch, N, M)
-    z = manhattan_score(q, k, gamma=gamma, alpha=alpha, acc_dtype=acc.name)
+    z = manhattan_score(q, k, gamma=gamma, alpha=alpha, bias=bias, acc_dtype=acc.name)
     # z is already in the accumulator type; v is checked above to fit it.
     return _inhibit_impl(v, z, signed, mk, acc)

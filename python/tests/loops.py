@@ -16,7 +16,7 @@ import struct
 
 import numpy as np
 
-from . import reference as _ref
+from inhibitor import reference as _ref
 
 __all__ = ["wrap", "loop_manhattan_score", "loop_inhibit", "loop_attention"]
 
@@ -62,26 +62,50 @@ def _rows(a: np.ndarray, acc):
     return flat.astype(np.float64).tolist()
 
 
-def _score_lists(Q, K, gamma, alpha, acc):
+def _kv_rows(a: np.ndarray, q_batch, acc):
+    """The key/value rows read by each query-side batch index (grouped heads:
+    query head h reads key/value head h // (Hq / Hkv); size 1 broadcasts),
+    computed index by index."""
+    kv_batch = a.shape[:-2]
+    if len(kv_batch) != len(q_batch):
+        raise ValueError(f"batch dims differ: {a.shape} vs query side {tuple(q_batch)}")
+    for hq, hkv in zip(q_batch, kv_batch):
+        if hkv == 0 or hq % hkv:
+            raise ValueError(f"batch dims differ: {hkv} does not divide {hq}")
+    rows = []
+    for idx in np.ndindex(*q_batch):
+        kv_idx = tuple(h // (hq // hkv) for h, hq, hkv in zip(idx, q_batch, kv_batch))
+        rows.append(_rows(a[kv_idx][None], acc)[0])
+    return rows
+
+
+def _score_lists(Q, K, gamma, alpha, acc, bias=None):
     out = []
     bits = acc.bits
-    for qb, kb in zip(Q, K):
+    for b, (qb, kb) in enumerate(zip(Q, K)):
         zb = []
-        for qi in qb:
+        for i, qi in enumerate(qb):
             zi = []
-            for kj in kb:
+            for j, kj in enumerate(kb):
+                bij = None if bias is None else bias[b][i][j]
                 if acc.kind == "i":
                     s = 0
                     for x, y in zip(qi, kj):
                         d = wrap(x - y, bits)
                         s = wrap(s + wrap(abs(d), bits), bits)
                     t = s // gamma  # Python // is floor division
-                    zi.append(max(wrap(t - alpha, bits), 0))
+                    u = wrap(t - alpha, bits)
+                    if bij is not None:
+                        u = wrap(u - bij, bits)
+                    zi.append(max(u, 0))
                 else:
                     s = 0.0
                     for x, y in zip(qi, kj):
                         s += abs(x - y)
-                    zi.append(_fmax0(s / gamma - alpha))
+                    u = s / gamma - alpha
+                    if bij is not None:
+                        u = u - bij
+                    zi.append(_fmax0(u))
             zb.append(zi)
         out.append(zb)
     return out
@@ -124,10 +148,19 @@ def _flatten3(lists):
     return [x for b in lists for r in b for x in r]
 
 
-def loop_manhattan_score(q, k, *, gamma=1, alpha=0, acc_dtype=None) -> np.ndarray:
+def _bias_lists(bias, acc, batch, n, m):
+    full = _ref._resolve_bias(bias, acc, batch, n, m)
+    if full is None:
+        return None
+    flat = full.reshape(_ref._prod(batch), n, m)
+    return flat.astype(np.int64 if acc.kind == "i" else np.float64).tolist()
+
+
+def loop_manhattan_score(q, k, *, gamma=1, alpha=0, bias=None, acc_dtype=None) -> np.ndarray:
     q, k, acc, g, a = _ref._prepare_score(q, k, gamma, alpha, acc_dtype)
     g, a = (int(g), int(a)) if acc.kind == "i" else (float(g), float(a))
-    z = _score_lists(_rows(q, acc), _rows(k, acc), g, a, acc)
+    bl = _bias_lists(bias, acc, q.shape[:-2], q.shape[-2], k.shape[-2])
+    z = _score_lists(_rows(q, acc), _kv_rows(k, q.shape[:-2], acc), g, a, acc, bl)
     return _finish(_flatten3(z), q.shape[:-1] + (k.shape[-2],), acc)
 
 
@@ -136,16 +169,16 @@ def loop_inhibit(v, z, *, signed=False, acc_dtype=None) -> np.ndarray:
     tv, tz = _ref._input_type(v, "v"), _ref._input_type(z, "z")
     _ref._check_inhibit_shapes(v, z)
     acc = _ref._resolve_acc(acc_dtype, [("v", v, tv), ("z", z, tz)])
-    h = _inhibit_lists(_rows(v, acc), _rows(z, acc), signed, None, acc)
+    h = _inhibit_lists(_kv_rows(v, z.shape[:-2], acc), _rows(z, acc), signed, None, acc)
     return _finish(_flatten3(h), z.shape[:-1] + (v.shape[-1],), acc)
 
 
 def loop_attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=False,
-                   acc_dtype=None) -> np.ndarray:
+                   bias=None, acc_dtype=None) -> np.ndarray:
     v = _ref._as_array(v, "v", 2)
     tv = _ref._input_type(v, "v")
     q, k, acc, _, _ = _ref._prepare_score(q, k, gamma, alpha, acc_dtype, extra=[("v", v, tv)])
-    _ref._check_batch(("q", q), ("v", v))
+    _ref._check_batch(("k", k), ("v", v))
     N, M = q.shape[-2], k.shape[-2]
     batch = q.shape[:-2]
     if k.shape[-2] != v.shape[-2]:
@@ -158,6 +191,6 @@ def loop_attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal
         if ml is None:
             ml = [[[True] * M for _ in range(N)] for _ in range(_ref._prod(batch))]
         ml = [[[row[j] and j <= i for j in range(M)] for i, row in enumerate(mb)] for mb in ml]
-    z = loop_manhattan_score(q, k, gamma=gamma, alpha=alpha, acc_dtype=acc.name)
-    h = _inhibit_lists(_rows(v, acc), _rows(z, acc), signed, ml, acc)
+    z = loop_manhattan_score(q, k, gamma=gamma, alpha=alpha, bias=bias, acc_dtype=acc.name)
+    h = _inhibit_lists(_kv_rows(v, batch, acc), _rows(z, acc), signed, ml, acc)
     return _finish(_flatten3(h), batch + (N, v.shape[-1]), acc)

@@ -97,6 +97,35 @@ def test_attention_floats(dtype):
     np.testing.assert_allclose(got, want, rtol=0, atol=4 * (8 + 5) * np.finfo(dtype).eps * 10)
 
 
+@pytest.mark.parametrize("hkv", [1, 2, 4])
+def test_attention_grouped_heads_and_bias_ints(hkv):
+    rng = np.random.default_rng(10 + hkv)
+    q = ints(rng, (2, 4, 5, 7), np.int8)
+    k, v = ints(rng, (2, hkv, 9, 7), np.int8), ints(rng, (2, hkv, 9, 3), np.int8)
+    bias = rng.integers(-300, 300, size=(4, 1, 9)).astype(np.int32)
+    for causal in (False, True):
+        got = inhibitor.attention(q, k, v, gamma=4, signed=True, causal=causal, bias=bias,
+                                  acc_dtype=np.int32)
+        want = ref.attention(q, k, v, gamma=4, signed=True, causal=causal, bias=bias,
+                             acc_dtype=np.int32)
+        np.testing.assert_array_equal(got, want)
+
+
+def test_attention_float_bias_infinities_grouped():
+    rng = np.random.default_rng(5)
+    q = rng.standard_normal((6, 4, 8)).astype(np.float32)
+    k = rng.standard_normal((3, 7, 8)).astype(np.float32)
+    v = rng.standard_normal((3, 7, 2)).astype(np.float32)
+    bias = rng.standard_normal((4, 7)).astype(np.float32)
+    bias[0, :3] = -np.inf
+    bias[1, 2] = np.inf
+    bias[2, :] = -np.inf  # a row with nothing attended: 0
+    got = inhibitor.attention(q, k, v, gamma=np.sqrt(8), alpha=0.5, bias=bias)
+    want = ref.attention(q, k, v, gamma=np.sqrt(8), alpha=0.5, bias=bias)
+    assert np.all(np.isfinite(got))
+    np.testing.assert_allclose(got, want, rtol=0, atol=4 * (8 + 7) * np.finfo(np.float32).eps * 10)
+
+
 def test_bad_ir_text():
     with pytest.raises(inhibitor.CompileError, match="inhibitor.attentio' is unknown"):
         inhibitor.compile("func.func @f() {\n  inhibitor.attentio\n  return\n}\n")

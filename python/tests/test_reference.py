@@ -508,3 +508,121 @@ def test_acc_widening_defaults():
     assert attention(q, k, v.astype(np.float64)).dtype == np.float64
     # bf16 data carried in float32: bfloat16 accumulator accepted, float32 result storage
     assert attention(*_qkv("float32"), acc_dtype="bf16").dtype == np.float32
+
+
+# --------------------------------------------------------------------------
+# Additive bias and grouped heads (SPEC section 1)
+
+
+def test_hand_bias_int():
+    # |q - k| sums: Z0 = [[2, 4]]; Z = max(Z0 / 2 - 0 - B, 0) with B = [[-1, 3]]
+    q = np.array([[1, 1]], np.int16)
+    k = np.array([[0, 0], [3, -1]], np.int16)
+    z = manhattan_score(q, k, gamma=2, bias=np.array([[-1, 3]], np.int16))
+    assert z.tolist() == [[2, 0]]
+
+
+def test_bias_int_wraps():
+    q = np.array([[0]], np.int8)
+    k = np.array([[0]], np.int8)
+    # 0 - 0 - (-128) wraps to -128 in int8: Z = max(-128, 0) = 0
+    z = manhattan_score(q, k, bias=np.array([[-128]], np.int8))
+    assert z.tolist() == [[0]]
+    assert loop_manhattan_score(q, k, bias=np.array([[-128]], np.int8)).tolist() == [[0]]
+
+
+@pytest.mark.parametrize("dt", ["float32", "float64", "float16"])
+def test_bias_infinities(dt):
+    q = np.array([[0.0, 1.0], [2.0, -1.0]], dt)
+    k = np.array([[1.0, 1.0], [0.0, 3.0], [2.0, 2.0]], dt)
+    v = np.array([[1.0, -2.0], [3.0, 0.5], [-4.0, 8.0]], dt)
+    inf = np.inf
+    bias = np.array([[-inf, 0.0, inf], [inf, -inf, 0.5]], dt)
+    for signed in (False, True):
+        h = attention(q, k, v, signed=signed, bias=bias)
+        # -inf: as a false mask; +inf: Z = 0, V passes unchanged.
+        mask = np.array([[False, True, True], [True, False, True]])
+        z = manhattan_score(q, k)
+        z_expected = np.where(np.isposinf(bias), 0.0, z - np.where(np.isinf(bias), 0.0, bias))
+        z_expected = np.maximum(z_expected, 0.0)
+        z_got = manhattan_score(q, k, bias=bias)
+        assert np.isposinf(z_got[0, 0]) and np.isposinf(z_got[1, 1])
+        assert z_got[0, 2] == 0 and z_got[1, 0] == 0
+        assert np.allclose(np.where(mask, z_got, 0), np.where(mask, z_expected, 0))
+        # Masked out by -inf == masked out by the mask (with the other bias terms)
+        finite = np.where(np.isneginf(bias), 0.0, bias).astype(dt)
+        h_mask = attention(q, k, v, signed=signed, bias=finite, mask=mask)
+        np.testing.assert_allclose(h, h_mask, rtol=1e-3)
+        np.testing.assert_allclose(h, loop_attention(q, k, v, signed=signed, bias=bias), rtol=1e-3)
+
+
+def test_bias_broadcast_and_mask_causal_vs_loops():
+    rng = np.random.default_rng(7)
+    for dt, acc in [("int8", "int16"), ("int16", "int32"), ("float32", "float32"),
+                    ("float16", "float32")]:
+        q = random_inputs(rng, (2, 3, 5, 4), dt)
+        k = random_inputs(rng, (2, 3, 6, 4), dt)
+        v = random_inputs(rng, (2, 3, 6, 3), dt)
+        if dt.startswith("int"):
+            bias = rng.integers(-50, 50, size=(3, 1, 6)).astype(acc)
+        else:
+            bias = rng.normal(size=(3, 1, 6)).astype(acc)
+            bias[0, 0, 2] = -np.inf
+            bias[1, 0, 1] = np.inf
+        mask = rng.random((5, 6)) < 0.7
+        for causal in (False, True):
+            got = attention(q, k, v, gamma=3, alpha=1, signed=True, bias=bias, mask=mask,
+                            causal=causal, acc_dtype=acc)
+            exp = loop_attention(q, k, v, gamma=3, alpha=1, signed=True, bias=bias, mask=mask,
+                                 causal=causal, acc_dtype=acc)
+            assert_same(got, exp, acc)
+
+
+@pytest.mark.parametrize("hkv", [1, 2, 4, 8])
+def test_grouped_heads_equal_repeat_interleave(hkv):
+    rng = np.random.default_rng(hkv)
+    q = random_inputs(rng, (2, 8, 5, 4), "int8")
+    k = random_inputs(rng, (2, hkv, 7, 4), "int8")
+    v = random_inputs(rng, (2, hkv, 7, 3), "int8")
+    kr, vr = (np.repeat(x, 8 // hkv, axis=1) for x in (k, v))
+    for signed in (False, True):
+        got = attention(q, k, v, gamma=2, signed=signed, causal=True, acc_dtype="int16")
+        assert_same(got, attention(q, kr, vr, gamma=2, signed=signed, causal=True,
+                                   acc_dtype="int16"), "int16")
+        assert_same(got, loop_attention(q, k, v, gamma=2, signed=signed, causal=True,
+                                        acc_dtype="int16"), "int16")
+    # query head h reads key/value head h // g
+    g = 8 // hkv
+    z = manhattan_score(q, k)
+    for h in range(8):
+        assert np.array_equal(z[:, h], manhattan_score(q[:, h], k[:, h // g]))
+    z16 = z.astype(np.int16)
+    assert np.array_equal(inhibit(v, z16, signed=True), inhibit(vr, z16, signed=True))
+    assert np.array_equal(loop_inhibit(v, z16), inhibit(v, z16))
+
+
+def test_grouped_heads_float_with_bias_vs_loops():
+    rng = np.random.default_rng(3)
+    q = random_inputs(rng, (6, 3, 5), "float32")
+    k = random_inputs(rng, (2, 4, 5), "float32")
+    v = random_inputs(rng, (2, 4, 2), "float32")
+    bias = rng.normal(size=(6, 3, 4)).astype(np.float32)
+    got = attention(q, k, v, gamma=2.0, alpha=0.5, bias=bias)
+    exp = loop_attention(q, k, v, gamma=2.0, alpha=0.5, bias=bias)
+    assert_same(got, exp, "float32")
+
+
+@pytest.mark.parametrize("call,match", [
+    (lambda: manhattan_score(np.zeros((6, 2, 3), np.int8), np.zeros((4, 2, 3), np.int8)),
+     "does not divide"),
+    (lambda: manhattan_score(np.zeros((2, 2, 3), np.int8), np.zeros((4, 2, 3), np.int8)),
+     "does not divide"),
+    (lambda: attention(np.zeros((4, 2, 3), np.int8), np.zeros((2, 2, 3), np.int8),
+                       np.zeros((1, 2, 3), np.int8)), "key and value"),
+    (lambda: manhattan_score(*list(_qkv())[:2], bias=np.zeros((2, 3), np.int32)), "accumulator dtype"),
+    (lambda: manhattan_score(*list(_qkv())[:2], bias=np.zeros((2, 2), np.int16)), "does not broadcast"),
+    (lambda: attention(*_qkv("float32"), bias=np.zeros((2, 3), np.int32)), "float bias"),
+])
+def test_bias_and_group_errors(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

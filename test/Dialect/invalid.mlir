@@ -121,6 +121,7 @@ func.func @attention_unranked_mask(%q: tensor<16x64xf32>, %k: tensor<32x64xf32>,
                                    %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand #3 must be ranked tensor of 1-bit signless integer values, but got 'tensor<*xi1>'}}
   %h = "inhibitor.attention"(%q, %k, %v, %m, %init)
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 1>}>
          : (tensor<16x64xf32>, tensor<32x64xf32>, tensor<32x8xf32>, tensor<*xi1>,
             tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -134,6 +135,7 @@ func.func @attention_two_masks(%q: tensor<16x64xf32>, %k: tensor<32x64xf32>,
                                %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand group starting at #3 requires 0 or 1 element, but found 2}}
   %h = "inhibitor.attention"(%q, %k, %v, %m, %m, %init)
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 2, 0, 1>}>
          : (tensor<16x64xf32>, tensor<32x64xf32>, tensor<32x8xf32>, tensor<16x32xi1>,
             tensor<16x32xi1>, tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -272,7 +274,7 @@ func.func @score_key_rank(%q: tensor<2x16x64xi8>, %k: tensor<1x2x32x64xi8>,
 
 func.func @score_batch_dim(%q: tensor<2x16x64xi8>, %k: tensor<3x32x64xi8>,
                            %init: tensor<2x16x32xi32>) -> tensor<2x16x32xi32> {
-  // expected-error @+1 {{'inhibitor.manhattan_score' op batch dim #0 mismatch: query has 2 but key has 3}}
+  // expected-error @+1 {{'inhibitor.manhattan_score' op batch dim #0 mismatch: query has 2 but key has 3 (grouped heads need a key size that divides the query size)}}
   %z = inhibitor.manhattan_score ins(%q, %k : tensor<2x16x64xi8>, tensor<3x32x64xi8>)
          outs(%init : tensor<2x16x32xi32>) -> tensor<2x16x32xi32>
   return %z : tensor<2x16x32xi32>
@@ -284,7 +286,7 @@ func.func @score_batch_dim(%q: tensor<2x16x64xi8>, %k: tensor<3x32x64xi8>,
 // between the static ones.
 func.func @score_batch_dim_dynamic(%q: tensor<2x?x16x64xi8>, %k: tensor<2x4x32x64xi8>,
                                    %init: tensor<2x5x16x32xi32>) -> tensor<2x5x16x32xi32> {
-  // expected-error @+1 {{'inhibitor.manhattan_score' op batch dim #1 mismatch: key has 4 but result has 5}}
+  // expected-error @+1 {{'inhibitor.manhattan_score' op batch dim #1 mismatch: result has 5 but key has 4 (grouped heads need a key size that divides the result size)}}
   %z = inhibitor.manhattan_score ins(%q, %k : tensor<2x?x16x64xi8>, tensor<2x4x32x64xi8>)
          outs(%init : tensor<2x5x16x32xi32>) -> tensor<2x5x16x32xi32>
   return %z : tensor<2x5x16x32xi32>
@@ -542,11 +544,11 @@ func.func @inhibit_score_rank(%v: tensor<32x8xi32>, %z: tensor<1x16x32xi32>,
 // -----
 
 func.func @inhibit_batch_dim(%v: tensor<2x32x8xi32>, %z: tensor<3x16x32xi32>,
-                             %init: tensor<2x16x8xi32>) -> tensor<2x16x8xi32> {
-  // expected-error @+1 {{'inhibitor.inhibit' op batch dim #0 mismatch: value has 2 but score has 3}}
+                             %init: tensor<3x16x8xi32>) -> tensor<3x16x8xi32> {
+  // expected-error @+1 {{'inhibitor.inhibit' op batch dim #0 mismatch: score has 3 but value has 2 (grouped heads need a value size that divides the score size)}}
   %h = inhibitor.inhibit ins(%v, %z : tensor<2x32x8xi32>, tensor<3x16x32xi32>)
-         outs(%init : tensor<2x16x8xi32>) -> tensor<2x16x8xi32>
-  return %h : tensor<2x16x8xi32>
+         outs(%init : tensor<3x16x8xi32>) -> tensor<3x16x8xi32>
+  return %h : tensor<3x16x8xi32>
 }
 
 // -----
@@ -674,7 +676,7 @@ func.func @attention_value_rank(%q: tensor<2x16x64xf32>, %k: tensor<2x32x64xf32>
 func.func @attention_batch_dim(%q: tensor<2x4x16x64xf32>, %k: tensor<2x4x32x64xf32>,
                                %v: tensor<2x3x32x8xf32>,
                                %init: tensor<2x4x16x8xf32>) -> tensor<2x4x16x8xf32> {
-  // expected-error @+1 {{'inhibitor.attention' op batch dim #1 mismatch: query has 4 but value has 3}}
+  // expected-error @+1 {{'inhibitor.attention' op batch dim #1 mismatch: key has 4 but value has 3}}
   %h = inhibitor.attention
          ins(%q, %k, %v : tensor<2x4x16x64xf32>, tensor<2x4x32x64xf32>, tensor<2x3x32x8xf32>)
          outs(%init : tensor<2x4x16x8xf32>) -> tensor<2x4x16x8xf32>
@@ -914,4 +916,224 @@ func.func @attention_mask_batch_dim(%q: tensor<2x16x64xf32>, %k: tensor<?x32x64x
          mask(%m : tensor<3x1x1xi1>)
          outs(%init : tensor<?x16x8xf32>) -> tensor<?x16x8xf32>
   return %h : tensor<?x16x8xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// Grouped heads
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// 4 key heads cannot serve 6 query heads.
+func.func @attention_groups_do_not_divide(%q: tensor<6x16x8xf32>, %k: tensor<4x32x8xf32>,
+                                          %v: tensor<4x32x8xf32>,
+                                          %init: tensor<6x16x8xf32>) -> tensor<6x16x8xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op batch dim #0 mismatch: query has 6 but key has 4 (grouped heads need a key size that divides the query size)}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<6x16x8xf32>, tensor<4x32x8xf32>, tensor<4x32x8xf32>)
+         outs(%init : tensor<6x16x8xf32>) -> tensor<6x16x8xf32>
+  return %h : tensor<6x16x8xf32>
+}
+
+// -----
+
+// More key/value heads than query heads.
+func.func @attention_more_kv_heads(%q: tensor<2x2x16x8xi8>, %k: tensor<2x4x32x8xi8>,
+                                   %v: tensor<2x4x32x8xi8>,
+                                   %init: tensor<2x2x16x8xi32>) -> tensor<2x2x16x8xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op batch dim #1 mismatch: query has 2 but key has 4 (grouped heads need a key size that divides the query size)}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<2x2x16x8xi8>, tensor<2x4x32x8xi8>, tensor<2x4x32x8xi8>)
+         outs(%init : tensor<2x2x16x8xi32>) -> tensor<2x2x16x8xi32>
+  return %h : tensor<2x2x16x8xi32>
+}
+
+// -----
+
+// K and V group the same way: equal head counts.
+func.func @attention_key_value_heads_differ(%q: tensor<8x16x8xf32>, %k: tensor<2x32x8xf32>,
+                                            %v: tensor<4x32x8xf32>,
+                                            %init: tensor<8x16x8xf32>) -> tensor<8x16x8xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op batch dim #0 mismatch: key has 2 but value has 4}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x16x8xf32>, tensor<2x32x8xf32>, tensor<4x32x8xf32>)
+         outs(%init : tensor<8x16x8xf32>) -> tensor<8x16x8xf32>
+  return %h : tensor<8x16x8xf32>
+}
+
+// -----
+
+// A key of size 1 broadcasts (multi-query) but the value must agree with it.
+func.func @attention_mqa_value_differs(%q: tensor<8x16x8xf32>, %k: tensor<1x32x8xf32>,
+                                       %v: tensor<8x32x8xf32>,
+                                       %init: tensor<8x16x8xf32>) -> tensor<8x16x8xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op batch dim #0 mismatch: key has 1 but value has 8}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x16x8xf32>, tensor<1x32x8xf32>, tensor<8x32x8xf32>)
+         outs(%init : tensor<8x16x8xf32>) -> tensor<8x16x8xf32>
+  return %h : tensor<8x16x8xf32>
+}
+
+// -----
+
+// The query side (query and result) never groups.
+func.func @attention_result_heads(%q: tensor<8x16x8xf32>, %k: tensor<2x32x8xf32>,
+                                  %v: tensor<2x32x8xf32>,
+                                  %init: tensor<2x16x8xf32>) -> tensor<2x16x8xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op batch dim #0 mismatch: query has 8 but result has 2}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x16x8xf32>, tensor<2x32x8xf32>, tensor<2x32x8xf32>)
+         outs(%init : tensor<2x16x8xf32>) -> tensor<2x16x8xf32>
+  return %h : tensor<2x16x8xf32>
+}
+
+// -----
+
+func.func @score_groups_do_not_divide(%q: tensor<3x5x16x8xi16>, %k: tensor<3x2x32x8xi16>,
+                                      %init: tensor<3x5x16x32xi32>) -> tensor<3x5x16x32xi32> {
+  // expected-error @+1 {{'inhibitor.manhattan_score' op batch dim #1 mismatch: query has 5 but key has 2 (grouped heads need a key size that divides the query size)}}
+  %z = inhibitor.manhattan_score ins(%q, %k : tensor<3x5x16x8xi16>, tensor<3x2x32x8xi16>)
+         outs(%init : tensor<3x5x16x32xi32>) -> tensor<3x5x16x32xi32>
+  return %z : tensor<3x5x16x32xi32>
+}
+
+// -----
+
+func.func @inhibit_groups_do_not_divide(%v: tensor<3x32x8xi32>, %z: tensor<4x16x32xi32>,
+                                        %init: tensor<4x16x8xi32>) -> tensor<4x16x8xi32> {
+  // expected-error @+1 {{'inhibitor.inhibit' op batch dim #0 mismatch: score has 4 but value has 3 (grouped heads need a value size that divides the score size)}}
+  %h = inhibitor.inhibit ins(%v, %z : tensor<3x32x8xi32>, tensor<4x16x32xi32>)
+         outs(%init : tensor<4x16x8xi32>) -> tensor<4x16x8xi32>
+  return %h : tensor<4x16x8xi32>
+}
+
+//===----------------------------------------------------------------------===//
+// Bias
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @attention_bias_type(%q: tensor<16x8xf16>, %k: tensor<32x8xf16>,
+                               %v: tensor<32x8xf16>, %b: tensor<16x32xf16>,
+                               %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op bias element type 'f16' must be the accumulator type 'f32'}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<16x8xf16>, tensor<32x8xf16>, tensor<32x8xf16>)
+         bias(%b : tensor<16x32xf16>)
+         outs(%init : tensor<16x8xf32>) -> tensor<16x8xf32>
+  return %h : tensor<16x8xf32>
+}
+
+// -----
+
+func.func @attention_bias_i1(%q: tensor<16x8xi8>, %k: tensor<32x8xi8>,
+                             %v: tensor<32x8xi8>, %b: tensor<16x32xi1>,
+                             %init: tensor<16x8xi32>) -> tensor<16x8xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op operand #3 must be ranked tensor of i8, i16, i32, i64, f16, bf16, f32 or f64 values, but got 'tensor<16x32xi1>'}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<16x8xi8>, tensor<32x8xi8>, tensor<32x8xi8>)
+         bias(%b : tensor<16x32xi1>)
+         outs(%init : tensor<16x8xi32>) -> tensor<16x8xi32>
+  return %h : tensor<16x8xi32>
+}
+
+// -----
+
+func.func @attention_bias_rank(%q: tensor<16x8xf32>, %k: tensor<32x8xf32>,
+                               %v: tensor<32x8xf32>, %b: tensor<2x16x32xf32>,
+                               %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op bias of rank 3 cannot broadcast to the scores of rank 2}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<16x8xf32>, tensor<32x8xf32>, tensor<32x8xf32>)
+         bias(%b : tensor<2x16x32xf32>)
+         outs(%init : tensor<16x8xf32>) -> tensor<16x8xf32>
+  return %h : tensor<16x8xf32>
+}
+
+// -----
+
+func.func @attention_bias_dim(%q: tensor<2x16x8xi16>, %k: tensor<2x32x8xi16>,
+                              %v: tensor<2x32x8xi16>, %b: tensor<16x16xi32>,
+                              %init: tensor<2x16x8xi32>) -> tensor<2x16x8xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op bias dim #1 (16) is not broadcastable to score dim #2 (32)}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<2x16x8xi16>, tensor<2x32x8xi16>, tensor<2x32x8xi16>)
+         bias(%b : tensor<16x16xi32>)
+         outs(%init : tensor<2x16x8xi32>) -> tensor<2x16x8xi32>
+  return %h : tensor<2x16x8xi32>
+}
+
+// -----
+
+// The bias broadcasts against the query's heads, not the key/value heads.
+func.func @attention_bias_kv_heads(%q: tensor<8x16x8xf32>, %k: tensor<2x32x8xf32>,
+                                   %v: tensor<2x32x8xf32>, %b: tensor<2x16x32xf32>,
+                                   %init: tensor<8x16x8xf32>) -> tensor<8x16x8xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op bias dim #0 (2) is not broadcastable to score dim #0 (8)}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x16x8xf32>, tensor<2x32x8xf32>, tensor<2x32x8xf32>)
+         bias(%b : tensor<2x16x32xf32>)
+         outs(%init : tensor<8x16x8xf32>) -> tensor<8x16x8xf32>
+  return %h : tensor<8x16x8xf32>
+}
+
+// -----
+
+// So does the mask.
+func.func @attention_mask_kv_heads(%q: tensor<8x16x8xf32>, %k: tensor<2x32x8xf32>,
+                                   %v: tensor<2x32x8xf32>, %m: tensor<2x16x32xi1>,
+                                   %init: tensor<8x16x8xf32>) -> tensor<8x16x8xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op mask dim #0 (2) is not broadcastable to score dim #0 (8)}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x16x8xf32>, tensor<2x32x8xf32>, tensor<2x32x8xf32>)
+         mask(%m : tensor<2x16x32xi1>)
+         outs(%init : tensor<8x16x8xf32>) -> tensor<8x16x8xf32>
+  return %h : tensor<8x16x8xf32>
+}
+
+// -----
+
+// At most one bias.
+func.func @attention_two_biases(%q: tensor<16x8xf32>, %k: tensor<32x8xf32>,
+                                %v: tensor<32x8xf32>, %b: tensor<16x32xf32>,
+                                %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op operand group starting at #3 requires 0 or 1 element, but found 2}}
+  %h = "inhibitor.attention"(%q, %k, %v, %b, %b, %init)
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 2, 1>}>
+         : (tensor<16x8xf32>, tensor<32x8xf32>, tensor<32x8xf32>, tensor<16x32xf32>,
+            tensor<16x32xf32>, tensor<16x8xf32>) -> tensor<16x8xf32>
+  return %h : tensor<16x8xf32>
+}
+
+// -----
+
+func.func @score_bias_type(%q: tensor<16x8xi8>, %k: tensor<32x8xi8>, %b: tensor<16x32xi16>,
+                           %init: tensor<16x32xi32>) -> tensor<16x32xi32> {
+  // expected-error @+1 {{'inhibitor.manhattan_score' op bias element type 'i16' must be the accumulator type 'i32'}}
+  %z = inhibitor.manhattan_score ins(%q, %k : tensor<16x8xi8>, tensor<32x8xi8>)
+         bias(%b : tensor<16x32xi16>)
+         outs(%init : tensor<16x32xi32>) -> tensor<16x32xi32>
+  return %z : tensor<16x32xi32>
+}
+
+// -----
+
+func.func @score_bias_dim(%q: tensor<4x16x8xf32>, %k: tensor<4x32x8xf32>, %b: tensor<3x1x32xf32>,
+                          %init: tensor<4x16x32xf32>) -> tensor<4x16x32xf32> {
+  // expected-error @+1 {{'inhibitor.manhattan_score' op bias dim #0 (3) is not broadcastable to score dim #0 (4)}}
+  %z = inhibitor.manhattan_score ins(%q, %k : tensor<4x16x8xf32>, tensor<4x32x8xf32>)
+         bias(%b : tensor<3x1x32xf32>)
+         outs(%init : tensor<4x16x32xf32>) -> tensor<4x16x32xf32>
+  return %z : tensor<4x16x32xf32>
+}
+
+// -----
+
+func.func @score_bias_rank(%q: tensor<16x8xf32>, %k: tensor<32x8xf32>, %b: tensor<1x16x32xf32>,
+                           %init: tensor<16x32xf32>) -> tensor<16x32xf32> {
+  // expected-error @+1 {{'inhibitor.manhattan_score' op bias of rank 3 cannot broadcast to the scores of rank 2}}
+  %z = inhibitor.manhattan_score ins(%q, %k : tensor<16x8xf32>, tensor<32x8xf32>)
+         bias(%b : tensor<1x16x32xf32>)
+         outs(%init : tensor<16x32xf32>) -> tensor<16x32xf32>
+  return %z : tensor<16x32xf32>
 }

@@ -288,3 +288,82 @@ func.func @attention_mixed_dynamic(%q: tensor<?x16x?xi32>, %k: tensor<4x?x64xi32
          outs(%init : tensor<4x?x8xi64>) -> tensor<4x?x8xi64>
   return %h : tensor<4x?x8xi64>
 }
+
+//===----------------------------------------------------------------------===//
+// Additive bias and grouped heads
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func @score_bias
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x16x64xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x32x64xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<1x32xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x16x32xf32>
+// CHECK: %[[Z:.*]] = inhibitor.manhattan_score {gamma = 8.000000e+00 : f32} ins(%[[Q]], %[[K]] : tensor<2x16x64xf32>, tensor<2x32x64xf32>) bias(%[[B]] : tensor<1x32xf32>) outs(%[[INIT]] : tensor<2x16x32xf32>) -> tensor<2x16x32xf32>
+// CHECK: return %[[Z]]
+func.func @score_bias(%q: tensor<2x16x64xf32>, %k: tensor<2x32x64xf32>, %b: tensor<1x32xf32>,
+                      %init: tensor<2x16x32xf32>) -> tensor<2x16x32xf32> {
+  %z = inhibitor.manhattan_score {gamma = 8.0 : f32}
+         ins(%q, %k : tensor<2x16x64xf32>, tensor<2x32x64xf32>)
+         bias(%b : tensor<1x32xf32>)
+         outs(%init : tensor<2x16x32xf32>) -> tensor<2x16x32xf32>
+  return %z : tensor<2x16x32xf32>
+}
+
+// 8 query heads, 2 key heads (g = 4).
+// CHECK-LABEL: func @score_grouped
+// CHECK: inhibitor.manhattan_score ins(%{{.*}}, %{{.*}} : tensor<3x8x5x7xi8>, tensor<3x2x9x7xi8>) outs(%{{.*}} : tensor<3x8x5x9xi16>) -> tensor<3x8x5x9xi16>
+func.func @score_grouped(%q: tensor<3x8x5x7xi8>, %k: tensor<3x2x9x7xi8>,
+                         %init: tensor<3x8x5x9xi16>) -> tensor<3x8x5x9xi16> {
+  %z = inhibitor.manhattan_score ins(%q, %k : tensor<3x8x5x7xi8>, tensor<3x2x9x7xi8>)
+         outs(%init : tensor<3x8x5x9xi16>) -> tensor<3x8x5x9xi16>
+  return %z : tensor<3x8x5x9xi16>
+}
+
+// CHECK-LABEL: func @inhibit_grouped
+// CHECK: inhibitor.inhibit signed ins(%{{.*}}, %{{.*}} : tensor<2x32x8xi16>, tensor<6x16x32xi32>) outs(%{{.*}} : tensor<6x16x8xi32>) -> tensor<6x16x8xi32>
+func.func @inhibit_grouped(%v: tensor<2x32x8xi16>, %z: tensor<6x16x32xi32>,
+                           %init: tensor<6x16x8xi32>) -> tensor<6x16x8xi32> {
+  %h = inhibitor.inhibit signed ins(%v, %z : tensor<2x32x8xi16>, tensor<6x16x32xi32>)
+         outs(%init : tensor<6x16x8xi32>) -> tensor<6x16x8xi32>
+  return %h : tensor<6x16x8xi32>
+}
+
+// Everything at once: causal, signed, mask, bias, grouped heads.
+// CHECK-LABEL: func @attention_mask_bias_grouped
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x8x16x64xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x2x16x64xi8>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x2x16x64xi16>, %[[M:[a-zA-Z0-9_]+]]: tensor<16x16xi1>, %[[B:[a-zA-Z0-9_]+]]: tensor<2x8x16x16xi32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x8x16x64xi32>
+// CHECK: %[[H:.*]] = inhibitor.attention causal signed {gamma = 8 : i32} ins(%[[Q]], %[[K]], %[[V]] : tensor<2x8x16x64xi8>, tensor<2x2x16x64xi8>, tensor<2x2x16x64xi16>) mask(%[[M]] : tensor<16x16xi1>) bias(%[[B]] : tensor<2x8x16x16xi32>) outs(%[[INIT]] : tensor<2x8x16x64xi32>) -> tensor<2x8x16x64xi32>
+// CHECK: return %[[H]]
+func.func @attention_mask_bias_grouped(%q: tensor<2x8x16x64xi8>, %k: tensor<2x2x16x64xi8>,
+                                       %v: tensor<2x2x16x64xi16>, %m: tensor<16x16xi1>,
+                                       %b: tensor<2x8x16x16xi32>,
+                                       %init: tensor<2x8x16x64xi32>) -> tensor<2x8x16x64xi32> {
+  %h = inhibitor.attention causal signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<2x8x16x64xi8>, tensor<2x2x16x64xi8>, tensor<2x2x16x64xi16>)
+         mask(%m : tensor<16x16xi1>)
+         bias(%b : tensor<2x8x16x16xi32>)
+         outs(%init : tensor<2x8x16x64xi32>) -> tensor<2x8x16x64xi32>
+  return %h : tensor<2x8x16x64xi32>
+}
+
+// A bias without a mask.
+// CHECK-LABEL: func @attention_bias
+// CHECK: inhibitor.attention ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<5x3xbf16>, tensor<7x3xbf16>, tensor<7x2xbf16>) bias(%{{.*}} : tensor<5x1xf32>) outs(%{{.*}} : tensor<5x2xf32>) -> tensor<5x2xf32>
+func.func @attention_bias(%q: tensor<5x3xbf16>, %k: tensor<7x3xbf16>, %v: tensor<7x2xbf16>,
+                          %b: tensor<5x1xf32>, %init: tensor<5x2xf32>) -> tensor<5x2xf32> {
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<5x3xbf16>, tensor<7x3xbf16>, tensor<7x2xbf16>)
+         bias(%b : tensor<5x1xf32>)
+         outs(%init : tensor<5x2xf32>) -> tensor<5x2xf32>
+  return %h : tensor<5x2xf32>
+}
+
+// Multi-query: one key/value head for a dynamic number of query heads;
+// dynamic batch and sizes elsewhere.
+// CHECK-LABEL: func @attention_mqa_dynamic
+// CHECK: inhibitor.attention ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<?x?x?x16xf16>, tensor<?x1x?x16xf16>, tensor<?x1x?x?xf16>) bias(%{{.*}} : tensor<?x?xf32>) outs(%{{.*}} : tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
+func.func @attention_mqa_dynamic(%q: tensor<?x?x?x16xf16>, %k: tensor<?x1x?x16xf16>,
+                                 %v: tensor<?x1x?x?xf16>, %b: tensor<?x?xf32>,
+                                 %init: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> {
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<?x?x?x16xf16>, tensor<?x1x?x16xf16>, tensor<?x1x?x?xf16>)
+         bias(%b : tensor<?x?xf32>)
+         outs(%init : tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32>
+  return %h : tensor<?x?x?x?xf32>
+}

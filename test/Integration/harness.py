@@ -60,13 +60,55 @@ class Case:
     extremes: bool = False
     v_type: str | None = None     # V element type (default in_type)
     z_type: str | None = None     # inhibit: Z element type (default acc)
+    kv_batch: tuple | None = None  # K/V batch dims (grouped heads; default batch)
+    bias: tuple | None = None     # additive bias shape (broadcastable) or None
+    bias_inf: bool = False        # float bias with -inf and +inf entries
 
     def describe(self) -> str:
         return (f"{self.op} {self.in_type}->{self.acc_type} b={self.batch} "
                 f"N={self.n} M={self.m} D={self.d} E={self.e} "
                 f"gamma={self.gamma} alpha={self.alpha} signed={self.signed} "
                 f"causal={self.causal} mask={self.mask} "
-                f"dynamic={self.dynamic} extremes={self.extremes}")
+                f"dynamic={self.dynamic} extremes={self.extremes}"
+                + (f" kv_batch={self.kv_batch}" if self.kv_batch is not None else "")
+                + (f" bias={self.bias} inf={self.bias_inf}" if self.bias is not None else ""))
+
+    @property
+    def kvb(self) -> tuple:
+        return tuple(self.batch if self.kv_batch is None else self.kv_batch)
+
+
+QUERY_SIDE = ("q", "z", "result")
+KV_SIDE = ("k", "v")
+
+
+def operand_dims(case: Case, name: str, shape) -> list:
+    """The dims of operand `name` in the kernel's signature: all static, or
+    with `case.dynamic` all dynamic except grouped head dims (grouping is
+    decided by static sizes: a K/V dim and, unless it is 1 (multi-query), the
+    query's) and the size-1 dims of masks and biases (they broadcast)."""
+    if not case.dynamic:
+        return list(shape)
+    nb = len(case.batch)
+    dims = []
+    offset = nb + 2 - len(shape)
+    for i, size in enumerate(shape):
+        p = offset + i
+        grouped = p < nb and case.kvb[p] != case.batch[p]
+        if name in ("mask", "bias"):
+            static = size == 1 or (grouped and case.kvb[p] != 1)
+        elif name in KV_SIDE:
+            static = grouped
+        else:
+            static = grouped and case.kvb[p] != 1
+        dims.append(size if static else "?")
+    return dims
+
+
+def operand_type(case: Case, name: str, shape, ty: str) -> str:
+    dims = "x".join(str(d) for d in operand_dims(case, name, shape))
+    elem = "i1" if name == "mask" else MLIR_TYPE[ty]
+    return f"tensor<{dims}x{elem}>" if len(shape) else f"tensor<{elem}>"
 
 
 def tensor_type(shape, ty: str, dynamic: bool = False) -> str:
@@ -119,11 +161,12 @@ def make_inputs(case: Case, rng: np.random.Generator):
         return random_inputs(rng, shape, ty, extremes=case.extremes)
 
     inputs = {}
+    kvb = case.kvb
     if case.op in ("attention", "score"):
         inputs["q"] = gen(b + (case.n, case.d), case.in_type)
-        inputs["k"] = gen(b + (case.m, case.d), case.in_type)
+        inputs["k"] = gen(kvb + (case.m, case.d), case.in_type)
     if case.op in ("attention", "inhibit"):
-        inputs["v"] = gen(b + (case.m, case.e), vt)
+        inputs["v"] = gen(kvb + (case.m, case.e), vt)
     if case.op == "inhibit":
         zt = case.z_type or case.acc_type
         z = gen(b + (case.n, case.m), zt)
@@ -133,26 +176,45 @@ def make_inputs(case: Case, rng: np.random.Generator):
         inputs["z"] = z
     if case.mask is not None:
         inputs["mask"] = rng.random(case.mask) < 0.7
+    if case.bias is not None:
+        acc = case.acc_type
+        if acc in INT_TYPES:
+            if case.extremes:
+                bias = random_inputs(rng, case.bias, acc, extremes=True)
+            else:
+                lim = 4 * max(1, case.d)
+                bias = rng.integers(-lim, lim + 1, size=case.bias).astype(acc)
+        else:
+            bias = rng.integers(-3 * case.d, 3 * case.d + 1, size=case.bias).astype(np.float64)
+            if acc in ("float32", "float64"):
+                bias += rng.random(case.bias)
+            if case.bias_inf:
+                pick = rng.random(case.bias)
+                bias[pick < 0.2] = -np.inf
+                bias[(pick >= 0.2) & (pick < 0.3)] = np.inf
+            bias = bias.astype(np.float32 if acc == "bfloat16" else np.dtype(acc))
+        inputs["bias"] = bias
     return inputs
 
 
 def input_types(case: Case):
     vt = case.v_type or case.in_type
     return {"q": case.in_type, "k": case.in_type, "v": vt,
-            "z": case.z_type or case.acc_type}
+            "z": case.z_type or case.acc_type, "bias": case.acc_type, "mask": "bool"}
 
 
 def reference_result(case: Case, inputs):
     acc = case.acc_type
     if case.op == "score":
         return reference.manhattan_score(inputs["q"], inputs["k"], gamma=case.gamma,
-                                         alpha=case.alpha, acc_dtype=acc)
+                                         alpha=case.alpha, bias=inputs.get("bias"),
+                                         acc_dtype=acc)
     if case.op == "inhibit":
         return reference.inhibit(inputs["v"], inputs["z"], signed=case.signed, acc_dtype=acc)
     return reference.attention(inputs["q"], inputs["k"], inputs["v"], gamma=case.gamma,
                                alpha=case.alpha, signed=case.signed,
                                mask=inputs.get("mask"), causal=case.causal,
-                               acc_dtype=acc)
+                               bias=inputs.get("bias"), acc_dtype=acc)
 
 
 def result_shape(case: Case):
@@ -162,39 +224,37 @@ def result_shape(case: Case):
 
 def emit_kernel(idx: int, case: Case, inputs) -> str:
     types = input_types(case)
-    names = [n for n in ("q", "k", "v", "z", "mask") if n in inputs]
+    names = [n for n in ("q", "k", "v", "z", "mask", "bias") if n in inputs]
     args, arg_types = [], {}
     for n in names:
-        ty = "bool" if n == "mask" else types[n]
-        if n == "mask":
-            t = "tensor<" + "x".join("?" if case.dynamic else str(s)
-                                     for s in inputs[n].shape) + ("x" if inputs[n].ndim else "") + "i1>"
-        else:
-            t = tensor_type(inputs[n].shape, ty, case.dynamic)
+        t = operand_type(case, n, inputs[n].shape, types[n])
         arg_types[n] = t
         args.append(f"%{n}: {t}")
     rshape = result_shape(case)
-    rt = tensor_type(rshape, case.acc_type, case.dynamic)
+    rdims = operand_dims(case, "result", rshape)
+    rt = operand_type(case, "result", rshape, case.acc_type)
     lines = [f"func.func @kernel{idx}({', '.join(args)}) -> {rt} {{"]
     dyn = []
-    if case.dynamic:
-        rank = len(rshape)
-        first = "q" if "q" in inputs else "z"
-        for i in range(rank):
-            if i < rank - 2:
-                src, d = first, i
-            elif i == rank - 2:
-                src, d = first, rank - 2
-            else:
-                src, d = ("k", rank - 2) if case.op == "score" else ("v", rank - 1)
-            lines.append(f"  %c{i} = arith.constant {d} : index")
-            lines.append(f"  %d{i} = tensor.dim %{src}, %c{i} : {arg_types[src]}")
-            dyn.append(f"%d{i}")
+    rank = len(rshape)
+    first = "q" if "q" in inputs else "z"
+    for i in range(rank):
+        if rdims[i] != "?":
+            continue
+        if i < rank - 2:
+            src, d = first, i
+        elif i == rank - 2:
+            src, d = first, rank - 2
+        else:
+            src, d = ("k", rank - 2) if case.op == "score" else ("v", rank - 1)
+        lines.append(f"  %c{i} = arith.constant {d} : index")
+        lines.append(f"  %d{i} = tensor.dim %{src}, %c{i} : {arg_types[src]}")
+        dyn.append(f"%d{i}")
     lines.append(f"  %init = tensor.empty({', '.join(dyn)}) : {rt}")
     attrs = gamma_alpha_attrs(case)
+    bias = f" bias(%bias : {arg_types['bias']})" if "bias" in inputs else ""
     if case.op == "score":
         lines.append(f"  %r = inhibitor.manhattan_score {attrs}ins(%q, %k : {arg_types['q']}, "
-                     f"{arg_types['k']}) outs(%init : {rt}) -> {rt}")
+                     f"{arg_types['k']}){bias} outs(%init : {rt}) -> {rt}")
     elif case.op == "inhibit":
         kw = "signed " if case.signed else ""
         lines.append(f"  %r = inhibitor.inhibit {kw}ins(%v, %z : {arg_types['v']}, "
@@ -203,7 +263,7 @@ def emit_kernel(idx: int, case: Case, inputs) -> str:
         kw = ("causal " if case.causal else "") + ("signed " if case.signed else "")
         mask = f" mask(%mask : {arg_types['mask']})" if "mask" in inputs else ""
         lines.append(f"  %r = inhibitor.attention {kw}{attrs}ins(%q, %k, %v : {arg_types['q']}, "
-                     f"{arg_types['k']}, {arg_types['v']}){mask} outs(%init : {rt}) -> {rt}")
+                     f"{arg_types['k']}, {arg_types['v']}){mask}{bias} outs(%init : {rt}) -> {rt}")
     lines.append(f"  return %r : {rt}")
     lines.append("}")
     return "\n".join(lines)
@@ -212,25 +272,18 @@ def emit_kernel(idx: int, case: Case, inputs) -> str:
 def emit_call(idx: int, case: Case, inputs) -> str:
     types = input_types(case)
     lines, operands, optypes = [], [], []
-    for n, a in inputs.items():
-        if n == "mask":
-            st = "tensor<" + "x".join(str(s) for s in a.shape) + ("x" if a.ndim else "") + "i1>"
-            dt = "tensor<" + "x".join("?" for _ in a.shape) + ("x" if a.ndim else "") + "i1>"
-            val = dense(a, "bool")
-        else:
-            st = tensor_type(a.shape, types[n])
-            dt = tensor_type(a.shape, types[n], True)
-            val = dense(a, types[n])
+    for n in [n for n in ("q", "k", "v", "z", "mask", "bias") if n in inputs]:
+        a = inputs[n]
+        st = dataclasses.replace(case, dynamic=False)
+        st = operand_type(st, n, a.shape, types[n])
+        dt = operand_type(case, n, a.shape, types[n])
+        val = dense(a, types[n])
         lines.append(f"  %{n}{idx}s = arith.constant {val} : {st}")
-        if case.dynamic:
-            lines.append(f"  %{n}{idx} = tensor.cast %{n}{idx}s : {st} to {dt}")
-            optypes.append(dt)
-        else:
-            lines.append(f"  %{n}{idx} = tensor.cast %{n}{idx}s : {st} to {st}")
-            optypes.append(st)
+        lines.append(f"  %{n}{idx} = tensor.cast %{n}{idx}s : {st} to {dt}")
+        optypes.append(dt)
         operands.append(f"%{n}{idx}")
     rshape = result_shape(case)
-    rt = tensor_type(rshape, case.acc_type, case.dynamic)
+    rt = operand_type(case, "result", rshape, case.acc_type)
     st = tensor_type(rshape, case.acc_type)
     lines.append(f"  %r{idx}d = call @kernel{idx}({', '.join(operands)}) : "
                  f"({', '.join(optypes)}) -> {rt}")
@@ -295,9 +348,14 @@ def compare(case: Case, got: np.ndarray, ref: np.ndarray, inputs) -> str | None:
     scale = max([1.0, float(np.max(np.abs(r), initial=0))] +
                 [float(np.max(np.abs(inputs[n].astype(np.float64)), initial=0)) for n in ("v", "z") if n in inputs])
     if case.op != "inhibit" and "q" in inputs:
+        bias = inputs.get("bias")
         z = reference.manhattan_score(inputs["q"], inputs["k"], gamma=case.gamma, alpha=case.alpha,
-                                      acc_dtype="float64" if case.in_type != "bfloat16" else "float64")
+                                      bias=None if bias is None else bias.astype(np.float64),
+                                      acc_dtype="float64")
+        z = z[np.isfinite(z)]
         scale = max(scale, float(np.max(np.abs(z), initial=0)))
+    if np.array_equal(np.isnan(g), np.isnan(r)):
+        g, r = np.nan_to_num(g, nan=0.0), np.nan_to_num(r, nan=0.0)
     tol = 4 * (case.d + case.m) * EPS[case.acc_type] * scale
     err = np.abs(g - r)
     if np.all(err <= tol):
@@ -392,7 +450,8 @@ def main(argv=None) -> int:
     p.add_argument("--batch", type=int, default=25, help="cases per compiled module")
     p.add_argument("--types", default="int8,int16,int32,int64,float16,bfloat16,float32,float64")
     p.add_argument("--ops", default="attention,score,inhibit")
-    p.add_argument("--suite", choices=["random", "edge", "sad"], default="random")
+    p.add_argument("--suite", choices=["random", "edge", "sad", "grouped", "grouped-random"],
+                   default="random")
     p.add_argument("--keep", action="store_true", help="keep the generated .mlir files")
     args = p.parse_args(argv)
     rng = np.random.default_rng(args.seed)
@@ -401,6 +460,11 @@ def main(argv=None) -> int:
         cases = [random_case(r, args.types.split(","), args.ops.split(",")) for _ in range(args.cases)]
     elif args.suite == "sad":
         cases = sad_cases()
+    elif args.suite == "grouped":
+        cases = [c for c in grouped_cases() if c.in_type in args.types.split(",")]
+    elif args.suite == "grouped-random":
+        cases = [with_bias_and_groups(random_case(r, args.types.split(","), args.ops.split(",")), r)
+                 for _ in range(args.cases)]
     else:
         cases = edge_cases()
     failures = 0
@@ -432,6 +496,83 @@ def edge_cases():
                    v_type="int16"))
     cs.append(Case("inhibit", "int16", "int32", (), 3, 7, 1, 17, signed=True, v_type="int8", z_type="int16"))
     return cs
+
+
+def grouped_cases():
+    """Additive bias (ints wrapping, floats with -inf / +inf, with masks and
+    causal) and grouped heads (g = 2, 4, multi-query g = Hq, two batch dims,
+    dynamic dims around static head counts), every type family, odd sizes."""
+    cs = []
+    for ty, acc in (("int8", "int16"), ("int16", "int32"), ("int32", "int64"),
+                    ("float32", "float32"), ("float64", "float64"), ("float16", "float32"),
+                    ("bfloat16", "float32"), ("float16", "float16")):
+        is_int = acc in INT_TYPES
+        g, a = (3, 1) if is_int else (2.0, 0.5)
+        # bias only, full shape and broadcast shapes
+        cs.append(Case("attention", ty, acc, (2, 3), 7, 17, 5, 3, gamma=g, alpha=a, signed=True,
+                       bias=(2, 3, 7, 17), bias_inf=not is_int))
+        cs.append(Case("score", ty, acc, (3,), 5, 9, 7, 1, gamma=g, alpha=a, bias=(1, 9),
+                       bias_inf=not is_int))
+        # grouped: g = 2 and 4 and MQA, with bias, mask, causal
+        cs.append(Case("attention", ty, acc, (2, 8), 5, 7, 3, 4, gamma=g, signed=True,
+                       kv_batch=(2, 4), bias=(8, 1, 7), causal=True))
+        cs.append(Case("attention", ty, acc, (8,), 9, 9, 6, 5, gamma=g, alpha=a, kv_batch=(2,),
+                       mask=(8, 9, 9), bias=(9, 9), bias_inf=not is_int))
+        cs.append(Case("attention", ty, acc, (1, 6), 3, 11, 4, 2, kv_batch=(1, 1), signed=True,
+                       causal=True))
+        cs.append(Case("score", ty, acc, (4, 2), 3, 5, 17, 1, gamma=g, kv_batch=(2, 1), bias=(2, 3, 5)))
+        cs.append(Case("inhibit", ty, acc, (6,), 5, 7, 1, 3, signed=True, kv_batch=(3,)))
+    # integer bias at the extremes: the subtraction wraps
+    cs.append(Case("attention", "int16", "int16", (), 7, 5, 3, 4, gamma=2, signed=True,
+                   extremes=True, bias=(7, 5)))
+    cs.append(Case("score", "int8", "int8", (2,), 3, 5, 7, 1, extremes=True, bias=(2, 3, 5)))
+    # dynamic dims around static head counts (g = 4, multi-query with dynamic Q heads)
+    cs.append(Case("attention", "int16", "int32", (2, 8), 17, 7, 3, 5, signed=True, causal=True,
+                   kv_batch=(2, 2), bias=(8, 17, 7), dynamic=True))
+    cs.append(Case("attention", "float32", "float32", (3, 4), 9, 13, 5, 3, gamma=2.0,
+                   kv_batch=(3, 1), bias=(9, 13), bias_inf=True, mask=(3, 1, 9, 13),
+                   dynamic=True))
+    cs.append(Case("score", "int8", "int32", (6,), 5, 3, 33, 1, kv_batch=(2,), bias=(1, 3),
+                   dynamic=True))
+    cs.append(Case("inhibit", "float64", "float64", (4,), 5, 3, 1, 7, kv_batch=(1,), dynamic=True))
+    # larger than one fused tile (query-tile 32, key-tile 128 by default)
+    cs.append(Case("attention", "int8", "int32", (4,), 70, 150, 16, 9, gamma=4, signed=True,
+                   causal=True, kv_batch=(2,), bias=(70, 150)))
+    cs.append(Case("attention", "float32", "float32", (2,), 33, 130, 8, 5, gamma=2.0, alpha=0.5,
+                   kv_batch=(1,), bias=(2, 33, 130), bias_inf=True))
+    return cs
+
+
+def with_bias_and_groups(case: Case, r: random.Random) -> Case:
+    """A random case with random grouped heads and a random bias."""
+    if case.op in ("score", "attention") and r.random() < 0.7:
+        full = case.batch + (case.n, case.m)
+        rank = r.randint(1, len(full))
+        case.bias = tuple(1 if r.random() < 0.3 else s for s in full[len(full) - rank:])
+        case.bias_inf = case.acc_type not in INT_TYPES and r.random() < 0.5
+    if case.batch and case.op != "score" or case.batch and r.random() < 0.8:
+        heads = r.choice([2, 4, 6, 8])
+        kv = r.choice([h for h in (1, 2, 3, 4) if heads % h == 0])
+        i = r.randrange(len(case.batch))
+        case.batch = case.batch[:i] + (heads,) + case.batch[i + 1:]
+        case.kv_batch = case.batch[:i] + (kv,) + case.batch[i + 1:]
+        if case.mask is not None:
+            off = len(case.batch) + 2 - len(case.mask)
+            case.mask = tuple(1 if s == 1 else (case.batch + (case.n, case.m))[off + j]
+                              for j, s in enumerate(case.mask))
+        if case.bias is not None:
+            off = len(case.batch) + 2 - len(case.bias)
+            case.bias = tuple(1 if s == 1 else (case.batch + (case.n, case.m))[off + j]
+                              for j, s in enumerate(case.bias))
+        while np.prod(case.batch) * case.n * case.m * max(case.d, case.e) > 120000:
+            case.n, case.m = max(1, case.n // 2), max(1, case.m // 2)
+            full = case.batch + (case.n, case.m)
+            for attr in ("mask", "bias"):
+                sh = getattr(case, attr)
+                if sh is not None:
+                    off = len(full) - len(sh)
+                    setattr(case, attr, tuple(1 if s == 1 else full[off + j] for j, s in enumerate(sh)))
+    return case
 
 
 def sad_cases():

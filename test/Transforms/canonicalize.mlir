@@ -215,3 +215,40 @@ func.func @attention_unchanged(%q: tensor<16x64xi8>, %k: tensor<32x64xi8>,
          outs(%init : tensor<16x8xi32>) -> tensor<16x8xi32>
   return %h : tensor<16x8xi32>
 }
+
+// -----
+
+// A score's bias and grouped heads carry over to the composite.
+// CHECK-LABEL: func @fold_bias_grouped
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<4x5x3xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x7x3xi8>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x7x2xi8>, %[[B:[a-zA-Z0-9_]+]]: tensor<5x7xi32>
+// CHECK: %[[H:.*]] = inhibitor.attention ins(%[[Q]], %[[K]], %[[V]] : tensor<4x5x3xi8>, tensor<2x7x3xi8>, tensor<2x7x2xi8>) bias(%[[B]] : tensor<5x7xi32>)
+// CHECK-NOT: inhibitor.manhattan_score
+// CHECK: return %[[H]]
+func.func @fold_bias_grouped(%q: tensor<4x5x3xi8>, %k: tensor<2x7x3xi8>, %v: tensor<2x7x2xi8>,
+                             %b: tensor<5x7xi32>, %zi: tensor<4x5x7xi32>,
+                             %init: tensor<4x5x2xi32>) -> tensor<4x5x2xi32> {
+  %z = inhibitor.manhattan_score ins(%q, %k : tensor<4x5x3xi8>, tensor<2x7x3xi8>)
+         bias(%b : tensor<5x7xi32>)
+         outs(%zi : tensor<4x5x7xi32>) -> tensor<4x5x7xi32>
+  %h = inhibitor.inhibit ins(%v, %z : tensor<2x7x2xi8>, tensor<4x5x7xi32>)
+         outs(%init : tensor<4x5x2xi32>) -> tensor<4x5x2xi32>
+  return %h : tensor<4x5x2xi32>
+}
+
+// -----
+
+// K and V grouped differently (2 and 4 heads for 8 query heads): each part
+// is valid, the composite would not be.
+// CHECK-LABEL: func @no_fold_groups_differ
+// CHECK: inhibitor.manhattan_score
+// CHECK: inhibitor.inhibit
+// CHECK-NOT: inhibitor.attention
+func.func @no_fold_groups_differ(%q: tensor<8x5x3xf32>, %k: tensor<2x7x3xf32>, %v: tensor<4x7x2xf32>,
+                                 %zi: tensor<8x5x7xf32>,
+                                 %init: tensor<8x5x2xf32>) -> tensor<8x5x2xf32> {
+  %z = inhibitor.manhattan_score ins(%q, %k : tensor<8x5x3xf32>, tensor<2x7x3xf32>)
+         outs(%zi : tensor<8x5x7xf32>) -> tensor<8x5x7xf32>
+  %h = inhibitor.inhibit ins(%v, %z : tensor<4x7x2xf32>, tensor<8x5x7xf32>)
+         outs(%init : tensor<8x5x2xf32>) -> tensor<8x5x2xf32>
+  return %h : tensor<8x5x2xf32>
+}

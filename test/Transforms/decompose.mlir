@@ -183,3 +183,49 @@ func.func @only_unmasked_split(%q: tensor<16x64xf64>, %k: tensor<32x64xf64>,
           outs(%init : tensor<16x8xf64>) -> tensor<16x8xf64>
   return %h0, %h1 : tensor<16x8xf64>, tensor<16x8xf64>
 }
+
+// -----
+
+// A bias goes to the score; grouped K and V stay grouped (8 query heads,
+// 2 key/value heads); the fold puts both back.
+// CHECK-LABEL: func @bias_grouped
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x8x5x4xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x2x7x4xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x2x7x3xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<8x1x7xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x8x5x3xf32>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x8x5x7xf32>
+// CHECK: %[[Z:.*]] = inhibitor.manhattan_score {gamma = 2.000000e+00 : f32}
+// CHECK-SAME: ins(%[[Q]], %[[K]] : tensor<2x8x5x4xf32>, tensor<2x2x7x4xf32>)
+// CHECK-SAME: bias(%[[B]] : tensor<8x1x7xf32>)
+// CHECK-SAME: outs(%[[E]] : tensor<2x8x5x7xf32>)
+// CHECK: %[[H:.*]] = inhibitor.inhibit signed ins(%[[V]], %[[Z]] : tensor<2x2x7x3xf32>, tensor<2x8x5x7xf32>) outs(%[[INIT]] : tensor<2x8x5x3xf32>)
+// CHECK: return %[[H]]
+
+// ROUNDTRIP-LABEL: func @bias_grouped
+// ROUNDTRIP-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x8x5x4xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x2x7x4xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x2x7x3xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<8x1x7xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x8x5x3xf32>
+// ROUNDTRIP: %[[H:.*]] = inhibitor.attention signed {gamma = 2.000000e+00 : f32} ins(%[[Q]], %[[K]], %[[V]] : tensor<2x8x5x4xf32>, tensor<2x2x7x4xf32>, tensor<2x2x7x3xf32>) bias(%[[B]] : tensor<8x1x7xf32>) outs(%[[INIT]] : tensor<2x8x5x3xf32>)
+// ROUNDTRIP-NEXT: return %[[H]]
+func.func @bias_grouped(%q: tensor<2x8x5x4xf32>, %k: tensor<2x2x7x4xf32>, %v: tensor<2x2x7x3xf32>,
+                        %b: tensor<8x1x7xf32>, %init: tensor<2x8x5x3xf32>) -> tensor<2x8x5x3xf32> {
+  %h = inhibitor.attention signed {gamma = 2.0 : f32}
+         ins(%q, %k, %v : tensor<2x8x5x4xf32>, tensor<2x2x7x4xf32>, tensor<2x2x7x3xf32>)
+         bias(%b : tensor<8x1x7xf32>)
+         outs(%init : tensor<2x8x5x3xf32>) -> tensor<2x8x5x3xf32>
+  return %h : tensor<2x8x5x3xf32>
+}
+
+// -----
+
+// Multi-query with dynamic query heads: the score's destination takes the
+// heads from Q, not from K.
+// CHECK-LABEL: func @mqa_dynamic_heads
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<?x5x4xi8>
+// CHECK: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: %[[H:.*]] = tensor.dim %[[Q]], %[[C0]]
+// CHECK: tensor.empty(%[[H]]) : tensor<?x5x7xi16>
+// CHECK: inhibitor.manhattan_score ins(%[[Q]], %{{.*}} : tensor<?x5x4xi8>, tensor<1x7x4xi8>)
+// CHECK: inhibitor.inhibit ins(%{{.*}}, %{{.*}} : tensor<1x7x3xi8>, tensor<?x5x7xi16>)
+func.func @mqa_dynamic_heads(%q: tensor<?x5x4xi8>, %k: tensor<1x7x4xi8>, %v: tensor<1x7x3xi8>,
+                             %init: tensor<?x5x3xi16>) -> tensor<?x5x3xi16> {
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<?x5x4xi8>, tensor<1x7x4xi8>, tensor<1x7x3xi8>)
+         outs(%init : tensor<?x5x3xi16>) -> tensor<?x5x3xi16>
+  return %h : tensor<?x5x3xi16>
+}

@@ -12,9 +12,12 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     accumulator type (integers wrap as `arith` does; bit-exact against
     `python/inhibitor/reference.py`): the score as a fill and one reduction
     generic over D (the `[N, M, D]` difference is never materialized) plus an
-    elementwise `/ gamma - alpha`, `max(., 0)`; the inhibition as a fill and
-    one generic reducing over M; `attention` as both, with the mask read
-    through a broadcasting map and `causal` from `linalg.index`. Options pick
+    elementwise `/ gamma - alpha - bias`, `max(., 0)` (the bias read through
+    a broadcasting map); the inhibition as a fill and one generic reducing
+    over M; `attention` as both, with the mask read through a broadcasting
+    map and `causal` from `linalg.index`. Grouped heads (K/V with fewer heads
+    than Q) are split into (key/value heads, group) dims by
+    `tensor.expand_shape` first, so K/V are never repeated. Options pick
     the fused, tiled kernel for `attention` (`fuse-attention`), how K is read
     (`transpose-key`) and the i8 score as byte sums of absolute differences
     (`sad-score`). How and why: docs/Lowering.md.

@@ -39,6 +39,15 @@ class Inhibitor_DpsOp<string mnemonic, list<Trait> traits = []>
     }
     /// Number of leading batch dims.
     int64_t getNumBatchDims() { return getResult().getType().getRank() - 2; }
+    /// Per batch dim, the head group factor of the key/value side (see
+    /// `mlir::inhibitor::getHeadGroups`): 1 where K/V has Q's heads, g where
+    /// each K/V head serves g query heads, ShapedType::kDynamic where a K/V
+    /// dim of size 1 broadcasts against a dynamic query dim.
+    ::llvm::SmallVector<int64_t> getHeadGroups();
+    /// True when some batch dim of K/V is grouped or broadcast.
+    bool hasGroupedHeads() {
+      return ::llvm::any_of(getHeadGroups(), [](int64_t g) { return g != 1; });
+    }
   }];
 }
 
@@ -48,6 +57,21 @@ defvar ScoreParamsDecl = [{
     ::mlir::TypedAttr getGammaOrDefault();
     /// alpha as an attribute of the accumulator type (default 0).
     ::mlir::TypedAttr getAlphaOrDefault();
+    /// The score shape [b..., N, M] (b... the query's batch dims): static
+    /// where any operand or the result knows a size, dynamic otherwise.
+    ::llvm::SmallVector<int64_t> getStaticScoreShape();
+}];
+
+defvar GroupedHeadsDoc = [{
+    Grouped heads (grouped-query and multi-query attention): a batch dim of
+    the key/value side may be smaller than the query side's. Per batch dim:
+    - a key/value size that is a static 1 broadcasts (multi-query);
+    - where both sizes are static and differ, the query size must be a
+      multiple of the key/value size: with `Hq` query heads and `Hkv`
+      key/value heads, `g = Hq / Hkv` and query head `h` reads key/value head
+      `floor(h / g)` (PyTorch's `repeat_interleave` convention);
+    - otherwise (either size dynamic) the two sizes must be equal at run time:
+      grouping is decided by static sizes only.
 }];
 
 //===----------------------------------------------------------------------===//
@@ -56,12 +80,15 @@ defvar ScoreParamsDecl = [{
 
 def Inhibitor_ManhattanScoreOp : Inhibitor_DpsOp<"manhattan_score"> {
   let summary = "shifted Manhattan-distance score between queries and keys";
-  let description = [{
-    Computes the score matrix of the Inhibitor (paper eq. 3, shifted):
+  let description = !strconcat([{
+    Computes the score matrix of the Inhibitor (paper eq. 3, shifted), with
+    an optional additive `bias` B:
 
     ```
-    Z[b..., i, j] = max( (sum_k |Q[b..., i, k] - K[b..., j, k]|) / gamma - alpha, 0 )
+    Z[b..., i, j] = max( (sum_k |Q[b..., i, k] - K[b..., j, k]|) / gamma - alpha - B[b..., i, j], 0 )
     ```
+
+    evaluated as `((s / gamma) - alpha) - B`.
 
     for `Q: [b..., N, D]`, `K: [b..., M, D]` and `Z: [b..., N, M]`. Q and K
     have the same element type; the result element type is the accumulator.
@@ -74,6 +101,17 @@ def Inhibitor_ManhattanScoreOp : Inhibitor_DpsOp<"manhattan_score"> {
     `gamma` (default 1) and `alpha` (default 0) are constants of the
     accumulator type: `gamma > 0`, `alpha >= 0`.
 
+    `bias` (optional) has the accumulator element type and broadcasts (NumPy
+    rules: right-aligned, static size-1 dims broadcast) to `[b..., N, M]`. A
+    larger bias lowers the score (it attends more, as an additive mask of
+    dot-product attention `softmax(S + B)`). For floats `B = -inf` gives
+    `Z = +inf` (the pair is extinguished by the inhibition) and `B = +inf`
+    gives `Z = 0`; an integer bias is an ordinary value and the subtraction
+    wraps.
+  }], GroupedHeadsDoc, [{
+    The key (and through it the score) is read at `K[floor(h / g), ...]` for
+    a grouped dim; the bias and the result have the query's batch dims.
+
     The op is destination-style: `outs` names the destination tensor, whose
     contents are ignored.
 
@@ -83,18 +121,31 @@ def Inhibitor_ManhattanScoreOp : Inhibitor_DpsOp<"manhattan_score"> {
     %z = inhibitor.manhattan_score {gamma = 8 : i32, alpha = 1 : i32}
            ins(%q, %k : tensor<2x16x64xi8>, tensor<2x32x64xi8>)
            outs(%init : tensor<2x16x32xi32>) -> tensor<2x16x32xi32>
+    // 8 query heads, 2 key heads (g = 4), a position bias shared by all heads
+    %zb = inhibitor.manhattan_score {gamma = 8.0 : f32}
+           ins(%q2, %k2 : tensor<8x16x64xf32>, tensor<2x32x64xf32>)
+           bias(%b : tensor<16x32xf32>)
+           outs(%init2 : tensor<8x16x32xf32>) -> tensor<8x16x32xf32>
     ```
-  }];
+  }]);
 
   let arguments = (ins Inhibitor_Tensor:$query, Inhibitor_Tensor:$key,
+                       Optional<Inhibitor_Tensor>:$bias,
                        Inhibitor_Tensor:$init,
                        Inhibitor_ConstantAttr:$gamma,
                        Inhibitor_ConstantAttr:$alpha);
 
   let assemblyFormat = [{
     attr-dict `ins` `(` $query `,` $key `:` type($query) `,` type($key) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
     `outs` `(` $init `:` type($init) `)` `->` type($result)
   }];
+
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$query, "::mlir::Value":$key,
+                   "::mlir::Value":$bias, "::mlir::Value":$init,
+                   "::mlir::TypedAttr":$gamma, "::mlir::TypedAttr":$alpha)>
+  ];
 
   let extraClassDeclaration = !strconcat(commonExtraClassDeclaration, ScoreParamsDecl, [{
     ::mlir::MutableOperandRange getDpsInitsMutable() {
@@ -109,7 +160,7 @@ def Inhibitor_ManhattanScoreOp : Inhibitor_DpsOp<"manhattan_score"> {
 
 def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit"> {
   let summary = "ReLU inhibition of values by a score matrix";
-  let description = [{
+  let description = !strconcat([{
     Inhibits the values `V: [b..., M, E]` by the scores `Z: [b..., N, M]`
     (paper eq. 4) into `H: [b..., N, E]`:
 
@@ -128,6 +179,9 @@ def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit"> {
     is the accumulator, at least as wide as both, and both are widened to it
     first. Integer arithmetic wraps modulo 2^width.
 
+    The score and the result have the query side's batch dims; the values
+    are the key/value side.
+  }], GroupedHeadsDoc, [{
     Example:
 
     ```mlir
@@ -135,7 +189,7 @@ def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit"> {
            ins(%v, %z : tensor<32x64xi16>, tensor<16x32xi32>)
            outs(%init : tensor<16x64xi32>) -> tensor<16x64xi32>
     ```
-  }];
+  }]);
 
   let arguments = (ins Inhibitor_Tensor:$value, Inhibitor_Tensor:$score,
                        Inhibitor_Tensor:$init, UnitAttr:$is_signed);
@@ -160,9 +214,10 @@ def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit"> {
 //===----------------------------------------------------------------------===//
 
 def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
-    DeclareOpInterfaceMethods<AggregatedOpInterface, ["decomposeOperation"]>]> {
+    DeclareOpInterfaceMethods<AggregatedOpInterface, ["decomposeOperation"]>,
+    AttrSizedOperandSegments]> {
   let summary = "Inhibitor attention: score and inhibition in one op";
-  let description = [{
+  let description = !strconcat([{
     The composite `H = inhibit(V, manhattan_score(Q, K))` for
     `Q: [b..., N, D]`, `K: [b..., M, D]`, `V: [b..., M, E]` and
     `H: [b..., N, E]`, with the score and the inhibition both computed in the
@@ -178,13 +233,25 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     - `causal`: pair `(i, j)` is attended only where `j <= i` (top-left
       aligned, as PyTorch's `is_causal`).
 
+    Additive bias: `bias` (optional, the accumulator element type,
+    broadcastable like `mask` to `[b..., N, M]`) is subtracted from the
+    score as for `inhibitor.manhattan_score`:
+    `Z = max(sum_k |Q - K| / gamma - alpha - B, 0)`. For floats
+    `B = -inf` excludes the pair (as a false mask) and `B = +inf` lets V pass
+    unchanged; an integer bias is an ordinary value (the `mask` is the way
+    to exclude pairs) and the subtraction wraps.
+  }], GroupedHeadsDoc, [{
+    K and V have the same batch dims; the mask, the bias and the result have
+    the query's.
+
     Attributes: `gamma` (default 1) and `alpha` (default 0) as for
     `inhibitor.manhattan_score`; `signed` (the `is_signed` unit attribute)
     as for `inhibitor.inhibit`; `causal` (a unit attribute).
 
-    Without a mask and without `causal`, `--inhibitor-decompose` (through
-    the op's `AggregatedOpInterface`) splits it into its two parts; the
-    canonicalizer folds the two parts back.
+    Without a mask and without `causal` (a bias and grouped heads are
+    fine), `--inhibitor-decompose` (through the op's
+    `AggregatedOpInterface`) splits it into its two parts; the canonicalizer
+    folds the two parts back.
 
     Example:
 
@@ -194,12 +261,19 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
                             tensor<8x128x64xi16>)
            mask(%m : tensor<128x128xi1>)
            outs(%init : tensor<8x128x64xi32>) -> tensor<8x128x64xi32>
+    // grouped-query attention: 8 query heads, 2 key/value heads, a bias
+    %g = inhibitor.attention {gamma = 8.0 : f32}
+           ins(%q2, %k2, %v2 : tensor<8x128x64xf32>, tensor<2x128x64xf32>,
+                               tensor<2x128x64xf32>)
+           bias(%b : tensor<8x128x128xf32>)
+           outs(%init2 : tensor<8x128x64xf32>) -> tensor<8x128x64xf32>
     ```
-  }];
+  }]);
 
   let arguments = (ins Inhibitor_Tensor:$query, Inhibitor_Tensor:$key,
                        Inhibitor_Tensor:$value,
                        Optional<Inhibitor_MaskTensor>:$mask,
+                       Optional<Inhibitor_Tensor>:$bias,
                        Inhibitor_Tensor:$init,
                        Inhibitor_ConstantAttr:$gamma,
                        Inhibitor_ConstantAttr:$alpha,
@@ -210,6 +284,7 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     attr-dict `ins` `(` $query `,` $key `,` $value `:` type($query) `,`
     type($key) `,` type($value) `)`
     (`mask` `(` $mask^ `:` type($mask) `)`)?
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
     `outs` `(` $init `:` type($init) `)` `->` type($result)
   }];
 
@@ -218,7 +293,12 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
                    "::mlir::Value":$value, "::mlir::Value":$mask,
                    "::mlir::Value":$init, "::mlir::TypedAttr":$gamma,
                    "::mlir::TypedAttr":$alpha, "bool":$isSigned,
-                   "bool":$causal)>
+                   "bool":$causal)>,
+    OpBuilder<(ins "::mlir::Value":$query, "::mlir::Value":$key,
+                   "::mlir::Value":$value, "::mlir::Value":$mask,
+                   "::mlir::Value":$bias, "::mlir::Value":$init,
+                   "::mlir::TypedAttr":$gamma, "::mlir::TypedAttr":$alpha,
+                   "bool":$isSigned, "bool":$causal)>
   ];
 
   let extraClassDeclaration = !strconcat(commonExtraClassDeclaration, ScoreParamsDecl, [{

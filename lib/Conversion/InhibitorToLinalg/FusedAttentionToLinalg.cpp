@@ -33,9 +33,13 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
 
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
+    if (hasMultiHeadGroups(op.getHeadGroups(), {op.getKey(), op.getValue()}))
+      return rewriter.notifyMatchFailure(op, "grouped heads are split first");
     Location loc = op.getLoc();
     RankedTensorType resultTy = op.getResult().getType();
     int64_t r = resultTy.getRank(), nb = r - 2;
+    // Batch dims in which K/V have one head for all query heads.
+    SmallVector<bool> kvBroadcast = getKVBroadcast(op);
     Type acc = op.getAccumulatorType();
     // The score reads K^T [b..., D, M] (keys in vector lanes) or, as a byte
     // sum of absolute differences, Q and K offset by 128 (D innermost).
@@ -104,10 +108,15 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                                        op.getCausal() ? OpFoldResult(keyEnd)
                                                       : scoreSizes[nb + 1],
                                        j0, keyTile, op.getCausal());
+            // A slice of Q (kv = false) or of K/V (kv = true: a broadcast
+            // batch dim reads head 0).
             auto slice = [&](Value src, ArrayRef<OpFoldResult> offs,
-                             ArrayRef<OpFoldResult> sizes) {
-              SmallVector<OpFoldResult> offsets(batchIvs.begin(),
-                                                batchIvs.end());
+                             ArrayRef<OpFoldResult> sizes, bool kv) {
+              SmallVector<OpFoldResult> offsets;
+              for (int64_t d = 0; d < nb; ++d)
+                offsets.push_back(kv && kvBroadcast[d]
+                                      ? OpFoldResult(kb.getIndexAttr(0))
+                                      : OpFoldResult(batchIvs[d]));
               offsets.append(offs.begin(), offs.end());
               SmallVector<OpFoldResult> allSizes(nb, one);
               allSizes.append(sizes.begin(), sizes.end());
@@ -117,20 +126,47 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                   .getResult();
             };
             OpFoldResult zeroAttr = kb.getIndexAttr(0);
-            Value qs = slice(query, {i0, zeroAttr}, {tn, dSize});
-            Value kts = sad ? slice(keyT, {j0, zeroAttr}, {tm, dSize})
-                            : slice(keyT, {zeroAttr, j0}, {dSize, tm});
-            Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize});
+            Value qs = slice(query, {i0, zeroAttr}, {tn, dSize}, false);
+            Value kts = sad ? slice(keyT, {j0, zeroAttr}, {tm, dSize}, true)
+                            : slice(keyT, {zeroAttr, j0}, {dSize, tm}, true);
+            Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize}, true);
+            // The mask's and the bias's tile: right-aligned on
+            // [b..., N, M]; static size-1 (broadcast) dims stay [0, 1).
+            auto scoreTile = [&](Value src) -> Value {
+              auto ty = cast<RankedTensorType>(src.getType());
+              int64_t offset = r - ty.getRank();
+              SmallVector<OpFoldResult> offs, sizes, strides;
+              for (int64_t d = 0; d < ty.getRank(); ++d) {
+                int64_t p = offset + d;
+                strides.push_back(one);
+                if (ty.getDimSize(d) == 1) {
+                  offs.push_back(zeroAttr);
+                  sizes.push_back(one);
+                } else if (p < nb) {
+                  offs.push_back(batchIvs[p]);
+                  sizes.push_back(one);
+                } else {
+                  offs.push_back(p == nb ? OpFoldResult(i0) : OpFoldResult(j0));
+                  sizes.push_back(p == nb ? tn : tm);
+                }
+              }
+              return tensor::ExtractSliceOp::create(kb, kl, src, offs, sizes,
+                                                    strides)
+                  .getResult();
+            };
+            Value bias = op.getBias() ? scoreTile(op.getBias()) : Value();
             SmallVector<OpFoldResult> zSizes(nb, one);
             zSizes.append({tn, tm});
             Value zDest =
                 tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
+            // The slices hold one head per batch dim (their offsets chose
+            // the K/V head): nothing broadcasts in the tile's generics.
             Value z =
                 sad ? lowerScoreSAD(kb, kl, qs, kts, zDest,
                                     op.getGammaOrDefault(),
-                                    op.getAlphaOrDefault())
+                                    op.getAlphaOrDefault(), bias, {})
                     : lowerScore(kb, kl, qs, kts, zDest, op.getGammaOrDefault(),
-                                 op.getAlphaOrDefault());
+                                 op.getAlphaOrDefault(), bias, {});
             InhibitOptions opts;
             opts.isSigned = op.getIsSigned();
             opts.causal = op.getCausal();
@@ -138,31 +174,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             opts.colOffset = j0;
             opts.accumulate = true;
             opts.scoreNonNegative = true;
-            if (mask) {
-              // The mask's tile: right-aligned on [b..., N, M]; static
-              // size-1 (broadcast) dims stay [0, 1).
-              auto maskTy = cast<RankedTensorType>(mask.getType());
-              int64_t offset = r - maskTy.getRank();
-              SmallVector<OpFoldResult> mOffsets, mSizes, mStrides;
-              for (int64_t d = 0; d < maskTy.getRank(); ++d) {
-                int64_t p = offset + d;
-                mStrides.push_back(one);
-                if (maskTy.getDimSize(d) == 1) {
-                  mOffsets.push_back(zeroAttr);
-                  mSizes.push_back(one);
-                } else if (p < nb) {
-                  mOffsets.push_back(batchIvs[p]);
-                  mSizes.push_back(one);
-                } else {
-                  mOffsets.push_back(p == nb ? OpFoldResult(i0)
-                                             : OpFoldResult(j0));
-                  mSizes.push_back(p == nb ? tn : tm);
-                }
-              }
-              opts.mask = tensor::ExtractSliceOp::create(kb, kl, mask, mOffsets,
-                                                         mSizes, mStrides)
-                              .getResult();
-            }
+            if (mask)
+              opts.mask = scoreTile(mask);
             Value h = lowerInhibit(kb, kl, vs, z, iters[0], opts);
             scf::YieldOp::create(kb, kl, h);
           });
@@ -207,6 +220,8 @@ private:
 void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
     RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile,
     bool sadScore, int64_t sadDimMultiple) {
+  // Grouped heads are split before the fused kernel sees them.
+  populateGroupedHeadsToLinalgPatterns(patterns);
   patterns.add<FusedAttentionToLinalg>(patterns.getContext(), queryTile,
                                        keyTile, sadScore, sadDimMultiple);
 }

@@ -47,21 +47,18 @@ Value mlir::inhibitor::lowerInhibit(OpBuilder &b, Location loc, Value value,
   int64_t nb = destTy.getRank() - 2;
   // Iteration space (b..., i, j, e): 0 = i (N), 1 = j (M), 2 = e (E).
   SmallVector<Value> inputs = {value, score};
-  SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {1, 2}),
+  SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {1, 2}, opts.kvBroadcast),
                                  batchedMap(ctx, nb, {0, 1})};
   Value mask = opts.mask;
   if (mask) {
-    // Right-aligned NumPy broadcast of the mask onto (b..., i, j); a static
-    // size-1 dim reads index 0.
-    auto maskTy = cast<RankedTensorType>(mask.getType());
-    int64_t offset = nb + 2 - maskTy.getRank();
-    SmallVector<AffineExpr> exprs;
-    for (int64_t d = 0; d < maskTy.getRank(); ++d)
-      exprs.push_back(maskTy.getDimSize(d) == 1
-                          ? getAffineConstantExpr(0, ctx)
-                          : getAffineDimExpr(offset + d, ctx));
+    // Right-aligned NumPy broadcast of the mask onto (b..., i, j) (the
+    // dialect's rule, getBroadcastExprs).
     inputs.push_back(mask);
-    maps.push_back(AffineMap::get(nb + 3, 0, exprs, ctx));
+    maps.push_back(AffineMap::get(
+        nb + 3, 0,
+        getBroadcastExprs(cast<ShapedType>(mask.getType()).getShape(),
+                          batchedMap(ctx, nb, {0, 1}).getResults()),
+        ctx));
   }
   maps.push_back(batchedMap(ctx, nb, {0, 2}));
   Value init = opts.accumulate ? dest : fillZero(b, loc, dest);
@@ -100,8 +97,11 @@ struct InhibitToLinalg : OpRewritePattern<InhibitOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(InhibitOp op,
                                 PatternRewriter &rewriter) const override {
+    if (hasMultiHeadGroups(op.getHeadGroups(), {op.getValue()}))
+      return rewriter.notifyMatchFailure(op, "grouped heads are split first");
     InhibitOptions opts;
     opts.isSigned = op.getIsSigned();
+    opts.kvBroadcast = getKVBroadcast(op);
     rewriter.replaceOp(op, lowerInhibit(rewriter, op.getLoc(), op.getValue(),
                                         op.getScore(), op.getInit(), opts));
     return success();
@@ -115,16 +115,21 @@ struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
       : OpRewritePattern(ctx), scoreLowering(scoreLowering) {}
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
+    if (hasMultiHeadGroups(op.getHeadGroups(), {op.getKey(), op.getValue()}))
+      return rewriter.notifyMatchFailure(op, "grouped heads are split first");
     Location loc = op.getLoc();
     Value scoreDest =
         tensor::EmptyOp::create(rewriter, loc, op.getMixedScoreSizes(rewriter),
                                 op.getAccumulatorType())
             .getResult();
-    Value score = lowerScoreFor(rewriter, loc, op.getQuery(), op.getKey(),
-                                scoreDest, op.getGammaOrDefault(),
-                                op.getAlphaOrDefault(), scoreLowering);
+    SmallVector<bool> kvBroadcast = getKVBroadcast(op);
+    Value score =
+        lowerScoreFor(rewriter, loc, op.getQuery(), op.getKey(), scoreDest,
+                      op.getGammaOrDefault(), op.getAlphaOrDefault(),
+                      op.getBias(), kvBroadcast, scoreLowering);
     InhibitOptions opts;
     opts.isSigned = op.getIsSigned();
+    opts.kvBroadcast = kvBroadcast;
     opts.causal = op.getCausal();
     opts.scoreNonNegative = true;
     if (op.getMask())

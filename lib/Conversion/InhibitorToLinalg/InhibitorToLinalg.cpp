@@ -58,6 +58,7 @@ void mlir::inhibitor::populateInhibitorToLinalgPatterns(
     RewritePatternSet &patterns, bool transposeKey, bool sadScore,
     int64_t sadDimMultiple) {
   ScoreLowering scoreLowering{transposeKey, sadScore, sadDimMultiple};
+  populateGroupedHeadsToLinalgPatterns(patterns);
   populateScoreToLinalgPatterns(patterns, scoreLowering);
   populateInhibitToLinalgPatterns(patterns, scoreLowering);
 }

@@ -102,9 +102,11 @@ struct AccumulatorArith {
 SmallVector<utils::IteratorType> iterators(int64_t numLoops,
                                            int64_t reductionDim);
 
-/// Map from the (b..., x, y, z) iteration space to (b..., dims...).
-AffineMap batchedMap(MLIRContext *ctx, int64_t numBatch,
-                     ArrayRef<int64_t> dims);
+/// Map from the (b..., x, y, z) iteration space to (b..., dims...). A batch
+/// dim in `broadcast` (a key/value dim of size 1 read by every query head)
+/// reads index 0.
+AffineMap batchedMap(MLIRContext *ctx, int64_t numBatch, ArrayRef<int64_t> dims,
+                     ArrayRef<bool> broadcast = {});
 
 Value fillZero(OpBuilder &b, Location loc, Value dest);
 
@@ -120,23 +122,27 @@ struct ScoreLowering {
 /// keys in vector lanes with unit-stride loads.
 Value transposeKeyForScore(OpBuilder &b, Location loc, Value key);
 
-/// Z = max(s / gamma - alpha, 0) elementwise on the sums `sum` [b..., N, M].
+/// Z = max(s / gamma - alpha - B, 0) elementwise on the sums `sum`
+/// [b..., N, M]; the bias B (optional) broadcasts to it (a static size-1 dim
+/// reads index 0).
 Value lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum, TypedAttr gamma,
-                         TypedAttr alpha);
+                         TypedAttr alpha, Value bias);
 
-/// Z = max(sum_k |q - k| / gamma - alpha, 0) into `dest` [b..., N, M], from
-/// Q [b..., N, D] and K^T [b..., D, M] (or K when !keyIsTransposed).
+/// Z = max(sum_k |q - k| / gamma - alpha - B, 0) into `dest` [b..., N, M],
+/// from Q [b..., N, D] and K^T [b..., D, M] (or K when !keyIsTransposed);
+/// `kvBroadcast` marks the batch dims in which K has one head (size 1).
 /// The iteration space is (b..., i, k, j): the reduction over D sits in the
 /// middle and the keys are innermost, so a vectorized tile adds whole
 /// vectors of keys (no horizontal reductions).
 Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
-                 Value dest, TypedAttr gamma, TypedAttr alpha,
-                 bool keyIsTransposed = true);
+                 Value dest, TypedAttr gamma, TypedAttr alpha, Value bias,
+                 ArrayRef<bool> kvBroadcast, bool keyIsTransposed = true);
 
 /// The score of Q and K (both [b..., rows, D]) into `dest`, in the form the
 /// options and types select.
 Value lowerScoreFor(OpBuilder &b, Location loc, Value query, Value key,
-                    Value dest, TypedAttr gamma, TypedAttr alpha,
+                    Value dest, TypedAttr gamma, TypedAttr alpha, Value bias,
+                    ArrayRef<bool> kvBroadcast,
                     const ScoreLowering &scoreLowering);
 
 /// Whether the score of `inputType` data in `acc` may run as a byte sum of
@@ -162,7 +168,8 @@ Value offsetBytes(OpBuilder &b, Location loc, Value x);
 /// combine); `--inhibitor-vectorize-sad` and `--inhibitor-x86-psadbw`
 /// vectorize it with the instruction.
 Value lowerScoreSAD(OpBuilder &b, Location loc, Value queryU, Value keyU,
-                    Value dest, TypedAttr gamma, TypedAttr alpha);
+                    Value dest, TypedAttr gamma, TypedAttr alpha, Value bias,
+                    ArrayRef<bool> kvBroadcast);
 
 /// How the inhibition generic treats masking and its destination.
 struct InhibitOptions {
@@ -176,6 +183,8 @@ struct InhibitOptions {
   bool accumulate = false;
   /// Z >= 0 is known (computed by the score lowering).
   bool scoreNonNegative = false;
+  /// Batch dims in which V (one head) is read by every query head.
+  SmallVector<bool> kvBroadcast = {};
 };
 
 /// The mask as i8 (0 or 1). LLVM stores vectors of i1 bit-packed while a
@@ -187,6 +196,27 @@ Value widenMask(OpBuilder &b, Location loc, Value mask);
 /// H[b..., i, e] = sum_j inhibition(V[j, e], Z[i, j]) over attended pairs.
 Value lowerInhibit(OpBuilder &b, Location loc, Value value, Value score,
                    Value dest, const InhibitOptions &opts);
+
+/// Grouped heads after GroupedHeadsToLinalg.cpp: per batch dim of `op`
+/// (manhattan_score, inhibit or attention), whether the key/value side is a
+/// single head (size 1) read by every query head. Dims that group several
+/// key/value heads are split before the lowerings see them.
+template <typename OpTy> SmallVector<bool> getKVBroadcast(OpTy op) {
+  SmallVector<bool> broadcast;
+  for (int64_t g : op.getHeadGroups())
+    broadcast.push_back(g != 1);
+  return broadcast;
+}
+
+/// True when a batch dim of `op` groups several key/value heads (Hkv > 1,
+/// `kvSide` the key/value operands): the grouped-heads patterns split it
+/// first.
+bool hasMultiHeadGroups(ArrayRef<int64_t> headGroups, ArrayRef<Value> kvSide);
+
+/// Grouped heads: a batch dim of Hq query heads and Hkv > 1 key/value heads
+/// becomes two dims, (Hkv, g) on the query side and (Hkv, 1) on the
+/// key/value side (tensor.expand_shape), and the result collapses back.
+void populateGroupedHeadsToLinalgPatterns(RewritePatternSet &patterns);
 
 /// The unfused patterns: the score, and the inhibition and the composite
 /// (its score materialized), to linalg on tensors.

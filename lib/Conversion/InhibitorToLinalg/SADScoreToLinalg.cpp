@@ -56,14 +56,15 @@ Value mlir::inhibitor::offsetBytes(OpBuilder &b, Location loc, Value x) {
 
 Value mlir::inhibitor::lowerScoreSAD(OpBuilder &b, Location loc, Value queryU,
                                      Value keyU, Value dest, TypedAttr gamma,
-                                     TypedAttr alpha) {
+                                     TypedAttr alpha, Value bias,
+                                     ArrayRef<bool> kvBroadcast) {
   MLIRContext *ctx = b.getContext();
   auto destTy = cast<RankedTensorType>(dest.getType());
   Type acc = destTy.getElementType();
   int64_t nb = destTy.getRank() - 2;
   // Iteration space (b..., i, j, k): 0 = i (N), 1 = j (M), 2 = k (D).
   SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 2}),
-                                 batchedMap(ctx, nb, {1, 2}),
+                                 batchedMap(ctx, nb, {1, 2}, kvBroadcast),
                                  batchedMap(ctx, nb, {0, 1})};
   Value sum =
       linalg::GenericOp::create(
@@ -78,5 +79,5 @@ Value mlir::inhibitor::lowerScoreSAD(OpBuilder &b, Location loc, Value queryU,
             linalg::YieldOp::create(bb, l, sum);
           })
           .getResult(0);
-  return lowerScoreEpilogue(b, loc, sum, gamma, alpha);
+  return lowerScoreEpilogue(b, loc, sum, gamma, alpha, bias);
 }

@@ -33,7 +33,8 @@ Value mlir::inhibitor::transposeKeyForScore(OpBuilder &b, Location loc,
 }
 
 Value mlir::inhibitor::lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
-                                          TypedAttr gamma, TypedAttr alpha) {
+                                          TypedAttr gamma, TypedAttr alpha,
+                                          Value bias) {
   MLIRContext *ctx = b.getContext();
   auto sumTy = cast<RankedTensorType>(sum.getType());
   Type acc = sumTy.getElementType();
@@ -42,16 +43,28 @@ Value mlir::inhibitor::lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
                       ? !cast<IntegerAttr>(alpha).getValue().isZero()
                       : !cast<FloatAttr>(alpha).getValue().isZero();
   AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  if (bias) {
+    inputs.push_back(bias);
+    maps.push_back(AffineMap::get(
+        rank, 0,
+        getBroadcastExprs(cast<ShapedType>(bias.getType()).getShape(),
+                          id.getResults()),
+        ctx));
+  }
+  maps.push_back(id);
   return linalg::GenericOp::create(
-             b, loc, sumTy, ValueRange{}, ValueRange{sum},
-             ArrayRef<AffineMap>{id},
+             b, loc, sumTy, inputs, ValueRange{sum}, maps,
              SmallVector<utils::IteratorType>(rank,
                                               utils::IteratorType::parallel),
              [&](OpBuilder &bb, Location l, ValueRange args) {
                AccumulatorArith a{bb, l, acc};
-               Value x = a.divideByGamma(args[0], gamma);
+               Value x = a.divideByGamma(args.back(), gamma);
                if (hasAlpha)
                  x = a.sub(x, a.constant(alpha));
+               if (bias)
+                 x = a.sub(x, args[0]);
                linalg::YieldOp::create(bb, l, a.max(x, a.zero()));
              })
       .getResult(0);
@@ -59,7 +72,9 @@ Value mlir::inhibitor::lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
 
 Value mlir::inhibitor::lowerScore(OpBuilder &b, Location loc, Value query,
                                   Value keyT, Value dest, TypedAttr gamma,
-                                  TypedAttr alpha, bool keyIsTransposed) {
+                                  TypedAttr alpha, Value bias,
+                                  ArrayRef<bool> kvBroadcast,
+                                  bool keyIsTransposed) {
   MLIRContext *ctx = b.getContext();
   auto destTy = cast<RankedTensorType>(dest.getType());
   Type acc = destTy.getElementType();
@@ -67,8 +82,9 @@ Value mlir::inhibitor::lowerScore(OpBuilder &b, Location loc, Value query,
   // Iteration space (b..., i, k, j): 0 = i (N), 1 = k (D), 2 = j (M). The
   // key is read as K^T [b..., D, M] or, untransposed, as K [b..., M, D].
   SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 1}),
-                                 keyIsTransposed ? batchedMap(ctx, nb, {1, 2})
-                                                 : batchedMap(ctx, nb, {2, 1}),
+                                 keyIsTransposed
+                                     ? batchedMap(ctx, nb, {1, 2}, kvBroadcast)
+                                     : batchedMap(ctx, nb, {2, 1}, kvBroadcast),
                                  batchedMap(ctx, nb, {0, 2})};
   Value sum =
       linalg::GenericOp::create(
@@ -80,23 +96,25 @@ Value mlir::inhibitor::lowerScore(OpBuilder &b, Location loc, Value query,
             linalg::YieldOp::create(bb, l, a.add(args[2], a.abs(d)));
           })
           .getResult(0);
-  return lowerScoreEpilogue(b, loc, sum, gamma, alpha);
+  return lowerScoreEpilogue(b, loc, sum, gamma, alpha, bias);
 }
 
 Value mlir::inhibitor::lowerScoreFor(OpBuilder &b, Location loc, Value query,
                                      Value key, Value dest, TypedAttr gamma,
-                                     TypedAttr alpha,
+                                     TypedAttr alpha, Value bias,
+                                     ArrayRef<bool> kvBroadcast,
                                      const ScoreLowering &scoreLowering) {
   Type acc = cast<RankedTensorType>(dest.getType()).getElementType();
   if (scoreLowering.sadScore &&
       useSADScore(query, acc, scoreLowering.sadDimMultiple)) {
     Value queryU = offsetBytes(b, loc, query);
     Value keyU = offsetBytes(b, loc, key);
-    return lowerScoreSAD(b, loc, queryU, keyU, dest, gamma, alpha);
+    return lowerScoreSAD(b, loc, queryU, keyU, dest, gamma, alpha, bias,
+                         kvBroadcast);
   }
   if (scoreLowering.transposeKey)
     key = transposeKeyForScore(b, loc, key);
-  return lowerScore(b, loc, query, key, dest, gamma, alpha,
+  return lowerScore(b, loc, query, key, dest, gamma, alpha, bias, kvBroadcast,
                     scoreLowering.transposeKey);
 }
 
@@ -106,10 +124,13 @@ struct ManhattanScoreToLinalg : OpRewritePattern<ManhattanScoreOp> {
       : OpRewritePattern(ctx), scoreLowering(scoreLowering) {}
   LogicalResult matchAndRewrite(ManhattanScoreOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(
-        op, lowerScoreFor(rewriter, op.getLoc(), op.getQuery(), op.getKey(),
-                          op.getInit(), op.getGammaOrDefault(),
-                          op.getAlphaOrDefault(), scoreLowering));
+    if (hasMultiHeadGroups(op.getHeadGroups(), {op.getKey()}))
+      return rewriter.notifyMatchFailure(op, "grouped heads are split first");
+    rewriter.replaceOp(op, lowerScoreFor(rewriter, op.getLoc(), op.getQuery(),
+                                         op.getKey(), op.getInit(),
+                                         op.getGammaOrDefault(),
+                                         op.getAlphaOrDefault(), op.getBias(),
+                                         getKVBroadcast(op), scoreLowering));
     return success();
   }
 

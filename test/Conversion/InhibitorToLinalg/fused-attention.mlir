@@ -278,7 +278,7 @@ func.func @batch_mask_broadcast(%q: tensor<2x3x64x16xi8>, %k: tensor<2x3x256x16x
 // CHECK-SAME: %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x64x8xf32>)
 // CHECK: %[[MASK8:.*]] = linalg.generic
 // CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (2, 64) step (1, %{{.*}}) shared_outs(%{{.*}} = %[[INIT]]) -> (tensor<2x64x8xf32>)
-// CHECK: scf.for %[[J0:.*]] = {{.*}} iter_args
+// CHECK: scf.for %[[J0:[a-zA-Z0-9_]+]] = {{.*}} iter_args
 // CHECK: %[[MS:.*]] = tensor.extract_slice %[[MASK8]][%[[I0]], %[[J0]]] [32, 128] [1, 1] : tensor<64x256xi8> to tensor<32x128xi8>
 // CHECK: linalg.generic
 // CHECK-SAME: indexing_maps = [#{{[a-z0-9_]+}}, #{{[a-z0-9_]+}}, #[[$MASK_MAP]], #{{[a-z0-9_]+}}]
@@ -405,4 +405,51 @@ func.func @score_and_inhibit_unaffected(%q: tensor<16x64xi8>, %k: tensor<32x64xi
   %h = inhibitor.inhibit signed ins(%v, %z : tensor<32x8xi32>, tensor<16x32xi32>)
          outs(%hinit : tensor<16x8xi32>) -> tensor<16x8xi32>
   return %h : tensor<16x8xi32>
+}
+
+// -----
+
+// Fused, multi-query with a bias: the forall runs over the query heads, K^T
+// and V slices take head 0, the bias tile follows the query head and the key
+// tile and is subtracted in the score tile's epilogue.
+// CHECK-LABEL: func @fused_mqa_bias
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<4x64x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<1x200x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<1x200x8xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<4x1x200xf32>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<1x200x16xf32>)
+// CHECK: scf.forall (%[[H:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (4, 64)
+// CHECK: scf.for %[[J0:[a-zA-Z0-9_]+]] =
+// CHECK: tensor.extract_slice %[[Q]][%[[H]], %[[I0]], 0]
+// CHECK: tensor.extract_slice %[[KT]][0, 0, %[[J0]]]
+// CHECK: tensor.extract_slice %[[V]][0, %[[J0]], 0]
+// CHECK: %[[BT:.*]] = tensor.extract_slice %[[B]][%[[H]], 0, %[[J0]]] [1, 1, %{{.*}}]
+// CHECK: %[[S:.*]] = linalg.generic
+// CHECK: linalg.generic {{.*}} ins(%[[BT]] : tensor<1x1x?xf32>) outs(%[[S]] : tensor<1x32x?xf32>)
+// CHECK: arith.subf
+// CHECK: arith.maximumf
+// UNFUSED-LABEL: func @fused_mqa_bias
+// UNFUSED-NOT: scf.forall
+func.func @fused_mqa_bias(%q: tensor<4x64x16xf32>, %k: tensor<1x200x16xf32>, %v: tensor<1x200x8xf32>,
+                          %b: tensor<4x1x200xf32>, %init: tensor<4x64x8xf32>) -> tensor<4x64x8xf32> {
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<4x64x16xf32>, tensor<1x200x16xf32>, tensor<1x200x8xf32>)
+         bias(%b : tensor<4x1x200xf32>)
+         outs(%init : tensor<4x64x8xf32>) -> tensor<4x64x8xf32>
+  return %h : tensor<4x64x8xf32>
+}
+
+// -----
+
+// Fused, grouped (g = 2): the query-side operands split, the fused kernel
+// runs on the (2, 2) heads with K/V head dim 1.
+// CHECK-LABEL: func @fused_grouped
+// CHECK-DAG: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] output_shape [2, 2, 9, 4] : tensor<4x9x4xi16> into tensor<2x2x9x4xi16>
+// CHECK-DAG: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] output_shape [2, 1, 11, 4] : tensor<2x11x4xi16> into tensor<2x1x11x4xi16>
+// CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[B1:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0, 0) to (2, 2, 9)
+// CHECK: tensor.extract_slice %{{.*}}[%[[B0]], 0, 0, %{{.*}}] [1, 1, 4, %{{.*}}]
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] : tensor<2x2x9x3xi32> into tensor<4x9x3xi32>
+func.func @fused_grouped(%q: tensor<4x9x4xi16>, %k: tensor<2x11x4xi16>, %v: tensor<2x11x3xi16>,
+                         %init: tensor<4x9x3xi32>) -> tensor<4x9x3xi32> {
+  %h = inhibitor.attention causal signed
+         ins(%q, %k, %v : tensor<4x9x4xi16>, tensor<2x11x4xi16>, tensor<2x11x3xi16>)
+         outs(%init : tensor<4x9x3xi32>) -> tensor<4x9x3xi32>
+  return %h : tensor<4x9x3xi32>
 }

@@ -548,3 +548,94 @@ func.func @attention_dynamic_mask(%q: tensor<2x?x64xi16>, %k: tensor<2x?x64xi16>
          outs(%init : tensor<2x?x8xi16>) -> tensor<2x?x8xi16>
   return %h : tensor<2x?x8xi16>
 }
+
+// -----
+
+// A bias is read by the score's epilogue through a broadcasting map (a static
+// size-1 dim reads index 0) and subtracted after alpha, before the ReLU.
+// CHECK-DAG: #[[$BIAS_MAP:.*]] = affine_map<(d0, d1, d2) -> (0, d2)>
+// CHECK-DAG: #[[$ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func @score_bias
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x5x4xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x7x4xi16>, %[[B:[a-zA-Z0-9_]+]]: tensor<1x7xi32>
+// CHECK: %[[SUM:.*]] = linalg.generic
+// CHECK: linalg.generic {indexing_maps = [#[[$BIAS_MAP]], #[[$ID3]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[B]] : tensor<1x7xi32>) outs(%[[SUM]] : tensor<2x5x7xi32>)
+// CHECK: ^bb0(%[[BV:.*]]: i32, %[[S:.*]]: i32):
+// CHECK: %[[T:.*]] = arith.floordivsi %[[S]], %{{.*}} : i32
+// CHECK: %[[U:.*]] = arith.subi %[[T]], %{{.*}} : i32
+// CHECK: %[[W:.*]] = arith.subi %[[U]], %[[BV]] : i32
+// CHECK: arith.maxsi %[[W]], %{{.*}} : i32
+func.func @score_bias(%q: tensor<2x5x4xi16>, %k: tensor<2x7x4xi16>, %b: tensor<1x7xi32>,
+                      %init: tensor<2x5x7xi32>) -> tensor<2x5x7xi32> {
+  %z = inhibitor.manhattan_score {gamma = 3 : i32, alpha = 1 : i32}
+         ins(%q, %k : tensor<2x5x4xi16>, tensor<2x7x4xi16>)
+         bias(%b : tensor<1x7xi32>)
+         outs(%init : tensor<2x5x7xi32>) -> tensor<2x5x7xi32>
+  return %z : tensor<2x5x7xi32>
+}
+
+// -----
+
+// Grouped heads (8 query heads, 2 key/value heads): the head dim splits into
+// (key/value heads, group) = (2, 4) on the query side and (2, 1) on the
+// key/value side by expand_shape; K/V read the size-1 dim as index 0 and the
+// result collapses back. The bias [8, 1, 7] splits as the query heads.
+// CHECK-DAG: #[[$Q_MAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4)>
+// CHECK-DAG: #[[$KV_MAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, 0, d4, d5)>
+// CHECK-DAG: #[[$BIAS_MAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, 0, d4)>
+// CHECK-LABEL: func @attention_grouped_bias
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x8x5x4xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x2x7x4xi8>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x2x7x3xi8>, %[[B:[a-zA-Z0-9_]+]]: tensor<8x1x7xi32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x8x5x3xi32>
+// CHECK-DAG: %[[BE:.*]] = tensor.expand_shape %[[B]] {{\[\[}}0, 1], [2], [3]] output_shape [2, 4, 1, 7] : tensor<8x1x7xi32> into tensor<2x4x1x7xi32>
+// CHECK-DAG: %[[IE:.*]] = tensor.expand_shape %[[INIT]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [2, 2, 4, 5, 3]
+// CHECK-DAG: %[[VE:.*]] = tensor.expand_shape %[[V]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [2, 2, 1, 7, 3]
+// CHECK-DAG: %[[KE:.*]] = tensor.expand_shape %[[K]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [2, 2, 1, 7, 4]
+// CHECK-DAG: %[[QE:.*]] = tensor.expand_shape %[[Q]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [2, 2, 4, 5, 4]
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[KE]] : tensor<2x2x1x7x4xi8>)
+// CHECK: %[[S:.*]] = linalg.generic {indexing_maps = [#[[$Q_MAP]], #[[$KV_MAP]], {{.*}}]{{.*}} ins(%[[QE]], %[[KT]] : tensor<2x2x4x5x4xi8>, tensor<2x2x1x4x7xi8>)
+// CHECK: %[[Z:.*]] = linalg.generic {indexing_maps = [#[[$BIAS_MAP]], {{.*}}]{{.*}} ins(%[[BE]] : tensor<2x4x1x7xi32>) outs(%[[S]] : tensor<2x2x4x5x7xi32>)
+// CHECK: %[[H:.*]] = linalg.generic {indexing_maps = [#[[$KV_MAP]], #[[$Q_MAP]], {{.*}}]{{.*}} ins(%[[VE]], %[[Z]] : tensor<2x2x1x7x3xi8>, tensor<2x2x4x5x7xi32>)
+// CHECK: %[[R:.*]] = tensor.collapse_shape %[[H]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<2x2x4x5x3xi32> into tensor<2x8x5x3xi32>
+// CHECK: return %[[R]]
+func.func @attention_grouped_bias(%q: tensor<2x8x5x4xi8>, %k: tensor<2x2x7x4xi8>, %v: tensor<2x2x7x3xi8>,
+                                  %b: tensor<8x1x7xi32>, %init: tensor<2x8x5x3xi32>) -> tensor<2x8x5x3xi32> {
+  %h = inhibitor.attention signed
+         ins(%q, %k, %v : tensor<2x8x5x4xi8>, tensor<2x2x7x4xi8>, tensor<2x2x7x3xi8>)
+         bias(%b : tensor<8x1x7xi32>)
+         outs(%init : tensor<2x8x5x3xi32>) -> tensor<2x8x5x3xi32>
+  return %h : tensor<2x8x5x3xi32>
+}
+
+// -----
+
+// Multi-query (one key/value head) against a dynamic number of query heads:
+// nothing to split, K/V read head 0.
+// CHECK-DAG: #[[$KV_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d2, d3)>
+// CHECK-LABEL: func @attention_mqa_dynamic
+// CHECK-NOT: tensor.expand_shape
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$KV_MAP]], #{{.*}}]{{.*}} ins(%{{.*}}, %{{.*}} : tensor<?x5x4xf32>, tensor<1x4x?xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[$KV_MAP]], #{{.*}}, #{{.*}}]{{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x?x3xf32>, tensor<?x5x?xf32>)
+// CHECK-NOT: tensor.collapse_shape
+func.func @attention_mqa_dynamic(%q: tensor<?x5x4xf32>, %k: tensor<1x?x4xf32>, %v: tensor<1x?x3xf32>,
+                                 %init: tensor<?x5x3xf32>) -> tensor<?x5x3xf32> {
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<?x5x4xf32>, tensor<1x?x4xf32>, tensor<1x?x3xf32>)
+         outs(%init : tensor<?x5x3xf32>) -> tensor<?x5x3xf32>
+  return %h : tensor<?x5x3xf32>
+}
+
+// -----
+
+// Grouped inhibit with a dynamic result head dim: cast to the static query
+// heads (8) before the split, cast back after the collapse.
+// CHECK-LABEL: func @inhibit_grouped_dynamic_result
+// CHECK-SAME: %[[V:[a-zA-Z0-9_]+]]: tensor<4x7x3xi16>, %[[Z:[a-zA-Z0-9_]+]]: tensor<8x5x7xi32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<?x5x3xi32>
+// CHECK: %[[C:.*]] = tensor.cast %[[INIT]] : tensor<?x5x3xi32> to tensor<8x5x3xi32>
+// CHECK: tensor.expand_shape %[[C]] {{\[\[}}0, 1], [2], [3]] output_shape [4, 2, 5, 3]
+// CHECK: %[[R:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] : tensor<4x2x5x3xi32> into tensor<8x5x3xi32>
+// CHECK: %[[RC:.*]] = tensor.cast %[[R]] : tensor<8x5x3xi32> to tensor<?x5x3xi32>
+// CHECK: return %[[RC]]
+func.func @inhibit_grouped_dynamic_result(%v: tensor<4x7x3xi16>, %z: tensor<8x5x7xi32>,
+                                          %init: tensor<?x5x3xi32>) -> tensor<?x5x3xi32> {
+  %h = inhibitor.inhibit ins(%v, %z : tensor<4x7x3xi16>, tensor<8x5x7xi32>)
+         outs(%init : tensor<?x5x3xi32>) -> tensor<?x5x3xi32>
+  return %h : tensor<?x5x3xi32>
+}

@@ -1,0 +1,219 @@
+//===- GroupedHeadsToLinalg.cpp - Split grouped heads ---------------------===//
+//
+// Grouped heads (grouped-query attention): a batch dim with Hq query heads
+// and Hkv > 1 key/value heads becomes two dims, (Hkv, g) on the query side
+// and (Hkv, 1) on the key/value side (query head h = kv * g + r reads
+// key/value head kv = h / g, exactly repeat_interleave). The op of one more
+// batch dim only broadcasts size-1 key/value dims, which every lowering
+// reads as index 0 (getKVBroadcast); the result collapses back. Nothing is
+// repeated in memory: expand_shape and collapse_shape are views.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "inhibitor/IR/InhibitorOps.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::inhibitor;
+
+/// How one dim of an operand is expanded: kept, or split into two sizes.
+namespace {
+using DimSplit = std::optional<std::pair<int64_t, int64_t>>;
+} // namespace
+
+/// Expands the dims of `v` as `splits` says (one entry per dim). A split dim
+/// that is dynamic in `v` is cast to its static size first (the verifier
+/// made it equal to a static size elsewhere).
+static Value expandDims(OpBuilder &b, Location loc, Value v,
+                        ArrayRef<DimSplit> splits) {
+  auto ty = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> staticShape(ty.getShape());
+  for (auto [size, split] : llvm::zip_equal(staticShape, splits))
+    if (split)
+      size = split->first * split->second;
+  if (ArrayRef<int64_t>(staticShape) != ty.getShape()) {
+    ty = ty.clone(staticShape);
+    v = tensor::CastOp::create(b, loc, ty, v).getResult();
+  }
+  SmallVector<ReassociationIndices> reassociation;
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> outputShape;
+  for (auto [d, split] : llvm::enumerate(splits)) {
+    ReassociationIndices group;
+    if (split) {
+      group = {static_cast<int64_t>(shape.size()),
+               static_cast<int64_t>(shape.size()) + 1};
+      shape.append({split->first, split->second});
+      outputShape.append(
+          {b.getIndexAttr(split->first), b.getIndexAttr(split->second)});
+    } else {
+      group = {static_cast<int64_t>(shape.size())};
+      shape.push_back(ty.getDimSize(d));
+      outputShape.push_back(tensor::getMixedSize(b, loc, v, d));
+    }
+    reassociation.push_back(group);
+  }
+  if (reassociation.size() == shape.size())
+    return v;
+  return tensor::ExpandShapeOp::create(b, loc, ty.clone(shape), v,
+                                       reassociation, outputShape)
+      .getResult();
+}
+
+/// The splits of the grouped batch dims of a [b..., x, y] operand; `query`
+/// selects the query side's (Hkv, g) or the key/value side's (Hkv, 1).
+static SmallVector<DimSplit> batchSplits(ArrayRef<DimSplit> groupSplits,
+                                         bool query) {
+  SmallVector<DimSplit> splits;
+  for (const DimSplit &g : groupSplits)
+    splits.push_back(g ? DimSplit({g->first, query ? g->second : 1})
+                       : DimSplit());
+  splits.append(2, DimSplit());
+  return splits;
+}
+
+/// The splits of a mask or bias operand (right-aligned on the score shape):
+/// a size-1 dim stays broadcast (1, 1), another one splits as the query.
+static SmallVector<DimSplit> broadcastSplits(Value operand,
+                                             ArrayRef<DimSplit> groupSplits) {
+  auto ty = cast<RankedTensorType>(operand.getType());
+  int64_t r = groupSplits.size() + 2, offset = r - ty.getRank();
+  SmallVector<DimSplit> splits;
+  for (int64_t d = 0; d < ty.getRank(); ++d) {
+    int64_t p = offset + d;
+    if (p >= static_cast<int64_t>(groupSplits.size()) || !groupSplits[p])
+      splits.push_back(DimSplit());
+    else if (ty.getDimSize(d) == 1)
+      splits.push_back(DimSplit({1, 1}));
+    else
+      splits.push_back(groupSplits[p]);
+  }
+  return splits;
+}
+
+/// The (Hkv, g) split of each batch dim that groups several key/value heads;
+/// none where K/V has Q's heads or a single head.
+template <typename OpTy>
+static SmallVector<DimSplit> groupSplitsOf(OpTy op, ArrayRef<Value> kvSide) {
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (Value v : kvSide)
+    shapes.push_back(cast<ShapedType>(v.getType()).getShape().drop_back(2));
+  SmallVector<int64_t> kv = combineStaticShapes(shapes);
+  SmallVector<DimSplit> splits;
+  for (auto [g, size] : llvm::zip_equal(op.getHeadGroups(), kv))
+    splits.push_back(g != 1 && size != 1 ? DimSplit({size, g}) : DimSplit());
+  return splits;
+}
+
+/// Collapses `expanded` (the new op's result) back to the type of `original`.
+static Value collapseResult(OpBuilder &b, Location loc, Value expanded,
+                            ArrayRef<DimSplit> splits, Type original) {
+  SmallVector<ReassociationIndices> reassociation;
+  int64_t next = 0;
+  for (const DimSplit &split : splits) {
+    ReassociationIndices group = {next++};
+    if (split)
+      group.push_back(next++);
+    reassociation.push_back(group);
+  }
+  Value collapsed =
+      tensor::CollapseShapeOp::create(b, loc, expanded, reassociation)
+          .getResult();
+  if (collapsed.getType() != original)
+    collapsed = tensor::CastOp::create(b, loc, original, collapsed).getResult();
+  return collapsed;
+}
+
+namespace {
+struct ExpandGroupedScore : OpRewritePattern<ManhattanScoreOp> {
+  ExpandGroupedScore(MLIRContext *ctx)
+      : OpRewritePattern(ctx, /*benefit=*/10) {}
+  LogicalResult matchAndRewrite(ManhattanScoreOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<DimSplit> groups = groupSplitsOf(op, {op.getKey()});
+    if (llvm::none_of(groups, [](const DimSplit &s) { return s.has_value(); }))
+      return rewriter.notifyMatchFailure(op, "no grouped heads");
+    Location loc = op.getLoc();
+    SmallVector<DimSplit> q = batchSplits(groups, true),
+                          kv = batchSplits(groups, false);
+    Value bias = op.getBias();
+    if (bias)
+      bias = expandDims(rewriter, loc, bias, broadcastSplits(bias, groups));
+    Value init = expandDims(rewriter, loc, op.getInit(), q);
+    Value expanded =
+        ManhattanScoreOp::create(
+            rewriter, loc, expandDims(rewriter, loc, op.getQuery(), q),
+            expandDims(rewriter, loc, op.getKey(), kv), bias, init,
+            op.getGammaAttr(), op.getAlphaAttr())
+            .getResult();
+    rewriter.replaceOp(op, collapseResult(rewriter, loc, expanded, q,
+                                          op.getResult().getType()));
+    return success();
+  }
+};
+
+struct ExpandGroupedInhibit : OpRewritePattern<InhibitOp> {
+  ExpandGroupedInhibit(MLIRContext *ctx)
+      : OpRewritePattern(ctx, /*benefit=*/10) {}
+  LogicalResult matchAndRewrite(InhibitOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<DimSplit> groups = groupSplitsOf(op, {op.getValue()});
+    if (llvm::none_of(groups, [](const DimSplit &s) { return s.has_value(); }))
+      return rewriter.notifyMatchFailure(op, "no grouped heads");
+    Location loc = op.getLoc();
+    SmallVector<DimSplit> q = batchSplits(groups, true),
+                          kv = batchSplits(groups, false);
+    Value init = expandDims(rewriter, loc, op.getInit(), q);
+    Value expanded =
+        InhibitOp::create(rewriter, loc, init.getType(),
+                          expandDims(rewriter, loc, op.getValue(), kv),
+                          expandDims(rewriter, loc, op.getScore(), q), init,
+                          op.getIsSignedAttr())
+            .getResult();
+    rewriter.replaceOp(op, collapseResult(rewriter, loc, expanded, q,
+                                          op.getResult().getType()));
+    return success();
+  }
+};
+
+struct ExpandGroupedAttention : OpRewritePattern<AttentionOp> {
+  ExpandGroupedAttention(MLIRContext *ctx)
+      : OpRewritePattern(ctx, /*benefit=*/10) {}
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<DimSplit> groups =
+        groupSplitsOf(op, {op.getKey(), op.getValue()});
+    if (llvm::none_of(groups, [](const DimSplit &s) { return s.has_value(); }))
+      return rewriter.notifyMatchFailure(op, "no grouped heads");
+    Location loc = op.getLoc();
+    SmallVector<DimSplit> q = batchSplits(groups, true),
+                          kv = batchSplits(groups, false);
+    Value mask = op.getMask(), bias = op.getBias();
+    if (mask)
+      mask = expandDims(rewriter, loc, mask, broadcastSplits(mask, groups));
+    if (bias)
+      bias = expandDims(rewriter, loc, bias, broadcastSplits(bias, groups));
+    Value init = expandDims(rewriter, loc, op.getInit(), q);
+    Value expanded =
+        AttentionOp::create(rewriter, loc,
+                            expandDims(rewriter, loc, op.getQuery(), q),
+                            expandDims(rewriter, loc, op.getKey(), kv),
+                            expandDims(rewriter, loc, op.getValue(), kv), mask,
+                            bias, init, op.getGammaAttr(), op.getAlphaAttr(),
+                            op.getIsSigned(), op.getCausal())
+            .getResult();
+    rewriter.replaceOp(op, collapseResult(rewriter, loc, expanded, q,
+                                          op.getResult().getType()));
+    return success();
+  }
+};
+} // namespace
+
+void mlir::inhibitor::populateGroupedHeadsToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns
+      .add<ExpandGroupedScore, ExpandGroupedInhibit, ExpandGroupedAttention>(
+          patterns.getContext());
+}
