@@ -151,6 +151,48 @@ materializeOperand(OpBuilder &b, Location loc, const ElementExpr *leaf,
     reason = s;
     return failure();
   };
+  // K/V without a dim for some batch dims (shared by all of them): unit dims
+  // there, which the op broadcasts.
+  if (grouped && rank < static_cast<int64_t>(want.size())) {
+    SmallVector<int64_t> shape;
+    SmallVector<AffineExpr> exprs;
+    SmallVector<ReassociationIndices> groups;
+    unsigned next = 0;
+    for (auto [w, x] : llvm::enumerate(want)) {
+      bool read = next < map.getNumResults() &&
+                  map.getResult(next).isFunctionOfDim(
+                      cast<AffineDimExpr>(x).getPosition());
+      if (!read && w < numBatch) {
+        shape.push_back(1);
+        exprs.push_back(getAffineConstantExpr(0, b.getContext()));
+        continue;
+      }
+      if (next >= map.getNumResults())
+        break;
+      shape.push_back(ty.getDimSize(next));
+      exprs.push_back(map.getResult(next++));
+    }
+    if (next == map.getNumResults() && shape.size() == want.size()) {
+      // Unit dims join the group of the next real dim (or the last one).
+      ReassociationIndices pending;
+      for (int64_t i = 0; i < static_cast<int64_t>(shape.size()); ++i) {
+        pending.push_back(i);
+        bool unit = shape[i] == 1 && isa<AffineConstantExpr>(exprs[i]);
+        if (!unit || i + 1 == static_cast<int64_t>(shape.size())) {
+          groups.push_back(pending);
+          pending.clear();
+        }
+      }
+      if (groups.size() == static_cast<size_t>(rank)) {
+        tensor = tensor::ExpandShapeOp::create(
+            b, loc, RankedTensorType::get(shape, ty.getElementType()), tensor,
+            groups);
+        ty = cast<RankedTensorType>(tensor.getType());
+        rank = ty.getRank();
+        map = AffineMap::get(map.getNumDims(), 0, exprs, b.getContext());
+      }
+    }
+  }
   if (rank != static_cast<int64_t>(want.size()))
     return fail("does not have one dim per batch dim, row and column");
   SmallVector<int64_t> pos(rank, -1);
@@ -340,13 +382,13 @@ rewriteMatch(AttentionMatch &m,
       mask = m.mask->negated ? negate(rewriter, loc, read->value) : read->value;
     }
   }
+  // Any other additive term is the bias (never dropped).
+  Value bias;
   if (m.bias) {
     if (!isBroadcastRead(m.bias, m.biasMap, scoreDims))
       return undo("the additive bias is not read as a broadcast of the "
                   "scores");
-    return undo("an additive bias that is not provably 0/lowest needs the "
-                "`bias` operand of inhibitor.attention, which this build "
-                "does not have");
+    bias = m.bias;
   }
 
   // The result in the op's layout [b..., N, E], transposed back to the
@@ -373,7 +415,8 @@ rewriteMatch(AttentionMatch &m,
       !rounded(options.alpha).isFinite())
     return undo("gamma or alpha not representable in the accumulator type");
   auto attention = inhibitor::AttentionOp::create(
-      rewriter, loc, *q, *k, *v, mask, init, rewriter.getFloatAttr(acc, gamma),
+      rewriter, loc, *q, *k, *v, mask, bias, init,
+      rewriter.getFloatAttr(acc, gamma),
       rewriter.getFloatAttr(acc, options.alpha), options.isSigned, causal);
   // The op's own verifier decides which operands it accepts (types, shapes,
   // grouping): one place for those rules.

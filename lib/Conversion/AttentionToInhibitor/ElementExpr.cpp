@@ -157,6 +157,46 @@ static bool getLinearForm(AffineExpr e, SmallVectorImpl<int64_t> &coefficients,
   return false;
 }
 
+/// The range [lo, hi] of `e` from the dims' static sizes, if known.
+std::optional<std::pair<int64_t, int64_t>>
+ElementExprBuilder::getRange(AffineExpr e) const {
+  if (auto d = dyn_cast<AffineDimExpr>(e)) {
+    int64_t size = dimSizes[d.getPosition()];
+    if (ShapedType::isDynamic(size))
+      return std::nullopt;
+    return std::make_pair<int64_t, int64_t>(0, size - 1);
+  }
+  if (auto c = dyn_cast<AffineConstantExpr>(e))
+    return std::make_pair(c.getValue(), c.getValue());
+  auto bin = dyn_cast<AffineBinaryOpExpr>(e);
+  if (!bin)
+    return std::nullopt;
+  auto l = getRange(bin.getLHS());
+  auto c = dyn_cast<AffineConstantExpr>(bin.getRHS());
+  switch (bin.getKind()) {
+  case AffineExprKind::Add: {
+    auto r = getRange(bin.getRHS());
+    if (!l || !r)
+      return std::nullopt;
+    return std::make_pair(l->first + r->first, l->second + r->second);
+  }
+  case AffineExprKind::Mul:
+    if (!l || !c || c.getValue() < 0)
+      return std::nullopt;
+    return std::make_pair(l->first * c.getValue(), l->second * c.getValue());
+  case AffineExprKind::FloorDiv:
+    if (!l || !c || c.getValue() <= 0 || l->first < 0)
+      return std::nullopt;
+    return std::make_pair(l->first / c.getValue(), l->second / c.getValue());
+  case AffineExprKind::Mod:
+    if (!c || c.getValue() <= 0)
+      return std::nullopt;
+    return std::make_pair<int64_t, int64_t>(0, c.getValue() - 1);
+  default:
+    return std::nullopt;
+  }
+}
+
 /// `(q * c + r) floordiv c` is q and `mod c` is r when r is known to lie in
 /// [0, c) from the dims' sizes: what reading a collapse of an expand (or
 /// the reverse) leaves behind.
@@ -195,6 +235,13 @@ AffineExpr ElementExprBuilder::simplifyDivMod(AffineExpr e) const {
     }
     if (known && lo >= 0 && hi < divisor)
       return kind == AffineExprKind::FloorDiv ? quotient : remainder;
+  }
+  // x mod c is x, and x floordiv c is 0, when x is known to lie in [0, c).
+  if ((kind == AffineExprKind::FloorDiv || kind == AffineExprKind::Mod) && c &&
+      c.getValue() > 0) {
+    std::optional<std::pair<int64_t, int64_t>> range = getRange(lhs);
+    if (range && range->first >= 0 && range->second < c.getValue())
+      return kind == AffineExprKind::Mod ? lhs : getAffineConstantExpr(0, ctx);
   }
   return getAffineBinaryOpExpr(kind, lhs, rhs);
 }

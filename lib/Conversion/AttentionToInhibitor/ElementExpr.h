@@ -145,6 +145,7 @@ private:
                           Type t, int64_t predicate, Operation *def);
 
   AffineExpr simplifyDivMod(AffineExpr e) const;
+  std::optional<std::pair<int64_t, int64_t>> getRange(AffineExpr e) const;
 
   MLIRContext *ctx;
   unsigned nextDim;

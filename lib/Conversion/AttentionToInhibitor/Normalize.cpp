@@ -99,8 +99,15 @@ mlir::inhibitor::attention::normalizeForAttentionMatching(Operation *function) {
   // tensor.dim of an intermediate (dynamic shapes) in terms of the inputs,
   // so only the attention itself uses its intermediates.
   memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+  // Only an expand_shape of a generic's result is folded (the generic grows
+  // to the expanded rank and the collapse of its operands cancels): that is
+  // how batch x heads collapsed around a batch_matmul come back. A collapse
+  // feeding a generic is not folded, so K/V heads repeated by a broadcast and
+  // a collapse stay one heads dim, read `h floordiv g` (grouped heads).
   linalg::populateFoldReshapeOpsByExpansionPatterns(
-      patterns, [](OpOperand *) { return true; });
+      patterns, [](OpOperand *fused) {
+        return isa<tensor::ExpandShapeOp>(fused->getOwner());
+      });
   linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
   tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
   tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, ctx);

@@ -11,7 +11,7 @@
 
 // One remark per rewrite, at the location of the replaced P V matmul.
 // REMARK: linalg.mlir:{{[0-9]+}}:8: remark: replaced dot-product attention by inhibitor.attention (gamma = 8.000000e+00, alpha = 5.000000e-01)
-// REMARK-COUNT-8: remark: replaced dot-product attention by inhibitor.attention
+// REMARK-COUNT-9: remark: replaced dot-product attention by inhibitor.attention
 // REMARK-NOT: remark: replaced
 
 // CHECK-LABEL: func @static_transpose_generic_scale
@@ -350,10 +350,13 @@ func.func @key_not_transposed(%q: tensor<4x16xf32>, %kt: tensor<16x6xf32>, %v: t
 
 // -----
 
-// An additive mask with arbitrary values (a bias) is not a mask.
+// An additive mask with arbitrary values is not a mask: it is the bias
+// (never dropped).
 // CHECK-LABEL: func @additive_bias_not_mask
-// CHECK-NOT: inhibitor.attention
-// CHECK: linalg.add
+// CHECK-SAME: %[[BIAS:[^:]*]]: tensor<4x6xf32>
+// CHECK: inhibitor.attention signed
+// CHECK-SAME: bias(%[[BIAS]] : tensor<4x6xf32>)
+// CHECK-NOT: mask(
 func.func @additive_bias_not_mask(%q: tensor<4x16xf32>, %k: tensor<6x16xf32>, %v: tensor<6x8xf32>,
                                   %bias: tensor<4x6xf32>) -> tensor<4x8xf32> {
   %zero = arith.constant 0.0 : f32
