@@ -23,19 +23,28 @@ using namespace mlir;
 using namespace mlir::inhibitor;
 
 namespace {
-struct DecomposeAttention : OpRewritePattern<AttentionOp> {
-  using OpRewritePattern::OpRewritePattern;
+/// An op named in `names` decomposed through its AggregatedOpInterface.
+struct DecomposeAggregateOp
+    : OpInterfaceRewritePattern<linalg::AggregatedOpInterface> {
+  DecomposeAggregateOp(MLIRContext *ctx, ArrayRef<std::string> names)
+      : OpInterfaceRewritePattern(ctx), names(names) {}
 
-  LogicalResult matchAndRewrite(AttentionOp op,
+  LogicalResult matchAndRewrite(linalg::AggregatedOpInterface op,
                                 PatternRewriter &rewriter) const override {
-    if (op.isMasked())
-      return rewriter.notifyMatchFailure(op, "masked attention has no parts");
+    if (!llvm::is_contained(names, op->getName().getStringRef()))
+      return rewriter.notifyMatchFailure(op, "not in the op filter");
+    if (auto attention = dyn_cast<AttentionOp>(op.getOperation()))
+      if (attention.isMasked())
+        return rewriter.notifyMatchFailure(op, "masked attention has no parts");
     FailureOr<SmallVector<Value>> parts = op.decomposeOperation(rewriter);
     if (failed(parts))
-      return failure();
+      return rewriter.notifyMatchFailure(op, "decomposeOperation failed");
     rewriter.replaceOp(op, *parts);
     return success();
   }
+
+private:
+  SmallVector<std::string> names;
 };
 
 struct InhibitorDecomposePass
@@ -46,32 +55,43 @@ struct InhibitorDecomposePass
     SmallVector<std::string> names(opNames.begin(), opNames.end());
     if (names.empty())
       names.push_back(AttentionOp::getOperationName().str());
-
-    SmallVector<linalg::AggregatedOpInterface> ops;
+    // Masked attention has no parts and stays whole by design; any other
+    // op of the filter left afterwards could not be decomposed.
+    auto isCandidate = [&](Operation *op) {
+      if (!llvm::is_contained(names, op->getName().getStringRef()))
+        return false;
+      auto attention = dyn_cast<AttentionOp>(op);
+      return !attention || !attention.isMasked();
+    };
+    auto countCandidates = [&] {
+      int64_t n = 0;
+      getOperation()->walk(
+          [&](linalg::AggregatedOpInterface op) { n += isCandidate(op); });
+      return n;
+    };
+    int64_t before = countCandidates();
+    RewritePatternSet patterns(&getContext());
+    patterns.add<DecomposeAggregateOp>(&getContext(), names);
+    // Only this pattern runs: the canonicalizer would fold the parts back.
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    bool failedOne = false;
     getOperation()->walk([&](linalg::AggregatedOpInterface op) {
-      if (llvm::is_contained(names, op->getName().getStringRef()))
-        ops.push_back(op);
-    });
-    IRRewriter rewriter(&getContext());
-    for (linalg::AggregatedOpInterface op : ops) {
-      // Masked attention has no parts: it stays whole by design.
-      if (auto attention = dyn_cast<AttentionOp>(op.getOperation()))
-        if (attention.isMasked())
-          continue;
-      rewriter.setInsertionPoint(op);
-      FailureOr<SmallVector<Value>> parts = op.decomposeOperation(rewriter);
-      if (failed(parts)) {
+      if (isCandidate(op)) {
         op->emitError("inhibitor-decompose: cannot be decomposed");
-        return signalPassFailure();
+        failedOne = true;
       }
-      rewriter.replaceOp(op, *parts);
-      ++numDecomposed;
-    }
+    });
+    numDecomposed += before - countCandidates();
+    if (failedOne)
+      signalPassFailure();
   }
 };
 } // namespace
 
 void mlir::inhibitor::populateInhibitorDecomposePatterns(
     RewritePatternSet &patterns) {
-  patterns.add<DecomposeAttention>(patterns.getContext());
+  patterns.add<DecomposeAggregateOp>(
+      patterns.getContext(),
+      ArrayRef<std::string>{AttentionOp::getOperationName().str()});
 }

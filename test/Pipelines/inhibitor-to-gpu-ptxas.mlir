@@ -1,7 +1,7 @@
 // REQUIRES: ptxas
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: inhibitor-opt %s --inhibitor-to-gpu -split-input-file \
-// RUN:   | %python %S/extract_ptx.py %t/ > %t/files
+// RUN:   | %python %inhibitor_src/test/Utils/extract_ptx.py %t/ > %t/files
 // RUN: for f in $(cat %t/files); do %ptxas -arch=sm_80 $f -o $f.cubin || exit 1; done
 // RUN: ls %t | FileCheck %s
 // The default pipeline stages tiles in shared memory: the assembled kernels
@@ -9,7 +9,7 @@
 // RUN: cat %t/*.ptx | FileCheck %s --check-prefix=SHARED
 // RUN: rm -rf %t/plain && mkdir -p %t/plain
 // RUN: inhibitor-opt %s --inhibitor-to-gpu="shared-memory=false" -split-input-file \
-// RUN:   | %python %S/extract_ptx.py %t/plain/ > %t/plain/files
+// RUN:   | %python %inhibitor_src/test/Utils/extract_ptx.py %t/plain/ > %t/plain/files
 // RUN: for f in $(cat %t/plain/files); do %ptxas -arch=sm_80 $f -o $f.cubin || exit 1; done
 // RUN: cat %t/plain/*.ptx | FileCheck %s --check-prefix=PLAIN
 // Where ptxas (CUDA toolkit) is installed, the emitted PTX of every op,

@@ -1,11 +1,11 @@
 // RUN: inhibitor-opt %s --inhibitor-to-gpu -split-input-file | FileCheck %s
 // No libdevice calls, with or without a CUDA toolkit on the machine.
 // RUN: inhibitor-opt %s --inhibitor-to-gpu -split-input-file \
-// RUN:   | %python %S/extract_ptx.py - | FileCheck %s --check-prefix=NOCALL
+// RUN:   | %python %inhibitor_src/test/Utils/extract_ptx.py - | FileCheck %s --check-prefix=NOCALL
 // RUN: inhibitor-opt %s --inhibitor-to-gpu="shared-memory=false" -split-input-file \
-// RUN:   | %python %S/extract_ptx.py - | FileCheck %s --check-prefix=PTX
+// RUN:   | %python %inhibitor_src/test/Utils/extract_ptx.py - | FileCheck %s --check-prefix=PTX
 // RUN: inhibitor-opt %s --inhibitor-to-gpu -split-input-file \
-// RUN:   | %python %S/extract_ptx.py - | FileCheck %s --check-prefix=SHARED
+// RUN:   | %python %inhibitor_src/test/Utils/extract_ptx.py - | FileCheck %s --check-prefix=SHARED
 
 // --inhibitor-to-gpu on every op, integer and float types, masks, causal and
 // dynamic shapes: host functions launch one kernel per linalg op

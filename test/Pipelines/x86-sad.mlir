@@ -2,7 +2,8 @@
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3" | mlir-translate --mlir-to-llvmir | llc -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver3 | FileCheck %s --check-prefix=AVX2
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver4 vector-bits=512" | FileCheck %s --check-prefix=IR-AVX512
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver4 vector-bits=512" | mlir-translate --mlir-to-llvmir | llc -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver4 | FileCheck %s --check-prefix=AVX512
-// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver4" | FileCheck %s --check-prefix=IR-AVX2
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver4 vector-bits=256" | FileCheck %s --check-prefix=IR-AVX2
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver4" | FileCheck %s --check-prefix=IR-AVX512
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3 sad=off" | FileCheck %s --check-prefix=OFF
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3 strategy=affine" 2>/dev/null | FileCheck %s --check-prefix=OFF
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=x86-64" | FileCheck %s --check-prefix=OFF
@@ -99,8 +100,9 @@
 // GENERIC-NOT: llvm.call_intrinsic
 // GENERIC-LABEL: llvm.func @attention_i8_i16
 // GENERIC-SAME: target_cpu = "cortex-a72"
+// (Not x86: vector-bits defaults to 128, NEON.)
 // GENERIC-NOT: llvm.call_intrinsic
-// GENERIC: llvm.zext %{{.*}} : vector<16xi8> to vector<16xi16>
+// GENERIC: llvm.zext %{{.*}} : vector<8xi8> to vector<8xi16>
 // GENERIC-NOT: llvm.call_intrinsic
 
 func.func @attention_i8_i16(%q: tensor<64x64xi8>, %k: tensor<64x64xi8>,

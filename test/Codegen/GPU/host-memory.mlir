@@ -1,4 +1,4 @@
-// RUN: inhibitor-opt %s --inhibitor-gpu-host-memory -split-input-file -verify-diagnostics | FileCheck %s
+// RUN: inhibitor-opt %s --inhibitor-gpu-host-memory -split-input-file -verify-diagnostics -allow-unregistered-dialect | FileCheck %s
 
 // Host allocations become managed memory (gpu.alloc host_shared), freed
 // through gpu.dealloc on a stream waited for at once; constants read from a

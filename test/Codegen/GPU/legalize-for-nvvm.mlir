@@ -19,8 +19,8 @@ func.func @absi(%x: i32) -> i32 {
 
 // CHECK-LABEL: func @absf
 // CHECK-SAME:    (%[[X:.*]]: f32)
-// CHECK:         %[[BITS:.*]] = arith.bitcast %[[X]] : f32 to i32
-// CHECK:         %[[MASK:.*]] = arith.constant 2147483647 : i32
+// CHECK-DAG:     %[[MASK:.*]] = arith.constant 2147483647 : i32
+// CHECK-DAG:     %[[BITS:.*]] = arith.bitcast %[[X]] : f32 to i32
 // CHECK:         %[[CLEARED:.*]] = arith.andi %[[BITS]], %[[MASK]] : i32
 // CHECK:         %[[ABS:.*]] = arith.bitcast %[[CLEARED]] : i32 to f32
 // CHECK:         return %[[ABS]]
@@ -32,7 +32,8 @@ func.func @absf(%x: f32) -> f32 {
 // -----
 
 // CHECK-LABEL: func @absf_f16_vector
-// CHECK:         arith.bitcast %{{.*}} : vector<4xf16> to vector<4xi16>
+// CHECK-DAG:     arith.constant dense<32767> : vector<4xi16>
+// CHECK-DAG:     arith.bitcast %{{.*}} : vector<4xf16> to vector<4xi16>
 // CHECK:         arith.andi
 // CHECK-NOT:     math.absf
 func.func @absf_f16_vector(%x: vector<4xf16>) -> vector<4xf16> {

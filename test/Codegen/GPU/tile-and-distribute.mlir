@@ -32,7 +32,7 @@
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-to-gpu="tile-sizes=4,16 reduction-tile=8" \
 // RUN:   --mlir-print-ir-before=gpu-module-to-binary -o /dev/null 2>&1 | FileCheck %s --check-prefix=NVVM
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-to-gpu="tile-sizes=4,16 reduction-tile=8" \
-// RUN:   | %python %S/extract_ptx.py - | FileCheck %s --check-prefix=PTX
+// RUN:   | %python %inhibitor_src/test/Utils/extract_ptx.py - | FileCheck %s --check-prefix=PTX
 //
 // Tiles that do not fit in the 48 KiB of static shared memory of a block,
 // and an empty reduction chunk, are errors (not silently the plain path).
@@ -48,11 +48,21 @@
 #z = affine_map<(b, i, j, d) -> (b, i, j)>
 
 // STAGE-LABEL: func.func @score(
-// STAGE-DAG: %[[B:.*]] = memref.dim %arg0, %c0
-// STAGE-DAG: %[[N:.*]] = memref.dim %arg0, %c1
-// STAGE-DAG: %[[D:.*]] = memref.dim %arg0, %c2
-// STAGE-DAG: %[[M:.*]] = memref.dim %arg1, %c1
-// STAGE: scf.parallel (%[[BI:.*]], %[[I0:.*]], %[[J0:.*]]) = (%c0, %c0, %c0) to (%[[B]], %[[N]], %[[M]]) step (%c1, %c4, %c16) {
+// STAGE-SAME: %[[Q:[a-z0-9_]+]]: memref<?x?x?xi8>, %[[K:[a-z0-9_]+]]: memref<?x?x?xi8>, %[[Z:[a-z0-9_]+]]: memref<?x?x?xi32>
+// STAGE-DAG: %[[C0:.*]] = arith.constant 0 : index
+// STAGE-DAG: %[[C1:.*]] = arith.constant 1 : index
+// STAGE-DAG: %[[C2:.*]] = arith.constant 2 : index
+// STAGE-DAG: %[[C4:.*]] = arith.constant 4 : index
+// STAGE-DAG: %[[C8:.*]] = arith.constant 8 : index
+// STAGE-DAG: %[[C16:.*]] = arith.constant 16 : index
+// STAGE-DAG: %[[C32:.*]] = arith.constant 32 : index
+// STAGE-DAG: %[[C64:.*]] = arith.constant 64 : index
+// STAGE-DAG: %[[C128:.*]] = arith.constant 128 : index
+// STAGE-DAG: %[[B:.*]] = memref.dim %[[Q]], %[[C0]]
+// STAGE-DAG: %[[N:.*]] = memref.dim %[[Q]], %[[C1]]
+// STAGE-DAG: %[[D:.*]] = memref.dim %[[Q]], %[[C2]]
+// STAGE-DAG: %[[M:.*]] = memref.dim %[[K]], %[[C1]]
+// STAGE: scf.parallel (%[[BI:.*]], %[[I0:.*]], %[[J0:.*]]) = (%[[C0]], %[[C0]], %[[C0]]) to (%[[B]], %[[N]], %[[M]]) step (%[[C1]], %[[C4]], %[[C16]]) {
 // Q tile [rows, chunk]; K tile transposed to [chunk, cols + 1] so that
 // threadIdx.x reads consecutive words; the accumulators [rows, cols].
 // STAGE: %[[QT:.*]] = memref.alloca() : memref<4x8xi8, #gpu.address_space<workgroup>>
@@ -60,28 +70,28 @@
 // STAGE: %[[ACC:.*]] = memref.alloca() : memref<4x16xi32, #gpu.address_space<workgroup>>
 // STAGE: scf.forall (%[[TY:.*]], %[[TX:.*]]) in (4, 16) {
 // STAGE: scf.if
-// STAGE: memref.load %arg2
+// STAGE: memref.load %[[Z]]
 // STAGE: memref.store {{.*}}, %[[ACC]][%[[TY]], %[[TX]]]
 // STAGE: } {mapping = [#gpu.thread<y>, #gpu.thread<x>]}
-// STAGE: scf.for %[[R0:.*]] = %c0 to %[[D]] step %c8 {
+// STAGE: scf.for %[[R0:.*]] = %[[C0]] to %[[D]] step %[[C8]] {
 // STAGE: %[[LEFT:.*]] = arith.subi %[[D]], %[[R0]]
-// STAGE: %[[LEN:.*]] = arith.minsi %[[LEFT]], %c8
+// STAGE: %[[LEN:.*]] = arith.minsi %[[LEFT]], %[[C8]]
 // Copy: 32 elements of Q, 128 of K, over 64 threads, guarded.
 // STAGE: scf.forall
-// STAGE: scf.for %{{.*}} = %{{.*}} to %c32 step %c64 {
+// STAGE: scf.for %{{.*}} = %{{.*}} to %[[C32]] step %[[C64]] {
 // STAGE: scf.if
-// STAGE: memref.load %arg0
+// STAGE: memref.load %[[Q]]
 // STAGE: memref.store {{.*}}, %[[QT]]
-// STAGE: scf.for %{{.*}} = %{{.*}} to %c128 step %c64 {
+// STAGE: scf.for %{{.*}} = %{{.*}} to %[[C128]] step %[[C64]] {
 // STAGE: scf.if
-// STAGE: memref.load %arg1
+// STAGE: memref.load %[[K]]
 // STAGE: memref.store {{.*}}, %[[KT]]
 // STAGE: } {mapping = [#gpu.thread<y>, #gpu.thread<x>]}
 // Accumulate from the tiles only.
 // STAGE: scf.forall (%[[TY2:.*]], %[[TX2:.*]]) in (4, 16) {
 // STAGE: scf.if
 // STAGE: %[[A0:.*]] = memref.load %[[ACC]][%[[TY2]], %[[TX2]]]
-// STAGE: scf.for %[[R:.*]] = %c0 to %[[LEN]] step %c1 iter_args(%{{.*}} = %[[A0]]) -> (i32) {
+// STAGE: scf.for %[[R:.*]] = %[[C0]] to %[[LEN]] step %[[C1]] iter_args(%{{.*}} = %[[A0]]) -> (i32) {
 // STAGE-NEXT: memref.load %[[QT]][%[[TY2]], %[[R]]]
 // STAGE-NEXT: memref.load %[[KT]][%[[R]], %[[TX2]]]
 // STAGE-NOT: memref.load
@@ -91,7 +101,7 @@
 // STAGE: }
 // STAGE: scf.forall
 // STAGE: memref.load %[[ACC]]
-// STAGE: memref.store {{.*}}, %arg2[%[[BI]],
+// STAGE: memref.store {{.*}}, %[[Z]][%[[BI]],
 // STAGE: } {mapping = [#gpu.thread<y>, #gpu.thread<x>]}
 
 // EMU-LABEL: func.func @score(
@@ -105,16 +115,18 @@
 // EMU: memref.dealloc %[[ACC]]
 
 // PLAIN-LABEL: func.func @score(
+// PLAIN-SAME: %[[Q:[a-z0-9_]+]]: memref<?x?x?xi8>, %[[K:[a-z0-9_]+]]: memref<?x?x?xi8>
 // PLAIN-NOT: memref.alloca
 // PLAIN-NOT: scf.forall
 // PLAIN: scf.parallel
 // PLAIN: scf.parallel
 // PLAIN: scf.for
-// PLAIN: memref.load %arg0
-// PLAIN: memref.load %arg1
+// PLAIN: memref.load %[[Q]]
+// PLAIN: memref.load %[[K]]
 
 // MAP-LABEL: func.func @score(
-// MAP: gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %c16{{.*}}, %{{.*}} = %c4{{.*}}, %{{.*}} = %c1{{.*}}) workgroup(%[[QT:.*]] : memref<4x8xi8, #gpu.address_space<workgroup>>, %[[KT:.*]] : memref<8x17xi8, #gpu.address_space<workgroup>>, %[[ACC:.*]] : memref<4x16xi32, #gpu.address_space<workgroup>>) {
+// (Block sizes: the constants' names are their values.)
+// MAP: gpu.launch blocks({{.*}}) threads({{.*}}) in (%{{.*}} = %{{c16(_[0-9]+)?}}, %{{.*}} = %{{c4(_[0-9]+)?}}, %{{.*}} = %{{c1(_[0-9]+)?}}) workgroup(%[[QT:.*]] : memref<4x8xi8, #gpu.address_space<workgroup>>, %[[KT:.*]] : memref<8x17xi8, #gpu.address_space<workgroup>>, %[[ACC:.*]] : memref<4x16xi32, #gpu.address_space<workgroup>>) {
 // MAP-NOT: memref.alloca
 // MAP-NOT: scf.forall
 // MAP: gpu.thread_id  x
@@ -177,19 +189,28 @@ func.func @score(%q: memref<?x?x?xi8>, %k: memref<?x?x?xi8>, %z: memref<?x?x?xi3
 #m = affine_map<(i, e, j) -> (0, j)>
 #h = affine_map<(i, e, j) -> (i, e)>
 // STAGE-LABEL: func.func @inhibit(
-// STAGE: scf.parallel (%[[I0:.*]], %[[E0:.*]]) = (%c0, %c0) to (%c33, %c20) step (%c4, %c16)
+// STAGE-SAME: %[[V:[a-z0-9_]+]]: memref<17x20xf16>, %[[ZZ:[a-z0-9_]+]]: memref<33x17xf16>, %[[MASK:[a-z0-9_]+]]: memref<1x17xi8>
+// STAGE-DAG: %[[C0:.*]] = arith.constant 0 : index
+// STAGE-DAG: %[[C1:.*]] = arith.constant 1 : index
+// STAGE-DAG: %[[C4:.*]] = arith.constant 4 : index
+// STAGE-DAG: %[[C8:.*]] = arith.constant 8 : index
+// STAGE-DAG: %[[C16:.*]] = arith.constant 16 : index
+// STAGE-DAG: %[[C17:.*]] = arith.constant 17 : index
+// STAGE-DAG: %[[C20:.*]] = arith.constant 20 : index
+// STAGE-DAG: %[[C33:.*]] = arith.constant 33 : index
+// STAGE: scf.parallel (%[[I0:.*]], %[[E0:.*]]) = (%[[C0]], %[[C0]]) to (%[[C33]], %[[C20]]) step (%[[C4]], %[[C16]])
 // STAGE: %[[VT:.*]] = memref.alloca() : memref<8x16xf16, #gpu.address_space<workgroup>>
 // STAGE: %[[ZT:.*]] = memref.alloca() : memref<4x8xf16, #gpu.address_space<workgroup>>
 // STAGE: %[[MT:.*]] = memref.alloca() : memref<8xi8, #gpu.address_space<workgroup>>
 // STAGE: %[[ACC:.*]] = memref.alloca() : memref<4x16xf16, #gpu.address_space<workgroup>>
-// STAGE: scf.for %[[R0:.*]] = %c0 to %c17 step %c8 {
+// STAGE: scf.for %[[R0:.*]] = %[[C0]] to %[[C17]] step %[[C8]] {
 // STAGE: scf.forall
-// STAGE: memref.load %arg2[%c0, %{{.*}}] : memref<1x17xi8>
+// STAGE: memref.load %[[MASK]][%[[C0]], %{{.*}}] : memref<1x17xi8>
 // STAGE: memref.store {{.*}}, %[[MT]]
 // STAGE: } {mapping = [#gpu.thread<y>, #gpu.thread<x>]}
 // STAGE: scf.forall (%[[TY:.*]], %[[TX:.*]]) in (4, 16) {
 // STAGE: %[[I:.*]] = arith.addi %[[I0]], %[[TY]]
-// STAGE: scf.for %[[R:.*]] = %c0 to %{{.*}} step %c1 iter_args
+// STAGE: scf.for %[[R:.*]] = %[[C0]] to %{{.*}} step %[[C1]] iter_args
 // STAGE: %[[J:.*]] = arith.addi %[[R0]], %[[R]]
 // STAGE: memref.load %[[VT]][%[[R]], %[[TX]]]
 // STAGE: memref.load %[[ZT]][%[[TY]], %[[R]]]
@@ -255,10 +276,13 @@ func.func @rowmax(%x: memref<8x33x17xf32>, %out: memref<8x33xf32>) {
 // canonicalizer would inline a one-iteration scf.parallel and leave the
 // thread loops on the host; inhibitor-gpu-host-memory rejects those.
 // STAGE-LABEL: func.func @one_block(
-// STAGE: scf.parallel (%{{.*}}) = (%c0) to (%c6) step (%c3) {
+// STAGE-DAG: %[[C0:.*]] = arith.constant 0 : index
+// STAGE-DAG: %[[C3:.*]] = arith.constant 3 : index
+// STAGE-DAG: %[[C6:.*]] = arith.constant 6 : index
+// STAGE: scf.parallel (%{{.*}}) = (%[[C0]]) to (%[[C6]]) step (%[[C3]]) {
 // STAGE: memref.alloca() : memref<3x5xi8, #gpu.address_space<workgroup>>
 // MAP-LABEL: func.func @one_block(
-// MAP: gpu.launch blocks({{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads({{.*}}) in (%{{.*}} = %c3{{.*}}, %{{.*}} = %c3{{.*}}, %{{.*}} = %c1{{.*}}) workgroup(
+// MAP: gpu.launch blocks({{.*}}) in (%{{.*}} = %{{.*}}, %{{.*}} = %{{c1(_[0-9]+)?}}, %{{.*}} = %{{c1(_[0-9]+)?}}) threads({{.*}}) in (%{{.*}} = %{{c3(_[0-9]+)?}}, %{{.*}} = %{{c3(_[0-9]+)?}}, %{{.*}} = %{{c1(_[0-9]+)?}}) workgroup(
 // PTX-LABEL: // gpu.binary @one_block_kernel
 // PTX: .shared
 // PTX: bar.sync 0
