@@ -162,14 +162,20 @@ static const ElementExpr *matchSoftmax(const ElementExpr *p,
         reason = "log-softmax: log of something other than a sum of exp";
         return nullptr;
       }
+      // The sum's body is exp(X' - M') with X' the scores X read at the
+      // reduced dim instead of the key dim, and M' the same max.
       const ElementExpr *inner = s->operands[1]->operands[0];
+      unsigned r = s->reducedDims[0];
       if (!inner->isOp(ExprOp::Sub) ||
-          inner->operands[1]->kind != ExprKind::Reduce ||
-          !isReductionOverKey(s, s->operands[1], false, m, reason)) {
-        // The sum's body reads the key dim renamed; compare its exp(X - M)
-        // with the one built from the outer X.
-        if (reason.empty())
-          reason = "log-softmax: the sum is not of exp(X - max X)";
+          !isSameExprRenamed(x, inner->operands[0], m.keyDim, r) ||
+          !isSameExprRenamed(max, inner->operands[1], m.keyDim, r)) {
+        reason = isSameExprRenamed(x, inner->operands[0], m.queryDim, r)
+                     ? "softmax reduces over the query dim, not the key dim"
+                     : "log-softmax: the sum is not of exp(X - max X)";
+        return nullptr;
+      }
+      if (!s->operands[0]->isConstant() || s->operands[0]->constant != 0.0) {
+        reason = "softmax: the sum starts from an unexpected value";
         return nullptr;
       }
       return x;
@@ -220,30 +226,37 @@ static LogicalResult addCondition(const ElementExpr *cond, bool attendWhen,
     AffineExpr j = getAffineDimExpr(m.keyDim, ctx);
     using P = arith::CmpIPredicate;
     auto pred = static_cast<P>(cond->predicate);
-    if (a == j && b == i)
-      pred = arith::invertPredicate(pred) == pred ? pred : [&] {
-        switch (pred) {
-        case P::sle:
-          return P::sge;
-        case P::ule:
-          return P::uge;
-        case P::slt:
-          return P::sgt;
-        case P::ult:
-          return P::ugt;
-        case P::sge:
-          return P::sle;
-        case P::uge:
-          return P::ule;
-        case P::sgt:
-          return P::slt;
-        case P::ugt:
-          return P::ult;
-        default:
-          return pred;
-        }
-      }();
-    else if (a != i || b != j) {
+    if (a == j && b == i) {
+      // `j pred i` is `i swapped(pred) j`.
+      switch (pred) {
+      case P::sle:
+        pred = P::sge;
+        break;
+      case P::ule:
+        pred = P::uge;
+        break;
+      case P::slt:
+        pred = P::sgt;
+        break;
+      case P::ult:
+        pred = P::ugt;
+        break;
+      case P::sge:
+        pred = P::sle;
+        break;
+      case P::uge:
+        pred = P::ule;
+        break;
+      case P::sgt:
+        pred = P::slt;
+        break;
+      case P::ugt:
+        pred = P::ult;
+        break;
+      default:
+        break;
+      }
+    } else if (a != i || b != j) {
       reason = "mask compares indices other than the query and key index";
       return failure();
     }

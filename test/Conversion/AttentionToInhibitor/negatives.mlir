@@ -11,6 +11,8 @@
 // CHECK-NOT: inhibitor.attention
 // REMARK-NOT: remark: replaced
 // SAME-COUNT-5: linalg.softmax
+// SAME: func @log_sum_exp_wrong_sum
+// SAME: math.log
 // SAME-NOT: inhibitor
 
 #id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
@@ -120,4 +122,49 @@ func.func @weights_returned(%q: tensor<2x5x4xf32>, %k: tensor<2x7x4xf32>, %v: te
   %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<2x5x3xf32>) -> tensor<2x5x3xf32>
   %o = linalg.batch_matmul ins(%p, %v : tensor<2x5x7xf32>, tensor<2x7x3xf32>) outs(%f2 : tensor<2x5x3xf32>) -> tensor<2x5x3xf32>
   return %o, %p : tensor<2x5x3xf32>, tensor<2x5x7xf32>
+}
+
+// -----
+
+// A log-sum-exp whose sum is of exp(S) while the max is subtracted outside:
+// exp(S - (max + log(sum exp(S)))) is not a softmax.
+// REMARK: remark: not converted to inhibitor.attention: log-softmax: the sum is not of exp(X - max X)
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row2 = affine_map<(d0, d1) -> (d0)>
+func.func @log_sum_exp_wrong_sum(%q: tensor<6x4xf32>, %k: tensor<7x4xf32>, %v: tensor<7x3xf32>) -> tensor<6x3xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<6x7xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<6x7xf32>) -> tensor<6x7xf32>
+  %s = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%q, %k : tensor<6x4xf32>, tensor<7x4xf32>) outs(%f : tensor<6x7xf32>) -> tensor<6x7xf32>
+  %er = tensor.empty() : tensor<6xf32>
+  %fm = linalg.fill ins(%ninf : f32) outs(%er : tensor<6xf32>) -> tensor<6xf32>
+  %max = linalg.generic {indexing_maps = [#id2, #row2], iterator_types = ["parallel", "reduction"]}
+      ins(%s : tensor<6x7xf32>) outs(%fm : tensor<6xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %m = arith.maximumf %in, %acc : f32
+    linalg.yield %m : f32
+  } -> tensor<6xf32>
+  %fs = linalg.fill ins(%zero : f32) outs(%er : tensor<6xf32>) -> tensor<6xf32>
+  %sum = linalg.generic {indexing_maps = [#id2, #row2], iterator_types = ["parallel", "reduction"]}
+      ins(%s : tensor<6x7xf32>) outs(%fs : tensor<6xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %x = math.exp %in : f32
+    %a = arith.addf %x, %acc : f32
+    linalg.yield %a : f32
+  } -> tensor<6xf32>
+  %p = linalg.generic {indexing_maps = [#id2, #row2, #row2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%s, %max, %sum : tensor<6x7xf32>, tensor<6xf32>, tensor<6xf32>) outs(%e : tensor<6x7xf32>) {
+  ^bb0(%in: f32, %mx: f32, %sm: f32, %out: f32):
+    %l = math.log %sm : f32
+    %lse = arith.addf %mx, %l : f32
+    %d = arith.subf %in, %lse : f32
+    %x = math.exp %d : f32
+    linalg.yield %x : f32
+  } -> tensor<6x7xf32>
+  %e2 = tensor.empty() : tensor<6x3xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<6x3xf32>) -> tensor<6x3xf32>
+  %o = linalg.matmul ins(%p, %v : tensor<6x7xf32>, tensor<7x3xf32>) outs(%f2 : tensor<6x3xf32>) -> tensor<6x3xf32>
+  return %o : tensor<6x3xf32>
 }
