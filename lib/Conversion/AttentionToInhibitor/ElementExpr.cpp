@@ -14,6 +14,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -584,7 +585,12 @@ const ElementExpr *ElementExprBuilder::scalar(Value v) {
 //===----------------------------------------------------------------------===//
 
 static bool isSame(const ElementExpr *a, const ElementExpr *b,
-                   SmallVectorImpl<AffineExpr> &rename) {
+                   SmallVectorImpl<AffineExpr> &rename, unsigned &budget) {
+  // Shared subexpressions are compared once per path: a budget keeps a
+  // pathological DAG from taking exponential time (then: not the same).
+  if (budget == 0)
+    return false;
+  --budget;
   if (a == b) {
     bool identity = true;
     for (auto [d, e] : llvm::enumerate(rename))
@@ -628,7 +634,7 @@ static bool isSame(const ElementExpr *a, const ElementExpr *b,
     break;
   }
   for (auto [x, y] : llvm::zip(a->operands, b->operands))
-    if (!isSame(x, y, rename))
+    if (!isSame(x, y, rename, budget))
       return false;
   return true;
 }
@@ -656,37 +662,56 @@ bool isSameExprRenamed(const ElementExpr *a, const ElementExpr *b,
   SmallVector<AffineExpr> rename;
   for (unsigned d = 0; d < ElementExprBuilder::kMaxDims; ++d)
     rename.push_back(getAffineDimExpr(d == from ? to : d, ctx));
-  return isSame(a, b, rename);
+  unsigned budget = 1u << 16;
+  return isSame(a, b, rename, budget);
+}
+
+/// Visits every node of the DAG under `e` once (expressions share nodes:
+/// a layer norm reads its input three times), stopping when `fn` says so.
+static bool anyNode(const ElementExpr *e,
+                    llvm::function_ref<bool(const ElementExpr *)> fn) {
+  llvm::SmallPtrSet<const ElementExpr *, 32> seen;
+  SmallVector<const ElementExpr *> stack{e};
+  while (!stack.empty()) {
+    const ElementExpr *node = stack.pop_back_val();
+    if (!seen.insert(node).second)
+      continue;
+    if (fn(node))
+      return true;
+    stack.append(node->operands.begin(), node->operands.end());
+  }
+  return false;
 }
 
 bool readsDim(const ElementExpr *e, unsigned d) {
-  if (e->kind == ExprKind::Read && e->map.isFunctionOfDim(d))
-    return true;
-  if (e->kind == ExprKind::Index && e->index.isFunctionOfDim(d))
-    return true;
-  return llvm::any_of(e->operands,
-                      [&](const ElementExpr *o) { return readsDim(o, d); });
+  return anyNode(e, [&](const ElementExpr *n) {
+    return (n->kind == ExprKind::Read && n->map.isFunctionOfDim(d)) ||
+           (n->kind == ExprKind::Index && n->index.isFunctionOfDim(d));
+  });
 }
 
 bool readsTensor(const ElementExpr *e, Value tensor) {
-  if (e->kind == ExprKind::Read && e->value == tensor)
-    return true;
-  return llvm::any_of(e->operands, [&](const ElementExpr *o) {
-    return readsTensor(o, tensor);
+  return anyNode(e, [&](const ElementExpr *n) {
+    return n->kind == ExprKind::Read && n->value == tensor;
   });
 }
 
 void collectContractionReads(const ElementExpr *e,
                              SmallVectorImpl<const ElementExpr *> &reads) {
-  if (e->kind == ExprKind::Read && isContraction(e->value.getDefiningOp()))
-    reads.push_back(e);
-  for (const ElementExpr *o : e->operands)
-    collectContractionReads(o, reads);
+  anyNode(e, [&](const ElementExpr *n) {
+    if (n->kind == ExprKind::Read && isContraction(n->value.getDefiningOp()))
+      reads.push_back(n);
+    return false;
+  });
 }
 
-std::string describe(const ElementExpr *e) {
+std::string describe(const ElementExpr *e) { return describe(e, 3); }
+
+std::string describe(const ElementExpr *e, unsigned depth) {
   std::string s;
   llvm::raw_string_ostream os(s);
+  if (depth == 0)
+    return "...";
   switch (e->kind) {
   case ExprKind::Constant:
     os << e->constant;

@@ -176,8 +176,10 @@ void collectContractionReads(const ElementExpr *e,
 /// on tensors).
 bool isContraction(Operation *op);
 
-/// A short description of `e` for remarks and debug output.
+/// A short description of `e` for remarks and debug output (three levels
+/// deep, or `depth`).
 std::string describe(const ElementExpr *e);
+std::string describe(const ElementExpr *e, unsigned depth);
 
 /// -inf or the lowest finite value of a float type (PyTorch's
 /// `finfo(dtype).min`, f16's -65504): the values front ends use to mask.
