@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PipelineUtils.h"
+#include "inhibitor/Analysis/Passes.h"
 #include "inhibitor/Codegen/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/Pipelines/Pipelines.h"
@@ -103,8 +104,15 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
       psadBits /= 2;
   }
 
-  // 0. A front end's TOSA (what the attention rewrite leaves) to linalg.
+  // 0a. A front end's TOSA (what the attention rewrite leaves) to linalg.
   addFrontEndToLinalg(pm);
+
+  // 0b. Integer accumulators narrowed where the bounds prove it exact (the
+  // fused kernel then runs on narrower vectors).
+  if (options.narrowAccumulators) {
+    pm.addPass(createInhibitorNarrowAccumulators());
+    pm.addPass(createCanonicalizerPass());
+  }
 
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
   // tensors.
