@@ -26,6 +26,9 @@ using namespace mlir::inhibitor;
 
 void mlir::inhibitor::buildInhibitorToGPUPipeline(
     OpPassManager &pm, const InhibitorToGPUOptions &options) {
+  // 0. A front end's TOSA (what the attention rewrite leaves) to linalg.
+  addFrontEndToLinalg(pm);
+
   // 1. Inhibitor ops to linalg on tensors (K read in place: threads, not
   // vector lanes, walk the keys), then buffers (as on the CPU).
   ConvertInhibitorToLinalgOptions toLinalg;

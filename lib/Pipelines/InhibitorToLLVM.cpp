@@ -104,7 +104,10 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
       psadBits /= 2;
   }
 
-  // 0. Operand sizes the types leave open, checked at run time; integer
+  // 0a. A front end's TOSA (what the attention rewrite leaves) to linalg.
+  addFrontEndToLinalg(pm);
+
+  // 0b. Operand sizes the types leave open, checked at run time; integer
   // accumulators narrowed where the bounds prove it exact (the fused kernel
   // then runs on narrower vectors).
   if (options.runtimeChecks)

@@ -12,6 +12,11 @@ namespace mlir {
 class OpPassManager;
 namespace inhibitor {
 
+/// Front-end dialects to linalg on tensors: TOSA through upstream's
+/// tosa-to-linalg pipeline, then tosa-to-tensor and tosa-to-arith (what the
+/// attention rewrite leaves of a front end's module). No-ops without TOSA.
+void addFrontEndToLinalg(OpPassManager &pm);
+
 /// One-shot bufferization of the whole module, function boundaries
 /// included, with identity layouts at the boundaries (plain memref
 /// descriptors at the C interface).

@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {
@@ -43,11 +44,13 @@ void populateFusedAttentionToLinalgPatterns(RewritePatternSet &patterns,
 /// Passes.td).
 using AttentionToInhibitorOptions = ConvertAttentionToInhibitorOptions;
 
-/// The pattern replacing dot-product attention (softmax(Q K^T * s) V on
-/// linalg named ops) by `inhibitor.attention`: an architecture change, not an
-/// equivalence.
-void populateAttentionToInhibitorPatterns(
-    RewritePatternSet &patterns, const AttentionToInhibitorOptions &options);
+/// Replaces dot-product attention in `function` by `inhibitor.attention`
+/// (an architecture change, not an equivalence): the function is normalized
+/// on a copy, which replaces it only when something was converted. Returns
+/// the number of attention ops built.
+unsigned
+convertAttentionToInhibitor(FunctionOpInterface function,
+                            const AttentionToInhibitorOptions &options);
 
 #define GEN_PASS_REGISTRATION
 #include "inhibitor/Conversion/Passes.h.inc"

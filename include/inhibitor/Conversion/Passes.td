@@ -55,56 +55,39 @@ def ConvertAttentionToInhibitor : Pass<"convert-attention-to-inhibitor"> {
   let summary = "Replace dot-product attention by inhibitor attention "
                 "(an architecture change, not an equivalence)";
   let description = [{
-    Finds dot-product attention `softmax(Q K^T * s) V` in upstream dialects
-    and replaces it by `inhibitor.attention`. This is an architecture change,
-    not an equivalence: the rewritten function computes different numbers,
-    and the model is then trained or distilled in inhibitor form.
+    Finds dot-product attention `softmax(mask(Q K^T * s) + B) V` in upstream
+    dialects (linalg, TOSA, arith/math on tensors, as torch-mlir, TF/MHLO,
+    onnx-mlir and upstream emit it) and replaces it by `inhibitor.attention`.
+    This is an architecture change, not an equivalence: the rewritten
+    function computes different numbers, and the model is then trained or
+    distilled in inhibitor form. Anything that is not exactly attention is
+    left untouched, with a remark saying why under `emit-remarks`.
 
-    Matched, on tensors, with f16/bf16/f32/f64, static or dynamic shapes:
+    Each function is normalized on a copy first (TOSA through upstream
+    tosa-to-linalg, `linalg.softmax` decomposed, named ops generalized, dead
+    results dropped, reshapes propagated); one matcher then finds the two
+    contractions by their indexing maps and the softmax over the key dim by
+    its reduction structure. The copy replaces the function only where
+    something converted.
 
-    - upstream linalg, named form: `linalg.matmul`/`linalg.batch_matmul`
-      of Q with K^T (a `linalg.transpose` of the last two dims of K, or
-      `indexing_maps` reading B transposed) into a zero fill, an optional
-      scale, an optional mask, `linalg.softmax` over the last (key) dim and a
-      matmul with V into a zero fill;
-    - the decomposed form torch-mlir emits for `scaled_dot_product_attention`
-      and `softmax(q @ k.transpose(-2, -1) / sqrt(d)) @ v` (after
-      `-canonicalize`): a copying `linalg.generic` transpose, the softmax as
-      a max reduction from -inf (`arith.maximumf`), subtract, `math.exp`, a
-      sum reduction from 0 and a divide, each its own `linalg.generic` with
-      keepdim `[..., 1]` row tensors; and upstream's `linalg.softmax`
-      decomposition (max from NaN with `arith.maxnumf`, subtract and exp
-      fused, rank-reduced row tensors);
-    - 4-D batch x heads run as `batch_matmul`s on operands collapsed to 3-D
-      (`tensor.collapse_shape [[0, 1], [2], [3]]`, the results expanded back
-      with `tensor.expand_shape`): the inhibitor op is then 4-D on the 4-D Q,
-      K, V and replaces the expanded result, so the reshapes disappear;
-    - TOSA: `tosa.transpose` of K, `tosa.matmul` with zero zero-points, an
-      optional `tosa.mul` by a splat constant (zero shift), optional mask,
-      `tosa.reduce_max`, `tosa.sub`, `tosa.exp`, `tosa.reduce_sum`,
-      `tosa.reciprocal`, `tosa.mul`, `tosa.matmul` with V; 4-D batch x heads
-      through `tosa.reshape` around the matmuls as above;
-    - the scale `s`: multiplication by (or division by `1/s`) a constant, as
-      a `linalg.generic` (a captured scalar, also narrowed from f64 inside the
-      body, or a splat input), `linalg.mul`/`linalg.div` with a splat or a
-      `linalg.fill`, or `tosa.mul`;
-    - masks: `arith.select`/`tosa.select` of -inf (or the type's lowest
-      value) on an `i1` tensor, or an elementwise generic doing the same with
-      a broadcast `i1` input, becomes the `mask` operand; a constant additive
-      mask of only 0 and -inf becomes an `i1` constant; a mask that compares
-      `linalg.index` i and j (j <= i attended: `arith.cmpi sge i, j`,
-      `ule j, i`, ... also through `arith.index_cast`), as an `i1` tensor, a
-      select in the scores generic or an additive 0/-inf tensor, becomes
-      `causal`, and so does a constant mask that is exactly the causal
-      pattern. Any other additive mask (a bias) is left alone.
+    gamma is `1/s` for the product `s` of the constant scales on the scores,
+    on Q and on K (1 without a scale) unless the `gamma` option is set.
+    Masks that are provably 0/lowest become the `i1` mask or `causal`; other
+    additive terms become the `bias`; K/V heads repeated for grouped-query
+    attention become grouped K/V heads. Forms, gamma per case and the remarks:
+    docs/AttentionRewrite.md.
 
-    Every intermediate (scores, scale, mask, softmax pieces, weights, the
-    reshapes between the matmuls) must have no use outside the attention
-    (returned attention weights block the rewrite). The result is
-    `inhibitor.attention` with the final matmul's element type as the
-    accumulator, `gamma = 1/s` (so `sqrt(D)` for the usual `1/sqrt(D)`)
-    unless the `gamma` option overrides it, and `alpha`/`signed` from the
-    options. Anything else is left untouched.
+    Example (torch-mlir, after normalization):
+
+    ```mlir
+    %s = linalg.batch_matmul ins(%q, %kt ...)   // Q K^T
+    %x = linalg.generic ... arith.divf %in, %sqrt_d
+    %p = <max / sub / exp / sum / div generics>  // softmax over keys
+    %h = linalg.batch_matmul ins(%p, %v ...)
+    // becomes
+    %h = inhibitor.attention signed {gamma = sqrt_d, alpha = 0.5}
+           ins(%q, %k, %v ...) outs(%init ...)
+    ```
   }];
   let options = [
     Option<"alpha", "alpha", "double", "0.5",
@@ -114,10 +97,11 @@ def ConvertAttentionToInhibitor : Pass<"convert-attention-to-inhibitor"> {
     Option<"isSigned", "signed", "bool", "true",
            "Use signed inhibition (V may be negative)">,
     Option<"emitRemarks", "emit-remarks", "bool", "false",
-           "Emit a remark at the location of each rewritten attention">
+           "Emit a remark for each rewritten attention and each candidate left alone, saying why">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::inhibitor::InhibitorDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
     "::mlir::tensor::TensorDialect"
   ];
   let statistics = [

@@ -14,7 +14,7 @@
 // inhibitor.attention on the 4-D operands: the collapse/expand pairs go away.
 
 // REMARK-COUNT-8: remark: replaced dot-product attention by inhibitor.attention
-// REMARK-NOT: remark:
+// REMARK-NOT: remark: replaced
 
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #tr4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3, d2)>

@@ -11,8 +11,8 @@
 
 // One remark per rewrite, at the location of the replaced P V matmul.
 // REMARK: linalg.mlir:{{[0-9]+}}:8: remark: replaced dot-product attention by inhibitor.attention (gamma = 8.000000e+00, alpha = 5.000000e-01)
-// REMARK-COUNT-6: remark: replaced dot-product attention by inhibitor.attention
-// REMARK-NOT: remark:
+// REMARK-COUNT-9: remark: replaced dot-product attention by inhibitor.attention
+// REMARK-NOT: remark: replaced
 
 // CHECK-LABEL: func @static_transpose_generic_scale
 // CHECK-SAME: (%[[Q:[^:]*]]: tensor<16x64xf32>, %[[K:[^:]*]]: tensor<32x64xf32>, %[[V:[^:]*]]: tensor<32x8xf32>)
@@ -305,11 +305,14 @@ func.func @weights_other_use(%q: tensor<4x16xf32>, %k: tensor<6x16xf32>, %v: ten
 
 // -----
 
-// Mismatched shapes: the "K^T" transposes the batch dim with the rows
-// (permutation [1, 0, 2]), so B is not K^T of any [b, M, D] key.
+// The "K^T" transposes the batch dim with the rows (permutation [1, 0, 2]):
+// the scores read K as [D, b, M], a key in another layout. Indexing maps
+// decide layouts, so the rewrite transposes K back to [b, M, D].
 // CHECK-LABEL: func @transpose_wrong_dims
-// CHECK-NOT: inhibitor.attention
-// CHECK: linalg.batch_matmul
+// CHECK-SAME: (%[[Q:[^:]*]]: tensor<4x4x4xf32>, %[[K:[^:]*]]: tensor<4x4x4xf32>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<4x4x4xf32>) outs(%{{.*}} : tensor<4x4x4xf32>) permutation = [1, 2, 0]
+// CHECK: inhibitor.attention signed
+// CHECK-SAME: ins(%[[Q]], %[[KT]], %{{.*}} :
 func.func @transpose_wrong_dims(%q: tensor<4x4x4xf32>, %k: tensor<4x4x4xf32>, %v: tensor<4x4x8xf32>) -> tensor<4x4x8xf32> {
   %zero = arith.constant 0.0 : f32
   %ekt = tensor.empty() : tensor<4x4x4xf32>
@@ -326,11 +329,13 @@ func.func @transpose_wrong_dims(%q: tensor<4x4x4xf32>, %k: tensor<4x4x4xf32>, %v
 
 // -----
 
-// Mismatched shapes: Q K^T without a transpose (a [N, D] x [D, M] product of
-// Q with a key stored as [D, M] is not K^T of a [M, D] key the op can take).
+// Q K^T with the key stored transposed ([D, M]): the rewrite transposes it
+// to the [M, D] key the op takes.
 // CHECK-LABEL: func @key_not_transposed
-// CHECK-NOT: inhibitor.attention
-// CHECK: linalg.softmax
+// CHECK-SAME: (%[[Q:[^:]*]]: tensor<4x16xf32>, %[[KT:[^:]*]]: tensor<16x6xf32>
+// CHECK: %[[K:.*]] = linalg.transpose ins(%[[KT]] : tensor<16x6xf32>) outs(%{{.*}} : tensor<6x16xf32>) permutation = [1, 0]
+// CHECK: inhibitor.attention signed
+// CHECK-SAME: ins(%[[Q]], %[[K]], %{{.*}} :
 func.func @key_not_transposed(%q: tensor<4x16xf32>, %kt: tensor<16x6xf32>, %v: tensor<6x8xf32>) -> tensor<4x8xf32> {
   %zero = arith.constant 0.0 : f32
   %es = tensor.empty() : tensor<4x6xf32>
@@ -345,10 +350,13 @@ func.func @key_not_transposed(%q: tensor<4x16xf32>, %kt: tensor<16x6xf32>, %v: t
 
 // -----
 
-// An additive mask with arbitrary values (a bias) is not a mask.
+// An additive mask with arbitrary values is not a mask: it is the bias
+// (never dropped).
 // CHECK-LABEL: func @additive_bias_not_mask
-// CHECK-NOT: inhibitor.attention
-// CHECK: linalg.add
+// CHECK-SAME: %[[BIAS:[^:]*]]: tensor<4x6xf32>
+// CHECK: inhibitor.attention signed
+// CHECK-SAME: bias(%[[BIAS]] : tensor<4x6xf32>)
+// CHECK-NOT: mask(
 func.func @additive_bias_not_mask(%q: tensor<4x16xf32>, %k: tensor<6x16xf32>, %v: tensor<6x8xf32>,
                                   %bias: tensor<4x6xf32>) -> tensor<4x8xf32> {
   %zero = arith.constant 0.0 : f32
