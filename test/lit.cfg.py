@@ -20,8 +20,8 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.inhibitor_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["inhibitor-opt", "mlir-opt", "mlir-runner", "mlir-translate", "llc",
-     "clang"],
+    ["inhibitor-opt", "inhibitor-lsp-server", "inhibitor-reduce", "mlir-opt",
+     "mlir-runner", "mlir-translate", "llc", "clang"],
     [config.inhibitor_tools_dir, config.llvm_tools_dir],
 )
 
@@ -53,6 +53,12 @@ import subprocess
 if subprocess.run([config.inhibitor_python, "-m", "pip", "--version"],
                   capture_output=True).returncode == 0:
     config.available_features.add("pip")
+
+# The docs site (test/Docs) needs mkdocs (Debian's; scripts/setup installs it).
+import shutil
+
+if shutil.which("mkdocs"):
+    config.available_features.add("mkdocs")
 
 # GPU: `ptxas` (CUDA toolkit) assembles the emitted PTX where it is installed;
 # `cuda-gpu` runs kernels where a GPU is visible. Tests say REQUIRES: on

@@ -9,7 +9,10 @@ no Python at all.  The C API is small and stable enough that declaring the
 
 The library is found, in order, at $INHIBITOR_CAPI_LIBRARY (a file),
 $INHIBITOR_BUILD_DIR/lib, the build/ directory of the source checkout this
-package sits in, and <prefix>/lib of a CMake install (<prefix>/python/inhibitor).
+package sits in, <prefix>/lib of a CMake install (<prefix>/python/inhibitor),
+and the path `cmake --install` wrote into inhibitor/_install_paths.py, which
+a `pip install <prefix>/python` copies along: an installed package needs no
+environment variable.
 """
 
 import ctypes
@@ -34,6 +37,11 @@ def _candidates():
         yield os.path.join(build, "lib", _LIBNAME)
     yield os.path.join(here, os.pardir, os.pardir, "build", "lib", _LIBNAME)
     yield os.path.join(here, os.pardir, os.pardir, "lib", _LIBNAME)
+    try:  # Only in an install tree (cmake/CMakeLists.txt writes it).
+        from . import _install_paths
+    except ImportError:
+        return
+    yield _install_paths.CAPI_LIBRARY
 
 
 def library_path() -> str:

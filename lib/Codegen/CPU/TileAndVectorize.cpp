@@ -58,8 +58,16 @@ struct TileAndVectorizePass
     while (sizes.size() < 3)
       sizes.insert(sizes.begin(), 1);
     Type acc = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
+    // LLVM 22's X86 backend aborts on some 512-bit vectors of bf16 ("Do not
+    // know how to soft promote this operator's operand", seen with
+    // +avx512bf16): ops that touch 16-bit floats stay at 256 bits.
+    int64_t bits = vectorBits;
+    if (llvm::any_of(op->getOperandTypes(), [](Type t) {
+          return isa<BFloat16Type, Float16Type>(getElementTypeOrSelf(t));
+        }))
+      bits = std::min<int64_t>(bits, 256);
     int64_t lanes = std::max<int64_t>(
-        1, vectorBits / std::max<int64_t>(1, acc.getIntOrFloatBitWidth()));
+        1, bits / std::max<int64_t>(1, acc.getIntOrFloatBitWidth()));
     if (sizes[2] == 0)
       sizes[2] = lanes;
     bool allParallel = op.getNumReductionLoops() == 0;
