@@ -23,6 +23,7 @@ the package does not.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -30,8 +31,10 @@ import torch
 import torch.nn.functional as F
 
 from . import kernels as _kernels
+from . import quantize as _quant
 
-__all__ = ["inhibitor_attention", "InhibitorAttention"]
+__all__ = ["inhibitor_attention", "InhibitorAttention", "Calibration", "Quantization",
+           "calibrate", "quantize", "attention_modules"]
 
 
 def _check_mechanism_args(q, k, v, gamma, alpha, attn_mask):
@@ -126,7 +129,9 @@ class InhibitorAttention(torch.nn.Module):
     :func:`inhibitor_attention`, output projection.
 
     Options:
-      - ``gamma`` (default ``sqrt(head_dim)``), ``alpha`` (default 0),
+      - ``gamma`` (default ``head_dim``: the score is the *mean* absolute
+        difference, so ``Z`` and ``V`` start on one scale whatever the head
+        size; see "Initialization" below), ``alpha`` (default 0),
         ``signed`` (default True: eq. 5, keeps the sign of V);
       - ``kernel``: ``"auto"`` (default) runs the compiled fused kernel
         whenever no gradient is needed (``torch.no_grad()``/``inference_mode``,
@@ -139,6 +144,26 @@ class InhibitorAttention(torch.nn.Module):
     The two paths compute the same function; float32 results agree to
     rounding (``python/tests/test_nn.py`` checks ``rtol=1e-5`` relative to
     the output's scale).
+
+    Initialization (:meth:`reset_parameters`).  A value passes the
+    inhibition only where ``|V| > Z``; everywhere else the ReLU is off and no
+    gradient reaches Q and K.  Since the mechanism is positively homogeneous,
+    what matters is the ratio of the score to the values at initialization.
+    PyTorch's default ``Linear`` init with the paper's ``gamma = sqrt(D)``
+    makes ``Z`` about ``1.1 sqrt(D)`` times a typical ``|V|``: almost every
+    ReLU is off and a small model often stays at chance (on the task of
+    ``python/tests/test_nn_init.py``, 2 of 5 seeds at chance and one at 77%;
+    the defaults below reach 100% on all 10 seeds tried).  Hence the defaults: ``gamma = head_dim``, Q and
+    K projections from a truncated normal (std 0.02, cut at 2 std), V and
+    output projections Xavier-uniform (as ``torch.nn.MultiheadAttention``),
+    all biases zero; ``Z`` then starts well below ``|V|`` and gradients
+    flow.
+
+    Integer inference: :func:`calibrate` records the ranges of Q, K and V on
+    sample batches, :func:`quantize` picks one scale per attention and from
+    then on the inference path runs the attention in 8- or 16-bit integers
+    (``--inhibitor-quantize``), ``last_path`` saying ``"kernel-int8"`` or
+    ``"kernel-int16"``; see ``docs/Quantization.md``.
     """
 
     def __init__(self, embed_dim, num_heads=1, *, gamma=None, alpha=0.0, signed=True,
@@ -151,7 +176,7 @@ class InhibitorAttention(torch.nn.Module):
             raise ValueError(f"kernel must be 'auto', 'never' or 'always', got {kernel!r}")
         self.embed_dim, self.num_heads = embed_dim, num_heads
         self.head_dim = embed_dim // num_heads
-        self.gamma = float(gamma) if gamma is not None else math.sqrt(self.head_dim)
+        self.gamma = float(gamma) if gamma is not None else float(self.head_dim)
         self.alpha = float(alpha)
         if not (self.gamma > 0 and math.isfinite(self.gamma)):
             raise ValueError(f"gamma must be a positive finite number, got {gamma}")
@@ -163,12 +188,33 @@ class InhibitorAttention(torch.nn.Module):
         self.k_proj = torch.nn.Linear(embed_dim, embed_dim, bias=bias, **kw)
         self.v_proj = torch.nn.Linear(embed_dim, embed_dim, bias=bias, **kw)
         self.out_proj = torch.nn.Linear(embed_dim, embed_dim, bias=bias, **kw)
-        #: "kernel" or "torch": which path the last forward ran.
+        self.reset_parameters()
+        #: "kernel", "kernel-int8", "kernel-int16" or "torch": which path the
+        #: last forward ran.
         self.last_path = None
+        #: Ranges observed by :func:`calibrate` (a :class:`Calibration`), or None.
+        self.calibration = None
+        #: The integer inference settings set by :func:`quantize`, or None.
+        self.quantization = None
+        self._observing = False
+
+    def reset_parameters(self):
+        """Q/K projections: truncated normal, std 0.02; V/output projections:
+        Xavier-uniform; biases zero (see the class docstring for why)."""
+        for proj in (self.q_proj, self.k_proj):
+            torch.nn.init.trunc_normal_(proj.weight, std=0.02, a=-0.04, b=0.04)
+        for proj in (self.v_proj, self.out_proj):
+            torch.nn.init.xavier_uniform_(proj.weight)
+        for proj in (self.q_proj, self.k_proj, self.v_proj, self.out_proj):
+            if proj.bias is not None:
+                torch.nn.init.zeros_(proj.bias)
 
     def extra_repr(self):
-        return (f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, gamma={self.gamma}, "
+        text = (f"embed_dim={self.embed_dim}, num_heads={self.num_heads}, gamma={self.gamma}, "
                 f"alpha={self.alpha}, signed={self.signed}, kernel={self.kernel!r}")
+        if self.quantization is not None:
+            text += f", quantized=int{self.quantization.bits}"
+        return text
 
     def _split(self, x):
         b, n, _ = x.shape
@@ -201,10 +247,15 @@ class InhibitorAttention(torch.nn.Module):
         mask = attn_mask
         if mask is not None and mask.dim() == 3:
             mask = mask.unsqueeze(1)  # [B, N, M] -> [B, 1, N, M] over the heads
+        if self._observing:
+            self._observe(q, k, v)
         blocker = None if self.kernel == "never" else self._kernel_blocker((q, k, v))
         if self.kernel == "always" and blocker:
             raise RuntimeError(f"InhibitorAttention(kernel='always'): {blocker}")
-        if self.kernel == "never" or blocker:
+        if self.quantization is not None and not (self.kernel == "never" or blocker):
+            self.last_path = f"kernel-int{self.quantization.bits}"
+            h = self._run_quantized_kernel(q, k, v, mask, is_causal)
+        elif self.kernel == "never" or blocker:
             self.last_path = "torch"
             h = inhibitor_attention(q, k, v, gamma=self.gamma, alpha=self.alpha,
                                     signed=self.signed, attn_mask=mask, is_causal=is_causal)
@@ -222,3 +273,135 @@ class InhibitorAttention(torch.nn.Module):
                                mask=np_mask, causal=bool(is_causal), acc_dtype=np.float32,
                                pipeline=self.pipeline)
         return torch.from_numpy(np.ascontiguousarray(h))
+
+    def _observe(self, q, k, v):
+        qk = max(float(q.detach().abs().max()) if q.numel() else 0.0,
+                 float(k.detach().abs().max()) if k.numel() else 0.0)
+        vm = float(v.detach().abs().max()) if v.numel() else 0.0
+        c = self.calibration
+        self.calibration = Calibration(qk_absmax=max(c.qk_absmax, qk), v_absmax=max(c.v_absmax, vm),
+                                       batches=c.batches + 1)
+
+    def _run_quantized_kernel(self, q, k, v, mask, is_causal):
+        _check_mechanism_args(q, k, v, self.gamma, self.alpha, mask)
+        p = self.quantization
+        arrays = [np.ascontiguousarray(t.detach().numpy()) for t in (q, k, v)]
+        np_mask = None if mask is None else mask.detach().cpu().numpy()
+        h = _quant.compiled_attention(*arrays, gamma=self.gamma, alpha=self.alpha,
+                                      signed=self.signed, scale=p.scale, qk_scale=p.qk_scale,
+                                      bits=p.bits, rounding=p.rounding, acc_bits=p.acc_bits,
+                                      mask=np_mask, causal=bool(is_causal),
+                                      pipeline=self.pipeline)
+        return torch.from_numpy(np.ascontiguousarray(h))
+
+
+@dataclasses.dataclass(frozen=True)
+class Calibration:
+    """What :func:`calibrate` saw in one :class:`InhibitorAttention`: the
+    largest ``|Q|`` or ``|K|`` and the largest ``|V|`` (after the
+    projections, over all heads) on ``batches`` forward passes."""
+    qk_absmax: float = 0.0
+    v_absmax: float = 0.0
+    batches: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class Quantization:
+    """How an :class:`InhibitorAttention` runs its attention in integers:
+    ``bits`` (8 or 16) for Q, K and V, one ``scale`` (the unit of V, Z and H)
+    and the wanted Q/K step ``qk_scale`` (see ``--inhibitor-quantize``),
+    the ``rounding`` mode and the accumulator width (0: the pass chooses)."""
+    bits: int
+    scale: float
+    qk_scale: float
+    rounding: str = "nearest"
+    acc_bits: int = 0
+
+    def parameters(self, gamma, alpha):
+        """The integer gamma, alpha and steps the pass derives
+        (:class:`inhibitor.quantize.Parameters`)."""
+        return _quant.parameters(gamma, alpha, self.scale, self.qk_scale, bits=self.bits,
+                                 rounding=self.rounding)
+
+
+def attention_modules(model):
+    """``(name, module)`` for every :class:`InhibitorAttention` in ``model``
+    (``model`` itself included)."""
+    return [(name, m) for name, m in model.named_modules() if isinstance(m, InhibitorAttention)]
+
+
+def calibrate(model, batches, *, forward=None):
+    """Records the ranges every :class:`InhibitorAttention` in ``model`` sees.
+
+    Runs ``model`` on each item of ``batches`` (a tensor, or a tuple of
+    positional arguments; ``forward(model, batch)`` when given) under
+    ``torch.no_grad()`` on the float path, and stores a :class:`Calibration`
+    in each module's ``calibration`` (replacing an earlier one). A module
+    already quantized is calibrated on its float path. Returns
+    ``{name: Calibration}``. Raises ValueError if ``model`` holds no
+    InhibitorAttention or ``batches`` is empty.
+    """
+    modules = attention_modules(model)
+    if not modules:
+        raise ValueError("calibrate: the model holds no InhibitorAttention")
+    saved = [(m.quantization, m.kernel) for _, m in modules]
+    count = 0
+    try:
+        for _, m in modules:
+            m.calibration = Calibration()
+            m.quantization, m.kernel, m._observing = None, "never", True
+        with torch.no_grad():
+            for batch in batches:
+                count += 1
+                if forward is not None:
+                    forward(model, batch)
+                elif isinstance(batch, (tuple, list)):
+                    model(*batch)
+                else:
+                    model(batch)
+    finally:
+        for (_, m), (quantization, kernel) in zip(modules, saved):
+            m.quantization, m.kernel, m._observing = quantization, kernel, False
+    if not count:
+        raise ValueError("calibrate: no batches")
+    return {name: m.calibration for name, m in modules}
+
+
+def quantize(model, bits=8, *, rounding="nearest", acc_bits=0, headroom=1.0):
+    """Switches the attention of every calibrated :class:`InhibitorAttention`
+    in ``model`` to integers: from then on its inference path (the compiled
+    kernel: no gradient, float32 CPU tensors) quantizes Q, K, V to ``bits``
+    (8 or 16) with one scale per module, runs the integer
+    ``inhibitor.attention`` and dequantizes H, all in one compiled function
+    (``last_path`` is ``"kernel-int8"``/``"kernel-int16"``). The projections
+    and everything else in the model stay float. The scales come from the
+    modules' calibration (:func:`inhibitor.quantize.scales_from_ranges`),
+    the calibrated ranges widened by ``headroom`` (>= 1: inputs up to that
+    factor beyond what calibration saw do not saturate, at the price of
+    coarser steps). ``bits=None`` switches back to float. Returns
+    ``{name: Quantization}``.
+    """
+    modules = attention_modules(model)
+    if not modules:
+        raise ValueError("quantize: the model holds no InhibitorAttention")
+    if bits is None:
+        for _, m in modules:
+            m.quantization = None
+        return {}
+    _quant.parameters(1.0, 0.0, 1.0, bits=bits, rounding=rounding)  # checks bits, rounding
+    if acc_bits not in (0, 16, 32, 64):
+        raise ValueError(f"acc_bits must be 0, 16, 32 or 64, got {acc_bits!r}")
+    if not (float(headroom) >= 1.0 and math.isfinite(float(headroom))):
+        raise ValueError(f"headroom must be a finite number >= 1, got {headroom!r}")
+    out = {}
+    for name, m in modules:
+        c = m.calibration
+        if c is None or not c.batches:
+            raise ValueError(f"quantize: {name or 'the model'} is not calibrated "
+                             "(run inhibitor.nn.calibrate first)")
+        scale, qk_scale = _quant.scales_from_ranges(c.qk_absmax * headroom,
+                                                    c.v_absmax * headroom, m.gamma, bits)
+        m.quantization = Quantization(bits=bits, scale=scale, qk_scale=qk_scale,
+                                      rounding=rounding, acc_bits=acc_bits)
+        out[name] = m.quantization
+    return out

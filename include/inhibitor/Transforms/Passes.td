@@ -41,4 +41,85 @@ def InhibitorDecompose : Pass<"inhibitor-decompose"> {
   ];
 }
 
+def InhibitorQuantize : Pass<"inhibitor-quantize"> {
+  let summary = "Float inhibitor ops to integer ones between quantize and "
+                "dequantize, one scale per op, with an error bound";
+  let description = [{
+    Rewrites every `inhibitor.attention`, `inhibitor.manhattan_score` and
+    `inhibitor.inhibit` with a float accumulator into the same op on
+    `bits`-bit integers (`i8` or `i16` Q, K, V) with an integer
+    accumulator, between elementwise `linalg.generic` ops that quantize the
+    float inputs and dequantize the result back to the op's float type.
+    Integer ops are left alone. The ops are positively homogeneous (scaling
+    Q, K, V and alpha by s > 0 scales Z and H by s), so one scale per op
+    loses only rounding:
+
+    - `s` (the scale): one integer unit of V, Z, H and alpha, from the
+      op's `inhibitor.quant_scale` attribute (an `f64`, e.g. written by a
+      calibration), else the `scale` option; an op with neither is an
+      error. `H = s * H_int`.
+    - `t` (the Q/K step): scaling Q, K and gamma by the same factor leaves
+      Z unchanged, so gamma becomes the integer `g = floor(gamma * s / t0)`
+      (at least 1) for the wanted step `t0` (`inhibitor.quant_qk_scale`,
+      else `qk-scale`, else `s`), and Q, K are quantized with
+      `t = gamma * s / g >= t0` (the calibrated range never saturates).
+      Where `gamma * s / t0 < 1` the pass warns: `t = gamma * s` is then
+      finer than wanted and large Q, K saturate.
+    - `alpha_int = round(alpha / s)`; the integer score divides by `g`
+      with floor division, exactly as SPEC section 2 defines it.
+
+    Quantizing is `clamp(round(x / step), -qmax, qmax)` with
+    `qmax = 2^(bits-1) - 1`, computed in f32 (f64 for an f64 op), with the
+    `rounding` mode: `nearest` (ties to even, `math.roundeven`),
+    `nearest-away` (`math.round`), `floor`, `toward-zero`.
+
+    The accumulator is `acc-bits` wide, or with `acc-bits=0` (default) the
+    narrowest of i16, i32, i64 that holds every intermediate for the static
+    sizes (`2 qmax D` for the score's sum, `M qmax` for H); i32 where D or M
+    is dynamic. An explicit width that static sizes prove too narrow is an
+    error.
+
+    Error bound, in units of s, for inputs within `qmax` steps (no
+    saturation; an input beyond adds its excess to `r`), with `r` the
+    rounding bound of one element (1/2 for the
+    nearest modes, 1 otherwise, plus `2 qmax u` for the float rounding of
+    `x / step` in the compute type with unit roundoff `u`) and
+    `e_a = |alpha / s - alpha_int|`:
+
+    ```
+    |Z_int - Z / s| <= e_a + (2 r D + g - 1) / g                 (score)
+    |H_int - H / s| <= M (r + e_a + (2 r D + g - 1) / g)         (attention)
+    |H_int - H / s| <= 2 r M                                      (inhibit)
+    ```
+
+    For static D and M the integer op carries the bound as
+    `inhibitor.quant_error_bound` (units of s) next to
+    `inhibitor.quant_scale` and `inhibitor.quant_qk_scale`.
+    docs/Quantization.md derives it. NaN inputs quantize to `-qmax`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+  let options = [
+    Option<"bits", "bits", "unsigned", "8",
+           "Width of the integer Q, K and V: 8 or 16">,
+    Option<"accBits", "acc-bits", "unsigned", "0",
+           "Accumulator width: 16, 32 or 64; 0 = the narrowest the static "
+           "sizes prove exact (i32 for dynamic ones)">,
+    Option<"scale", "scale", "double", "0.0",
+           "Scale s of ops without an inhibitor.quant_scale attribute (0: "
+           "none, such an op is an error)">,
+    Option<"qkScale", "qk-scale", "double", "0.0",
+           "Wanted Q/K step of ops without an inhibitor.quant_qk_scale "
+           "attribute (0: the scale)">,
+    Option<"rounding", "rounding", "std::string", "\"nearest\"",
+           "Rounding of x / step: nearest (ties to even), nearest-away, "
+           "floor or toward-zero">
+  ];
+  let statistics = [
+    Statistic<"numQuantized", "num-quantized", "Number of ops quantized">
+  ];
+}
+
 #endif // INHIBITOR_TRANSFORMS_PASSES_TD
