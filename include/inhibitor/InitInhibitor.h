@@ -8,6 +8,7 @@
 #ifndef INHIBITOR_INITINHIBITOR_H
 #define INHIBITOR_INITINHIBITOR_H
 
+#include "inhibitor/Analysis/Passes.h"
 #include "inhibitor/Codegen/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/IR/InhibitorDialect.h"
@@ -31,6 +32,7 @@ inline void registerInhibitorDialectAndDependencies(DialectRegistry &registry) {
 /// Registers every inhibitor pass and pipeline with the global registry.
 inline void registerInhibitorPassesAndPipelines() {
   registerInhibitorTransformsPasses();
+  registerInhibitorAnalysisPasses();
   registerInhibitorConversionPasses();
   registerInhibitorCodegenPasses();
   registerInhibitorPipelines();
