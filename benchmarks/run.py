@@ -119,7 +119,17 @@ class Variant:
         self.samples = []
 
 
+# --only: names (substrings) of the variants to build and measure; empty: all.
+ONLY = []
+
+
+def selected(name):
+    return not ONLY or any(p in name for p in ONLY)
+
+
 def inhibitor_variant(name, heads, n, d, dtype, acc, pipeline, rng):
+    if not selected(name):
+        return None
     src = V.inhibitor_attention(heads, n, d, dtype, acc, gamma=GAMMA, signed=True)
     k = Kernel(compile_kernel(src, "k", pipeline=pipeline), "k", 3 if heads else 2, acc)
     shape = ((heads,) if heads else ()) + (n, d)
@@ -142,6 +152,8 @@ def inhibitor_variant(name, heads, n, d, dtype, acc, pipeline, rng):
 
 
 def dot_variant(name, heads, n, d, rng, dtype="float32"):
+    if not selected(name):
+        return None
     src = V.dot_attention(heads, n, d, dtype)
     k = Kernel(compile_kernel(src, "k", pipeline="inhibitor-to-llvm=approximate-math"), "k",
                3 if heads else 2, "float32")
@@ -325,6 +337,13 @@ def variants_for(heads, n, d, lib, rng):
                           "inhibitor-to-llvm=sad=on", rng),
         inhibitor_variant("inhibitor i8 (i16 acc) fused, sad=off", heads, n, d, "int8", "int16",
                           "inhibitor-to-llvm=sad=off", rng),
+        # An i32 accumulator for i8 data, as written and with
+        # --inhibitor-narrow-accumulators (the pipeline option), which proves
+        # i16 exact while M <= 256 (signed; docs/IntegerWidths.md).
+        inhibitor_variant("inhibitor i8 (i32 acc) fused", heads, n, d, "int8", "int32",
+                          "inhibitor-to-llvm", rng),
+        inhibitor_variant("inhibitor i8 (i32 acc) fused, narrow-accumulators", heads, n, d, "int8",
+                          "int32", "inhibitor-to-llvm=narrow-accumulators=true", rng),
         inhibitor_variant("inhibitor f32 fused", heads, n, d, "float32", "float32", "inhibitor-to-llvm", rng),
         dot_variant("dot-product f32 (same pipeline)", heads, n, d, rng),
         dot_variant("dot-product i8 GEMM + f32 softmax (same pipeline)", heads, n, d, rng, "int8"),
@@ -349,7 +368,7 @@ def variants_for(heads, n, d, lib, rng):
     if not heads and n <= 1024:
         vs += plain_variants(lib, n, d, rng)
     vs += torch_variants(heads, n, d, rng)
-    return vs
+    return [v for v in vs if v is not None and selected(v.name)]
 
 
 # glibc serves large allocations with fresh mmap()s, whose pages fault in
@@ -376,12 +395,17 @@ def main() -> int:
                     help="compile every variant and check it against the reference, time nothing "
                          "(what the test suite runs)")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
+    ap.add_argument("--only", default="",
+                    help="comma-separated substrings: measure only the variants whose names "
+                         "contain one (the results' file names get the prefix --tag)")
+    ap.add_argument("--tag", default="cpu", help="prefix of the results' file names")
     args = ap.parse_args()
     if args.quick:
         args.sizes, args.samples, args.memory_n = "64,256", 3, 0
     if args.check_only:
         args.sizes, args.memory_n = "32,256", 0
     sizes = [int(s) for s in args.sizes.split(",")]
+    ONLY[:] = [p for p in args.only.split(",") if p]
     rng = np.random.default_rng(2023)
     lib = build_native()
     dims = [int(x) for x in args.dims.split(",")]
@@ -430,7 +454,9 @@ def main() -> int:
             "peak_i16_score_lane_ops_per_ns": peak, "torch": torch_version(),
             "python": platform.python_version(), "numpy": np.__version__, "malloc_env": MALLOC_ENV}
     os.makedirs(args.out, exist_ok=True)
-    stem = os.path.join(args.out, f"cpu-{meta['date']}-{meta['llvm_host_cpu']}")
+    if args.only:
+        meta["only"] = args.only
+    stem = os.path.join(args.out, f"{args.tag}-{meta['date']}-{meta['llvm_host_cpu']}")
     with open(stem + ".json", "w") as f:
         json.dump({"meta": meta, "rows": rows, "memory": memory}, f, indent=1)
     keys = ["variant", "family", "heads", "n", "d", "median_us", "p10_us", "p90_us", "samples", "fraction_of_peak"]

@@ -35,6 +35,7 @@ inline void registerInhibitorPassesAndPipelines() {
   registerInhibitorAnalysisPasses();
   registerInhibitorConversionPasses();
   registerInhibitorCodegenPasses();
+  registerInhibitorAnalysisPasses();
   registerInhibitorPipelines();
 }
 

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "PipelineUtils.h"
+#include "inhibitor/Analysis/Passes.h"
 #include "inhibitor/Codegen/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/Pipelines/Pipelines.h"
@@ -101,6 +102,13 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     psadBits = sad ? widest : 0;
     while (psadBits > 128 && psadBits > vectorBits)
       psadBits /= 2;
+  }
+
+  // 0. Integer accumulators narrowed where the bounds prove it exact (the
+  // fused kernel then runs on narrower vectors).
+  if (options.narrowAccumulators) {
+    pm.addPass(createInhibitorNarrowAccumulators());
+    pm.addPass(createCanonicalizerPass());
   }
 
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on

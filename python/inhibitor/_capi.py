@@ -105,6 +105,16 @@ StringCallback = ctypes.CFUNCTYPE(None, StringRef, ctypes.c_void_p)
 DiagnosticHandler = ctypes.CFUNCTYPE(ctypes.c_int8, ctypes.c_void_p, ctypes.c_void_p)
 PackedFunction = ctypes.CFUNCTYPE(None, ctypes.POINTER(ctypes.c_void_p))
 
+class AttentionShape(ctypes.Structure):
+    """InhibitorAttentionShape of inhibitor-c/Analysis.h."""
+    _fields_ = [("queryKeyBits", ctypes.c_uint), ("valueBits", ctypes.c_uint),
+                ("biasBits", ctypes.c_uint), ("queries", ctypes.c_int64),
+                ("keys", ctypes.c_int64), ("headDim", ctypes.c_int64),
+                ("gamma", ctypes.c_int64), ("alpha", ctypes.c_int64),
+                ("isSigned", ctypes.c_bool), ("causal", ctypes.c_bool),
+                ("masked", ctypes.c_bool)]
+
+
 _SIGNATURES = {
     # mlir-c/IR.h
     "mlirContextCreate": (Context, []),
@@ -155,6 +165,9 @@ _SIGNATURES = {
          ctypes.c_bool]),
     "mlirExecutionEngineDestroy": (None, [ExecutionEngine]),
     "mlirExecutionEngineLookupPacked": (ctypes.c_void_p, [ExecutionEngine, StringRef]),
+    # inhibitor-c/Analysis.h
+    "inhibitorAttentionAccumulatorBits": (
+        ctypes.c_uint, [ctypes.POINTER(AttentionShape)]),
     # inhibitor-c/Dialects.h, Pipelines.h
     "inhibitorRegisterDialectAndDependencies": (None, [DialectRegistry]),
     "inhibitorRegisterPassesAndPipelines": (None, []),

@@ -6,9 +6,13 @@ op for the shapes and types at hand, compiles it with ``--inhibitor-to-llvm``
 (cached per shapes, types and options) and runs it.
 """
 
+import numbers
+import warnings
+
 import numpy as np
 
 from . import reference as _ref
+from . import widths as _widths
 from .jit import compile as _compile
 
 _MLIR_TYPES = {
@@ -59,8 +63,63 @@ def attention_mlir(q_shape, k_shape, v_shape, q_type, v_type, acc_type, *, gamma
         f"}}\n")
 
 
+def _signed_bits(x):
+    """The fewest bits of a signed integer type holding x."""
+    return (x if x >= 0 else -x - 1).bit_length() + 1
+
+
+def _integer_accumulator(q, k, v, tq, tv, gamma, alpha, signed, mask, causal, acc_dtype,
+                         check_overflow, bias=None):
+    """The accumulator dtype for integer inputs: the one asked for, checked
+    when ``check_overflow``; else the narrowest one proven exact. An integer
+    ``bias`` counts as an input of its dtype (Python ints: of the narrowest
+    signed dtype holding its values)."""
+    if q.ndim < 2 or k.ndim < 2 or v.ndim < 2 or q.shape[-1] != k.shape[-1]:
+        return acc_dtype  # the shape checks that follow report it
+    bad = [g for g in (gamma, alpha) if isinstance(g, (bool, np.bool_))
+           or not isinstance(g, numbers.Integral)]
+    if bad or gamma <= 0 or alpha < 0:
+        return acc_dtype  # _check_gamma_alpha reports it
+    n, m, d = q.shape[-2], k.shape[-2], q.shape[-1]
+    bias_bits = 0
+    if bias is not None:
+        b = np.asarray(bias)
+        if b.dtype.kind not in "iu" or b.size == 0:
+            return acc_dtype  # the bias checks report it (or it adds nothing)
+        if b.dtype.kind == "i" and b.dtype != np.int64:
+            bias_bits = b.dtype.itemsize * 8
+        else:
+            # Python ints (int64) and unsigned arrays: by the values they hold.
+            bias_bits = min(64, max(_signed_bits(int(b.min())), _signed_bits(int(b.max()))))
+    bits = _widths.attention_accumulator_bits(
+        tq.bits, tv.bits, n, m, d, gamma=gamma, alpha=alpha, signed=signed, causal=causal,
+        masked=mask is not None, bias_bits=bias_bits)
+    what = (f"{tq.name} q/k and {tv.name} v, N = {n}, M = {m}, D = {d}, gamma = {gamma}, "
+            f"alpha = {alpha}, {'signed' if signed else 'unsigned'}"
+            f"{', causal' if causal else ''}{', masked' if mask is not None else ''}")
+    if acc_dtype is None:
+        if bits:
+            return _widths.integer_dtype(bits)
+        if check_overflow:
+            raise _widths.AccumulatorOverflowError(
+                f"no integer accumulator up to int64 holds attention of {what} exactly")
+        warnings.warn(f"no integer accumulator up to int64 holds attention of {what} "
+                      "exactly; computing in int64, which wraps where values need more",
+                      RuntimeWarning, stacklevel=3)
+        return np.dtype(np.int64)
+    acc = _ref._parse_acc(acc_dtype)
+    if acc.kind != "i" or acc.bits < max(tq.bits, tv.bits):
+        return acc_dtype  # _resolve_acc reports it
+    if not bits or acc.bits < bits:
+        need = f"int{bits} is the narrowest that does" if bits else "none up to int64 does"
+        raise _widths.AccumulatorOverflowError(
+            f"accumulator {acc.name} can overflow for attention of {what}: {need} "
+            "(check_overflow=True)")
+    return acc_dtype
+
+
 def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=False,
-              bias=None, acc_dtype=None, pipeline=None):
+              bias=None, acc_dtype=None, pipeline=None, check_overflow=False):
     """H = inhibit(v, manhattan_score(q, k)), compiled and run on the CPU.
 
     Arguments and result as :func:`inhibitor.reference.attention`: q [b..., N, D],
@@ -68,7 +127,20 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
     dims or grouped heads: each dim 1 or a divisor of the query's); mask bool,
     broadcastable to [b..., N, M] (True = attend); bias additive, broadcastable
     to [b..., N, M] (the accumulator dtype for ints; float -inf excludes a
-    pair); acc_dtype the accumulator (default: the widest input type). Integer results are bit-exact with the reference.
+    pair). Integer results are bit-exact with the reference for the same
+    accumulator.
+
+    acc_dtype: the accumulator. Default: for integer inputs the narrowest
+    signed integer type that the range analysis proves exact for the input
+    dtypes and shapes (no intermediate can wrap: the exact result, for any
+    values; :func:`inhibitor.widths.attention_accumulator_bits`; an integer
+    bias counts as an input of its dtype), int64 when none is (64-bit inputs;
+    then a warning says that it can wrap); for floats the widest input type.
+    An explicit integer accumulator wraps modulo 2^width where the values
+    need more (SPEC section 2).
+    check_overflow: raise :class:`inhibitor.widths.AccumulatorOverflowError`
+    (before compiling) when the accumulator can overflow for some inputs of
+    these dtypes and shapes.
     ``pipeline``: options of --inhibitor-to-llvm (see :func:`inhibitor.compile`).
     Raises ValueError/TypeError for bad arguments (before compiling anything).
     """
@@ -78,6 +150,10 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
     tq, tk, tv = _ref._input_type(q, "q"), _ref._input_type(k, "k"), _ref._input_type(v, "v")
     if q.dtype != k.dtype:
         raise ValueError(f"q and k must share one dtype, got q {q.dtype.name}, k {k.dtype.name}")
+    chosen = acc_dtype is None
+    if tq.kind == "i" and tv.kind == "i" and (acc_dtype is None or check_overflow):
+        acc_dtype = _integer_accumulator(q, k, v, tq, tv, gamma, alpha, signed, mask, causal,
+                                         acc_dtype, check_overflow, bias)
     acc = _ref._resolve_acc(acc_dtype, [("q", q, tq), ("k", k, tk), ("v", v, tv)])
     if acc.is_bf16:
         raise ValueError("inhibitor.attention does not take a bfloat16 accumulator; "
@@ -101,6 +177,9 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
         mask_shape = full.shape
     bias_shape = None
     if bias is not None:
+        if chosen and acc.kind == "i" and np.asarray(bias).dtype.kind in "iu":
+            # The accumulator picked for it holds every value of the bias.
+            bias = np.asarray(bias).astype(acc.storage)
         # Rounded to the accumulator type, checked and broadcast like the mask.
         full = _ref._resolve_bias(bias, acc, batch, n, m)
         args.append(np.ascontiguousarray(full, dtype=acc.storage))

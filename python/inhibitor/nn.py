@@ -269,9 +269,10 @@ class InhibitorAttention(torch.nn.Module):
         _check_mechanism_args(q, k, v, self.gamma, self.alpha, mask)
         arrays = [np.ascontiguousarray(t.detach().numpy()) for t in (q, k, v)]
         np_mask = None if mask is None else mask.detach().cpu().numpy()
+        # No accumulator named: inhibitor.attention's default, the input type
+        # for floats (float32 here); the narrowest exact one for integers.
         h = _kernels.attention(*arrays, gamma=self.gamma, alpha=self.alpha, signed=self.signed,
-                               mask=np_mask, causal=bool(is_causal), acc_dtype=np.float32,
-                               pipeline=self.pipeline)
+                               mask=np_mask, causal=bool(is_causal), pipeline=self.pipeline)
         return torch.from_numpy(np.ascontiguousarray(h))
 
     def _observe(self, q, k, v):

@@ -10,6 +10,7 @@
 
 // RUN: inhibitor-capi-test | FileCheck %s
 
+#include "inhibitor-c/Analysis.h"
 #include "inhibitor-c/Dialects.h"
 #include "inhibitor-c/Pipelines.h"
 
@@ -188,6 +189,39 @@ static void badInputs(MlirContext ctx) {
   mlirModuleDestroy(module);
 }
 
+/* The default accumulator (inhibitor-c/Analysis.h, docs/IntegerWidths.md). */
+static void accumulatorBits(void) {
+  InhibitorAttentionShape s = {.queryKeyBits = 8,
+                               .valueBits = 8,
+                               .biasBits = 0,
+                               .queries = 32,
+                               .keys = 256,
+                               .headDim = 64,
+                               .gamma = 1,
+                               .alpha = 0,
+                               .isSigned = true,
+                               .causal = false,
+                               .masked = false};
+  // CHECK: accumulator bits: i8 d64 m256 16
+  printf("accumulator bits: i8 d64 m256 %u\n",
+         inhibitorAttentionAccumulatorBits(&s));
+  s.keys = 257;
+  // CHECK-NEXT: accumulator bits: i8 d64 m257 32
+  printf("accumulator bits: i8 d64 m257 %u\n",
+         inhibitorAttentionAccumulatorBits(&s));
+  s.causal = true;
+  // CHECK-NEXT: accumulator bits: causal 16
+  printf("accumulator bits: causal %u\n",
+         inhibitorAttentionAccumulatorBits(&s));
+  s.queryKeyBits = s.valueBits = 64;
+  // CHECK-NEXT: accumulator bits: i64 0
+  printf("accumulator bits: i64 %u\n", inhibitorAttentionAccumulatorBits(&s));
+  s.gamma = 0;
+  // CHECK-NEXT: accumulator bits: invalid 0
+  printf("accumulator bits: invalid %u\n",
+         inhibitorAttentionAccumulatorBits(&s));
+}
+
 int main(void) {
   MlirContext ctx = mlirContextCreate();
   MlirDialectRegistry registry = mlirDialectRegistryCreate();
@@ -204,6 +238,7 @@ int main(void) {
   }
   runByName(ctx);
   badInputs(ctx);
+  accumulatorBits();
   mlirContextDestroy(ctx);
   return 0;
 }

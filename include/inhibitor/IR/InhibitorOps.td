@@ -6,6 +6,7 @@
 include "inhibitor/IR/InhibitorDialect.td"
 include "mlir/Dialect/Linalg/IR/LinalgInterfaces.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/InferIntRangeInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 
@@ -28,7 +29,8 @@ def Inhibitor_ConstantAttr : OptionalAttr<TypedAttrInterface>;
 
 class Inhibitor_DpsOp<string mnemonic, list<Trait> traits = []>
     : Inhibitor_Op<mnemonic, !listconcat(traits, [
-        Pure, DestinationStyleOpInterface])> {
+        Pure, DestinationStyleOpInterface,
+        DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>])> {
   let results = (outs Inhibitor_Tensor:$result);
   let hasVerifier = 1;
 

@@ -89,6 +89,12 @@ struct InhibitorToLLVMOptions
           clEnumValN(SADMode::Off, "off",
                      "the default score form (K^T, keys in lanes) for every "
                      "type"))};
+  PassOptions::Option<bool> narrowAccumulators{
+      *this, "narrow-accumulators",
+      llvm::cl::desc("Run --inhibitor-narrow-accumulators first: each integer "
+                     "op computes in the narrowest accumulator proven exact "
+                     "(never changes a result)"),
+      llvm::cl::init(false)};
   PassOptions::Option<std::string> targetCpu{
       *this, "target-cpu",
       llvm::cl::desc("CPU the code is generated for ('host' = this machine's, "
