@@ -80,3 +80,19 @@ try:
         config.available_features.add("cuda-gpu")
 except (OSError, subprocess.SubprocessError):
     pass
+
+# Sanitizer build (INHIBITOR_SANITIZE, scripts/test --sanitize): our tools
+# and libraries are built with ASan + UBSan against the shared ASan runtime,
+# which is preloaded into every process of a test (python, mlir-runner, the
+# stock mlir-opt) so that uninstrumented programs can load our instrumented
+# libraries. Leak checking is off: Debian's libMLIR.so, python and
+# mlir-runner are not instrumented and keep memory until exit by design.
+# Tests that cannot run under ASan (address-space limits: ASan reserves
+# terabytes of shadow memory) say `UNSUPPORTED: asan`.
+if config.inhibitor_sanitize:
+    config.available_features.add("asan")
+    config.environment["LD_PRELOAD"] = config.inhibitor_asan_runtime
+    config.environment["ASAN_OPTIONS"] = (
+        "detect_leaks=0:abort_on_error=1:detect_odr_violation=0:"
+        "allocator_may_return_null=1")
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"

@@ -39,8 +39,17 @@ parseOptions(MLIRContext *context, MlirStringRef options) {
   return parsed;
 }
 
+/// Null handles and option strings (a handle that was never created, or
+/// reset after its destroy call) fail instead of crashing. A dangling
+/// handle cannot be told from a live one in C; that stays undefined.
+static bool isNullOptions(MlirStringRef options) {
+  return options.data == nullptr && options.length != 0;
+}
+
 MlirLogicalResult inhibitorAddToLLVMPipeline(MlirPassManager pm,
                                              MlirStringRef options) {
+  if (mlirPassManagerIsNull(pm) || isNullOptions(options))
+    return mlirLogicalResultFailure();
   PassManager *passManager = unwrap(pm);
   auto parsed = parseOptions(passManager->getContext(), options);
   if (failed(parsed))
@@ -51,6 +60,8 @@ MlirLogicalResult inhibitorAddToLLVMPipeline(MlirPassManager pm,
 
 MlirLogicalResult inhibitorRunToLLVMPipeline(MlirModule module,
                                              MlirStringRef options) {
+  if (mlirModuleIsNull(module) || isNullOptions(options))
+    return mlirLogicalResultFailure();
   ModuleOp moduleOp = unwrap(module);
   auto parsed = parseOptions(moduleOp.getContext(), options);
   if (failed(parsed))

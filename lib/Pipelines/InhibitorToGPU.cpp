@@ -30,6 +30,8 @@ void mlir::inhibitor::buildInhibitorToGPUPipeline(
   // vector lanes, walk the keys), then buffers (as on the CPU).
   ConvertInhibitorToLinalgOptions toLinalg;
   toLinalg.transposeKey = false;
+  if (options.runtimeChecks)
+    pm.addPass(createInhibitorInsertRuntimeChecks());
   pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg(toLinalg));
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());

@@ -104,8 +104,11 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
       psadBits /= 2;
   }
 
-  // 0. Integer accumulators narrowed where the bounds prove it exact (the
-  // fused kernel then runs on narrower vectors).
+  // 0. Operand sizes the types leave open, checked at run time; integer
+  // accumulators narrowed where the bounds prove it exact (the fused kernel
+  // then runs on narrower vectors).
+  if (options.runtimeChecks)
+    pm.addPass(createInhibitorInsertRuntimeChecks());
   if (options.narrowAccumulators) {
     pm.addPass(createInhibitorNarrowAccumulators());
     pm.addPass(createCanonicalizerPass());
@@ -178,18 +181,27 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
         bufferization::createBufferLoopHoistingPass());
   }
   addDeallocation(pm);
+  // Failed heap allocations (the unfused kernel's [N, M] scores) reported.
+  if (options.runtimeChecks)
+    pm.addPass(createInhibitorCheckAllocations());
 
-  // 2c. affine strategy: loops on buffers, tiled for the cache, scalar
-  // replacement of the accumulators, then super-vectorized.
+  // 2c. affine strategy: loops on buffers, scalar replacement of the
+  // accumulators, super-vectorized, then tiled for the cache.
   if (options.strategy == CPUStrategy::Affine) {
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToAffineLoopsPass());
-    if (options.affineTile)
-      pm.addNestedPass<func::FuncOp>(affine::createLoopTilingPass());
     pm.addNestedPass<func::FuncOp>(affine::createAffineScalarReplacementPass());
     pm.addPass(createCanonicalizerPass());
     InhibitorAffineVectorizeOptions vectorize;
     vectorize.vectorBits = vectorBits;
     pm.addNestedPass<func::FuncOp>(createInhibitorAffineVectorize(vectorize));
+    // Tiling after vectorizing: a tile of a vectorized loop spans whole
+    // vectors and the last one ends where the loop does, so every vector
+    // covers what it covered untiled. Tiled first, a loop's intra-tile
+    // bound is no memref bound, and the vectors of one tile (whose
+    // transfers mask only past the memref's end) would run into the next
+    // tile's elements (issue 17: sums counted twice).
+    if (options.affineTile)
+      pm.addNestedPass<func::FuncOp>(affine::createLoopTilingPass());
     pm.addPass(createCanonicalizerPass());
   }
 

@@ -65,7 +65,8 @@ class _MemRefType:
         return f"{dims}x{self.element}" if self.rank else self.element
 
     def to_storage(self, value, what):
-        """A C-contiguous array of the storage dtype, after the checks."""
+        """A C-contiguous, aligned array of the storage dtype, after the
+        checks."""
         a = np.asarray(value)
         if self.element == "bf16":
             if a.dtype.kind != "f":
@@ -82,7 +83,9 @@ class _MemRefType:
             if want is not None and want != got:
                 raise ValueError(
                     f"{what}: dim {i} must be {want} ({self}), got shape {a.shape}")
-        return np.ascontiguousarray(a)
+        # C order and aligned to the element (a view of a byte buffer at an
+        # odd offset is copied, not passed misaligned).
+        return np.require(a, requirements=["C_CONTIGUOUS", "ALIGNED"])
 
     def wrap(self, a):
         d = self.descriptor()

@@ -186,6 +186,23 @@ static void badInputs(MlirContext ctx) {
   MlirLogicalResult result =
       inhibitorRunToLLVMPipeline(module, str("vector-bits=wide"));
   printf("bad options: failed %d\n", mlirLogicalResultIsFailure(result));
+
+  // Null handles and a null option string: failures, not crashes.
+  // CHECK-NEXT: null module: failed 1
+  MlirModule nullModule = {NULL};
+  printf("null module: failed %d\n",
+         mlirLogicalResultIsFailure(
+             inhibitorRunToLLVMPipeline(nullModule, str(""))));
+  // CHECK-NEXT: null pass manager: failed 1
+  MlirPassManager nullPm = {NULL};
+  printf(
+      "null pass manager: failed %d\n",
+      mlirLogicalResultIsFailure(inhibitorAddToLLVMPipeline(nullPm, str(""))));
+  // CHECK-NEXT: null options: failed 1
+  MlirStringRef nullOptions = {NULL, 5};
+  printf("null options: failed %d\n",
+         mlirLogicalResultIsFailure(
+             inhibitorRunToLLVMPipeline(module, nullOptions)));
   mlirModuleDestroy(module);
 }
 

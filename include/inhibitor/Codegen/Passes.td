@@ -248,4 +248,60 @@ def InhibitorLegalizeForNVVM : Pass<"inhibitor-legalize-for-nvvm"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def InhibitorInsertRuntimeChecks
+    : Pass<"inhibitor-insert-runtime-checks", "::mlir::ModuleOp"> {
+  let summary = "Check at run time the operand sizes that the types leave "
+                "open";
+  let description = [{
+    Before each `inhibitor.manhattan_score`, `inhibitor.inhibit` and
+    `inhibitor.attention`, compares every pair of sizes the op requires to
+    be equal (batch dims of all operands, D of Q and K, M of K and V or of
+    Z and V, N and E of the destination, each mask dim that is not a static
+    1 with its score dim) wherever one of the two is dynamic; the verifier
+    has already proved the static pairs. A mismatch prints
+
+        inhibitor run-time check failed: inhibitor.manhattan_score at
+        file.mlir:3:8: D of query (100000) != D of key (8)
+
+    on stderr (`dprintf(2, ...)`, declared in the module; libc only) and
+    stops the program through `cf.assert` (`abort()` once lowered), instead
+    of reading past the end of a buffer. `--inhibitor-to-llvm` and
+    `--inhibitor-to-gpu` run it first unless `runtime-checks=false`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::cf::ControlFlowDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+  let statistics = [
+    Statistic<"numChecks", "num-checks", "Number of size checks inserted">
+  ];
+}
+
+def InhibitorCheckAllocations
+    : Pass<"inhibitor-check-allocations", "::mlir::ModuleOp"> {
+  let summary = "Report failed heap allocations instead of crashing";
+  let description = [{
+    After each `memref.alloc` of host code (not in a `gpu.module`), checks
+    that the allocation did not fail (a null pointer for a non-empty
+    buffer). A failure prints
+
+        inhibitor run-time check failed: allocation of 17179869184 bytes
+        (memref<?x?xi32>) at file.mlir:5:10 failed
+
+    on stderr and stops the program (`cf.assert`), instead of writing
+    through a null pointer (a segfault, or worse). `--inhibitor-to-llvm`
+    runs it after bufferization unless `runtime-checks=false`. Runs on
+    memrefs, after bufferization and deallocation.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::cf::ControlFlowDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+  let statistics = [
+    Statistic<"numChecks", "num-checks", "Number of allocation checks inserted">
+  ];
+}
+
 #endif // INHIBITOR_CODEGEN_PASSES_TD

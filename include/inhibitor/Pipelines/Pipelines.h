@@ -100,6 +100,13 @@ struct InhibitorToLLVMOptions
       llvm::cl::desc("CPU the code is generated for ('host' = this machine's, "
                      "e.g. znver3, znver4, x86-64-v3)"),
       llvm::cl::init("host")};
+  PassOptions::Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Check at run time the operand sizes the types leave "
+                     "open (--inhibitor-insert-runtime-checks) and every heap "
+                     "allocation (--inhibitor-check-allocations); a failure "
+                     "prints the op and the sizes and stops the program"),
+      llvm::cl::init(true)};
 };
 
 /// The vector width `--inhibitor-to-llvm` generates code for: the
@@ -163,6 +170,13 @@ struct InhibitorToGPUOptions
                      "sequential host code (LLVM dialect, runs under "
                      "mlir-runner); staged tiles in host memory"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> runtimeChecks{
+      *this, "runtime-checks",
+      llvm::cl::desc("Check at run time, on the host, the operand sizes the "
+                     "types leave open (--inhibitor-insert-runtime-checks); a "
+                     "mismatch prints the op and the sizes and stops the "
+                     "program"),
+      llvm::cl::init(true)};
 };
 
 /// Inhibitor (and upstream tensor-level) IR to host code launching NVVM

@@ -381,9 +381,11 @@ void ReductionStager::buildCooperativeCopy(OpBuilder &b, Value r0) {
         tileIdx.push_back(coords[l]);
       if (tileIdx.empty())
         tileIdx.push_back(index(b, 0));
+      // Named copies: lambdas capture structured bindings only from C++20.
+      Value source = in->get(), tile = s.tile;
       auto copyElement = [&](OpBuilder &b) {
-        Value v = memref::LoadOp::create(b, loc, in->get(), global);
-        memref::StoreOp::create(b, loc, v, s.tile, tileIdx);
+        Value v = memref::LoadOp::create(b, loc, source, global);
+        memref::StoreOp::create(b, loc, v, tile, tileIdx);
       };
       if (inBounds)
         buildGuarded(b, loc, inBounds, copyElement);

@@ -196,7 +196,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(forall.getBody());
-      ValueRange ivs = forall.getInductionVars();
+      SmallVector<Value> ivs = forall.getInductionVars();
       batchIvs.assign(ivs.begin(), ivs.begin() + nb);
       SmallVector<OpFoldResult> hOffsets, hSizes;
       Value hTile = queryTileBody(rewriter, loc, forall.getRegionIterArgs()[0],
