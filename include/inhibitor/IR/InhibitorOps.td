@@ -90,8 +90,6 @@ def Inhibitor_ManhattanScoreOp : Inhibitor_DpsOp<"manhattan_score"> {
     Z[b..., i, j] = max( (sum_k |Q[b..., i, k] - K[b..., j, k]|) / gamma - alpha - B[b..., i, j], 0 )
     ```
 
-    evaluated as `((s / gamma) - alpha) - B`.
-
     for `Q: [b..., N, D]`, `K: [b..., M, D]` and `Z: [b..., N, M]`. Q and K
     have the same element type; the result element type is the accumulator.
     It has the same kind (integer or float) as Q/K and is at least as wide.
@@ -109,7 +107,7 @@ def Inhibitor_ManhattanScoreOp : Inhibitor_DpsOp<"manhattan_score"> {
     dot-product attention `softmax(S + B)`). For floats `B = -inf` gives
     `Z = +inf` (the pair is extinguished by the inhibition) and `B = +inf`
     gives `Z = 0`; an integer bias is an ordinary value and the subtraction
-    wraps.
+    wraps. The order is `((s / gamma) - alpha) - B` with `s` the sum.
   }], GroupedHeadsDoc, [{
     The key (and through it the score) is read at `K[floor(h / g), ...]` for
     a grouped dim; the bias and the result have the query's batch dims.
