@@ -174,6 +174,41 @@ static void addPair(SmallVectorImpl<DimPair> &pairs, Value lhs,
                        .str()});
 }
 
+/// A batch dim of K or V against Q's (or Z's): grouped heads (SPEC section 1)
+/// let a static 1 broadcast and a static divisor group, both proved by the
+/// verifier; where either side is dynamic the sizes must be equal.
+static void addHeadPair(SmallVectorImpl<DimPair> &pairs, Value q,
+                        StringRef qName, Value kv, StringRef kvName, int64_t i,
+                        StringRef dim) {
+  if (cast<RankedTensorType>(kv.getType()).getDimSize(i) == 1)
+    return;
+  addPair(pairs, q, qName, i, kv, kvName, i, dim);
+}
+
+/// A mask or bias dim against the score dim it is read at: it broadcasts
+/// only where it is a static 1.
+static void addBroadcastPairs(SmallVectorImpl<DimPair> &pairs, Value operand,
+                              StringRef name, Value q, Value k, int64_t r) {
+  auto ty = cast<RankedTensorType>(operand.getType());
+  int64_t offset = r - ty.getRank();
+  for (int64_t i = 0; i < ty.getRank(); ++i) {
+    if (ty.getDimSize(i) == 1)
+      continue;
+    int64_t s = offset + i;
+    std::string dim =
+        (name + " dim #" + Twine(i) + " (%ld) != score dim #" + Twine(s) +
+         " (%ld) (a broadcast " + name + " dim must be a static 1)")
+            .str();
+    Value src = s == r - 1 ? k : q;
+    int64_t srcDim = s == r - 1 ? r - 2 : s;
+    int64_t a = ty.getDimSize(i);
+    int64_t b = cast<RankedTensorType>(src.getType()).getDimSize(srcDim);
+    if (!ShapedType::isDynamic(a) && !ShapedType::isDynamic(b))
+      continue;
+    pairs.push_back({operand, i, src, srcDim, dim});
+  }
+}
+
 /// The dims of `op`'s operands that must agree (SPEC: batch dims equal, D of
 /// Q and K, M of K and V / Z, N and E of the destination).
 static SmallVector<DimPair> collectPairs(Operation *op) {
@@ -183,9 +218,11 @@ static SmallVector<DimPair> collectPairs(Operation *op) {
     int64_t r = score.getResult().getType().getRank();
     for (int64_t i = 0; i < r - 2; ++i) {
       std::string dim = dimName(i, r, "", "");
-      addPair(pairs, q, "query", i, k, "key", i, dim);
+      addHeadPair(pairs, q, "query", k, "key", i, dim);
       addPair(pairs, q, "query", i, z, "destination", i, dim);
     }
+    if (Value bias = score.getBias())
+      addBroadcastPairs(pairs, bias, "bias", q, k, r);
     addPair(pairs, q, "query", r - 1, k, "key", r - 1, "D");
     addPair(pairs, q, "query", r - 2, z, "destination", r - 2, "N");
     addPair(pairs, k, "key", r - 2, z, "destination", r - 1, "M");
@@ -194,7 +231,7 @@ static SmallVector<DimPair> collectPairs(Operation *op) {
     int64_t r = inhibit.getResult().getType().getRank();
     for (int64_t i = 0; i < r - 2; ++i) {
       std::string dim = dimName(i, r, "", "");
-      addPair(pairs, z, "score", i, v, "value", i, dim);
+      addHeadPair(pairs, z, "score", v, "value", i, dim);
       addPair(pairs, z, "score", i, h, "destination", i, dim);
     }
     addPair(pairs, z, "score", r - 1, v, "value", r - 2, "M");
@@ -206,36 +243,18 @@ static SmallVector<DimPair> collectPairs(Operation *op) {
     int64_t r = attention.getResult().getType().getRank();
     for (int64_t i = 0; i < r - 2; ++i) {
       std::string dim = dimName(i, r, "", "");
-      addPair(pairs, q, "query", i, k, "key", i, dim);
-      addPair(pairs, q, "query", i, v, "value", i, dim);
+      addHeadPair(pairs, q, "query", k, "key", i, dim);
+      addHeadPair(pairs, q, "query", v, "value", i, dim);
       addPair(pairs, q, "query", i, h, "destination", i, dim);
     }
     addPair(pairs, q, "query", r - 1, k, "key", r - 1, "D");
     addPair(pairs, k, "key", r - 2, v, "value", r - 2, "M");
     addPair(pairs, q, "query", r - 2, h, "destination", r - 2, "N");
     addPair(pairs, v, "value", r - 1, h, "destination", r - 1, "E");
-    if (Value mask = attention.getMask()) {
-      // A mask dim broadcasts only where it is a static 1; any other mask
-      // dim is read at the score's index and must equal the score dim.
-      auto maskTy = cast<RankedTensorType>(mask.getType());
-      int64_t offset = r - maskTy.getRank();
-      for (int64_t i = 0; i < maskTy.getRank(); ++i) {
-        if (maskTy.getDimSize(i) == 1)
-          continue;
-        int64_t s = offset + i;
-        std::string dim =
-            ("mask dim #" + Twine(i) + " (%ld) != score dim #" + Twine(s) +
-             " (%ld) (a broadcast mask dim must be a static 1)")
-                .str();
-        Value src = s == r - 1 ? k : q;
-        int64_t srcDim = s == r - 1 ? r - 2 : s;
-        int64_t a = maskTy.getDimSize(i);
-        int64_t b = cast<RankedTensorType>(src.getType()).getDimSize(srcDim);
-        if (!ShapedType::isDynamic(a) && !ShapedType::isDynamic(b))
-          continue;
-        pairs.push_back({mask, i, src, srcDim, dim});
-      }
-    }
+    if (Value mask = attention.getMask())
+      addBroadcastPairs(pairs, mask, "mask", q, k, r);
+    if (Value bias = attention.getBias())
+      addBroadcastPairs(pairs, bias, "bias", q, k, r);
   }
   return pairs;
 }
