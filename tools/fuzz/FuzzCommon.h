@@ -11,14 +11,10 @@
 #ifndef INHIBITOR_TOOLS_FUZZ_FUZZCOMMON_H
 #define INHIBITOR_TOOLS_FUZZ_FUZZCOMMON_H
 
-#include "inhibitor/InitInhibitor.h"
+#include "../InitInhibitorTool.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/InitAllPasses.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -30,13 +26,9 @@ namespace inhibitor_fuzz {
 /// The process-wide context of a fuzzer.
 inline mlir::MLIRContext &context() {
   static mlir::MLIRContext *ctx = [] {
-    mlir::registerAllPasses();
-    mlir::inhibitor::registerInhibitorPassesAndPipelines();
+    mlir::inhibitor::registerToolPasses();
     mlir::DialectRegistry registry;
-    mlir::registerAllDialects(registry);
-    mlir::registerAllExtensions(registry);
-    mlir::inhibitor::registerInhibitorDialect(registry);
-    mlir::registerAllToLLVMIRTranslations(registry);
+    mlir::inhibitor::registerToolDialects(registry);
     auto *c =
         new mlir::MLIRContext(registry, mlir::MLIRContext::Threading::DISABLED);
     c->loadAllAvailableDialects();

@@ -7,22 +7,15 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "inhibitor/InitInhibitor.h"
+#include "../InitInhibitorTool.h"
 
-#include "mlir/IR/DialectRegistry.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/Support/LogicalResult.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Tools/mlir-lsp-server/MlirLspServerMain.h"
 
 int main(int argc, char **argv) {
   // The same dialects and extensions as inhibitor-opt, so that a file that
   // inhibitor-opt parses is one the server accepts (and vice versa).
   mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
-  mlir::registerAllToLLVMIRTranslations(registry);
-  mlir::inhibitor::registerInhibitorDialect(registry);
+  mlir::inhibitor::registerToolDialects(registry);
   return mlir::failed(mlir::MlirLspServerMain(argc, argv, registry));
 }

@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../InitInhibitorTool.h"
 #include "inhibitor/IR/InhibitorDialect.h"
 #include "inhibitor/IR/InhibitorOps.h"
-#include "inhibitor/InitInhibitor.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -20,13 +20,9 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/InitAllPasses.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Reducer/ReductionPatternInterface.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Tools/mlir-reduce/MlirReduceMain.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -135,14 +131,10 @@ struct InhibitorReductionPatternInterface
 
 int main(int argc, char **argv) {
   // Every pass inhibitor-opt has, for -opt-reduction-pass='opt-pass=...'.
-  registerAllPasses();
-  inhibitor::registerInhibitorPassesAndPipelines();
+  inhibitor::registerToolPasses();
 
   DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerAllToLLVMIRTranslations(registry);
-  inhibitor::registerInhibitorDialect(registry);
+  inhibitor::registerToolDialects(registry);
   registry.addExtension(
       +[](MLIRContext *, inhibitor::InhibitorDialect *dialect) {
         dialect->addInterfaces<InhibitorReductionPatternInterface>();
