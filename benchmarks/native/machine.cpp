@@ -1,0 +1,117 @@
+// What this core can do (benchmarks/roofline.py), compiled once per ISA (see
+// simd.h): the vector throughput on the kernels' instruction mixes (8
+// independent dependency chains, so throughput, not latency, bounds them) and
+// the memory bandwidth of one thread.
+#include "simd.h"
+
+#include <chrono>
+#include <cstdlib>
+
+using namespace simd;
+
+// Runs `step(acc, x, y)` on 8 chains for `iterations` rounds; returns
+// instructions per nanosecond given `instructions` per step.
+template <typename V, typename Step>
+static double measure(long iterations, int instructions, V x0, V y0, Step step) {
+  V acc[8], x[8];
+  for (int c = 0; c < 8; ++c) {
+    acc[c] = x0;
+    x[c] = x0;
+    __asm__ volatile("" : "+v"(x[c])); // opaque: no chain shares a value
+  }
+  V y = y0;
+  auto start = std::chrono::steady_clock::now();
+  for (long it = 0; it < iterations; ++it) {
+    for (int c = 0; c < 8; ++c)
+      acc[c] = step(acc[c], x[c], y);
+    __asm__ volatile("" : "+v"(y)); // y changes: nothing is hoisted
+  }
+  auto stop = std::chrono::steady_clock::now();
+  for (int c = 0; c < 8; ++c)
+    __asm__ volatile("" : : "v"(acc[c]));
+  double ns = std::chrono::duration<double, std::nano>(stop - start).count();
+  return double(iterations) * 8 * instructions / ns;
+}
+
+extern "C" {
+// Instructions per ns of: 0 vpsubw+vpabsw+vpaddw (i16 score), 1 vpmaxsw+
+// vpminsw+vpaddw (i16 inhibition), 2 vpsadbw+vpaddw (i8 score), 3 vpmaxsb+
+// vpminsb+vpmaddubsw+vpaddw (i8 inhibition), 4 vfmadd231ps (f32); -1 for an
+// unknown mix. Multiply by vector_bytes() / element size for lane-ops.
+double NATIVE_FN(peak_instructions_per_ns)(int mix, long iterations) {
+  Vec a = set1_16(3), b = set1_16(7), lim = set1_16(20), ones = set1_8(1);
+  switch (mix) {
+  case 0:
+    return measure(iterations, 3, a, b,
+                   [](Vec acc, Vec x, Vec y) { return add16(acc, abs16(sub16(x, y))); });
+  case 1:
+    return measure(iterations, 3, a, b, [lim](Vec acc, Vec x, Vec y) {
+      return add16(acc, min16(max16(x, y), lim));
+    });
+  case 2:
+    return measure(iterations, 2, a, b,
+                   [](Vec acc, Vec x, Vec y) { return add16(acc, sad8(x, y)); });
+  case 3:
+    return measure(iterations, 4, a, b, [lim, ones](Vec acc, Vec x, Vec y) {
+      return add16(acc, maddubs(ones, min8(max8(x, y), lim)));
+    });
+  case 4:
+    return measure(iterations, 1, set1f(1.0f), set1f(1e-7f),
+                   [](VecF acc, VecF x, VecF y) { return fmaf_(x, y, acc); });
+  default:
+    return -1;
+  }
+}
+
+int NATIVE_FN(vector_bytes)() { return kBytes; }
+
+// Best of `reps` passes, in GB/s (1e9 bytes/s), one thread, over arrays of
+// `mib` MiB each: kind 0 = read (a sum over one array), kind 1 = triad
+// a = b + s * c (3 arrays; bytes counted: 2 read + 1 written, no
+// write-allocate). -1 when the memory cannot be had.
+double NATIVE_FN(bandwidth_gbs)(int kind, long mib, int reps) {
+  size_t bytes = size_t(mib) << 20, count = bytes / sizeof(float);
+  int arrays = kind == 0 ? 1 : 3;
+  float *mem[3] = {nullptr, nullptr, nullptr};
+  for (int i = 0; i < arrays; ++i) {
+    mem[i] = static_cast<float *>(std::aligned_alloc(64, bytes));
+    if (!mem[i]) {
+      for (float *p : mem)
+        std::free(p);
+      return -1;
+    }
+    for (size_t j = 0; j < count; ++j)
+      mem[i][j] = float(j & 7);
+  }
+  double best = 0;
+  for (int r = 0; r < reps; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    if (kind == 0) {
+      VecF s0 = set1f(0), s1 = s0, s2 = s0, s3 = s0;
+      const float *a = mem[0];
+      for (size_t j = 0; j + 4 * kLanesF <= count; j += 4 * kLanesF) {
+        s0 = addf(s0, loadf(a + j));
+        s1 = addf(s1, loadf(a + j + kLanesF));
+        s2 = addf(s2, loadf(a + j + 2 * kLanesF));
+        s3 = addf(s3, loadf(a + j + 3 * kLanesF));
+      }
+      VecF s = addf(addf(s0, s1), addf(s2, s3));
+      __asm__ volatile("" : : "v"(s));
+    } else {
+      float *a = mem[0];
+      const float *b = mem[1], *c = mem[2];
+      VecF sc = set1f(3.0f);
+      for (size_t j = 0; j + kLanesF <= count; j += kLanesF)
+        storef(a + j, fmaf_(sc, loadf(c + j), loadf(b + j)));
+      __asm__ volatile("" : : "r"(a) : "memory");
+    }
+    auto stop = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(stop - start).count();
+    double gbs = double(bytes) * arrays / s / 1e9;
+    best = gbs > best ? gbs : best;
+  }
+  for (float *p : mem)
+    std::free(p);
+  return best;
+}
+}
