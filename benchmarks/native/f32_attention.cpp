@@ -59,7 +59,8 @@ static float softmaxRow(float *s, int m) {
   return sums;
 }
 
-using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowMat =
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 extern "C" {
 int NATIVE_FN(eigen_dot_f32)(const float *q, const float *k, const float *v,

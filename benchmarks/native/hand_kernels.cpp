@@ -1,7 +1,8 @@
 // Hand-vectorized signed inhibitor attention, one head: the speed-of-light
 // reference for the generated kernels (benchmarks/roofline.py). Compiled once
 // per ISA (see simd.h); every result is bit-exact with
-// python/inhibitor/reference.py (checked by test/Integration/hand-kernels.test).
+// python/inhibitor/reference.py (checked by
+// test/Integration/hand-kernels.test).
 //
 // Shapes: Q [n, d], K [m, d], V [m, d], H [n, d], row-major. gamma must be a
 // power of two (the floor division is an arithmetic shift). Return value:
@@ -68,8 +69,9 @@ static int inhibitorI16(const int16_t *q, const int16_t *k, const int16_t *v,
   int sh = shiftOf(gamma);
   if (sh < 0)
     return -1;
-  if (Wide && (long(d) * (maxAbs(q, long(n) * d) + maxAbs(k, long(m) * d)) > 32767 ||
-               kTK * maxAbs(v, long(m) * d) > 32767))
+  if (Wide &&
+      (long(d) * (maxAbs(q, long(n) * d) + maxAbs(k, long(m) * d)) > 32767 ||
+       kTK * maxAbs(v, long(m) * d) > 32767))
     return -2;
   const int mp = roundUp(m, kTK), np = roundUp(n, kQB);
   const int ep = roundUp(d, kEV * kLanes16);
@@ -186,7 +188,8 @@ static int inhibitorI8(const int8_t *q, const int8_t *k, const int8_t *v,
   for (int j = 0; j < m; ++j)
     for (int c = 0; c < d; ++c) {
       int8_t x = k[size_t(j) * d + c];
-      ks.p[((size_t(j / kG) * c8n + c / 8) * kG + j % kG) * 8 + c % 8] = uint8_t(x) ^ 0x80;
+      ks.p[((size_t(j / kG) * c8n + c / 8) * kG + j % kG) * 8 + c % 8] =
+          uint8_t(x) ^ 0x80;
       int8_t y = v[size_t(j) * d + c];
       vp.p[(size_t(j / 2) * ep + c) * 2 + j % 2] = y;
       colsum.p[c] = int16_t(uint16_t(colsum.p[c]) + uint16_t(y));
@@ -226,8 +229,10 @@ static int inhibitorI8(const int8_t *q, const int8_t *k, const int8_t *v,
             Vec wp = or_(zp, shl64_8(hi_qword_down(zp)));
             Vec wn = or_(zn, shl64_8(hi_qword_down(zn)));
             int pair = ((g0 + x) * kG) / 2;
-            store_lane_dwords(zp4.p + r * (kTK / 2) + pair, or_(wp, shl64_16(wp)));
-            store_lane_dwords(zn4.p + r * (kTK / 2) + pair, or_(wn, shl64_16(wn)));
+            store_lane_dwords(zp4.p + r * (kTK / 2) + pair,
+                              or_(wp, shl64_16(wp)));
+            store_lane_dwords(zn4.p + r * (kTK / 2) + pair,
+                              or_(wn, shl64_16(wn)));
           }
       }
       for (int e0 = 0; e0 < ep; e0 += kEV * kLanes16) {

@@ -118,7 +118,8 @@ inline Vec shl64_16(Vec a) { return _mm256_slli_epi64(a, 16); }
 inline Vec shl32_16(Vec a) { return _mm256_slli_epi32(a, 16); }
 inline Vec hi_qword_down(Vec a) { return _mm256_bsrli_epi128(a, 8); }
 inline void store_lane_dwords(int32_t *dst, Vec a) {
-  Vec p = _mm256_permutevar8x32_epi32(a, _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0));
+  Vec p =
+      _mm256_permutevar8x32_epi32(a, _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0));
   _mm_storel_epi64(reinterpret_cast<__m128i *>(dst), _mm256_castsi256_si128(p));
 }
 inline void store_dup16(int32_t *dst, Vec a) {
@@ -163,7 +164,8 @@ inline float haddf(VecF a) {
 }
 } // namespace simd
 #else
-#error "benchmarks/native needs AVX2+FMA or AVX-512BW (-march=x86-64-v3 or -march=native)"
+#error                                                                         \
+    "benchmarks/native needs AVX2+FMA or AVX-512BW (-march=x86-64-v3 or -march=native)"
 #endif
 
 namespace simd {
