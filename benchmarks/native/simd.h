@@ -43,11 +43,14 @@ inline Vec shl64_16(Vec a) { return _mm512_slli_epi64(a, 16); }
 inline Vec shl32_16(Vec a) { return _mm512_slli_epi32(a, 16); }
 // Moves the high qword of each 128-bit lane to its low qword.
 inline Vec hi_qword_down(Vec a) { return _mm512_bsrli_epi128(a, 8); }
-// Stores dword 0 of each 128-bit lane (kBytes / 16 dwords) contiguously.
-inline void store_lane_dwords(int32_t *dst, Vec a) {
-  Vec idx = _mm512_setr_epi32(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-  _mm_storeu_si128(reinterpret_cast<__m128i *>(dst),
-                   _mm512_castsi512_si128(_mm512_permutexvar_epi32(idx, a)));
+// From words 0 and 1 of each 128-bit lane (x, y), stores the dwords
+// x | x << 16 of all lanes, then y | y << 16 of all lanes (kBytes / 8 dwords).
+inline void store_pair_patterns(int32_t *dst, Vec a) {
+  Vec idx =
+      _mm512_set_epi16(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 25,
+                       17, 17, 9, 9, 1, 1, 24, 24, 16, 16, 8, 8, 0, 0);
+  _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst),
+                      _mm512_castsi512_si256(_mm512_permutexvar_epi16(idx, a)));
 }
 // dst[0..kBytes/2) = each 16-bit lane x of `a` as the dword x | x << 16.
 inline void store_dup16(int32_t *dst, Vec a) {
@@ -117,10 +120,13 @@ inline Vec shl64_8(Vec a) { return _mm256_slli_epi64(a, 8); }
 inline Vec shl64_16(Vec a) { return _mm256_slli_epi64(a, 16); }
 inline Vec shl32_16(Vec a) { return _mm256_slli_epi32(a, 16); }
 inline Vec hi_qword_down(Vec a) { return _mm256_bsrli_epi128(a, 8); }
-inline void store_lane_dwords(int32_t *dst, Vec a) {
-  Vec p =
-      _mm256_permutevar8x32_epi32(a, _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0));
-  _mm_storel_epi64(reinterpret_cast<__m128i *>(dst), _mm256_castsi256_si128(p));
+inline void store_pair_patterns(int32_t *dst, Vec a) {
+  Vec dup = _mm256_shuffle_epi8(
+      a, _mm256_setr_epi8(0, 1, 0, 1, 2, 3, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                          0, 1, 2, 3, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0));
+  Vec p = _mm256_permutevar8x32_epi32(
+      dup, _mm256_setr_epi32(0, 4, 1, 5, 0, 0, 0, 0));
+  _mm_storeu_si128(reinterpret_cast<__m128i *>(dst), _mm256_castsi256_si128(p));
 }
 inline void store_dup16(int32_t *dst, Vec a) {
   Vec lo = _mm256_cvtepu16_epi32(_mm256_castsi256_si128(a));
