@@ -8,6 +8,7 @@ include "mlir/Dialect/Linalg/IR/LinalgInterfaces.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/InferIntRangeInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/TilingInterface.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 
 //===----------------------------------------------------------------------===//
@@ -30,7 +31,12 @@ def Inhibitor_ConstantAttr : OptionalAttr<TypedAttrInterface>;
 class Inhibitor_DpsOp<string mnemonic, list<Trait> traits = []>
     : Inhibitor_Op<mnemonic, !listconcat(traits, [
         Pure, DestinationStyleOpInterface,
-        DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>])> {
+        DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>,
+        // lib/IR/TilingInterfaceImpl.cpp, docs/Tiling.md
+        DeclareOpInterfaceMethods<TilingInterface, [
+          "getLoopIteratorTypes", "getIterationDomain", "getTiledImplementation",
+          "getResultTilePosition", "getIterationDomainTileFromResultTile",
+          "generateResultTileValue"]>])> {
   let results = (outs Inhibitor_Tensor:$result);
   let hasVerifier = 1;
 

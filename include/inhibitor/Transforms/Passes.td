@@ -122,4 +122,45 @@ def InhibitorQuantize : Pass<"inhibitor-quantize"> {
   ];
 }
 
+def InhibitorTile : Pass<"inhibitor-tile"> {
+  let summary = "Tile the inhibitor ops through their TilingInterface "
+                "(scf::tileUsingSCF), tile sizes given by role";
+  let description = [{
+    Tiles every `inhibitor.manhattan_score`, `inhibitor.inhibit` and
+    `inhibitor.attention` with upstream `scf::tileUsingSCF`, as
+    `transform.structured.tile_using_for` / `_forall` would, but with the
+    tile sizes named by what they tile, so that one invocation fits ops of
+    any rank: batch dims, queries (N), value columns (E) and keys (M, the
+    inhibition's reduction; for `manhattan_score` a parallel dim). 0 leaves
+    a dim whole. Tiling the keys of `inhibit`/`attention` runs them in an
+    `scf.for` that adds the partial results (integers stay bit-exact);
+    `loop=forall` tiles only the parallel dims and rejects `key-tile`.
+    docs/Tiling.md has the iteration domains and a transform script.
+
+    ```sh
+    inhibitor-opt --inhibitor-tile='batch-tile=1 query-tile=32 key-tile=128'
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+  let options = [
+    Option<"batchTile", "batch-tile", "int64_t", "0",
+           "Tile size of every batch dim (0: whole)">,
+    Option<"queryTile", "query-tile", "int64_t", "0",
+           "Tile size of the query dim N (0: whole)">,
+    Option<"valueTile", "value-tile", "int64_t", "0",
+           "Tile size of the value dim E of inhibit/attention (0: whole)">,
+    Option<"keyTile", "key-tile", "int64_t", "0",
+           "Tile size of the key dim M (0: whole)">,
+    Option<"loop", "loop", "std::string", "\"for\"",
+           "Loops: for (scf.for) or forall (scf.forall, parallel dims only)">
+  ];
+  let statistics = [
+    Statistic<"numTiled", "num-tiled", "Number of ops tiled">
+  ];
+}
+
 #endif // INHIBITOR_TRANSFORMS_PASSES_TD
