@@ -283,7 +283,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="256,1024,4096")
     ap.add_argument("--d", type=int, default=64)
-    ap.add_argument("--samples", type=int, default=11)
+    ap.add_argument("--samples", type=int, default=12, help="samples per variant (half at n >= 4096)")
+    ap.add_argument("--rounds", type=int, default=3, help="passes over all sizes the samples are spread over")
     ap.add_argument("--min-seconds", type=float, default=0.05)
     ap.add_argument("--bandwidth-mib", type=int, default=1024, help="array size of the bandwidth loops")
     ap.add_argument("--isa", default="", help="comma-separated subset of the host's ISAs (avx512, avx2)")
@@ -316,10 +317,24 @@ def main() -> int:
     bw = measure_bandwidth(libs, args.bandwidth_mib)
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
+    per_size = {}
+    for n in sizes:  # compile and check everything first, then time
+        per_size[n] = variants_for(n, args.d, libs, rng, core)
+        for v in per_size[n]:
+            v.check()
+            R.time_one(v.call, args.min_seconds / 4)  # warm-up
+    # Rounds over all sizes, so that a burst of load on the shared machine
+    # hits one round of a size, not all of its samples.
+    round_loads = []
+    for r in range(args.rounds):
+        for n in sizes:
+            for _ in range(max(1, (args.samples if n < 4096 else args.samples // 2) // args.rounds)):
+                for v in per_size[n]:
+                    v.samples.append(R.time_one(v.call, args.min_seconds))
+        round_loads.append(os.getloadavg())
+        print(f"round {r + 1} of {args.rounds} done (load {round_loads[-1][0]:.1f})", flush=True)
     for n in sizes:
-        vs = variants_for(n, args.d, libs, rng, core)
-        R.run_size(vs, args.samples if n < 4096 else max(3, args.samples // 2), args.min_seconds)
-        for v in vs:
+        for v in per_size[n]:
             t = np.array(v.samples) * 1e6
             row = {"variant": v.name, "kind": v.kind, "isa": v.isa, "dtype": v.dtype, "n": n, "d": args.d,
                    "best_us": float(t.min()), "median_us": float(np.median(t)),
@@ -336,7 +351,8 @@ def main() -> int:
     summary = summarize(rows, peaks, sizes)
     meta = {"date": datetime.date.today().isoformat(), "time": time.strftime("%H:%M:%S"),
             "cpu": R.cpu_name(), "llvm_host_cpu": R.host_cpu(), "isas": isas, "openblas_core": core,
-            "loadavg_before": load_before, "loadavg_after": os.getloadavg(), "cores": os.cpu_count(),
+            "loadavg_before": load_before, "loadavg_after_each_round": round_loads,
+            "loadavg_after": os.getloadavg(), "cores": os.cpu_count(),
             "torch": R.torch_version(), "f32_query_block": native.F32_BLOCK, "gamma": GAMMA,
             "exp_max_rel_error": libs[isas[0]].exp_error(), "malloc_env": R.MALLOC_ENV}
     os.makedirs(args.out, exist_ok=True)
