@@ -4,10 +4,18 @@
 // the memory bandwidth of one thread.
 #include "simd.h"
 
-#include <chrono>
 #include <cstdlib>
+#include <ctime>
 
 using namespace simd;
+
+// CPU time of the calling thread in seconds: the time it waited for a core
+// (the machine's cores are shared) is left out.
+static double threadSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
 
 // Runs `step(acc, x, y)` on 8 independent chains for `iterations` rounds;
 // returns instructions per nanosecond given `instructions` per step. The
@@ -27,16 +35,16 @@ static double measure(long iterations, int instructions, V x0, V y0,
     __asm__ volatile("" : "+v"(x[c]));
   }
   V y = y0;
-  auto start = std::chrono::steady_clock::now();
+  double start = threadSeconds();
   for (long it = 0; it < iterations; ++it) {
     for (int c = 0; c < 8; ++c)
       acc[c] = step(acc[c], x[c & 3], y);
     __asm__ volatile("" : "+v"(y)); // y changes: nothing is hoisted
   }
-  auto stop = std::chrono::steady_clock::now();
+  double stop = threadSeconds();
   for (int c = 0; c < 8; ++c)
     __asm__ volatile("" : : "v"(acc[c]));
-  double ns = std::chrono::duration<double, std::nano>(stop - start).count();
+  double ns = (stop - start) * 1e9;
   return double(iterations) * 8 * instructions / ns;
 }
 
@@ -74,7 +82,8 @@ double NATIVE_FN(peak_instructions_per_ns)(int mix, long iterations) {
 
 int NATIVE_FN(vector_bytes)() { return kBytes; }
 
-// Best of `reps` passes, in GB/s (1e9 bytes/s), one thread, over arrays of
+// Best of `reps` passes, in GB/s (1e9 bytes/s of thread CPU time), one
+// thread, over arrays of
 // `mib` MiB each: kind 0 = read (a sum over one array), kind 1 = triad
 // a = b + s * c (3 arrays; bytes counted: 2 read + 1 written, no
 // write-allocate). -1 when the memory cannot be had.
@@ -94,7 +103,7 @@ double NATIVE_FN(bandwidth_gbs)(int kind, long mib, int reps) {
   }
   double best = 0;
   for (int r = 0; r < reps; ++r) {
-    auto start = std::chrono::steady_clock::now();
+    double start = threadSeconds();
     if (kind == 0) {
       VecF s0 = set1f(0), s1 = s0, s2 = s0, s3 = s0;
       const float *a = mem[0];
@@ -114,8 +123,7 @@ double NATIVE_FN(bandwidth_gbs)(int kind, long mib, int reps) {
         storef(a + j, fmaf_(sc, loadf(c + j), loadf(b + j)));
       __asm__ volatile("" : : "r"(a) : "memory");
     }
-    auto stop = std::chrono::steady_clock::now();
-    double s = std::chrono::duration<double>(stop - start).count();
+    double s = threadSeconds() - start;
     double gbs = double(bytes) * arrays / s / 1e9;
     best = gbs > best ? gbs : best;
   }
