@@ -377,7 +377,7 @@ def main() -> int:
             "cpu": R.cpu_name(), "llvm_host_cpu": R.host_cpu(), "isas": isas, "openblas_core": core,
             "loadavg_before": load_before, "loadavg_after_each_round": round_loads,
             "loadavg_after": os.getloadavg(), "cores": os.cpu_count(),
-            "torch": R.torch_version(), "f32_query_block": native.F32_BLOCK, "gamma": GAMMA,
+            "torch": R.torch_version().replace(f"threads: 1 and {os.cpu_count()}", "1 thread"), "f32_query_block": native.F32_BLOCK, "gamma": GAMMA,
             "exp_max_rel_error": libs[isas[0]].exp_error(), "malloc_env": R.MALLOC_ENV}
     os.makedirs(args.out, exist_ok=True)
     stem = os.path.join(args.out, f"{args.tag}-{meta['date']}-{meta['llvm_host_cpu']}")
