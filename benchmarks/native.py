@@ -67,7 +67,7 @@ def build(isa: str, cache: str) -> str:
 
 
 P = ctypes.c_void_p
-I = ctypes.c_int
+CInt = ctypes.c_int
 ERRORS = {-1: "gamma is not a positive power of two", -2: "inputs exceed the bound of the i16 partial sums",
           -3: "out of memory"}
 
@@ -79,14 +79,14 @@ class Native:
         for name in ("hand_inhibitor_i16", "hand_inhibitor_i16_i32", "hand_inhibitor_i8",
                      "eigen_dot_f32", "openblas_dot_f32"):
             fn = self._fn(name)
-            fn.restype = I
-            fn.argtypes = [P, P, P, P, I, I, I, I]
+            fn.restype = CInt
+            fn.argtypes = [P, P, P, P, CInt, CInt, CInt, CInt]
         self._fn("peak_instructions_per_ns").restype = ctypes.c_double
-        self._fn("peak_instructions_per_ns").argtypes = [I, ctypes.c_long]
+        self._fn("peak_instructions_per_ns").argtypes = [CInt, ctypes.c_long]
         self._fn("bandwidth_gbs").restype = ctypes.c_double
-        self._fn("bandwidth_gbs").argtypes = [I, ctypes.c_long, I]
+        self._fn("bandwidth_gbs").argtypes = [CInt, ctypes.c_long, CInt]
         self._fn("exp_max_rel_err").restype = ctypes.c_double
-        self._fn("exp_max_rel_err").argtypes = [ctypes.c_float, I]
+        self._fn("exp_max_rel_err").argtypes = [ctypes.c_float, CInt]
         self._fn("openblas_core").restype = ctypes.c_char_p
         self.vector_bytes = self._fn("vector_bytes")()
 
