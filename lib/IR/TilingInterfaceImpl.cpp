@@ -19,8 +19,9 @@
 // - The ops overwrite their destination, while tiling the key reduction
 //   (scf.for over M) passes the partial result as the destination: a key
 //   tile computes into a fresh tensor and adds it into the partial result,
-//   unless it is the first tile (offset 0), which replaces it. Integer sums are exact in any order (they
-//   wrap as the untiled op does); float sums are reassociated.
+//   unless it is the first tile (offset 0), which replaces it. Integer sums are
+//   exact in any order (they wrap as the untiled op does); float sums are
+//   reassociated.
 //
 //===----------------------------------------------------------------------===//
 
@@ -321,18 +322,24 @@ SmallVector<Range> InhibitOp::getIterationDomain(OpBuilder &b) {
   return domain;
 }
 
-FailureOr<TilingResult>
-InhibitOp::getTiledImplementation(OpBuilder &b, ArrayRef<OpFoldResult> offsets,
-                                  ArrayRef<OpFoldResult> sizes) {
-  Location loc = getLoc();
-  int64_t r = getResult().getType().getRank(), nb = r - 2;
+/// The tile of `op` at (`offsets`, `sizes`) of [b..., N, E, M]: into the
+/// destination slice (adding the partial result of earlier key tiles), or,
+/// with `partialDest`, into that tensor (overwritten: a partial result of
+/// the tile's keys alone).
+static FailureOr<TilingResult> tileInhibit(InhibitOp op, OpBuilder &b,
+                                           ArrayRef<OpFoldResult> offsets,
+                                           ArrayRef<OpFoldResult> sizes,
+                                           Value partialDest) {
+  Location loc = op.getLoc();
+  int64_t r = op.getResult().getType().getRank(), nb = r - 2;
   // offsets/sizes: [b..., N, E, M].
   OpFoldResult nOff = offsets[nb], eOff = offsets[nb + 1], mOff = offsets[r];
   OpFoldResult nSize = sizes[nb], eSize = sizes[nb + 1], mSize = sizes[r];
   SmallVector<OpFoldResult> vOffs, vSizes;
-  if (failed(kvBatchTile(b, loc, getValue(), getScore(), offsets.take_front(nb),
-                         sizes.take_front(nb), vOffs, vSizes)))
-    return emitOpError("a grouped head dim tiles only by 1 or not at all");
+  if (failed(kvBatchTile(b, loc, op.getValue(), op.getScore(),
+                         offsets.take_front(nb), sizes.take_front(nb), vOffs,
+                         vSizes)))
+    return op.emitOpError("a grouped head dim tiles only by 1 or not at all");
   vOffs.append({mOff, eOff});
   vSizes.append({mSize, eSize});
   SmallVector<OpFoldResult> zOffs(offsets.take_front(nb)),
@@ -343,23 +350,32 @@ InhibitOp::getTiledImplementation(OpBuilder &b, ArrayRef<OpFoldResult> offsets,
   dropKeys(offsets, sizes, hOffs, hSizes);
   // A tile of part of the keys adds the partial result, except the first.
   bool addsPartial =
-      !isFullTile(mOff, mSize, tensor::getMixedSize(b, loc, getValue(), nb)) &&
+      !partialDest &&
+      !isFullTile(mOff, mSize,
+                  tensor::getMixedSize(b, loc, op.getValue(), nb)) &&
       !isZeroInteger(mOff);
-  Value v = extractSlice(b, loc, getValue(), vOffs, vSizes);
-  Value z = extractSlice(b, loc, getScore(), zOffs, zSizes);
+  Value v = extractSlice(b, loc, op.getValue(), vOffs, vSizes);
+  Value z = extractSlice(b, loc, op.getScore(), zOffs, zSizes);
   Value initSlice;
-  Value dest =
-      tileDestination(b, loc, getInit(), hOffs, hSizes, addsPartial, initSlice);
+  Value dest = partialDest ? partialDest
+                           : tileDestination(b, loc, op.getInit(), hOffs,
+                                             hSizes, addsPartial, initSlice);
   auto tiled =
-      InhibitOp::create(b, loc, dest.getType(), v, z, dest, getIsSigned());
+      InhibitOp::create(b, loc, dest.getType(), v, z, dest, op.getIsSigned());
   SmallVector<Operation *> tiledOps = {tiled};
   Value result = tiled.getResult();
   if (addsPartial)
     result = addPartialResult(b, loc, result, initSlice, mOff, tiledOps);
-  return TilingResult{
-      tiledOps,
-      {result},
-      {v.getDefiningOp(), z.getDefiningOp(), initSlice.getDefiningOp()}};
+  SmallVector<Operation *> slices = {v.getDefiningOp(), z.getDefiningOp()};
+  if (initSlice)
+    slices.push_back(initSlice.getDefiningOp());
+  return TilingResult{tiledOps, {result}, slices};
+}
+
+FailureOr<TilingResult>
+InhibitOp::getTiledImplementation(OpBuilder &b, ArrayRef<OpFoldResult> offsets,
+                                  ArrayRef<OpFoldResult> sizes) {
+  return tileInhibit(*this, b, offsets, sizes, /*partialDest=*/Value());
 }
 
 LogicalResult InhibitOp::getResultTilePosition(
@@ -412,30 +428,31 @@ SmallVector<Range> AttentionOp::getIterationDomain(OpBuilder &b) {
   return domain;
 }
 
-FailureOr<TilingResult>
-AttentionOp::getTiledImplementation(OpBuilder &b,
-                                    ArrayRef<OpFoldResult> offsets,
-                                    ArrayRef<OpFoldResult> sizes) {
-  Location loc = getLoc();
-  int64_t r = getResult().getType().getRank(), nb = r - 2;
+/// The tile of `op`, as for `tileInhibit`.
+static FailureOr<TilingResult> tileAttention(AttentionOp op, OpBuilder &b,
+                                             ArrayRef<OpFoldResult> offsets,
+                                             ArrayRef<OpFoldResult> sizes,
+                                             Value partialDest) {
+  Location loc = op.getLoc();
+  int64_t r = op.getResult().getType().getRank(), nb = r - 2;
   OpFoldResult zero = b.getIndexAttr(0);
   // offsets/sizes: [b..., N, E, M].
   OpFoldResult nOff = offsets[nb], eOff = offsets[nb + 1], mOff = offsets[r];
   OpFoldResult nSize = sizes[nb], eSize = sizes[nb + 1], mSize = sizes[r];
   ArrayRef<OpFoldResult> bOffs = offsets.take_front(nb),
                          bSizes = sizes.take_front(nb);
-  OpFoldResult dSize = tensor::getMixedSize(b, loc, getQuery(), r - 1);
+  OpFoldResult dSize = tensor::getMixedSize(b, loc, op.getQuery(), r - 1);
 
   SmallVector<OpFoldResult> qOffs(bOffs), qSizes(bSizes);
   qOffs.append({nOff, zero});
   qSizes.append({nSize, dSize});
   SmallVector<OpFoldResult> kvOffs, kvSizes;
-  if (failed(kvBatchTile(b, loc, getKey(), getQuery(), bOffs, bSizes, kvOffs,
-                         kvSizes)))
-    return emitOpError("a grouped head dim tiles only by 1 or not at all");
+  if (failed(kvBatchTile(b, loc, op.getKey(), op.getQuery(), bOffs, bSizes,
+                         kvOffs, kvSizes)))
+    return op.emitOpError("a grouped head dim tiles only by 1 or not at all");
   SmallVector<OpFoldResult> kOffs(kvOffs), kSizes(kvSizes);
   kOffs.append({mOff, zero});
-  kSizes.append({mSize, tensor::getMixedSize(b, loc, getKey(), r - 1)});
+  kSizes.append({mSize, tensor::getMixedSize(b, loc, op.getKey(), r - 1)});
   SmallVector<OpFoldResult> vOffs(kvOffs), vSizes(kvSizes);
   vOffs.append({mOff, eOff});
   vSizes.append({mSize, eSize});
@@ -447,42 +464,52 @@ AttentionOp::getTiledImplementation(OpBuilder &b,
   dropKeys(offsets, sizes, hOffs, hSizes);
   // A tile of part of the keys adds the partial result, except the first.
   bool addsPartial =
-      !isFullTile(mOff, mSize, tensor::getMixedSize(b, loc, getKey(), nb)) &&
+      !partialDest &&
+      !isFullTile(mOff, mSize, tensor::getMixedSize(b, loc, op.getKey(), nb)) &&
       !isZeroInteger(mOff);
 
-  Value q = extractSlice(b, loc, getQuery(), qOffs, qSizes);
-  Value k = extractSlice(b, loc, getKey(), kOffs, kSizes);
-  Value v = extractSlice(b, loc, getValue(), vOffs, vSizes);
+  Value q = extractSlice(b, loc, op.getQuery(), qOffs, qSizes);
+  Value k = extractSlice(b, loc, op.getKey(), kOffs, kSizes);
+  Value v = extractSlice(b, loc, op.getValue(), vOffs, vSizes);
   SmallVector<Operation *> slices = {q.getDefiningOp(), k.getDefiningOp(),
                                      v.getDefiningOp()};
   Value mask, bias;
-  if (getMask()) {
-    mask = broadcastOperandTile(b, loc, getMask(), sOffs, sSizes);
+  if (op.getMask()) {
+    mask = broadcastOperandTile(b, loc, op.getMask(), sOffs, sSizes);
     slices.push_back(mask.getDefiningOp());
   }
-  if (getBias()) {
-    bias = broadcastOperandTile(b, loc, getBias(), sOffs, sSizes);
+  if (op.getBias()) {
+    bias = broadcastOperandTile(b, loc, op.getBias(), sOffs, sSizes);
     slices.push_back(bias.getDefiningOp());
   }
   // Causal pairs are (i, j) with j <= i in the whole score: a tile that does
   // not start at (0, 0) spells them out as a mask.
-  bool causal = getCausal();
+  bool causal = op.getCausal();
   if (causal && !(isZeroInteger(nOff) && isZeroInteger(mOff))) {
     mask = causalMaskTile(b, loc, sOffs, sSizes, mask);
     causal = false;
   }
   Value initSlice;
-  Value dest =
-      tileDestination(b, loc, getInit(), hOffs, hSizes, addsPartial, initSlice);
-  slices.push_back(initSlice.getDefiningOp());
+  Value dest = partialDest ? partialDest
+                           : tileDestination(b, loc, op.getInit(), hOffs,
+                                             hSizes, addsPartial, initSlice);
+  if (initSlice)
+    slices.push_back(initSlice.getDefiningOp());
   auto tiled =
-      AttentionOp::create(b, loc, q, k, v, mask, bias, dest, getGammaAttr(),
-                          getAlphaAttr(), getIsSigned(), causal);
+      AttentionOp::create(b, loc, q, k, v, mask, bias, dest, op.getGammaAttr(),
+                          op.getAlphaAttr(), op.getIsSigned(), causal);
   SmallVector<Operation *> tiledOps = {tiled};
   Value result = tiled.getResult();
   if (addsPartial)
     result = addPartialResult(b, loc, result, initSlice, mOff, tiledOps);
   return TilingResult{tiledOps, {result}, slices};
+}
+
+FailureOr<TilingResult>
+AttentionOp::getTiledImplementation(OpBuilder &b,
+                                    ArrayRef<OpFoldResult> offsets,
+                                    ArrayRef<OpFoldResult> sizes) {
+  return tileAttention(*this, b, offsets, sizes, /*partialDest=*/Value());
 }
 
 LogicalResult AttentionOp::getResultTilePosition(
@@ -515,4 +542,183 @@ AttentionOp::generateResultTileValue(OpBuilder &b, unsigned resultNumber,
                                                   sizes, domOffs, domSizes)))
     return failure();
   return getTiledImplementation(b, domOffs, domSizes);
+}
+
+//===----------------------------------------------------------------------===//
+// PartialReductionOpInterface (inhibit, attention): the keys split into S
+// parts computed in parallel, whose partial results are added afterwards
+// (the outer-parallel strategy: `transform.structured.
+// tile_reduction_using_forall`, `--inhibitor-tile=key-splits=S`). The
+// inhibition is a plain sum over keys, so nothing is rescaled.
+// Partial results: [S, b..., N, E], the split first, so that each split
+// writes one contiguous [b..., N, E] (linalg appends it last instead).
+//===----------------------------------------------------------------------===//
+
+static LogicalResult checkKeyReduction(Operation *op,
+                                       const SetVector<unsigned> &dims) {
+  int64_t r = cast<RankedTensorType>(op->getResult(0).getType()).getRank();
+  if (dims.size() != 1 || dims[0] != r)
+    return op->emitOpError("only the key dim (") << r << ") is a reduction";
+  return success();
+}
+
+static FailureOr<SmallVector<Value>>
+initialPartials(Operation *op, OpBuilder &b, Location loc,
+                ArrayRef<OpFoldResult> sizes,
+                const SetVector<unsigned> &reductionDims) {
+  if (failed(checkKeyReduction(op, reductionDims)))
+    return failure();
+  auto resultTy = cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t r = resultTy.getRank();
+  SmallVector<OpFoldResult> shape = {sizes[r]};
+  shape.append(sizes.begin(), sizes.begin() + r);
+  Type elt = resultTy.getElementType();
+  Value empty = tensor::EmptyOp::create(b, loc, shape, elt);
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elt));
+  return SmallVector<Value>{
+      linalg::FillOp::create(b, loc, zero, empty).getResult(0)};
+}
+
+/// The partial result of split `splitIv`: [splitIv, b..., N, E] of the
+/// partials.
+static void partialPosition(OpBuilder &b, int64_t r,
+                            ArrayRef<OpFoldResult> offsets,
+                            ArrayRef<OpFoldResult> sizes, OpFoldResult splitIv,
+                            SmallVector<OpFoldResult> &partialOffsets,
+                            SmallVector<OpFoldResult> &partialSizes) {
+  partialOffsets.assign({splitIv});
+  partialSizes.assign({b.getIndexAttr(1)});
+  partialOffsets.append(offsets.begin(), offsets.begin() + r);
+  partialSizes.append(sizes.begin(), sizes.begin() + r);
+}
+
+template <typename TileFn>
+static FailureOr<TilingResult>
+tileKeySplit(Operation *op, OpBuilder &b, Location loc,
+             ReductionTilingStrategy strategy, ValueRange init,
+             ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes,
+             const SetVector<unsigned> &reductionDims,
+             ArrayRef<OpFoldResult> splitReductionIvs, TileFn tile) {
+  if (failed(checkKeyReduction(op, reductionDims)))
+    return failure();
+  if (strategy != ReductionTilingStrategy::PartialReductionOuterParallel)
+    return op->emitOpError(
+        "the keys split only into parallel partial results (the "
+        "outer-parallel strategy, e.g. tile_reduction_using_forall); tile "
+        "them in an scf.for with the full-reduction strategy instead");
+  auto resultTy = cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t r = resultTy.getRank();
+  SmallVector<OpFoldResult> offs, szs;
+  partialPosition(b, r, offsets, sizes, splitReductionIvs[0], offs, szs);
+  SmallVector<int64_t> shape;
+  std::tie(shape, std::ignore) =
+      decomposeMixedValues(ArrayRef<OpFoldResult>(szs).drop_front());
+  auto sliceTy = RankedTensorType::get(shape, resultTy.getElementType());
+  SmallVector<OpFoldResult> strides(r + 1, b.getIndexAttr(1));
+  auto slice = tensor::ExtractSliceOp::create(b, loc, sliceTy, init[0], offs,
+                                              szs, strides);
+  FailureOr<TilingResult> tiled = tile(slice.getResult());
+  if (failed(tiled))
+    return failure();
+  tiled->generatedSlices.push_back(slice);
+  return tiled;
+}
+
+static FailureOr<MergeResult>
+mergePartials(Operation *op, OpBuilder &b, Location loc,
+              ValueRange partialReduce,
+              const SetVector<unsigned> &reductionDims) {
+  if (failed(checkKeyReduction(op, reductionDims)))
+    return failure();
+  Value partial = partialReduce[0];
+  auto partialTy = cast<RankedTensorType>(partial.getType());
+  int64_t r = partialTy.getRank() - 1;
+  SmallVector<OpFoldResult> shape;
+  for (int64_t d = 1; d <= r; ++d)
+    shape.push_back(tensor::getMixedSize(b, loc, partial, d));
+  Type elt = partialTy.getElementType();
+  Value empty = tensor::EmptyOp::create(b, loc, shape, elt);
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elt));
+  auto fill = linalg::FillOp::create(b, loc, zero, empty);
+  auto reduce = linalg::ReduceOp::create(
+      b, loc, ValueRange{partial}, ValueRange{fill.getResult(0)},
+      ArrayRef<int64_t>{0}, [&](OpBuilder &rb, Location rl, ValueRange args) {
+        Value sum =
+            isa<FloatType>(elt)
+                ? arith::AddFOp::create(rb, rl, args[0], args[1]).getResult()
+                : arith::AddIOp::create(rb, rl, args[0], args[1]).getResult();
+        linalg::YieldOp::create(rb, rl, sum);
+      });
+  return MergeResult{{reduce}, {reduce.getResult(0)}};
+}
+
+FailureOr<SmallVector<Value>>
+InhibitOp::generateInitialTensorForPartialReduction(
+    OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+    const SetVector<unsigned> &reductionDims) {
+  return initialPartials(*this, b, loc, sizes, reductionDims);
+}
+
+FailureOr<TilingResult> InhibitOp::tileToPartialReduction(
+    OpBuilder &b, Location loc, ReductionTilingStrategy strategy,
+    ValueRange init, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes, const SetVector<unsigned> &reductionDims,
+    ArrayRef<OpFoldResult> splitReductionIvs) {
+  return tileKeySplit(*this, b, loc, strategy, init, offsets, sizes,
+                      reductionDims, splitReductionIvs, [&](Value dest) {
+                        return tileInhibit(*this, b, offsets, sizes, dest);
+                      });
+}
+
+FailureOr<MergeResult>
+InhibitOp::mergeReductions(OpBuilder &b, Location loc, ValueRange partialReduce,
+                           const SetVector<unsigned> &reductionDims) {
+  return mergePartials(*this, b, loc, partialReduce, reductionDims);
+}
+
+LogicalResult InhibitOp::getPartialResultTilePosition(
+    OpBuilder &b, unsigned, ReductionTilingStrategy,
+    ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes,
+    const SetVector<unsigned> &, ArrayRef<OpFoldResult> splitReductionIvs,
+    SmallVector<OpFoldResult> &resultOffsets,
+    SmallVector<OpFoldResult> &resultSizes) {
+  partialPosition(b, getResult().getType().getRank(), offsets, sizes,
+                  splitReductionIvs[0], resultOffsets, resultSizes);
+  return success();
+}
+
+FailureOr<SmallVector<Value>>
+AttentionOp::generateInitialTensorForPartialReduction(
+    OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+    const SetVector<unsigned> &reductionDims) {
+  return initialPartials(*this, b, loc, sizes, reductionDims);
+}
+
+FailureOr<TilingResult> AttentionOp::tileToPartialReduction(
+    OpBuilder &b, Location loc, ReductionTilingStrategy strategy,
+    ValueRange init, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes, const SetVector<unsigned> &reductionDims,
+    ArrayRef<OpFoldResult> splitReductionIvs) {
+  return tileKeySplit(*this, b, loc, strategy, init, offsets, sizes,
+                      reductionDims, splitReductionIvs, [&](Value dest) {
+                        return tileAttention(*this, b, offsets, sizes, dest);
+                      });
+}
+
+FailureOr<MergeResult>
+AttentionOp::mergeReductions(OpBuilder &b, Location loc,
+                             ValueRange partialReduce,
+                             const SetVector<unsigned> &reductionDims) {
+  return mergePartials(*this, b, loc, partialReduce, reductionDims);
+}
+
+LogicalResult AttentionOp::getPartialResultTilePosition(
+    OpBuilder &b, unsigned, ReductionTilingStrategy,
+    ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes,
+    const SetVector<unsigned> &, ArrayRef<OpFoldResult> splitReductionIvs,
+    SmallVector<OpFoldResult> &resultOffsets,
+    SmallVector<OpFoldResult> &resultSizes) {
+  partialPosition(b, getResult().getType().getRank(), offsets, sizes,
+                  splitReductionIvs[0], resultOffsets, resultSizes);
+  return success();
 }

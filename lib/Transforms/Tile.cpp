@@ -34,6 +34,13 @@ struct InhibitorTilePass
           << "'";
       return signalPassFailure();
     }
+    if (keySplits < 0 ||
+        (keySplits > 0 && (batchTile || queryTile || valueTile || keyTile))) {
+      emitError(getOperation()->getLoc())
+          << "inhibitor-tile: key-splits must be >= 0 and excludes the "
+             "other tile sizes";
+      return signalPassFailure();
+    }
     for (int64_t t : {int64_t(batchTile), int64_t(queryTile),
                       int64_t(valueTile), int64_t(keyTile)}) {
       if (t < 0) {
@@ -54,7 +61,33 @@ struct InhibitorTilePass
     }
   }
 
+  /// The keys of inhibit/attention split into `keySplits` parallel parts
+  /// (upstream's outer-parallel partial reduction).
+  LogicalResult splitKeys(RewriterBase &rewriter, TilingInterface op) {
+    if (isa<ManhattanScoreOp>(op))
+      return success();                               // no reduction to split
+    int64_t r = op.getLoopIteratorTypes().size() - 1; // the key dim
+    SmallVector<OpFoldResult> threads(r, rewriter.getIndexAttr(0));
+    threads.push_back(rewriter.getIndexAttr(keySplits));
+    scf::SCFTilingOptions options;
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp)
+        .setReductionTilingStrategy(
+            ReductionTilingStrategy::PartialReductionOuterParallel)
+        .setReductionDims({static_cast<unsigned>(r)})
+        .setNumThreads(threads);
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled =
+        scf::tileUsingSCF(rewriter, op, options);
+    if (failed(tiled))
+      return op->emitOpError("inhibitor-tile: splitting the keys failed");
+    rewriter.replaceOp(op, tiled->replacements);
+    ++numTiled;
+    return success();
+  }
+
   LogicalResult tile(RewriterBase &rewriter, TilingInterface op) {
+    if (keySplits > 1)
+      return splitKeys(rewriter, op);
     // [b..., N, M] for the score, [b..., N, E, M] for the others.
     SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
     bool isScore = isa<ManhattanScoreOp>(op);

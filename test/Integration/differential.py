@@ -90,6 +90,8 @@ def variants(build_libs: dict) -> list[Variant]:
                      "key-tile=7",)),
         Variant("tile-interface-forall", L,
                 pre=("--inhibitor-tile=query-tile=4 value-tile=3 loop=forall",)),
+        Variant("key-splits-threads", f"{L}=key-splits=3 threads=2",
+                ops=("attention", "inhibit"), libs=omp),
         Variant("affine", f"{L}=strategy=affine"),
         Variant("affine-tile", f"{L}=strategy=affine affine-tile=true"),
         Variant("affine-tile-vec128",

@@ -2,6 +2,8 @@
 // RUN:   --inhibitor-tile='key-tile=32 loop=forall'
 // RUN: not inhibitor-opt %s --inhibitor-tile='loop=while' 2>&1 | FileCheck %s --check-prefix=LOOP
 // RUN: not inhibitor-opt %s --inhibitor-tile='query-tile=-4' 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// RUN: not inhibitor-opt %s --inhibitor-tile='key-splits=4 query-tile=8' 2>&1 | FileCheck %s --check-prefix=SPLITS
+// SPLITS: error: inhibitor-tile: key-splits must be >= 0 and excludes the other tile sizes
 // LOOP: error: inhibitor-tile: loop must be 'for' or 'forall', not 'while'
 // NEGATIVE: error: inhibitor-tile: tile sizes must be >= 0 (0: whole dim)
 

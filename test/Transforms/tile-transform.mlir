@@ -1,7 +1,7 @@
 // The transform script of docs/Tiling.md: upstream transform ops tile
 // inhibitor.attention through its TilingInterface, queries in an
 // scf.forall (threads) and keys in an scf.for.
-// RUN: inhibitor-opt %s --transform-interpreter --canonicalize | FileCheck %s
+// RUN: inhibitor-opt %s -split-input-file --transform-interpreter --canonicalize | FileCheck %s
 
 // CHECK-LABEL: func @attention
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<8x256x64xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<8x1024x64xi16>, %[[V:[a-zA-Z0-9_]+]]: tensor<8x1024x64xi16>
@@ -39,6 +39,36 @@ module attributes {transform.with_named_sequence} {
     // ... and 128 keys per step of the reduction.
     %tile2, %for = transform.structured.tile_using_for %tile tile_sizes [0, 0, 0, 128]
       : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+// -----
+
+// Decode through upstream's tile_reduction_using_forall: the keys split in
+// 4 parallel parts (the ops' PartialReductionOpInterface), added afterwards.
+// RUN: inhibitor-opt %s -split-input-file --transform-interpreter --canonicalize | FileCheck %s --check-prefix=SPLIT
+// SPLIT-LABEL: func @decode
+// SPLIT: scf.forall (%[[S:.*]]) in (4) shared_outs(%[[P:.*]] = %{{.*}}) -> (tensor<4x8x4x64xi32>)
+// SPLIT: %[[DEST:.*]] = tensor.extract_slice %[[P]][%[[S]], 0, 0, 0] [1, 8, 4, 64]
+// SPLIT: inhibitor.attention {gamma = 8 : i32} ins({{.*}} : tensor<8x4x64xi16>, tensor<2x1024x64xi16>, tensor<2x1024x64xi16>) outs(%[[DEST]] : tensor<8x4x64xi32>)
+// SPLIT: linalg.reduce ins(%{{.*}} : tensor<4x8x4x64xi32>) outs(%{{.*}} : tensor<8x4x64xi32>) dimensions = [0]
+func.func @decode(%q: tensor<8x4x64xi16>, %k: tensor<2x4096x64xi16>,
+                  %v: tensor<2x4096x64xi16>,
+                  %init: tensor<8x4x64xi32>) -> tensor<8x4x64xi32> {
+  %h = inhibitor.attention {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x4x64xi16>, tensor<2x4096x64xi16>, tensor<2x4096x64xi16>)
+         outs(%init : tensor<8x4x64xi32>) -> tensor<8x4x64xi32>
+  return %h : tensor<8x4x64xi32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %att = transform.structured.match ops{["inhibitor.attention"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    %fill, %split, %merge, %forall = transform.structured.tile_reduction_using_forall %att
+      by num_threads = [0, 0, 0, 4]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op, !transform.any_op, !transform.any_op)
     transform.yield
   }
 }

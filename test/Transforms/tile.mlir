@@ -1,5 +1,6 @@
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-tile='batch-tile=1 query-tile=16 key-tile=32' | FileCheck %s
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-tile='query-tile=16 value-tile=8 loop=forall' | FileCheck %s --check-prefix=FORALL
+// RUN: inhibitor-opt %s -split-input-file --inhibitor-tile='key-splits=3' | FileCheck %s --check-prefix=SPLIT
 
 // The score's domain [b, N, M] is all parallel: three loops, one op per
 // tile on slices of Q and K (all of D).
@@ -13,6 +14,9 @@
 // CHECK-DAG: %[[ZS:.*]] = tensor.extract_slice %[[ACC]][%[[B]], %[[I]], %[[J]]] [1, 16, 32] [1, 1, 1]
 // CHECK: %[[T:.*]] = inhibitor.manhattan_score {gamma = 2 : i32} ins(%[[QS]], %[[KS]] : tensor<1x16x8xi8>, tensor<1x32x8xi8>) outs(%[[ZS]] : tensor<1x16x32xi32>)
 // CHECK: tensor.insert_slice %[[T]] into %[[ACC]][%[[B]], %[[I]], %[[J]]] [1, 16, 32]
+// SPLIT-LABEL: func @score
+// SPLIT-NOT: scf.forall
+// SPLIT: inhibitor.manhattan_score {gamma = 2 : i32} ins(%{{.*}}, %{{.*}} : tensor<2x64x8xi8>, tensor<2x96x8xi8>)
 // FORALL-LABEL: func @score
 // FORALL: scf.forall (%{{.*}}) = (0) to (64) step (16)
 // FORALL: inhibitor.manhattan_score {{.*}} -> tensor<2x16x96xi32>
@@ -55,6 +59,20 @@ func.func @score(%q: tensor<2x64x8xi8>, %k: tensor<2x96x8xi8>,
 // FORALL: scf.forall (%[[I:.*]], %[[E:.*]]) = (0, 0) to (64, 8) step (16, 8)
 // FORALL: inhibitor.attention signed {gamma = 4 : i32} ins({{.*}} : tensor<4x16x8xi16>, tensor<2x96x8xi16>, tensor<2x96x8xi16>) mask({{.*}} : tensor<16x96xi1>) bias({{.*}} : tensor<4x1x96xi32>)
 // FORALL-NOT: linalg.generic
+// Key splits (decode): the keys in 3 parallel parts of 32, each a whole op
+// writing its own [4, 64, 8] partial result, added by a linalg.reduce.
+// SPLIT-LABEL: func @attention
+// SPLIT-SAME: %[[K:[a-zA-Z0-9_]+]]: tensor<2x96x8xi16>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x96x8xi16>, %[[M:[a-zA-Z0-9_]+]]: tensor<64x96xi1>
+// SPLIT: %[[ZERO:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<3x4x64x8xi32>)
+// SPLIT: %[[PARTS:.*]] = scf.forall (%[[S:.*]]) in (3) shared_outs(%[[P:.*]] = %[[ZERO]])
+// SPLIT-DAG: %[[J:.*]] = affine.apply #{{.*}}(%[[S]])
+// SPLIT-DAG: %[[DEST:.*]] = tensor.extract_slice %[[P]][%[[S]], 0, 0, 0] [1, 4, 64, 8] [1, 1, 1, 1] : tensor<3x4x64x8xi32> to tensor<4x64x8xi32>
+// SPLIT-DAG: tensor.extract_slice %[[K]][0, %[[J]], 0] [2, 32, 8]
+// SPLIT-DAG: tensor.extract_slice %[[M]][0, %[[J]]] [64, 32]
+// SPLIT: %[[T:.*]] = inhibitor.attention signed {{.*}} outs(%[[DEST]] : tensor<4x64x8xi32>)
+// SPLIT: tensor.parallel_insert_slice %[[T]] into %[[P]][%[[S]], 0, 0, 0] [1, 4, 64, 8]
+// SPLIT: linalg.reduce ins(%[[PARTS]] : tensor<3x4x64x8xi32>) outs(%{{.*}} : tensor<4x64x8xi32>) dimensions = [0]
+// SPLIT: arith.addi
 func.func @attention(%q: tensor<4x64x8xi16>, %k: tensor<2x96x8xi16>,
                      %v: tensor<2x96x8xi16>, %m: tensor<64x96xi1>,
                      %bias: tensor<4x1x96xi32>,

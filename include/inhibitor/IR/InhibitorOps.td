@@ -164,7 +164,11 @@ def Inhibitor_ManhattanScoreOp : Inhibitor_DpsOp<"manhattan_score"> {
 // inhibit
 //===----------------------------------------------------------------------===//
 
-def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit"> {
+defvar KeySplitMethods = DeclareOpInterfaceMethods<PartialReductionOpInterface, [
+    "generateInitialTensorForPartialReduction", "tileToPartialReduction",
+    "mergeReductions", "getPartialResultTilePosition"]>;
+
+def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit", [KeySplitMethods]> {
   let summary = "ReLU inhibition of values by a score matrix";
   let description = !strconcat([{
     Inhibits the values `V: [b..., M, E]` by the scores `Z: [b..., N, M]`
@@ -221,6 +225,7 @@ def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit"> {
 
 def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     DeclareOpInterfaceMethods<AggregatedOpInterface, ["decomposeOperation"]>,
+    KeySplitMethods,
     AttrSizedOperandSegments]> {
   let summary = "Inhibitor attention: score and inhibition in one op";
   let description = !strconcat([{

@@ -135,10 +135,15 @@ def InhibitorTile : Pass<"inhibitor-tile"> {
     a dim whole. Tiling the keys of `inhibit`/`attention` runs them in an
     `scf.for` that adds the partial results (integers stay bit-exact);
     `loop=forall` tiles only the parallel dims and rejects `key-tile`.
+    `key-splits=S` instead splits the keys of `inhibit`/`attention` into S
+    parts computed in parallel (`scf.forall`, the ops'
+    `PartialReductionOpInterface`) whose partial results are added by a
+    `linalg.reduce`: the inhibition is a plain sum over keys.
     docs/Tiling.md has the iteration domains and a transform script.
 
     ```sh
     inhibitor-opt --inhibitor-tile='batch-tile=1 query-tile=32 key-tile=128'
+    inhibitor-opt --inhibitor-tile='key-splits=8'
     ```
   }];
   let dependentDialects = [
@@ -156,7 +161,11 @@ def InhibitorTile : Pass<"inhibitor-tile"> {
     Option<"keyTile", "key-tile", "int64_t", "0",
            "Tile size of the key dim M (0: whole)">,
     Option<"loop", "loop", "std::string", "\"for\"",
-           "Loops: for (scf.for) or forall (scf.forall, parallel dims only)">
+           "Loops: for (scf.for) or forall (scf.forall, parallel dims only)">,
+    Option<"keySplits", "key-splits", "int64_t", "0",
+           "Split the keys of inhibit/attention into this many parts, "
+           "computed in an scf.forall and added afterwards (decode: few "
+           "queries, many keys); 0: none. Excludes the other tile sizes">
   ];
   let statistics = [
     Statistic<"numTiled", "num-tiled", "Number of ops tiled">
