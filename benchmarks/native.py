@@ -147,7 +147,7 @@ def check_all(lib: Native, reference, log=print) -> int:
     for name, (dt, acc) in INT_KERNELS.items():
         info = np.iinfo(dt)
         for gamma in (1, 8, 64):
-            for (n, m, d) in sizes:
+            for (n, m, d) in sizes + [(0, 5, 8), (5, 0, 8), (3, 4, 0)]:  # and empty operands
                 for lohi in ((info.min, info.max), (-60, 60), (-3, 3)):
                     if name.endswith("_i32") and lohi[1] > 60:
                         continue  # outside the documented bound
