@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "KeySkipping.h"
 #include "LoweringUtils.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/IR/InhibitorOps.h"
@@ -25,11 +26,16 @@ namespace {
 /// the score tile [queryTile, keyTile] and adds its inhibition into the query
 /// tile's H accumulator. Z never exists beyond one tile (extra memory O(tile),
 /// not O(N M)); causal attention stops the key loop at the tile's last query.
+/// With `skipKeys`, a key tile whose pairs are all extinguished skips its
+/// inhibition and stops summing its score early (KeySkipping.cpp).
 struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
   FusedAttentionToLinalg(MLIRContext *ctx, int64_t queryTile, int64_t keyTile,
-                         bool sadScore, int64_t sadDimMultiple)
+                         bool sadScore, int64_t sadDimMultiple, bool skipKeys,
+                         int64_t skipChunk,
+                         const DenseMap<Value, ConstantIntRanges> *skipRanges)
       : OpRewritePattern(ctx, /*benefit=*/2), queryTile(queryTile),
-        keyTile(keyTile), sadScore(sadScore), sadDimMultiple(sadDimMultiple) {}
+        keyTile(keyTile), sadScore(sadScore), sadDimMultiple(sadDimMultiple),
+        skipKeys(skipKeys), skipChunk(skipChunk), skipRanges(skipRanges) {}
 
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
@@ -57,6 +63,11 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         tensor::getMixedSize(rewriter, loc, op.getValue(), r - 1);
     OpFoldResult one = rewriter.getIndexAttr(1);
     Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    // Per-key thresholds [b..., M], once; none when skipping is not exact.
+    std::optional<KeySkipPlan> skip;
+    if (skipKeys)
+      skip = planKeySkipping(rewriter, op, skipChunk, sad ? sadDimMultiple : 0,
+                             skipRanges);
 
     // A tile size: static when the extent is static and the tile divides it
     // (or covers it), else min(tile, extent - offset).
@@ -159,6 +170,25 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             zSizes.append({tn, tm});
             Value zDest =
                 tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
+            if (skip) {
+              KeyTileOperands t{qs, kts,      sad,   vs, {}, bias,
+                                {}, iters[0], zDest, i0, j0};
+              if (mask)
+                t.mask = scoreTile(mask);
+              // The thresholds' tile, batch offsets as V's.
+              SmallVector<OpFoldResult> offs, sizes(nb, one),
+                  strides(r - 1, one);
+              for (int64_t d = 0; d < nb; ++d)
+                offs.push_back(kvBroadcast[d] ? OpFoldResult(zeroAttr)
+                                              : OpFoldResult(batchIvs[d]));
+              offs.push_back(j0);
+              sizes.push_back(tm);
+              t.thresholds = tensor::ExtractSliceOp::create(
+                  kb, kl, skip->thresholds, offs, sizes, strides);
+              scf::YieldOp::create(
+                  kb, kl, lowerKeyTileWithSkipping(kb, kl, op, *skip, t));
+              return;
+            }
             // The slices hold one head per batch dim (their offsets chose
             // the K/V head): nothing broadcasts in the tile's generics.
             Value z =
@@ -214,14 +244,19 @@ private:
   int64_t queryTile, keyTile;
   bool sadScore;
   int64_t sadDimMultiple;
+  bool skipKeys;
+  int64_t skipChunk;
+  const DenseMap<Value, ConstantIntRanges> *skipRanges;
 };
 } // namespace
 
 void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
     RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile,
-    bool sadScore, int64_t sadDimMultiple) {
+    bool sadScore, int64_t sadDimMultiple, bool skipKeys, int64_t skipChunk,
+    const DenseMap<Value, ConstantIntRanges> *skipRanges) {
   // Grouped heads are split before the fused kernel sees them.
   populateGroupedHeadsToLinalgPatterns(patterns);
   patterns.add<FusedAttentionToLinalg>(patterns.getContext(), queryTile,
-                                       keyTile, sadScore, sadDimMultiple);
+                                       keyTile, sadScore, sadDimMultiple,
+                                       skipKeys, skipChunk, skipRanges);
 }
