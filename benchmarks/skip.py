@@ -186,12 +186,14 @@ def main() -> int:
                        "plain_small_tiles_us": med["plain-small-tiles"] * 1e6,
                        "skip_us": med["skip"] * 1e6,
                        "speedup": med["plain"] / med["skip"],
+                       "speedup_vs_small_tiles": med["plain-small-tiles"] / med["skip"],
                        "spread_skip": (max(samples["skip"]) - min(samples["skip"])) / med["skip"]}
                 rows.append(row)
                 print(f"{ty:3} {kind:7} n={n:5}: extinguished {dead:6.1%}, inhibition skipped "
                       f"{inhibit_skipped:6.1%}, score skipped {score_skipped:6.1%}; plain "
                       f"{row['plain_us']:9.1f} us, plain small tiles {row['plain_small_tiles_us']:9.1f}"
-                      f" us, skip {row['skip_us']:9.1f} us: x{row['speedup']:.2f}", flush=True)
+                      f" us, skip {row['skip_us']:9.1f} us: x{row['speedup']:.2f} "
+                      f"(x{row['speedup_vs_small_tiles']:.2f} vs small tiles)", flush=True)
     stamp = datetime.date.today().isoformat()
     cpu = host_cpu()
     os.makedirs(args.out, exist_ok=True)

@@ -7,8 +7,8 @@
 // --inhibitor-to-llvm="skip-keys=true" (docs/KeySkipping.md): the skipping
 // kernel is tiled and vectorized like the plain one (no op left scalar):
 // the i8 score as psadbw (one chunk: all of D = 64 bytes), the per-key
-// checks and the inhibition on 512-bit vectors of i16, the skips as
-// branches. With the affine strategy (no fused kernel) or fuse-attention
+// least sums (smin) and the inhibition on 512-bit vectors of i16, the skips
+// as branches. With the affine strategy (no fused kernel) or fuse-attention
 // off, skip-keys is an error; so is a negative skip-chunk. Where skipping
 // cannot be proved exact the remark reaches the user and the plain kernel
 // is compiled.
@@ -18,11 +18,12 @@
 // CHECK-LABEL: llvm.func @skipped
 // CHECK-DAG: psad.bw.512
 // CHECK-DAG: llvm.cond_br
-// CHECK-DAG: llvm.icmp "sge" {{.*}} : vector<32xi16>
+// CHECK-DAG: llvm.intr.smin({{.*}}) : (vector<32xi16>, vector<32xi16>) -> vector<32xi16>
+// CHECK-DAG: llvm.icmp "slt" {{.*}} : vector<32xi16>
 // CHECK-LABEL: llvm.func @not_exact
 
 // AVX2: llvm.func @skipped
-// AVX2: llvm.icmp "sge" {{.*}} : vector<16xi16>
+// AVX2: llvm.intr.smin({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<16xi16>
 
 // AFFINE: error: convert-inhibitor-to-linalg: skip-keys needs fuse-attention, and skip-chunk must be >= 0
 

@@ -27,9 +27,9 @@ using namespace mlir::inhibitor;
 /// monotonically, the skip test computes what the plain kernel computes,
 /// and an extinguished term is exactly 0. H's own sums may wrap: adding 0
 /// commutes with wrapping.
-static std::string
-whyNotExact(AttentionOp op, const DenseMap<Value, ConstantIntRanges> *known,
-            APInt &sumMax) {
+static std::string whyNotExact(AttentionOp op,
+                               const DenseMap<Value, ConstantIntRanges> *known,
+                               APInt &sumMax) {
   unsigned width = op.getAccumulatorType().getIntOrFloatBitWidth();
   SmallVector<ConstantIntRanges> ranges;
   for (Value operand : op->getOperands()) {
@@ -87,12 +87,12 @@ static Value buildThresholds(OpBuilder &b, Location loc, AttentionOp op,
   // The identity of max: the smallest value (unsigned) or 0 (|V| >= 0).
   TypedAttr initAttr = b.getZeroAttr(acc);
   if (!isSigned)
-    initAttr = isInt ? TypedAttr(b.getIntegerAttr(
-                           acc, APInt::getSignedMinValue(width)))
-                     : TypedAttr(b.getFloatAttr(
-                           acc, APFloat::getInf(cast<FloatType>(acc)
-                                                    .getFloatSemantics(),
-                                                /*Negative=*/true)));
+    initAttr =
+        isInt
+            ? TypedAttr(b.getIntegerAttr(acc, APInt::getSignedMinValue(width)))
+            : TypedAttr(b.getFloatAttr(
+                  acc, APFloat::getInf(cast<FloatType>(acc).getFloatSemantics(),
+                                       /*Negative=*/true)));
   Value init =
       linalg::FillOp::create(
           b, loc, arith::ConstantOp::create(b, loc, initAttr).getResult(),
@@ -102,39 +102,39 @@ static Value buildThresholds(OpBuilder &b, Location loc, AttentionOp op,
   AffineMap dropE = id.dropResult(r - 1);
   SmallVector<utils::IteratorType> its(r, utils::IteratorType::parallel);
   its.back() = utils::IteratorType::reduction;
-  Value bound =
-      linalg::GenericOp::create(
-          b, loc, init.getType(), ValueRange{value}, ValueRange{init},
-          ArrayRef<AffineMap>{id, dropE}, its,
-          [&](OpBuilder &bb, Location l, ValueRange args) {
-            AccumulatorArith a{bb, l, acc};
-            Value v = a.widen(args[0]);
-            if (isSigned && isInt) {
-              // |V| saturated: |INT_MIN| = INT_MAX, above every score
-              // (sumMax < INT_MAX), so such a key is never extinguished
-              // (its term is INT_MIN + Z != 0).
-              Value notMin = a.constant(
-                  bb.getIntegerAttr(acc, APInt::getSignedMinValue(width) + 1));
-              v = a.max(v, a.sub(a.zero(), a.max(v, notMin)));
-            } else if (isSigned) {
-              v = a.abs(v);
-            }
-            if (!isInt) {
-              // V = +inf: inf - inf is NaN in the plain kernel even where
-              // Z = +inf, so such a key is never extinguished: a NaN
-              // bound fails every comparison (and max propagates it).
-              auto ft = cast<FloatType>(acc);
-              Value inf = a.constant(bb.getFloatAttr(
-                  acc, APFloat::getInf(ft.getFloatSemantics())));
-              Value nan = a.constant(bb.getFloatAttr(
-                  acc, APFloat::getNaN(ft.getFloatSemantics())));
-              Value isInf = arith::CmpFOp::create(
-                  bb, l, arith::CmpFPredicate::OEQ, v, inf);
-              v = arith::SelectOp::create(bb, l, isInf, nan, v);
-            }
-            linalg::YieldOp::create(bb, l, a.max(args[1], v));
-          })
-          .getResult(0);
+  Value bound = linalg::GenericOp::create(
+                    b, loc, init.getType(), ValueRange{value}, ValueRange{init},
+                    ArrayRef<AffineMap>{id, dropE}, its,
+                    [&](OpBuilder &bb, Location l, ValueRange args) {
+                      AccumulatorArith a{bb, l, acc};
+                      Value v = a.widen(args[0]);
+                      if (isSigned && isInt) {
+                        // |V| saturated: |INT_MIN| = INT_MAX, above every score
+                        // (sumMax < INT_MAX), so such a key is never
+                        // extinguished (its term is INT_MIN + Z != 0).
+                        Value notMin = a.constant(bb.getIntegerAttr(
+                            acc, APInt::getSignedMinValue(width) + 1));
+                        v = a.max(v, a.sub(a.zero(), a.max(v, notMin)));
+                      } else if (isSigned) {
+                        v = a.abs(v);
+                      }
+                      if (!isInt) {
+                        // V = +inf: inf - inf is NaN in the plain kernel even
+                        // where Z = +inf, so such a key is never extinguished:
+                        // a NaN bound fails every comparison (and max
+                        // propagates it).
+                        auto ft = cast<FloatType>(acc);
+                        Value inf = a.constant(bb.getFloatAttr(
+                            acc, APFloat::getInf(ft.getFloatSemantics())));
+                        Value nan = a.constant(bb.getFloatAttr(
+                            acc, APFloat::getNaN(ft.getFloatSemantics())));
+                        Value isInf = arith::CmpFOp::create(
+                            bb, l, arith::CmpFPredicate::OEQ, v, inf);
+                        v = arith::SelectOp::create(bb, l, isInf, nan, v);
+                      }
+                      linalg::YieldOp::create(bb, l, a.max(args[1], v));
+                    })
+                    .getResult(0);
   if (!isInt)
     return bound;
 
@@ -163,8 +163,8 @@ static Value buildThresholds(OpBuilder &b, Location loc, AttentionOp op,
                Value t;
                if (test == KeySkipTest::ScoreAtLeast) {
                  t = arith::SelectOp::create(
-                     bb, l, nonPositive,
-                     cst(APInt::getSignedMinValue(width)), bj);
+                     bb, l, nonPositive, cst(APInt::getSignedMinValue(width)),
+                     bj);
                } else {
                  Value scaled = arith::MulIOp::create(
                      bb, l, a.add(bj, cst(alpha)), cst(gamma));
@@ -179,10 +179,9 @@ static Value buildThresholds(OpBuilder &b, Location loc, AttentionOp op,
       .getResult(0);
 }
 
-std::optional<KeySkipPlan>
-mlir::inhibitor::planKeySkipping(OpBuilder &b, AttentionOp op, int64_t chunk,
-                                 int64_t chunkMultiple,
- const DenseMap<Value, ConstantIntRanges> *ranges) {
+std::optional<KeySkipPlan> mlir::inhibitor::planKeySkipping(
+    OpBuilder &b, AttentionOp op, int64_t chunk, int64_t chunkMultiple,
+    const DenseMap<Value, ConstantIntRanges> *ranges) {
   KeySkipPlan plan;
   APInt sumMax;
   if (isa<FloatType>(op.getAccumulatorType())) {
@@ -194,8 +193,8 @@ mlir::inhibitor::planKeySkipping(OpBuilder &b, AttentionOp op, int64_t chunk,
                       << "); lowered without key skipping";
       return std::nullopt;
     }
-    plan.test = op.getBias() ? KeySkipTest::ScoreAtLeast
-                             : KeySkipTest::SumAtLeast;
+    plan.test =
+        op.getBias() ? KeySkipTest::ScoreAtLeast : KeySkipTest::SumAtLeast;
     plan.chunk = chunk;
     if (chunk > 0 && chunkMultiple > 0)
       plan.chunk = llvm::divideCeil(chunk, chunkMultiple) * chunkMultiple;
@@ -204,9 +203,12 @@ mlir::inhibitor::planKeySkipping(OpBuilder &b, AttentionOp op, int64_t chunk,
   return plan;
 }
 
-/// 1 when some pair of the tile is alive (attended and not extinguished
-/// by `test` on `sumOrScore` [b..., tn, tm]), else 0, as an i1: the pairs
-/// reduced per key (no horizontal step per vector), then the keys.
+/// Whether some pair of the tile is alive (attended and not extinguished
+/// by `test` on `sumOrScore` [b..., tn, tm]), as an i1. First, per key,
+/// the least tested value over the tile's queries (one min per pair, keys
+/// in vector lanes; a pair masked out or above the diagonal counts as the
+/// largest value, which every threshold passes); then one compare per key
+/// and a reduction of the keys into one byte.
 static Value anyAlive(OpBuilder &b, Location loc, AttentionOp op,
                       KeySkipTest test, Value sumOrScore,
                       const KeyTileOperands &tile) {
@@ -214,10 +216,17 @@ static Value anyAlive(OpBuilder &b, Location loc, AttentionOp op,
   auto ty = cast<RankedTensorType>(sumOrScore.getType());
   Type acc = ty.getElementType(), i8 = b.getI8Type();
   int64_t r = ty.getRank(), nb = r - 2;
+  bool isFloat = test == KeySkipTest::FloatScoreAtLeast;
+  TypedAttr largest =
+      isFloat
+          ? TypedAttr(b.getFloatAttr(
+                acc, APFloat::getInf(cast<FloatType>(acc).getFloatSemantics())))
+          : TypedAttr(b.getIntegerAttr(
+                acc, APInt::getSignedMaxValue(acc.getIntOrFloatBitWidth())));
   AffineMap id = AffineMap::getMultiDimIdentityMap(r, ctx);
   AffineMap perKey = id.dropResult(nb);
-  SmallVector<Value> inputs = {sumOrScore, tile.thresholds};
-  SmallVector<AffineMap> maps = {id, perKey};
+  SmallVector<Value> inputs = {sumOrScore};
+  SmallVector<AffineMap> maps = {id};
   auto broadcast = [&](Value v) {
     inputs.push_back(v);
     maps.push_back(AffineMap::get(
@@ -234,68 +243,70 @@ static Value anyAlive(OpBuilder &b, Location loc, AttentionOp op,
   maps.push_back(perKey);
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, sumOrScore);
   sizes.erase(sizes.begin() + nb);
-  Value perKeyInit = fillZero(
-      b, loc, tensor::EmptyOp::create(b, loc, sizes, i8).getResult());
+  Value minInit =
+      linalg::FillOp::create(
+          b, loc, arith::ConstantOp::create(b, loc, largest).getResult(),
+          tensor::EmptyOp::create(b, loc, sizes, acc).getResult())
+          .getResult(0);
   SmallVector<utils::IteratorType> its(r, utils::IteratorType::parallel);
   its[nb] = utils::IteratorType::reduction;
   TypedAttr gamma = op.getGammaOrDefault(), alpha = op.getAlphaOrDefault();
   bool causal = op.getCausal();
-  Value perKeyAlive =
+  Value leastPerKey =
       linalg::GenericOp::create(
-          b, loc, perKeyInit.getType(), inputs, ValueRange{perKeyInit}, maps,
-          its,
+          b, loc, minInit.getType(), inputs, ValueRange{minInit}, maps, its,
           [&](OpBuilder &bb, Location l, ValueRange args) {
             AccumulatorArith a{bb, l, acc};
             Value x = args[0];
-            Value dead;
-            if (test == KeySkipTest::FloatScoreAtLeast) {
-              dead = arith::CmpFOp::create(bb, l, arith::CmpFPredicate::OGE,
-                                           x, args[1]);
-            } else {
-              if (withBias) // the plain epilogue's steps, before max(., 0)
-                x = a.sub(a.sub(a.divideByGamma(x, gamma), a.constant(alpha)),
-                          args[2]);
-              dead = arith::CmpIOp::create(bb, l, arith::CmpIPredicate::sge,
-                                           x, args[1]);
+            if (withBias) // the plain epilogue's steps, before max(., 0)
+              x = a.sub(a.sub(a.divideByGamma(x, gamma), a.constant(alpha)),
+                        args[1]);
+            Value big = a.constant(largest);
+            if (tile.mask) {
+              Value zero8 =
+                  arith::ConstantOp::create(bb, l, bb.getI8IntegerAttr(0));
+              Value attend =
+                  arith::CmpIOp::create(bb, l, arith::CmpIPredicate::ne,
+                                        args[args.size() - 2], zero8);
+              x = arith::SelectOp::create(bb, l, attend, x, big);
             }
-            Value one = arith::ConstantOp::create(bb, l, bb.getI8IntegerAttr(1))
-                            .getResult();
-            Value zero8 =
-                arith::ConstantOp::create(bb, l, bb.getI8IntegerAttr(0))
-                    .getResult();
-            Value alive = arith::SelectOp::create(bb, l, dead, zero8, one);
-            if (tile.mask)
-              alive = arith::AndIOp::create(bb, l, alive,
-                                            args[args.size() - 2]);
             if (causal) {
               Value i = linalg::IndexOp::create(bb, l, nb).getResult();
               Value j = linalg::IndexOp::create(bb, l, nb + 1).getResult();
               i = arith::AddIOp::create(bb, l, i, tile.rowOffset);
               j = arith::AddIOp::create(bb, l, j, tile.colOffset);
-              Value keep = arith::CmpIOp::create(
-                  bb, l, arith::CmpIPredicate::ule, j, i);
-              alive = arith::SelectOp::create(bb, l, keep, alive, zero8);
+              Value keep =
+                  arith::CmpIOp::create(bb, l, arith::CmpIPredicate::ule, j, i);
+              x = arith::SelectOp::create(bb, l, keep, x, big);
             }
-            linalg::YieldOp::create(bb, l,
-                                    arith::OrIOp::create(bb, l, args.back(),
-                                                         alive)
-                                        .getResult());
+            // minimumf propagates a NaN score, which then counts as alive.
+            linalg::YieldOp::create(bb, l, a.min(args.back(), x));
           })
           .getResult(0);
-  // The keys, into one byte.
+  // Alive keys (least value below the threshold; for floats also NaN:
+  // `ult`), into one byte.
   int64_t kr = r - 1;
   Value anyInit = fillZero(
       b, loc, tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, i8));
   AffineMap kid = AffineMap::getMultiDimIdentityMap(kr, ctx);
   Value any =
       linalg::GenericOp::create(
-          b, loc, anyInit.getType(), ValueRange{perKeyAlive},
+          b, loc, anyInit.getType(), ValueRange{leastPerKey, tile.thresholds},
           ValueRange{anyInit},
-          ArrayRef<AffineMap>{kid, AffineMap::get(kr, 0, {}, ctx)},
+          ArrayRef<AffineMap>{kid, kid, AffineMap::get(kr, 0, {}, ctx)},
           SmallVector<utils::IteratorType>(kr, utils::IteratorType::reduction),
           [&](OpBuilder &bb, Location l, ValueRange args) {
+            Value alive =
+                isFloat
+                    ? arith::CmpFOp::create(bb, l, arith::CmpFPredicate::ULT,
+                                            args[0], args[1])
+                          .getResult()
+                    : arith::CmpIOp::create(bb, l, arith::CmpIPredicate::slt,
+                                            args[0], args[1])
+                          .getResult();
+            Value byte = arith::ExtUIOp::create(bb, l, bb.getI8Type(), alive);
             linalg::YieldOp::create(
-                bb, l, arith::OrIOp::create(bb, l, args[1], args[0]).getResult());
+                bb, l, arith::OrIOp::create(bb, l, args[2], byte).getResult());
           })
           .getResult(0);
   Value byte = tensor::ExtractOp::create(b, loc, any, ValueRange{});
@@ -306,11 +317,9 @@ static Value anyAlive(OpBuilder &b, Location loc, AttentionOp op,
 /// The tile's sums of |q - k| over D, a chunk at a time while a pair is
 /// alive: returns the sums (complete if the last value is true) and
 /// whether a pair is alive after the last chunk summed.
-static std::pair<Value, Value> sumWhileAlive(OpBuilder &b, Location loc,
-                                             AttentionOp op,
-                                             const KeySkipPlan &plan,
-                                             const KeyTileOperands &tile,
-                                             Value sum) {
+static std::pair<Value, Value>
+sumWhileAlive(OpBuilder &b, Location loc, AttentionOp op,
+              const KeySkipPlan &plan, const KeyTileOperands &tile, Value sum) {
   auto qTy = cast<RankedTensorType>(tile.query.getType());
   int64_t r = qTy.getRank(), nb = r - 2;
   OpFoldResult dSize = tensor::getMixedSize(b, loc, tile.query, r - 1);
@@ -323,8 +332,8 @@ static std::pair<Value, Value> sumWhileAlive(OpBuilder &b, Location loc,
   // A dynamic D with no chunk: one chunk of all of D.
   Value stepV =
       chunk ? arith::ConstantIndexOp::create(b, loc, chunk).getResult()
-            : arith::MaxSIOp::create(
-                  b, loc, dEnd, arith::ConstantIndexOp::create(b, loc, 1))
+            : arith::MaxSIOp::create(b, loc, dEnd,
+                                     arith::ConstantIndexOp::create(b, loc, 1))
                   .getResult();
   bool staticChunk = chunk && d && *d % chunk == 0;
   SmallVector<OpFoldResult> qSizes = tensor::getMixedSizes(b, loc, tile.query);
@@ -353,9 +362,8 @@ static std::pair<Value, Value> sumWhileAlive(OpBuilder &b, Location loc,
               };
               Value q = slice(tile.query, qSizes, r - 1);
               Value k = slice(tile.key, kSizes, tile.sad ? r - 1 : nb);
-              Value s = tile.sad
-                            ? lowerScoreSADSum(tb, tl, q, k, iters[0], {})
-                            : lowerScoreSum(tb, tl, q, k, iters[0], {});
+              Value s = tile.sad ? lowerScoreSADSum(tb, tl, q, k, iters[0], {})
+                                 : lowerScoreSum(tb, tl, q, k, iters[0], {});
               Value alive = anyAlive(tb, tl, op, plan.test, s, tile);
               scf::YieldOp::create(tb, tl, ValueRange{s, alive});
             },
@@ -393,11 +401,11 @@ Value mlir::inhibitor::lowerKeyTileWithSkipping(OpBuilder &b, Location loc,
   auto ifOp = scf::IfOp::create(
       b, loc, alive,
       [&](OpBuilder &tb, Location tl) {
-        Value z = score ? score
-                        : lowerScoreEpilogue(tb, tl, sum, gamma, alpha,
-                                             tile.bias);
-        scf::YieldOp::create(
-            tb, tl, lowerInhibit(tb, tl, tile.value, z, tile.h, opts));
+        Value z =
+            score ? score
+                  : lowerScoreEpilogue(tb, tl, sum, gamma, alpha, tile.bias);
+        scf::YieldOp::create(tb, tl,
+                             lowerInhibit(tb, tl, tile.value, z, tile.h, opts));
       },
       [&](OpBuilder &eb, Location el) {
         scf::YieldOp::create(eb, el, tile.h);

@@ -15,8 +15,8 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/InferIntRangeInterface.h"
-#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/APInt.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <optional>
 
@@ -47,14 +47,15 @@ struct KeySkipPlan {
 
 /// Whether skipping is exact for `op` (ints: the integer bounds prove that
 /// no intermediate of the score and of one key's term can wrap, for operands
-/// spanning `ranges`, looked up through reshapes, or else their types). If so, builds the per-key thresholds at `b`'s
-/// insertion point; if not, emits a remark saying why and returns nullopt
-/// (the caller lowers the plain kernel). `chunk` is the option (0: all of
-/// D); `chunkMultiple` (> 0) rounds it up (the SAD score's vector width).
-std::optional<KeySkipPlan> planKeySkipping(OpBuilder &b, AttentionOp op,
-                                           int64_t chunk,
-                                           int64_t chunkMultiple,
- const DenseMap<Value, ConstantIntRanges> *ranges);
+/// spanning `ranges`, looked up through reshapes, or else their types). If so,
+/// builds the per-key thresholds at `b`'s insertion point; if not, emits a
+/// remark saying why and returns nullopt (the caller lowers the plain kernel).
+/// `chunk` is the option (0: all of D); `chunkMultiple` (> 0) rounds it up (the
+/// SAD score's vector width).
+std::optional<KeySkipPlan>
+planKeySkipping(OpBuilder &b, AttentionOp op, int64_t chunk,
+                int64_t chunkMultiple,
+                const DenseMap<Value, ConstantIntRanges> *ranges);
 
 /// One key tile of the fused kernel: operand slices with unit batch dims.
 struct KeyTileOperands {

@@ -44,10 +44,13 @@
 // CHECK: tensor.extract_slice %{{.*}}[%[[C]], 0] [16, 32] [1, 1] : tensor<64x32xi8> to tensor<16x32xi8>
 // CHECK: %[[SUM:.*]] = linalg.generic {{.*}} outs(%[[S]] : tensor<8x32xi16>)
 // CHECK: math.absi
-// CHECK: %[[PERKEY:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%[[SUM]], %[[TS]] : tensor<8x32xi16>, tensor<32xi16>) outs(%{{.*}} : tensor<32xi8>)
-// CHECK: arith.cmpi sge
+// CHECK: %[[LARGEST:.*]] = arith.constant 32767 : i16
+// CHECK: %[[MINFILL:.*]] = linalg.fill ins(%[[LARGEST]] : i16) outs(%{{.*}} : tensor<32xi16>)
+// CHECK: %[[LEAST:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%[[SUM]] : tensor<8x32xi16>) outs(%[[MINFILL]] : tensor<32xi16>)
+// CHECK: arith.minsi
+// CHECK: %[[ANY:.*]] = linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%[[LEAST]], %[[TS]] : tensor<32xi16>, tensor<32xi16>) outs(%{{.*}} : tensor<i8>)
+// CHECK: arith.cmpi slt
 // CHECK: arith.ori
-// CHECK: %[[ANY:.*]] = linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%[[PERKEY]] : tensor<32xi8>) outs(%{{.*}} : tensor<i8>)
 // CHECK: %[[BYTE:.*]] = tensor.extract %[[ANY]][] : tensor<i8>
 // CHECK: %[[NOW:.*]] = arith.cmpi ne, %[[BYTE]]
 // CHECK: scf.yield %[[SUM]], %[[NOW]] : tensor<8x32xi16>, i1
@@ -73,8 +76,8 @@ func.func @sum_thresholds(%q: tensor<16x64xi8>, %k: tensor<64x64xi8>, %v: tensor
 
 // Integers with a bias whose range the analysis knows (sign-extended i8):
 // each check computes the plain epilogue's floor(S / gamma) - alpha - B
-// (before max(., 0)) and compares it with U_j = B_j, or INT_MIN where
-// B_j <= 0 (unsigned: B_j = max_e V).
+// (before max(., 0)), takes its least value per key and compares that with
+// U_j = B_j, or INT_MIN where B_j <= 0 (unsigned: B_j = max_e V).
 // CHECK-LABEL: func @score_thresholds_with_bias
 // CHECK: arith.constant -32768 : i16
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]}
@@ -91,7 +94,9 @@ func.func @sum_thresholds(%q: tensor<16x64xi8>, %k: tensor<64x64xi8>, %v: tensor
 // CHECK: arith.floordivsi
 // CHECK: arith.subi
 // CHECK: arith.subi
-// CHECK: arith.cmpi sge
+// CHECK: arith.minsi
+// CHECK: linalg.generic {{.*}} iterator_types = ["reduction"]}
+// CHECK: arith.cmpi slt
 func.func @score_thresholds_with_bias(%q: tensor<16x64xi8>, %k: tensor<64x64xi8>,
                                       %v: tensor<64x8xi8>, %b8: tensor<16x64xi8>,
                                       %init: tensor<16x8xi16>) -> tensor<16x8xi16> {
@@ -108,7 +113,8 @@ func.func @score_thresholds_with_bias(%q: tensor<16x64xi8>, %k: tensor<64x64xi8>
 // Floats: no early exit over D (a NaN later in D would be hidden); the
 // whole score tile is checked against B_j, where a V of +inf makes the
 // bound NaN (the key is never skipped: inf - inf is NaN). The mask and the
-// causal diagonal count as extinguished.
+// causal diagonal count as extinguished (their pairs as +inf); a NaN score
+// propagates through minimumf and passes the unordered `ult`: alive.
 // CHECK-LABEL: func @float_masked_causal
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]}
 // CHECK: arith.cmpf oeq
@@ -119,10 +125,14 @@ func.func @score_thresholds_with_bias(%q: tensor<16x64xi8>, %k: tensor<64x64xi8>
 // CHECK-NOT: scf.for
 // CHECK: arith.divf
 // CHECK: linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]}
-// CHECK: arith.cmpf oge
-// CHECK: arith.andi
+// CHECK: arith.cmpi ne
+// CHECK: arith.select
 // CHECK: linalg.index 0
 // CHECK: arith.cmpi ule
+// CHECK: arith.select
+// CHECK: arith.minimumf
+// CHECK: linalg.generic {{.*}} iterator_types = ["reduction"]}
+// CHECK: arith.cmpf ult
 // CHECK: scf.if
 func.func @float_masked_causal(%q: tensor<16x64xf32>, %k: tensor<64x64xf32>,
                                %v: tensor<64x8xf32>, %m: tensor<16x64xi1>,
