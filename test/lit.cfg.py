@@ -39,6 +39,7 @@ config.environment["PYTHONPATH"] = os.path.join(config.inhibitor_src_root, "pyth
 
 # The ways in for embedders (docs/CMake.md, Plugin.md, C.md, Python.md).
 config.substitutions.append(("%inhibitor_plugin", config.inhibitor_plugin))
+config.substitutions.append(("%inhibitor_capi_lib", config.inhibitor_capi_lib))
 config.substitutions.append(("%inhibitor_obj_root", config.inhibitor_obj_root))
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%ninja", config.cmake_make_program))

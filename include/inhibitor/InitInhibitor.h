@@ -35,7 +35,6 @@ inline void registerInhibitorPassesAndPipelines() {
   registerInhibitorAnalysisPasses();
   registerInhibitorConversionPasses();
   registerInhibitorCodegenPasses();
-  registerInhibitorAnalysisPasses();
   registerInhibitorPipelines();
 }
 

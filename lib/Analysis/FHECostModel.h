@@ -122,7 +122,7 @@ struct Scalar {
   /// additions / ct-clear products it was charged. A lookup on the value
   /// looks up the chain's input instead and refunds them (Concrete fuses
   /// the chain into the table: relu(s / gamma - alpha) is one lookup on s).
-  std::optional<Interval> chainInput;
+  std::optional<Interval> chainInput = std::nullopt;
   uint64_t chainAdds = 0, chainMuls = 0;
 };
 

@@ -119,10 +119,12 @@ static bounds::OpBounds scoreBounds(Value query, Value key, TypedAttr gamma,
                                     std::optional<Interval> bias,
                                     const IntegerBoundsOptions &options) {
   int64_t r = cast<RankedTensorType>(query.getType()).getRank();
-  bounds::ScoreInputs in{q, k, bias};
-  in.reduction = dimBound({{query, r - 1}, {key, r - 1}}, options);
-  in.gamma = intConstant(gamma);
-  in.alpha = intConstant(alpha);
+  bounds::ScoreInputs in{q,
+                         k,
+                         bias,
+                         dimBound({{query, r - 1}, {key, r - 1}}, options),
+                         intConstant(gamma),
+                         intConstant(alpha)};
   return bounds::boundScore(in);
 }
 
@@ -147,14 +149,14 @@ mlir::inhibitor::getIntegerBounds(Operation *op,
         optionalRange(operandRanges, score.getBiasMutable()), options);
 
   if (auto inhibit = dyn_cast<InhibitOp>(op)) {
-    bounds::InhibitInputs in{
-        toInterval(rangeOf(operandRanges, inhibit.getValueMutable())),
-        toInterval(rangeOf(operandRanges, inhibit.getScoreMutable()))};
     DimBound m = dimBound(
         {{inhibit.getValue(), r - 2}, {inhibit.getScore(), r - 1}}, options);
-    in.keys = bounds::attendedKeys(std::nullopt, m, /*causal=*/false,
-                                   /*maskUnknown=*/false);
-    in.isSigned = inhibit.getIsSigned();
+    bounds::InhibitInputs in{
+        toInterval(rangeOf(operandRanges, inhibit.getValueMutable())),
+        toInterval(rangeOf(operandRanges, inhibit.getScoreMutable())),
+        bounds::attendedKeys(std::nullopt, m, /*causal=*/false,
+                             /*maskUnknown=*/false),
+        inhibit.getIsSigned()};
     return bounds::boundInhibit(in);
   }
 
@@ -165,11 +167,10 @@ mlir::inhibitor::getIntegerBounds(Operation *op,
   bounds::ScoreInputs score{
       toInterval(rangeOf(operandRanges, attention.getQueryMutable())),
       toInterval(rangeOf(operandRanges, attention.getKeyMutable())),
-      optionalRange(operandRanges, attention.getBiasMutable())};
-  score.reduction =
-      dimBound({{attention.getQuery(), d}, {attention.getKey(), d}}, options);
-  score.gamma = intConstant(attention.getGammaOrDefault());
-  score.alpha = intConstant(attention.getAlphaOrDefault());
+      optionalRange(operandRanges, attention.getBiasMutable()),
+      dimBound({{attention.getQuery(), d}, {attention.getKey(), d}}, options),
+      intConstant(attention.getGammaOrDefault()),
+      intConstant(attention.getAlphaOrDefault())};
   DimBound n = dimBound(
       {{attention.getQuery(), r - 2}, {attention.getResult(), r - 2}}, options);
   DimBound m = dimBound(

@@ -117,6 +117,15 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     pm.addPass(createCanonicalizerPass());
   }
 
+  // 0c. Decode: the keys split into parallel parts (the ops'
+  // PartialReductionOpInterface), each part then lowered as a whole op.
+  if (options.keySplits > 1) {
+    InhibitorTileOptions split;
+    split.keySplits = options.keySplits;
+    pm.addPass(createInhibitorTile(split));
+    pm.addPass(createCanonicalizerPass());
+  }
+
   // 1. Inhibitor ops (and elementwise arith/math on tensors) to linalg on
   // tensors.
   ConvertInhibitorToLinalgOptions toLinalg;

@@ -85,6 +85,13 @@ def variants(build_libs: dict) -> list[Variant]:
                 needs="avx512bw"),
         Variant("sad-off", f"{L}=sad=off", i8_bias=0.7),
         Variant("decompose", L, pre=("--inhibitor-decompose",)),
+        Variant("tile-interface", L,
+                pre=("--inhibitor-tile=batch-tile=1 query-tile=3 value-tile=5 "
+                     "key-tile=7",)),
+        Variant("tile-interface-forall", L,
+                pre=("--inhibitor-tile=query-tile=4 value-tile=3 loop=forall",)),
+        Variant("key-splits-threads", f"{L}=key-splits=3 threads=2",
+                ops=("attention", "inhibit"), libs=omp),
         Variant("affine", f"{L}=strategy=affine"),
         Variant("affine-tile", f"{L}=strategy=affine affine-tile=true"),
         Variant("affine-tile-vec128",

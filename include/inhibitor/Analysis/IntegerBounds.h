@@ -133,7 +133,7 @@ struct ScoreInputs {
   /// The additive bias B, if the op has one.
   std::optional<Interval> bias = std::nullopt;
   /// D, the length of the reduction.
-  DimBound reduction;
+  DimBound reduction = {};
   /// gamma > 0 and alpha >= 0 (the op's verifier guarantees both).
   APInt gamma = APInt(64, 1), alpha = APInt(64, 0);
 };
@@ -142,7 +142,7 @@ OpBounds boundScore(const ScoreInputs &in);
 /// How many keys a row of the inhibition sums, at least and at most.
 struct KeyCount {
   int64_t atLeast = 0;
-  DimBound atMost;
+  DimBound atMost = {};
 };
 /// Keys attended by a row: M without masking; with `causal`, row i attends
 /// min(i + 1, M) keys (so at most min(N, M), at least min(1, M)); with a
@@ -161,7 +161,7 @@ struct InhibitInputs {
   /// the range it takes in its accumulator, [0, 2^(w-1) - 1]: max(., 0)
   /// keeps even a wrapped score there.
   Interval score;
-  KeyCount keys;
+  KeyCount keys = {};
   bool isSigned = false;
 };
 OpBounds boundInhibit(const InhibitInputs &in);

@@ -8,6 +8,7 @@ include "mlir/Dialect/Linalg/IR/LinalgInterfaces.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/InferIntRangeInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/TilingInterface.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 
 //===----------------------------------------------------------------------===//
@@ -30,7 +31,12 @@ def Inhibitor_ConstantAttr : OptionalAttr<TypedAttrInterface>;
 class Inhibitor_DpsOp<string mnemonic, list<Trait> traits = []>
     : Inhibitor_Op<mnemonic, !listconcat(traits, [
         Pure, DestinationStyleOpInterface,
-        DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>])> {
+        DeclareOpInterfaceMethods<InferIntRangeInterface, ["inferResultRanges"]>,
+        // lib/IR/TilingInterfaceImpl.cpp, docs/Tiling.md
+        DeclareOpInterfaceMethods<TilingInterface, [
+          "getLoopIteratorTypes", "getIterationDomain", "getTiledImplementation",
+          "getResultTilePosition", "getIterationDomainTileFromResultTile",
+          "generateResultTileValue"]>])> {
   let results = (outs Inhibitor_Tensor:$result);
   let hasVerifier = 1;
 
@@ -158,7 +164,11 @@ def Inhibitor_ManhattanScoreOp : Inhibitor_DpsOp<"manhattan_score"> {
 // inhibit
 //===----------------------------------------------------------------------===//
 
-def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit"> {
+defvar KeySplitMethods = DeclareOpInterfaceMethods<PartialReductionOpInterface, [
+    "generateInitialTensorForPartialReduction", "tileToPartialReduction",
+    "mergeReductions", "getPartialResultTilePosition"]>;
+
+def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit", [KeySplitMethods]> {
   let summary = "ReLU inhibition of values by a score matrix";
   let description = !strconcat([{
     Inhibits the values `V: [b..., M, E]` by the scores `Z: [b..., N, M]`
@@ -215,6 +225,7 @@ def Inhibitor_InhibitOp : Inhibitor_DpsOp<"inhibit"> {
 
 def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     DeclareOpInterfaceMethods<AggregatedOpInterface, ["decomposeOperation"]>,
+    KeySplitMethods,
     AttrSizedOperandSegments]> {
   let summary = "Inhibitor attention: score and inhibition in one op";
   let description = !strconcat([{

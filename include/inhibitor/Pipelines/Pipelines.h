@@ -64,6 +64,13 @@ struct InhibitorToLLVMOptions
                      "query tiles (OpenMP through convert-scf-to-openmp; "
                      "the program then links libomp). 1 = no OpenMP"),
       llvm::cl::init(1)};
+  PassOptions::Option<int64_t> keySplits{
+      *this, "key-splits",
+      llvm::cl::desc("Split the keys of each attention/inhibit into this "
+                     "many parts, computed in parallel (with `threads`) and "
+                     "added afterwards: decode, few queries against many "
+                     "keys (inhibitor-tile{key-splits}). 0 = none"),
+      llvm::cl::init(0)};
   PassOptions::Option<bool> approximateMath{
       *this, "approximate-math",
       llvm::cl::desc("Polynomial approximations of f32 math.exp and friends "

@@ -122,4 +122,54 @@ def InhibitorQuantize : Pass<"inhibitor-quantize"> {
   ];
 }
 
+def InhibitorTile : Pass<"inhibitor-tile"> {
+  let summary = "Tile the inhibitor ops through their TilingInterface "
+                "(scf::tileUsingSCF), tile sizes given by role";
+  let description = [{
+    Tiles every `inhibitor.manhattan_score`, `inhibitor.inhibit` and
+    `inhibitor.attention` with upstream `scf::tileUsingSCF`, as
+    `transform.structured.tile_using_for` / `_forall` would, but with the
+    tile sizes named by what they tile, so that one invocation fits ops of
+    any rank: batch dims, queries (N), value columns (E) and keys (M, the
+    inhibition's reduction; for `manhattan_score` a parallel dim). 0 leaves
+    a dim whole. Tiling the keys of `inhibit`/`attention` runs them in an
+    `scf.for` that adds the partial results (integers stay bit-exact);
+    `loop=forall` tiles only the parallel dims and rejects `key-tile`.
+    `key-splits=S` instead splits the keys of `inhibit`/`attention` into S
+    parts computed in parallel (`scf.forall`, the ops'
+    `PartialReductionOpInterface`) whose partial results are added by a
+    `linalg.reduce`: the inhibition is a plain sum over keys.
+    docs/Tiling.md has the iteration domains and a transform script.
+
+    ```sh
+    inhibitor-opt --inhibitor-tile='batch-tile=1 query-tile=32 key-tile=128'
+    inhibitor-opt --inhibitor-tile='key-splits=8'
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+  let options = [
+    Option<"batchTile", "batch-tile", "int64_t", "0",
+           "Tile size of every batch dim (0: whole)">,
+    Option<"queryTile", "query-tile", "int64_t", "0",
+           "Tile size of the query dim N (0: whole)">,
+    Option<"valueTile", "value-tile", "int64_t", "0",
+           "Tile size of the value dim E of inhibit/attention (0: whole)">,
+    Option<"keyTile", "key-tile", "int64_t", "0",
+           "Tile size of the key dim M (0: whole)">,
+    Option<"loop", "loop", "std::string", "\"for\"",
+           "Loops: for (scf.for) or forall (scf.forall, parallel dims only)">,
+    Option<"keySplits", "key-splits", "int64_t", "0",
+           "Split the keys of inhibit/attention into this many parts, "
+           "computed in an scf.forall and added afterwards (decode: few "
+           "queries, many keys); 0: none. Excludes the other tile sizes">
+  ];
+  let statistics = [
+    Statistic<"numTiled", "num-tiled", "Number of ops tiled">
+  ];
+}
+
 #endif // INHIBITOR_TRANSFORMS_PASSES_TD

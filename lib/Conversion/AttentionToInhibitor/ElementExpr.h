@@ -63,19 +63,19 @@ struct ElementExpr {
   ExprOp op = ExprOp::Unhandled;
   int64_t predicate = 0;
   double constant = 0.0;
-  Value value;   // Read: the tensor; Scalar: the value
-  AffineMap map; // Read: space dims -> tensor indices
-  AffineExpr index;
-  SmallVector<const ElementExpr *, 3> operands;
-  SmallVector<unsigned, 1> reducedDims; // Reduce only
-  bool isMaxReduce = false;             // Reduce: max (else sum)
-  bool maxIgnoresNaN = false;           // Reduce: arith.maxnumf
-  Type elementType;                     // the element type at this node
+  Value value = {};   // Read: the tensor; Scalar: the value
+  AffineMap map = {}; // Read: space dims -> tensor indices
+  AffineExpr index = {};
+  SmallVector<const ElementExpr *, 3> operands = {};
+  SmallVector<unsigned, 1> reducedDims = {}; // Reduce only
+  bool isMaxReduce = false;                  // Reduce: max (else sum)
+  bool maxIgnoresNaN = false;                // Reduce: arith.maxnumf
+  Type elementType = {};                     // the element type at this node
   /// The tensor (and the map reading it) this whole expression is one
   /// element of, when it is a result of an op in the IR: the matcher passes
   /// that tensor on (an additive bias) instead of recomputing it.
-  Value origin;
-  AffineMap originMap;
+  Value origin = {};
+  AffineMap originMap = {};
   /// The op whose body holds the arith/math op of an `Op` node (for debug
   /// output and remarks).
   Operation *definingOp = nullptr;

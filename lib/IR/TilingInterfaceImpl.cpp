@@ -1,0 +1,724 @@
+//===- TilingInterfaceImpl.cpp - TilingInterface of the inhibitor ops -----===//
+//
+// The iteration domains (docs/Tiling.md):
+//   manhattan_score  [b..., N, M]        all parallel
+//   inhibit          [b..., N, E, M]     M (the keys) a reduction
+//   attention        [b..., N, E, M]     M (the keys) a reduction
+// D, the score's own reduction, is not in a domain: a tile always sums all
+// of D. A tile of the domain is the same op on slices of the operands, so
+// `scf::tileUsingSCF`, tile-and-fuse and the transform dialect
+// (`transform.structured.tile_using_for` / `_forall`) work on the ops.
+//
+// Three things need care:
+// - K/V batch dims: a static-1 (broadcast) dim reads [0, 1); a grouped dim
+//   (query head h reads K/V head h / g) tiles only by 1 (the tile reads head
+//   h / g, which then broadcasts) or not at all.
+// - `causal` relates query and key indices. A tile whose query or key
+//   offset is not 0 gets an explicit i1 mask instead (`j0 + j <= i0 + i`,
+//   anded with the op's own mask).
+// - The ops overwrite their destination, while tiling the key reduction
+//   (scf.for over M) passes the partial result as the destination: a key
+//   tile computes into a fresh tensor and adds it into the partial result,
+//   unless it is the first tile (offset 0), which replaces it. Integer sums are
+//   exact in any order (they wrap as the untiled op does); float sums are
+//   reassociated.
+//
+//===----------------------------------------------------------------------===//
+
+#include "inhibitor/IR/InhibitorOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+using namespace mlir;
+using namespace mlir::inhibitor;
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+static Range fullRange(OpBuilder &b, Location loc, Value v, int64_t dim) {
+  return Range{b.getIndexAttr(0), tensor::getMixedSize(b, loc, v, dim),
+               b.getIndexAttr(1)};
+}
+
+static bool isFullTile(OpFoldResult offset, OpFoldResult size,
+                       OpFoldResult extent) {
+  return isZeroInteger(offset) && isEqualConstantIntOrValue(size, extent);
+}
+
+static Value extractSlice(OpBuilder &b, Location loc, Value src,
+                          ArrayRef<OpFoldResult> offsets,
+                          ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, src, offsets, sizes, strides)
+      .getResult();
+}
+
+/// Offsets and sizes of the batch dims of a K/V operand for the batch tile
+/// (`offsets`, `sizes`) of the query side; fails for a grouped dim tiled by
+/// other than 1 or its whole extent.
+static LogicalResult kvBatchTile(OpBuilder &b, Location loc, Value kv,
+                                 Value querySide,
+                                 ArrayRef<OpFoldResult> offsets,
+                                 ArrayRef<OpFoldResult> sizes,
+                                 SmallVectorImpl<OpFoldResult> &kvOffsets,
+                                 SmallVectorImpl<OpFoldResult> &kvSizes) {
+  auto kvTy = cast<RankedTensorType>(kv.getType());
+  auto qTy = cast<RankedTensorType>(querySide.getType());
+  for (auto [d, off, size] : llvm::enumerate(offsets, sizes)) {
+    int64_t kvDim = kvTy.getDimSize(d), qDim = qTy.getDimSize(d);
+    if (kvDim == 1 && qDim != 1) { // broadcast
+      kvOffsets.push_back(b.getIndexAttr(0));
+      kvSizes.push_back(b.getIndexAttr(1));
+      continue;
+    }
+    if (ShapedType::isDynamic(kvDim) || ShapedType::isDynamic(qDim) ||
+        kvDim == qDim) { // the same heads
+      kvOffsets.push_back(off);
+      kvSizes.push_back(size);
+      continue;
+    }
+    // Grouped: query head h reads K/V head h / g.
+    int64_t g = qDim / kvDim;
+    if (isFullTile(off, size, b.getIndexAttr(qDim))) {
+      kvOffsets.push_back(b.getIndexAttr(0));
+      kvSizes.push_back(b.getIndexAttr(kvDim));
+    } else if (isOneInteger(size)) {
+      if (std::optional<int64_t> c = getConstantIntValue(off)) {
+        kvOffsets.push_back(b.getIndexAttr(*c / g));
+      } else {
+        Value gv = arith::ConstantIndexOp::create(b, loc, g);
+        kvOffsets.push_back(
+            arith::DivUIOp::create(b, loc, cast<Value>(off), gv).getResult());
+      }
+      kvSizes.push_back(b.getIndexAttr(1));
+    } else {
+      return failure();
+    }
+  }
+  return success();
+}
+
+/// The slice of a `mask` or `bias` operand (broadcastable, right-aligned, to
+/// the score space [b..., N, M]) for the score-space tile.
+static Value broadcastOperandTile(OpBuilder &b, Location loc, Value src,
+                                  ArrayRef<OpFoldResult> offsets,
+                                  ArrayRef<OpFoldResult> sizes) {
+  auto ty = cast<RankedTensorType>(src.getType());
+  int64_t lead = offsets.size() - ty.getRank();
+  SmallVector<OpFoldResult> offs, szs;
+  for (int64_t d = 0; d < ty.getRank(); ++d) {
+    if (ty.getDimSize(d) == 1) {
+      offs.push_back(b.getIndexAttr(0));
+      szs.push_back(b.getIndexAttr(1));
+    } else {
+      offs.push_back(offsets[lead + d]);
+      szs.push_back(sizes[lead + d]);
+    }
+  }
+  return extractSlice(b, loc, src, offs, szs);
+}
+
+/// The causal mask of a score-space tile, `j0 + j <= i0 + i`, anded with
+/// `maskTile` (the op's mask, already sliced and broadcastable to the tile)
+/// if there is one.
+static Value causalMaskTile(OpBuilder &b, Location loc,
+                            ArrayRef<OpFoldResult> offsets,
+                            ArrayRef<OpFoldResult> sizes, Value maskTile) {
+  int64_t rank = sizes.size();
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamicSizes;
+  for (OpFoldResult s : sizes) {
+    if (std::optional<int64_t> c = getConstantIntValue(s)) {
+      shape.push_back(*c);
+    } else {
+      shape.push_back(ShapedType::kDynamic);
+      dynamicSizes.push_back(cast<Value>(s));
+    }
+  }
+  auto type = RankedTensorType::get(shape, b.getI1Type());
+  Value i0 = getValueOrCreateConstantIndexOp(b, loc, offsets[rank - 2]);
+  Value j0 = getValueOrCreateConstantIndexOp(b, loc, offsets[rank - 1]);
+  auto gen = tensor::GenerateOp::create(
+      b, loc, type, dynamicSizes,
+      [&](OpBuilder &gb, Location gl, ValueRange ivs) {
+        Value i = arith::AddIOp::create(gb, gl, i0, ivs[rank - 2]);
+        Value j = arith::AddIOp::create(gb, gl, j0, ivs[rank - 1]);
+        Value keep =
+            arith::CmpIOp::create(gb, gl, arith::CmpIPredicate::ule, j, i);
+        if (maskTile) {
+          auto maskTy = cast<RankedTensorType>(maskTile.getType());
+          int64_t lead = rank - maskTy.getRank();
+          SmallVector<Value> idx;
+          for (int64_t d = 0; d < maskTy.getRank(); ++d)
+            idx.push_back(maskTy.getDimSize(d) == 1
+                              ? arith::ConstantIndexOp::create(gb, gl, 0)
+                              : ivs[lead + d]);
+          Value m = tensor::ExtractOp::create(gb, gl, maskTile, idx);
+          keep = arith::AndIOp::create(gb, gl, keep, m);
+        }
+        tensor::YieldOp::create(gb, gl, keep);
+      });
+  return gen.getResult();
+}
+
+/// For a tile that covers keys after the first: the tiled op wrote a fresh
+/// tensor (`tileResult`); add it into the partial result (`partial`, the
+/// destination slice). Where the key offset is dynamic, the first key tile
+/// (offset 0) replaces the partial result instead. One elementwise
+/// linalg.generic that writes `partial`, so that bufferization keeps the
+/// partial result in place.
+static Value addPartialResult(OpBuilder &b, Location loc, Value tileResult,
+                              Value partial, OpFoldResult keyOffset,
+                              SmallVectorImpl<Operation *> &tiledOps) {
+  auto ty = cast<RankedTensorType>(partial.getType());
+  Value first;
+  if (!getConstantIntValue(keyOffset)) {
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                  cast<Value>(keyOffset), c0);
+  }
+  AffineMap id = b.getMultiDimIdentityMap(ty.getRank());
+  SmallVector<utils::IteratorType> iterators(ty.getRank(),
+                                             utils::IteratorType::parallel);
+  auto add = linalg::GenericOp::create(
+      b, loc, TypeRange{ty}, ValueRange{tileResult}, ValueRange{partial},
+      ArrayRef<AffineMap>{id, id}, iterators,
+      [&](OpBuilder &gb, Location gl, ValueRange args) {
+        Value sum =
+            isa<FloatType>(ty.getElementType())
+                ? arith::AddFOp::create(gb, gl, args[0], args[1]).getResult()
+                : arith::AddIOp::create(gb, gl, args[0], args[1]).getResult();
+        if (first)
+          sum = arith::SelectOp::create(gb, gl, first, args[0], sum);
+        linalg::YieldOp::create(gb, gl, sum);
+      });
+  tiledOps.push_back(add);
+  return add.getResult(0);
+}
+
+/// The destination of a tile: the destination slice (`initSlice`), or, when
+/// the tile adds a partial result, a fresh tensor of its shape.
+static Value tileDestination(OpBuilder &b, Location loc, Value init,
+                             ArrayRef<OpFoldResult> offsets,
+                             ArrayRef<OpFoldResult> sizes, bool addsPartial,
+                             Value &initSlice) {
+  initSlice = extractSlice(b, loc, init, offsets, sizes);
+  if (!addsPartial)
+    return initSlice;
+  auto ty = cast<RankedTensorType>(initSlice.getType());
+  return tensor::EmptyOp::create(b, loc, sizes, ty.getElementType())
+      .getResult();
+}
+
+/// Result dims of [b..., N, E, M]: all but M.
+static void dropKeys(ArrayRef<OpFoldResult> offsets,
+                     ArrayRef<OpFoldResult> sizes,
+                     SmallVector<OpFoldResult> &resultOffsets,
+                     SmallVector<OpFoldResult> &resultSizes) {
+  resultOffsets.assign(offsets.begin(), offsets.end() - 1);
+  resultSizes.assign(sizes.begin(), sizes.end() - 1);
+}
+
+//===----------------------------------------------------------------------===//
+// manhattan_score: [b..., N, M]
+//===----------------------------------------------------------------------===//
+
+SmallVector<utils::IteratorType> ManhattanScoreOp::getLoopIteratorTypes() {
+  return SmallVector<utils::IteratorType>(getResult().getType().getRank(),
+                                          utils::IteratorType::parallel);
+}
+
+SmallVector<Range> ManhattanScoreOp::getIterationDomain(OpBuilder &b) {
+  SmallVector<Range> domain;
+  for (int64_t d = 0, r = getResult().getType().getRank(); d < r; ++d)
+    domain.push_back(fullRange(b, getLoc(), getInit(), d));
+  return domain;
+}
+
+FailureOr<TilingResult>
+ManhattanScoreOp::getTiledImplementation(OpBuilder &b,
+                                         ArrayRef<OpFoldResult> offsets,
+                                         ArrayRef<OpFoldResult> sizes) {
+  Location loc = getLoc();
+  int64_t r = offsets.size(), nb = r - 2;
+  OpFoldResult zero = b.getIndexAttr(0);
+  SmallVector<OpFoldResult> qOffs(offsets.take_front(nb + 1)),
+      qSizes(sizes.take_front(nb + 1));
+  qOffs.push_back(zero);
+  qSizes.push_back(tensor::getMixedSize(b, loc, getQuery(), r - 1));
+  SmallVector<OpFoldResult> kOffs, kSizes;
+  if (failed(kvBatchTile(b, loc, getKey(), getQuery(), offsets.take_front(nb),
+                         sizes.take_front(nb), kOffs, kSizes)))
+    return emitOpError("a grouped head dim tiles only by 1 or not at all");
+  kOffs.append({offsets[r - 1], zero});
+  kSizes.append({sizes[r - 1], tensor::getMixedSize(b, loc, getKey(), r - 1)});
+  Value q = extractSlice(b, loc, getQuery(), qOffs, qSizes);
+  Value k = extractSlice(b, loc, getKey(), kOffs, kSizes);
+  Value bias = getBias()
+                   ? broadcastOperandTile(b, loc, getBias(), offsets, sizes)
+                   : Value();
+  Value init = extractSlice(b, loc, getInit(), offsets, sizes);
+  auto tiled = ManhattanScoreOp::create(b, loc, q, k, bias, init,
+                                        getGammaAttr(), getAlphaAttr());
+  SmallVector<Operation *> slices;
+  for (Value v : {q, k, bias, init})
+    if (v)
+      slices.push_back(v.getDefiningOp());
+  return TilingResult{{tiled}, {tiled.getResult()}, slices};
+}
+
+LogicalResult ManhattanScoreOp::getResultTilePosition(
+    OpBuilder &, unsigned, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes, SmallVector<OpFoldResult> &resultOffsets,
+    SmallVector<OpFoldResult> &resultSizes) {
+  resultOffsets.assign(offsets.begin(), offsets.end());
+  resultSizes.assign(sizes.begin(), sizes.end());
+  return success();
+}
+
+LogicalResult ManhattanScoreOp::getIterationDomainTileFromResultTile(
+    OpBuilder &, unsigned, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes,
+    SmallVectorImpl<OpFoldResult> &iterDomainOffsets,
+    SmallVectorImpl<OpFoldResult> &iterDomainSizes) {
+  iterDomainOffsets.assign(offsets.begin(), offsets.end());
+  iterDomainSizes.assign(sizes.begin(), sizes.end());
+  return success();
+}
+
+FailureOr<TilingResult>
+ManhattanScoreOp::generateResultTileValue(OpBuilder &b, unsigned,
+                                          ArrayRef<OpFoldResult> offsets,
+                                          ArrayRef<OpFoldResult> sizes) {
+  return getTiledImplementation(b, offsets, sizes);
+}
+
+//===----------------------------------------------------------------------===//
+// inhibit: [b..., N, E, M]
+//===----------------------------------------------------------------------===//
+
+static SmallVector<utils::IteratorType> keyReductionIterators(int64_t rank) {
+  SmallVector<utils::IteratorType> types(rank, utils::IteratorType::parallel);
+  types.push_back(utils::IteratorType::reduction);
+  return types;
+}
+
+SmallVector<utils::IteratorType> InhibitOp::getLoopIteratorTypes() {
+  return keyReductionIterators(getResult().getType().getRank());
+}
+
+SmallVector<Range> InhibitOp::getIterationDomain(OpBuilder &b) {
+  SmallVector<Range> domain;
+  int64_t r = getResult().getType().getRank();
+  for (int64_t d = 0; d < r; ++d)
+    domain.push_back(fullRange(b, getLoc(), getInit(), d));
+  domain.push_back(fullRange(b, getLoc(), getValue(), r - 2));
+  return domain;
+}
+
+/// The tile of `op` at (`offsets`, `sizes`) of [b..., N, E, M]: into the
+/// destination slice (adding the partial result of earlier key tiles), or,
+/// with `partialDest`, into that tensor (overwritten: a partial result of
+/// the tile's keys alone).
+static FailureOr<TilingResult> tileInhibit(InhibitOp op, OpBuilder &b,
+                                           ArrayRef<OpFoldResult> offsets,
+                                           ArrayRef<OpFoldResult> sizes,
+                                           Value partialDest) {
+  Location loc = op.getLoc();
+  int64_t r = op.getResult().getType().getRank(), nb = r - 2;
+  // offsets/sizes: [b..., N, E, M].
+  OpFoldResult nOff = offsets[nb], eOff = offsets[nb + 1], mOff = offsets[r];
+  OpFoldResult nSize = sizes[nb], eSize = sizes[nb + 1], mSize = sizes[r];
+  SmallVector<OpFoldResult> vOffs, vSizes;
+  if (failed(kvBatchTile(b, loc, op.getValue(), op.getScore(),
+                         offsets.take_front(nb), sizes.take_front(nb), vOffs,
+                         vSizes)))
+    return op.emitOpError("a grouped head dim tiles only by 1 or not at all");
+  vOffs.append({mOff, eOff});
+  vSizes.append({mSize, eSize});
+  SmallVector<OpFoldResult> zOffs(offsets.take_front(nb)),
+      zSizes(sizes.take_front(nb));
+  zOffs.append({nOff, mOff});
+  zSizes.append({nSize, mSize});
+  SmallVector<OpFoldResult> hOffs, hSizes;
+  dropKeys(offsets, sizes, hOffs, hSizes);
+  // A tile of part of the keys adds the partial result, except the first.
+  bool addsPartial =
+      !partialDest &&
+      !isFullTile(mOff, mSize,
+                  tensor::getMixedSize(b, loc, op.getValue(), nb)) &&
+      !isZeroInteger(mOff);
+  Value v = extractSlice(b, loc, op.getValue(), vOffs, vSizes);
+  Value z = extractSlice(b, loc, op.getScore(), zOffs, zSizes);
+  Value initSlice;
+  Value dest = partialDest ? partialDest
+                           : tileDestination(b, loc, op.getInit(), hOffs,
+                                             hSizes, addsPartial, initSlice);
+  auto tiled =
+      InhibitOp::create(b, loc, dest.getType(), v, z, dest, op.getIsSigned());
+  SmallVector<Operation *> tiledOps = {tiled};
+  Value result = tiled.getResult();
+  if (addsPartial)
+    result = addPartialResult(b, loc, result, initSlice, mOff, tiledOps);
+  SmallVector<Operation *> slices = {v.getDefiningOp(), z.getDefiningOp()};
+  if (initSlice)
+    slices.push_back(initSlice.getDefiningOp());
+  return TilingResult{tiledOps, {result}, slices};
+}
+
+FailureOr<TilingResult>
+InhibitOp::getTiledImplementation(OpBuilder &b, ArrayRef<OpFoldResult> offsets,
+                                  ArrayRef<OpFoldResult> sizes) {
+  return tileInhibit(*this, b, offsets, sizes, /*partialDest=*/Value());
+}
+
+LogicalResult InhibitOp::getResultTilePosition(
+    OpBuilder &, unsigned, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes, SmallVector<OpFoldResult> &resultOffsets,
+    SmallVector<OpFoldResult> &resultSizes) {
+  dropKeys(offsets, sizes, resultOffsets, resultSizes);
+  return success();
+}
+
+LogicalResult InhibitOp::getIterationDomainTileFromResultTile(
+    OpBuilder &b, unsigned, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes,
+    SmallVectorImpl<OpFoldResult> &iterDomainOffsets,
+    SmallVectorImpl<OpFoldResult> &iterDomainSizes) {
+  int64_t r = getResult().getType().getRank();
+  iterDomainOffsets.assign(offsets.begin(), offsets.end());
+  iterDomainSizes.assign(sizes.begin(), sizes.end());
+  iterDomainOffsets.push_back(b.getIndexAttr(0));
+  iterDomainSizes.push_back(
+      tensor::getMixedSize(b, getLoc(), getValue(), r - 2));
+  return success();
+}
+
+FailureOr<TilingResult>
+InhibitOp::generateResultTileValue(OpBuilder &b, unsigned resultNumber,
+                                   ArrayRef<OpFoldResult> offsets,
+                                   ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> domOffs, domSizes;
+  if (failed(getIterationDomainTileFromResultTile(b, resultNumber, offsets,
+                                                  sizes, domOffs, domSizes)))
+    return failure();
+  return getTiledImplementation(b, domOffs, domSizes);
+}
+
+//===----------------------------------------------------------------------===//
+// attention: [b..., N, E, M]
+//===----------------------------------------------------------------------===//
+
+SmallVector<utils::IteratorType> AttentionOp::getLoopIteratorTypes() {
+  return keyReductionIterators(getResult().getType().getRank());
+}
+
+SmallVector<Range> AttentionOp::getIterationDomain(OpBuilder &b) {
+  SmallVector<Range> domain;
+  int64_t r = getResult().getType().getRank();
+  for (int64_t d = 0; d < r; ++d)
+    domain.push_back(fullRange(b, getLoc(), getInit(), d));
+  domain.push_back(fullRange(b, getLoc(), getKey(), r - 2));
+  return domain;
+}
+
+/// The tile of `op`, as for `tileInhibit`.
+static FailureOr<TilingResult> tileAttention(AttentionOp op, OpBuilder &b,
+                                             ArrayRef<OpFoldResult> offsets,
+                                             ArrayRef<OpFoldResult> sizes,
+                                             Value partialDest) {
+  Location loc = op.getLoc();
+  int64_t r = op.getResult().getType().getRank(), nb = r - 2;
+  OpFoldResult zero = b.getIndexAttr(0);
+  // offsets/sizes: [b..., N, E, M].
+  OpFoldResult nOff = offsets[nb], eOff = offsets[nb + 1], mOff = offsets[r];
+  OpFoldResult nSize = sizes[nb], eSize = sizes[nb + 1], mSize = sizes[r];
+  ArrayRef<OpFoldResult> bOffs = offsets.take_front(nb),
+                         bSizes = sizes.take_front(nb);
+  OpFoldResult dSize = tensor::getMixedSize(b, loc, op.getQuery(), r - 1);
+
+  SmallVector<OpFoldResult> qOffs(bOffs), qSizes(bSizes);
+  qOffs.append({nOff, zero});
+  qSizes.append({nSize, dSize});
+  SmallVector<OpFoldResult> kvOffs, kvSizes;
+  if (failed(kvBatchTile(b, loc, op.getKey(), op.getQuery(), bOffs, bSizes,
+                         kvOffs, kvSizes)))
+    return op.emitOpError("a grouped head dim tiles only by 1 or not at all");
+  SmallVector<OpFoldResult> kOffs(kvOffs), kSizes(kvSizes);
+  kOffs.append({mOff, zero});
+  kSizes.append({mSize, tensor::getMixedSize(b, loc, op.getKey(), r - 1)});
+  SmallVector<OpFoldResult> vOffs(kvOffs), vSizes(kvSizes);
+  vOffs.append({mOff, eOff});
+  vSizes.append({mSize, eSize});
+  // The score-space tile [b..., N, M], for the mask and the bias.
+  SmallVector<OpFoldResult> sOffs(bOffs), sSizes(bSizes);
+  sOffs.append({nOff, mOff});
+  sSizes.append({nSize, mSize});
+  SmallVector<OpFoldResult> hOffs, hSizes;
+  dropKeys(offsets, sizes, hOffs, hSizes);
+  // A tile of part of the keys adds the partial result, except the first.
+  bool addsPartial =
+      !partialDest &&
+      !isFullTile(mOff, mSize, tensor::getMixedSize(b, loc, op.getKey(), nb)) &&
+      !isZeroInteger(mOff);
+
+  Value q = extractSlice(b, loc, op.getQuery(), qOffs, qSizes);
+  Value k = extractSlice(b, loc, op.getKey(), kOffs, kSizes);
+  Value v = extractSlice(b, loc, op.getValue(), vOffs, vSizes);
+  SmallVector<Operation *> slices = {q.getDefiningOp(), k.getDefiningOp(),
+                                     v.getDefiningOp()};
+  Value mask, bias;
+  if (op.getMask()) {
+    mask = broadcastOperandTile(b, loc, op.getMask(), sOffs, sSizes);
+    slices.push_back(mask.getDefiningOp());
+  }
+  if (op.getBias()) {
+    bias = broadcastOperandTile(b, loc, op.getBias(), sOffs, sSizes);
+    slices.push_back(bias.getDefiningOp());
+  }
+  // Causal pairs are (i, j) with j <= i in the whole score: a tile that does
+  // not start at (0, 0) spells them out as a mask.
+  bool causal = op.getCausal();
+  if (causal && !(isZeroInteger(nOff) && isZeroInteger(mOff))) {
+    mask = causalMaskTile(b, loc, sOffs, sSizes, mask);
+    causal = false;
+  }
+  Value initSlice;
+  Value dest = partialDest ? partialDest
+                           : tileDestination(b, loc, op.getInit(), hOffs,
+                                             hSizes, addsPartial, initSlice);
+  if (initSlice)
+    slices.push_back(initSlice.getDefiningOp());
+  auto tiled =
+      AttentionOp::create(b, loc, q, k, v, mask, bias, dest, op.getGammaAttr(),
+                          op.getAlphaAttr(), op.getIsSigned(), causal);
+  SmallVector<Operation *> tiledOps = {tiled};
+  Value result = tiled.getResult();
+  if (addsPartial)
+    result = addPartialResult(b, loc, result, initSlice, mOff, tiledOps);
+  return TilingResult{tiledOps, {result}, slices};
+}
+
+FailureOr<TilingResult>
+AttentionOp::getTiledImplementation(OpBuilder &b,
+                                    ArrayRef<OpFoldResult> offsets,
+                                    ArrayRef<OpFoldResult> sizes) {
+  return tileAttention(*this, b, offsets, sizes, /*partialDest=*/Value());
+}
+
+LogicalResult AttentionOp::getResultTilePosition(
+    OpBuilder &, unsigned, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes, SmallVector<OpFoldResult> &resultOffsets,
+    SmallVector<OpFoldResult> &resultSizes) {
+  dropKeys(offsets, sizes, resultOffsets, resultSizes);
+  return success();
+}
+
+LogicalResult AttentionOp::getIterationDomainTileFromResultTile(
+    OpBuilder &b, unsigned, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes,
+    SmallVectorImpl<OpFoldResult> &iterDomainOffsets,
+    SmallVectorImpl<OpFoldResult> &iterDomainSizes) {
+  int64_t r = getResult().getType().getRank();
+  iterDomainOffsets.assign(offsets.begin(), offsets.end());
+  iterDomainSizes.assign(sizes.begin(), sizes.end());
+  iterDomainOffsets.push_back(b.getIndexAttr(0));
+  iterDomainSizes.push_back(tensor::getMixedSize(b, getLoc(), getKey(), r - 2));
+  return success();
+}
+
+FailureOr<TilingResult>
+AttentionOp::generateResultTileValue(OpBuilder &b, unsigned resultNumber,
+                                     ArrayRef<OpFoldResult> offsets,
+                                     ArrayRef<OpFoldResult> sizes) {
+  SmallVector<OpFoldResult> domOffs, domSizes;
+  if (failed(getIterationDomainTileFromResultTile(b, resultNumber, offsets,
+                                                  sizes, domOffs, domSizes)))
+    return failure();
+  return getTiledImplementation(b, domOffs, domSizes);
+}
+
+//===----------------------------------------------------------------------===//
+// PartialReductionOpInterface (inhibit, attention): the keys split into S
+// parts computed in parallel, whose partial results are added afterwards
+// (the outer-parallel strategy: `transform.structured.
+// tile_reduction_using_forall`, `--inhibitor-tile=key-splits=S`). The
+// inhibition is a plain sum over keys, so nothing is rescaled.
+// Partial results: [S, b..., N, E], the split first, so that each split
+// writes one contiguous [b..., N, E] (linalg appends it last instead).
+//===----------------------------------------------------------------------===//
+
+static LogicalResult checkKeyReduction(Operation *op,
+                                       const SetVector<unsigned> &dims) {
+  int64_t r = cast<RankedTensorType>(op->getResult(0).getType()).getRank();
+  if (dims.size() != 1 || dims[0] != r)
+    return op->emitOpError("only the key dim (") << r << ") is a reduction";
+  return success();
+}
+
+static FailureOr<SmallVector<Value>>
+initialPartials(Operation *op, OpBuilder &b, Location loc,
+                ArrayRef<OpFoldResult> sizes,
+                const SetVector<unsigned> &reductionDims) {
+  if (failed(checkKeyReduction(op, reductionDims)))
+    return failure();
+  auto resultTy = cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t r = resultTy.getRank();
+  SmallVector<OpFoldResult> shape = {sizes[r]};
+  shape.append(sizes.begin(), sizes.begin() + r);
+  Type elt = resultTy.getElementType();
+  Value empty = tensor::EmptyOp::create(b, loc, shape, elt);
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elt));
+  return SmallVector<Value>{
+      linalg::FillOp::create(b, loc, zero, empty).getResult(0)};
+}
+
+/// The partial result of split `splitIv`: [splitIv, b..., N, E] of the
+/// partials.
+static void partialPosition(OpBuilder &b, int64_t r,
+                            ArrayRef<OpFoldResult> offsets,
+                            ArrayRef<OpFoldResult> sizes, OpFoldResult splitIv,
+                            SmallVector<OpFoldResult> &partialOffsets,
+                            SmallVector<OpFoldResult> &partialSizes) {
+  partialOffsets.assign({splitIv});
+  partialSizes.assign({b.getIndexAttr(1)});
+  partialOffsets.append(offsets.begin(), offsets.begin() + r);
+  partialSizes.append(sizes.begin(), sizes.begin() + r);
+}
+
+template <typename TileFn>
+static FailureOr<TilingResult>
+tileKeySplit(Operation *op, OpBuilder &b, Location loc,
+             ReductionTilingStrategy strategy, ValueRange init,
+             ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes,
+             const SetVector<unsigned> &reductionDims,
+             ArrayRef<OpFoldResult> splitReductionIvs, TileFn tile) {
+  if (failed(checkKeyReduction(op, reductionDims)))
+    return failure();
+  if (strategy != ReductionTilingStrategy::PartialReductionOuterParallel)
+    return op->emitOpError(
+        "the keys split only into parallel partial results (the "
+        "outer-parallel strategy, e.g. tile_reduction_using_forall); tile "
+        "them in an scf.for with the full-reduction strategy instead");
+  auto resultTy = cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t r = resultTy.getRank();
+  SmallVector<OpFoldResult> offs, szs;
+  partialPosition(b, r, offsets, sizes, splitReductionIvs[0], offs, szs);
+  SmallVector<int64_t> shape;
+  std::tie(shape, std::ignore) =
+      decomposeMixedValues(ArrayRef<OpFoldResult>(szs).drop_front());
+  auto sliceTy = RankedTensorType::get(shape, resultTy.getElementType());
+  SmallVector<OpFoldResult> strides(r + 1, b.getIndexAttr(1));
+  auto slice = tensor::ExtractSliceOp::create(b, loc, sliceTy, init[0], offs,
+                                              szs, strides);
+  FailureOr<TilingResult> tiled = tile(slice.getResult());
+  if (failed(tiled))
+    return failure();
+  tiled->generatedSlices.push_back(slice);
+  return tiled;
+}
+
+static FailureOr<MergeResult>
+mergePartials(Operation *op, OpBuilder &b, Location loc,
+              ValueRange partialReduce,
+              const SetVector<unsigned> &reductionDims) {
+  if (failed(checkKeyReduction(op, reductionDims)))
+    return failure();
+  Value partial = partialReduce[0];
+  auto partialTy = cast<RankedTensorType>(partial.getType());
+  int64_t r = partialTy.getRank() - 1;
+  SmallVector<OpFoldResult> shape;
+  for (int64_t d = 1; d <= r; ++d)
+    shape.push_back(tensor::getMixedSize(b, loc, partial, d));
+  Type elt = partialTy.getElementType();
+  Value empty = tensor::EmptyOp::create(b, loc, shape, elt);
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elt));
+  auto fill = linalg::FillOp::create(b, loc, zero, empty);
+  auto reduce = linalg::ReduceOp::create(
+      b, loc, ValueRange{partial}, ValueRange{fill.getResult(0)},
+      ArrayRef<int64_t>{0}, [&](OpBuilder &rb, Location rl, ValueRange args) {
+        Value sum =
+            isa<FloatType>(elt)
+                ? arith::AddFOp::create(rb, rl, args[0], args[1]).getResult()
+                : arith::AddIOp::create(rb, rl, args[0], args[1]).getResult();
+        linalg::YieldOp::create(rb, rl, sum);
+      });
+  return MergeResult{{reduce}, {reduce.getResult(0)}};
+}
+
+FailureOr<SmallVector<Value>>
+InhibitOp::generateInitialTensorForPartialReduction(
+    OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+    const SetVector<unsigned> &reductionDims) {
+  return initialPartials(*this, b, loc, sizes, reductionDims);
+}
+
+FailureOr<TilingResult> InhibitOp::tileToPartialReduction(
+    OpBuilder &b, Location loc, ReductionTilingStrategy strategy,
+    ValueRange init, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes, const SetVector<unsigned> &reductionDims,
+    ArrayRef<OpFoldResult> splitReductionIvs) {
+  return tileKeySplit(*this, b, loc, strategy, init, offsets, sizes,
+                      reductionDims, splitReductionIvs, [&](Value dest) {
+                        return tileInhibit(*this, b, offsets, sizes, dest);
+                      });
+}
+
+FailureOr<MergeResult>
+InhibitOp::mergeReductions(OpBuilder &b, Location loc, ValueRange partialReduce,
+                           const SetVector<unsigned> &reductionDims) {
+  return mergePartials(*this, b, loc, partialReduce, reductionDims);
+}
+
+LogicalResult InhibitOp::getPartialResultTilePosition(
+    OpBuilder &b, unsigned, ReductionTilingStrategy,
+    ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes,
+    const SetVector<unsigned> &, ArrayRef<OpFoldResult> splitReductionIvs,
+    SmallVector<OpFoldResult> &resultOffsets,
+    SmallVector<OpFoldResult> &resultSizes) {
+  partialPosition(b, getResult().getType().getRank(), offsets, sizes,
+                  splitReductionIvs[0], resultOffsets, resultSizes);
+  return success();
+}
+
+FailureOr<SmallVector<Value>>
+AttentionOp::generateInitialTensorForPartialReduction(
+    OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+    const SetVector<unsigned> &reductionDims) {
+  return initialPartials(*this, b, loc, sizes, reductionDims);
+}
+
+FailureOr<TilingResult> AttentionOp::tileToPartialReduction(
+    OpBuilder &b, Location loc, ReductionTilingStrategy strategy,
+    ValueRange init, ArrayRef<OpFoldResult> offsets,
+    ArrayRef<OpFoldResult> sizes, const SetVector<unsigned> &reductionDims,
+    ArrayRef<OpFoldResult> splitReductionIvs) {
+  return tileKeySplit(*this, b, loc, strategy, init, offsets, sizes,
+                      reductionDims, splitReductionIvs, [&](Value dest) {
+                        return tileAttention(*this, b, offsets, sizes, dest);
+                      });
+}
+
+FailureOr<MergeResult>
+AttentionOp::mergeReductions(OpBuilder &b, Location loc,
+                             ValueRange partialReduce,
+                             const SetVector<unsigned> &reductionDims) {
+  return mergePartials(*this, b, loc, partialReduce, reductionDims);
+}
+
+LogicalResult AttentionOp::getPartialResultTilePosition(
+    OpBuilder &b, unsigned, ReductionTilingStrategy,
+    ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes,
+    const SetVector<unsigned> &, ArrayRef<OpFoldResult> splitReductionIvs,
+    SmallVector<OpFoldResult> &resultOffsets,
+    SmallVector<OpFoldResult> &resultSizes) {
+  partialPosition(b, getResult().getType().getRank(), offsets, sizes,
+                  splitReductionIvs[0], resultOffsets, resultSizes);
+  return success();
+}
