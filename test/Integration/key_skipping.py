@@ -115,11 +115,14 @@ def cases():
         out.append((C("attention", "float32", "float32", (), 9, 10, 4, 3, signed=signed,
                       bias=(9, 10), bias_inf=True), "all"))
         out.append((C("attention", "float32", "float32", (), 6, 9, 5, 4, gamma=2.0, signed=signed), "vinf"))
-        # Size 1; dynamic shapes (integers: D unbounded, so the plain kernel).
+        # Size 1; dynamic shapes (integers: D checked at run time).
         out.append((C("attention", "int8", "int16", (), 1, 1, 1, 1, signed=signed), "all"))
         out.append((C("attention", "float32", "float32", (2,), 9, 13, 6, 5, signed=signed,
                       dynamic=True, mask=(9, 13)), "all"))
         out.append((C("attention", "int8", "int16", (2,), 9, 13, 6, 5, signed=signed, dynamic=True), "local"))
+        # A dynamic D beyond the exact range (D > 128 wraps i16): the plain
+        # kernel, chosen at run time.
+        out.append((C("attention", "int8", "int16", (), 5, 6, 200, 3, signed=signed, dynamic=True), "random"))
         # Wrapping accumulators (not provably exact: the plain kernel).
         out.append((C("attention", "int16", "int16", (), 8, 8, 6, 4, signed=signed, extremes=True), "random"))
     return out

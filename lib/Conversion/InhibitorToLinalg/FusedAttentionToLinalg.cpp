@@ -65,6 +65,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0);
     // Per-key thresholds [b..., M], once; none when skipping is not exact.
     std::optional<KeySkipPlan> skip;
+    bool useSkip = false;
     if (skipKeys)
       skip = planKeySkipping(rewriter, op, skipChunk, sad ? sadDimMultiple : 0,
                              skipRanges);
@@ -170,7 +171,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             zSizes.append({tn, tm});
             Value zDest =
                 tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
-            if (skip) {
+            if (useSkip) {
               KeyTileOperands t{qs, kts,      sad,   vs, {}, bias,
                                 {}, iters[0], zDest, i0, j0};
               if (mask)
@@ -215,28 +216,50 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // One scf.forall over the batch dims and the query tiles (independent:
     // each writes its own slice of H), so that a pipeline can run it on
     // several threads (scf-forall-to-parallel + convert-scf-to-openmp).
-    SmallVector<OpFoldResult> lbs(r - 1, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> ubs(scoreSizes.begin(),
-                                  scoreSizes.begin() + nb + 1);
-    SmallVector<OpFoldResult> steps(nb, one);
-    steps.push_back(step(rewriter, loc, scoreSizes[nb], queryTile));
-    auto forall = scf::ForallOp::create(rewriter, loc, lbs, ubs, steps,
-                                        ValueRange{op.getInit()},
-                                        /*mapping=*/std::nullopt);
-    {
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPointToStart(forall.getBody());
+    auto buildForall = [&](OpBuilder &fb, Location fl) -> Value {
+      SmallVector<OpFoldResult> lbs(r - 1, fb.getIndexAttr(0));
+      SmallVector<OpFoldResult> ubs(scoreSizes.begin(),
+                                    scoreSizes.begin() + nb + 1);
+      SmallVector<OpFoldResult> steps(nb, one);
+      steps.push_back(step(fb, fl, scoreSizes[nb], queryTile));
+      auto forall = scf::ForallOp::create(fb, fl, lbs, ubs, steps,
+                                          ValueRange{op.getInit()},
+                                          /*mapping=*/std::nullopt);
+      OpBuilder::InsertionGuard guard(fb);
+      fb.setInsertionPointToStart(forall.getBody());
       SmallVector<Value> ivs = forall.getInductionVars();
       batchIvs.assign(ivs.begin(), ivs.begin() + nb);
       SmallVector<OpFoldResult> hOffsets, hSizes;
-      Value hTile = queryTileBody(rewriter, loc, forall.getRegionIterArgs()[0],
+      Value hTile = queryTileBody(fb, fl, forall.getRegionIterArgs()[0],
                                   ivs[nb], hOffsets, hSizes);
-      rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+      fb.setInsertionPointToStart(forall.getTerminator().getBody());
       tensor::ParallelInsertSliceOp::create(
-          rewriter, loc, hTile, forall.getRegionIterArgs()[0], hOffsets, hSizes,
+          fb, fl, hTile, forall.getRegionIterArgs()[0], hOffsets, hSizes,
           SmallVector<OpFoldResult>(r, one));
+      return forall.getResult(0);
+    };
+    useSkip = skip.has_value();
+    if (!skip || !skip->maxD) {
+      rewriter.replaceOp(op, buildForall(rewriter, loc));
+      return success();
     }
-    rewriter.replaceOp(op, forall.getResults());
+    // A dynamic D: the skipping kernel where D is small enough for it to be
+    // exact, the plain one otherwise.
+    Value small = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::ule,
+        getValueOrCreateConstantIndexOp(rewriter, loc, dSize),
+        arith::ConstantIndexOp::create(rewriter, loc, *skip->maxD));
+    auto ifOp = scf::IfOp::create(
+        rewriter, loc, small,
+        [&](OpBuilder &tb, Location tl) {
+          useSkip = true;
+          scf::YieldOp::create(tb, tl, buildForall(tb, tl));
+        },
+        [&](OpBuilder &eb, Location el) {
+          useSkip = false;
+          scf::YieldOp::create(eb, el, buildForall(eb, el));
+        });
+    rewriter.replaceOp(op, ifOp.getResults());
     return success();
   }
 

@@ -29,7 +29,8 @@ using namespace mlir::inhibitor;
 /// commutes with wrapping.
 static std::string whyNotExact(AttentionOp op,
                                const DenseMap<Value, ConstantIntRanges> *known,
-                               APInt &sumMax) {
+                               APInt &sumMax,
+                               std::optional<int64_t> maxDim = std::nullopt) {
   unsigned width = op.getAccumulatorType().getIntOrFloatBitWidth();
   SmallVector<ConstantIntRanges> ranges;
   for (Value operand : op->getOperands()) {
@@ -46,7 +47,9 @@ static std::string whyNotExact(AttentionOp op,
       if (auto it = known->find(v); it != known->end())
         ranges.back() = it->second;
   }
-  FailureOr<bounds::OpBounds> b = getIntegerBounds(op, ranges);
+  IntegerBoundsOptions options;
+  options.maxDim = maxDim;
+  FailureOr<bounds::OpBounds> b = getIntegerBounds(op, ranges, options);
   if (failed(b))
     return "no integer bounds for the op";
   std::optional<bounds::Interval> sum;
@@ -188,6 +191,24 @@ std::optional<KeySkipPlan> mlir::inhibitor::planKeySkipping(
     plan.test = KeySkipTest::FloatScoreAtLeast;
   } else {
     std::string why = whyNotExact(op, ranges, sumMax);
+    // A dynamic D: the largest D for which skipping is exact (the bounds
+    // grow with it), checked at run time.
+    int64_t d = cast<ShapedType>(op.getQuery().getType()).getShape().back();
+    if (!why.empty() && ShapedType::isDynamic(d)) {
+      int64_t lo = 0, hi = int64_t(1) << 40;
+      while (lo < hi) {
+        int64_t mid = lo + (hi - lo + 1) / 2;
+        APInt unused;
+        if (whyNotExact(op, ranges, unused, mid).empty())
+          lo = mid;
+        else
+          hi = mid - 1;
+      }
+      if (lo > 0) {
+        plan.maxD = lo;
+        why = whyNotExact(op, ranges, sumMax, lo);
+      }
+    }
     if (!why.empty()) {
       op.emitRemark() << "skip-keys: not provably exact (" << why
                       << "); lowered without key skipping";

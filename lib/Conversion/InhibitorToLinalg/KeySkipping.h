@@ -43,6 +43,9 @@ struct KeySkipPlan {
   /// Per key, [b..., M] of the accumulator type (V's batch dims): T_j,
   /// U_j or the float bound (see KeySkipTest).
   Value thresholds;
+  /// A dynamic D: skipping is exact for D <= maxD only; the caller checks
+  /// at run time and runs the plain kernel for larger D.
+  std::optional<int64_t> maxD;
 };
 
 /// Whether skipping is exact for `op` (ints: the integer bounds prove that

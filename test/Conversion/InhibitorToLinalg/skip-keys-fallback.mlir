@@ -18,14 +18,15 @@ func.func @wrapping_score(%q: tensor<8x16xi16>, %k: tensor<8x16xi16>, %v: tensor
 
 // -----
 
-// CHECK-LABEL: func @dynamic_d
+// A dynamic D with a score that no D keeps exact.
+// CHECK-LABEL: func @dynamic_d_wrapping
 // CHECK-NOT: scf.if
-func.func @dynamic_d(%q: tensor<8x?xi8>, %k: tensor<8x?xi8>, %v: tensor<8x4xi8>,
-                     %init: tensor<8x4xi32>) -> tensor<8x4xi32> {
-  // expected-remark @+1 {{skip-keys: not provably exact ('score: sum over D' has no bound (D is dynamic)); lowered without key skipping}}
-  %h = inhibitor.attention ins(%q, %k, %v : tensor<8x?xi8>, tensor<8x?xi8>, tensor<8x4xi8>)
-         outs(%init : tensor<8x4xi32>) -> tensor<8x4xi32>
-  return %h : tensor<8x4xi32>
+func.func @dynamic_d_wrapping(%q: tensor<8x?xi16>, %k: tensor<8x?xi16>, %v: tensor<8x4xi16>,
+                              %init: tensor<8x4xi16>) -> tensor<8x4xi16> {
+  // expected-remark @+1 {{skip-keys: not provably exact ('score: q - k' can overflow the i16 accumulator}}
+  %h = inhibitor.attention ins(%q, %k, %v : tensor<8x?xi16>, tensor<8x?xi16>, tensor<8x4xi16>)
+         outs(%init : tensor<8x4xi16>) -> tensor<8x4xi16>
+  return %h : tensor<8x4xi16>
 }
 
 // -----

@@ -143,3 +143,27 @@ func.func @float_masked_causal(%q: tensor<16x64xf32>, %k: tensor<64x64xf32>,
          outs(%init : tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
 }
+
+// -----
+
+// A dynamic D: skipping is exact up to the largest D the bounds allow
+// (i8 data, i16 accumulator, unsigned: D * 255 + 128 <= 32767, so D <= 128),
+// which is checked at run time; larger D run the plain kernel.
+// CHECK-LABEL: func @dynamic_d
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<8x?xi8>
+// CHECK: %[[D:.*]] = tensor.dim %[[Q]], %{{.*}} : tensor<8x?xi8>
+// CHECK: %[[MAXD:.*]] = arith.constant 128 : index
+// CHECK: %[[SMALL:.*]] = arith.cmpi ule, %[[D]], %[[MAXD]] : index
+// CHECK: %[[H:.*]] = scf.if %[[SMALL]] -> (tensor<8x4xi16>) {
+// CHECK: scf.forall
+// CHECK: scf.if
+// CHECK: } else {
+// CHECK: scf.forall
+// CHECK-NOT: scf.if
+// CHECK: return %[[H]]
+func.func @dynamic_d(%q: tensor<8x?xi8>, %k: tensor<8x?xi8>, %v: tensor<8x4xi8>,
+                     %init: tensor<8x4xi16>) -> tensor<8x4xi16> {
+  %h = inhibitor.attention ins(%q, %k, %v : tensor<8x?xi8>, tensor<8x?xi8>, tensor<8x4xi8>)
+         outs(%init : tensor<8x4xi16>) -> tensor<8x4xi16>
+  return %h : tensor<8x4xi16>
+}
