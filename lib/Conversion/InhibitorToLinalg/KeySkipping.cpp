@@ -207,6 +207,10 @@ std::optional<KeySkipPlan> mlir::inhibitor::planKeySkipping(
       if (lo > 0) {
         plan.maxD = lo;
         why = whyNotExact(op, ranges, sumMax, lo);
+      } else {
+        // Not even D = 1: say what else stands in the way.
+        APInt unused;
+        why = whyNotExact(op, ranges, unused, 1);
       }
     }
     if (!why.empty()) {

@@ -69,3 +69,17 @@ func.func @ranged_i16(%q8: tensor<8x16xi8>, %k8: tensor<8x16xi8>, %v8: tensor<8x
          outs(%init : tensor<8x4xi16>) -> tensor<8x4xi16>
   return %h : tensor<8x4xi16>
 }
+
+// -----
+
+// A dynamic D and a bias spanning its type: no D keeps the score exact, and
+// the remark names the bias, not D.
+// CHECK-LABEL: func @dynamic_d_wrapping_bias
+// CHECK-NOT: scf.if
+func.func @dynamic_d_wrapping_bias(%q: tensor<8x?xi8>, %k: tensor<8x?xi8>, %v: tensor<8x4xi8>,
+                                   %b: tensor<8x8xi32>, %init: tensor<8x4xi32>) -> tensor<8x4xi32> {
+  // expected-remark @+1 {{skip-keys: not provably exact ('score: - bias' can overflow the i32 accumulator}}
+  %h = inhibitor.attention ins(%q, %k, %v : tensor<8x?xi8>, tensor<8x?xi8>, tensor<8x4xi8>)
+         bias(%b : tensor<8x8xi32>) outs(%init : tensor<8x4xi32>) -> tensor<8x4xi32>
+  return %h : tensor<8x4xi32>
+}
