@@ -388,13 +388,15 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
       return failure();
     Type accTy = rw.getIntegerType(*accBits);
     QuantizedInputs in{rw, loc, qz->computeType, s};
-    Operation *integer = cloneAsInteger(
-        rw, op,
-        {{operandNumber(attention.getQueryMutable()), in.get(q, qz->qkScale)},
-         {operandNumber(attention.getKeyMutable()), in.get(k, qz->qkScale)},
-         {operandNumber(attention.getValueMutable()), in.get(v, qz->scale)}},
-        emptyOfType(rw, loc, init, accTy), *qz, accTy,
-        /*hasGammaAlpha=*/true, bound);
+    // One statement each: the IR's op order must not depend on the
+    // compiler's order of evaluating call arguments.
+    Value dest = emptyOfType(rw, loc, init, accTy);
+    SmallVector<std::pair<unsigned, Value>> operands = {
+        {operandNumber(attention.getQueryMutable()), in.get(q, qz->qkScale)},
+        {operandNumber(attention.getKeyMutable()), in.get(k, qz->qkScale)},
+        {operandNumber(attention.getValueMutable()), in.get(v, qz->scale)}};
+    Operation *integer = cloneAsInteger(rw, op, operands, dest, *qz, accTy,
+                                        /*hasGammaAlpha=*/true, bound);
     rw.replaceOp(op, dequantize(rw, loc, integer->getResult(0), qz->scale,
                                 resultElement, qz->computeType));
     return success();
@@ -423,12 +425,14 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
       return failure();
     Type accTy = rw.getIntegerType(*accBits);
     QuantizedInputs in{rw, loc, qz->computeType, s};
-    Operation *integer = cloneAsInteger(
-        rw, op,
-        {{operandNumber(score.getQueryMutable()), in.get(q, qz->qkScale)},
-         {operandNumber(score.getKeyMutable()), in.get(k, qz->qkScale)}},
-        emptyOfType(rw, loc, init, accTy), *qz, accTy,
-        /*hasGammaAlpha=*/true, bound);
+    // One statement each: the IR's op order must not depend on the
+    // compiler's order of evaluating call arguments.
+    Value dest = emptyOfType(rw, loc, init, accTy);
+    SmallVector<std::pair<unsigned, Value>> operands = {
+        {operandNumber(score.getQueryMutable()), in.get(q, qz->qkScale)},
+        {operandNumber(score.getKeyMutable()), in.get(k, qz->qkScale)}};
+    Operation *integer = cloneAsInteger(rw, op, operands, dest, *qz, accTy,
+                                        /*hasGammaAlpha=*/true, bound);
     rw.replaceOp(op, dequantize(rw, loc, integer->getResult(0), qz->scale,
                                 resultElement, qz->computeType));
     return success();
@@ -452,12 +456,14 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
     return failure();
   Type accTy = rw.getIntegerType(*accBits);
   QuantizedInputs in{rw, loc, qz->computeType, s};
-  Operation *integer = cloneAsInteger(
-      rw, op,
-      {{operandNumber(inhibit.getValueMutable()), in.get(v, qz->scale)},
-       {operandNumber(inhibit.getScoreMutable()), in.get(z, qz->scale)}},
-      emptyOfType(rw, loc, init, accTy), *qz, accTy,
-      /*hasGammaAlpha=*/false, bound);
+  // One statement each: the IR's op order must not depend on the
+  // compiler's order of evaluating call arguments.
+  Value dest = emptyOfType(rw, loc, init, accTy);
+  SmallVector<std::pair<unsigned, Value>> operands = {
+      {operandNumber(inhibit.getValueMutable()), in.get(v, qz->scale)},
+      {operandNumber(inhibit.getScoreMutable()), in.get(z, qz->scale)}};
+  Operation *integer = cloneAsInteger(rw, op, operands, dest, *qz, accTy,
+                                      /*hasGammaAlpha=*/false, bound);
   rw.replaceOp(op, dequantize(rw, loc, integer->getResult(0), qz->scale,
                               resultElement, qz->computeType));
   return success();

@@ -80,14 +80,22 @@ class ExecutionEngine(_Handle): pass
 
 
 class StringRef(ctypes.Structure):
-    _fields_ = [("data", ctypes.c_char_p), ("length", ctypes.c_size_t)]
+    # `data` is a raw pointer: MLIR's strings are not NUL-terminated, and a
+    # ctypes.c_char_p field would be read with strlen, past the end (found
+    # by the sanitizer build, docs/Testing.md).
+    _fields_ = [("data", ctypes.c_void_p), ("length", ctypes.c_size_t)]
 
     @classmethod
     def of(cls, text: str) -> "StringRef":
         raw = text.encode()
-        return cls(raw, len(raw))
+        buf = ctypes.create_string_buffer(raw, len(raw) + 1)
+        ref = cls(ctypes.addressof(buf), len(raw))
+        ref._buffer = buf  # alive as long as the StringRef
+        return ref
 
     def str(self) -> str:
+        if not self.data or not self.length:
+            return ""
         return ctypes.string_at(self.data, self.length).decode(errors="replace")
 
 

@@ -269,7 +269,9 @@ scf::ParallelOp ReductionStager::buildGrid() {
   if (oneBlock)
     ubs[colsLoop] = index(rewriter, 2 * cols);
   auto grid = scf::ParallelOp::create(rewriter, loc, lbs, ubs, steps);
-  ivs.assign(grid.getInductionVars().begin(), grid.getInductionVars().end());
+  // getInductionVars() returns a new vector each call: take one.
+  SmallVector<Value> gridIvs = llvm::to_vector(grid.getInductionVars());
+  ivs.assign(gridIvs.begin(), gridIvs.end());
   return grid;
 }
 

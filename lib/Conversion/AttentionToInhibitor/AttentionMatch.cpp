@@ -169,7 +169,9 @@ static const ElementExpr *matchSoftmax(const ElementExpr *p,
       if (!inner->isOp(ExprOp::Sub) ||
           !isSameExprRenamed(x, inner->operands[0], m.keyDim, r) ||
           !isSameExprRenamed(max, inner->operands[1], m.keyDim, r)) {
-        reason = isSameExprRenamed(x, inner->operands[0], m.queryDim, r)
+        // (inner need not be a Sub: only then does it have operands.)
+        reason = inner->isOp(ExprOp::Sub) &&
+                         isSameExprRenamed(x, inner->operands[0], m.queryDim, r)
                      ? "softmax reduces over the query dim, not the key dim"
                      : "log-softmax: the sum is not of exp(X - max X)";
         return nullptr;

@@ -85,17 +85,32 @@ struct AccumulatorArith {
       return x;
     return arith::DivFOp::create(b, loc, x, constant(gamma)).getResult();
   }
-  /// One key's contribution to H[i, e] (SPEC eq. 4 and 5).
+  /// One key's contribution to H[i, e] (SPEC eq. 4 and 5). Each op is
+  /// built in its own statement: the order of a call's arguments is up to
+  /// the compiler, and the IR must not be (GCC and clang builds print the
+  /// same IR).
   Value inhibition(Value v, Value z, bool isSigned, bool scoreNonNegative) {
-    if (!isSigned)
-      return max(sub(v, z), zero());
+    Value c0 = zero();
+    if (!isSigned) {
+      Value d = sub(v, z);
+      return max(d, c0);
+    }
     // For Z >= 0 (a score computed here: max(., 0)) eq. 5 equals
     // V - clamp(V, -Z, Z), bit for bit also under wrapping (no step can
     // overflow): 4 ops per pair instead of 7.
-    if (scoreNonNegative)
-      return sub(v, max(min(v, z), sub(zero(), z)));
-    Value pos = max(v, zero()), neg = min(v, zero());
-    return add(max(sub(pos, z), zero()), min(add(neg, z), zero()));
+    if (scoreNonNegative) {
+      Value negZ = sub(c0, z);
+      Value lo = min(v, z);
+      Value clamped = max(lo, negZ);
+      return sub(v, clamped);
+    }
+    Value pos = max(v, c0);
+    Value neg = min(v, c0);
+    Value negPart = add(neg, z);
+    Value negRelu = min(negPart, c0);
+    Value posPart = sub(pos, z);
+    Value posRelu = max(posPart, c0);
+    return add(posRelu, negRelu);
   }
 };
 

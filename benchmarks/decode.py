@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Decode: a few queries against many cached keys (issue 16, item 5).
+
+One attention call with N = 1..16 queries per head against M = 4K..64K
+cached keys (d = 64; 8 query heads over 8 or 2 key/value heads, i.e. plain
+multi-head or grouped-query attention; i16 or i8 K/V, i32 accumulator),
+compiled by `inhibitor-opt --inhibitor-to-llvm` three ways, timed
+interleaved in the same run:
+
+- `plain`: the fused kernel as it is (its parallel loop runs over heads and
+  query tiles, of which decode has few);
+- `split`: `key-splits=S` (the keys in S parts added afterwards,
+  docs/Tiling.md), one thread;
+- `split-threads`: `key-splits=S threads=T` on T OpenMP threads (T = the
+  cores of this machine, S = 2T).
+
+Each kernel is checked against the NumPy reference at the smallest M
+before it is timed. The rate is the K/V bytes the call must read over its
+time, next to this machine's read bandwidth measured in the same run (a
+C loop summing a 512 MiB array, built -O3 -march=native with OpenMP, on 1
+and on T threads): decode is memory-bound once K/V leave the caches, and
+the issue's target is 70% of that bandwidth.
+
+    benchmarks/decode.py [--keys 4096,16384,65536] [--queries 1,4,16]
+
+Writes benchmarks/results/decode-<date>-<cpu>.{csv,json} (CPU, load,
+bandwidth) and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import ctypes
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
+from kernels import CACHE, Kernel, compile_kernel  # noqa: E402
+from run import cpu_name, host_cpu, time_one  # noqa: E402
+from inhibitor import reference  # noqa: E402
+
+D = 64
+HEADS = 8
+GAMMA = 8
+MLIR_TYPE = {np.int8: "i8", np.int16: "i16"}
+
+BANDWIDTH_C = r"""
+#include <stdint.h>
+#include <stddef.h>
+/* Sums n uint64 words with 8 independent accumulators: a read stream. */
+uint64_t read_sum(const uint64_t *a, size_t n, int threads) {
+  uint64_t total = 0;
+#pragma omp parallel for num_threads(threads) reduction(+ : total) schedule(static)
+  for (size_t blk = 0; blk < n / 4096; ++blk) {
+    uint64_t s[8] = {0};
+    const uint64_t *p = a + blk * 4096;
+    for (size_t i = 0; i < 4096; i += 8)
+      for (int j = 0; j < 8; ++j)
+        s[j] += p[i + j];
+    for (int j = 0; j < 8; ++j)
+      total += s[j];
+  }
+  return total;
+}
+"""
+
+
+def bandwidth_lib():
+    os.makedirs(CACHE, exist_ok=True)
+    so = os.path.join(CACHE, "read_bandwidth.so")
+    src = os.path.join(CACHE, "read_bandwidth.c")
+    with open(src, "w") as f:
+        f.write(BANDWIDTH_C)
+    subprocess.run(["/usr/lib/llvm-22/bin/clang", "-O3", "-march=native", "-fopenmp",
+                    "-Wl,-rpath,/usr/lib/llvm-22/lib", "-shared", "-fPIC", src, "-o", so],
+                   check=True)
+    lib = ctypes.CDLL(so)
+    lib.read_sum.restype = ctypes.c_uint64
+    lib.read_sum.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    return lib
+
+
+def kernel_text(n: int, m: int, kv_heads: int, ty) -> str:
+    t = MLIR_TYPE[ty]
+    q = f"tensor<{HEADS}x{n}x{D}x{t}>"
+    kv = f"tensor<{kv_heads}x{m}x{D}x{t}>"
+    h = f"tensor<{HEADS}x{n}x{D}xi32>"
+    return f"""func.func @k(%q: {q}, %k: {kv}, %v: {kv}) -> {h} attributes {{llvm.emit_c_interface}} {{
+  %init = tensor.empty() : {h}
+  %h = inhibitor.attention signed {{gamma = {GAMMA} : i32}}
+         ins(%q, %k, %v : {q}, {kv}, {kv}) outs(%init : {h}) -> {h}
+  return %h : {h}
+}}"""
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--keys", default="4096,16384,65536")
+    p.add_argument("--queries", default="1,4,16")
+    p.add_argument("--kv-heads", default="8,2")
+    p.add_argument("--types", default="int16,int8")
+    p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--samples", type=int, default=5)
+    p.add_argument("--min-seconds", type=float, default=0.2)
+    p.add_argument("--out", default=os.path.join(HERE, "results"))
+    args = p.parse_args()
+    threads = max(1, args.threads)
+    splits = 2 * threads
+    load_before = os.getloadavg()
+
+    lib = bandwidth_lib()
+    words = (512 << 20) // 8
+    buf = np.ones(words, dtype=np.uint64)
+    bw = {}
+    for t in sorted({1, threads}):
+        ptr = buf.ctypes.data
+        assert lib.read_sum(ptr, words, t) == words
+        secs = statistics.median(time_one(lambda t=t: lib.read_sum(ptr, words, t), args.min_seconds)
+                                 for _ in range(args.samples))
+        bw[t] = words * 8 / secs / 1e9
+        print(f"read bandwidth, {t} thread(s): {bw[t]:.1f} GB/s", flush=True)
+    del buf
+
+    variants = {"plain": "inhibitor-to-llvm",
+                "split": f"inhibitor-to-llvm=key-splits={splits}",
+                "split-threads": f"inhibitor-to-llvm=key-splits={splits} threads={threads}"}
+    rng = np.random.default_rng(0)
+    rows = []
+    keys = [int(s) for s in args.keys.split(",")]
+    for ty in (getattr(np, s) for s in args.types.split(",")):
+        lim = 100 if ty == np.int16 else 60
+        for kv_heads in (int(s) for s in args.kv_heads.split(",")):
+            for n in (int(s) for s in args.queries.split(",")):
+                for m in keys:
+                    q = rng.integers(-lim, lim + 1, (HEADS, n, D)).astype(ty)
+                    k, v = [rng.integers(-lim, lim + 1, (kv_heads, m, D)).astype(ty)
+                            for _ in range(2)]
+                    text = kernel_text(n, m, kv_heads, ty)
+                    kerns = {name: Kernel(compile_kernel(text, "k", pipe), "k", 3, np.int32)
+                             for name, pipe in variants.items()}
+                    if m == min(keys):
+                        want = reference.attention(q, k, v, gamma=GAMMA, signed=True,
+                                                   acc_dtype=np.int32)
+                        for name, kern in kerns.items():
+                            assert np.array_equal(kern(q, k, v), want), \
+                                f"{name} {ty.__name__} n={n} m={m} kv={kv_heads}: wrong"
+                    samples = {name: [] for name in kerns}
+                    for kern in kerns.values():
+                        time_one(lambda kern=kern: kern(q, k, v), args.min_seconds / 4)
+                    for _ in range(args.samples):
+                        for name, kern in kerns.items():
+                            samples[name].append(
+                                time_one(lambda kern=kern: kern(q, k, v), args.min_seconds))
+                    kv_bytes = 2 * k.nbytes
+                    row = {"type": ty.__name__, "heads": HEADS, "kv_heads": kv_heads,
+                           "queries": n, "keys": m, "d": D, "kv_mib": kv_bytes / 2**20,
+                           "splits": splits, "threads": threads}
+                    for name, s in samples.items():
+                        t = statistics.median(s)
+                        row[f"{name}_us"] = t * 1e6
+                        row[f"{name}_gbs"] = kv_bytes / t / 1e9
+                    row["split_threads_over_plain"] = row["plain_us"] / row["split-threads_us"]
+                    row["split_threads_of_bandwidth"] = row["split-threads_gbs"] / bw[threads]
+                    rows.append(row)
+                    print(f"{ty.__name__:5} kv={kv_heads} n={n:2} m={m:6} ({row['kv_mib']:6.1f} MiB): "
+                          f"plain {row['plain_us']:9.1f} us {row['plain_gbs']:5.1f} GB/s | "
+                          f"split {row['split_us']:9.1f} us | "
+                          f"split+{threads}thr {row['split-threads_us']:9.1f} us "
+                          f"{row['split-threads_gbs']:5.1f} GB/s "
+                          f"({100 * row['split_threads_of_bandwidth']:.0f}% of bw, "
+                          f"{row['split_threads_over_plain']:.2f}x plain)", flush=True)
+    stamp = datetime.date.today().isoformat()
+    cpu = host_cpu()
+    os.makedirs(args.out, exist_ok=True)
+    base = os.path.join(args.out, f"decode-{stamp}-{cpu}")
+    meta = {"cpu": cpu_name(), "llvm_host_cpu": cpu, "date": stamp,
+            "load_average_before": load_before, "load_average_after": os.getloadavg(),
+            "read_bandwidth_gbs": {str(t): b for t, b in bw.items()},
+            "samples": args.samples, "min_seconds": args.min_seconds,
+            "note": "medians of interleaved rounds; K/V bytes read per call over time"}
+    with open(base + ".json", "w") as f:
+        json.dump({"meta": meta, "rows": rows}, f, indent=1)
+    with open(base + ".csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {base}.csv/.json ({meta['cpu']}, load {load_before} -> {meta['load_average_after']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
