@@ -245,10 +245,10 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     }
     // A dynamic D: the skipping kernel where D is small enough for it to be
     // exact, the plain one otherwise.
-    Value small = arith::CmpIOp::create(
-        rewriter, loc, arith::CmpIPredicate::ule,
-        getValueOrCreateConstantIndexOp(rewriter, loc, dSize),
-        arith::ConstantIndexOp::create(rewriter, loc, *skip->maxD));
+    Value d = getValueOrCreateConstantIndexOp(rewriter, loc, dSize);
+    Value maxD = arith::ConstantIndexOp::create(rewriter, loc, *skip->maxD);
+    Value small = arith::CmpIOp::create(rewriter, loc,
+                                        arith::CmpIPredicate::ule, d, maxD);
     auto ifOp = scf::IfOp::create(
         rewriter, loc, small,
         [&](OpBuilder &tb, Location tl) {

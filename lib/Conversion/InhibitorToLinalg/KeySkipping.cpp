@@ -117,7 +117,12 @@ static Value buildThresholds(OpBuilder &b, Location loc, AttentionOp op,
                         // extinguished (its term is INT_MIN + Z != 0).
                         Value notMin = a.constant(bb.getIntegerAttr(
                             acc, APInt::getSignedMinValue(width) + 1));
-                        v = a.max(v, a.sub(a.zero(), a.max(v, notMin)));
+                        // One op per statement: the IR's order does not depend
+                        // on
+                        // the compiler's argument evaluation order.
+                        Value notMinV = a.max(v, notMin);
+                        Value neg = a.sub(a.zero(), notMinV);
+                        v = a.max(v, neg);
                       } else if (isSigned) {
                         v = a.abs(v);
                       }
@@ -169,8 +174,9 @@ static Value buildThresholds(OpBuilder &b, Location loc, AttentionOp op,
                      bb, l, nonPositive, cst(APInt::getSignedMinValue(width)),
                      bj);
                } else {
-                 Value scaled = arith::MulIOp::create(
-                     bb, l, a.add(bj, cst(alpha)), cst(gamma));
+                 Value shifted = a.add(bj, cst(alpha));
+                 Value g = cst(gamma);
+                 Value scaled = arith::MulIOp::create(bb, l, shifted, g);
                  Value unreachable = arith::CmpIOp::create(
                      bb, l, arith::CmpIPredicate::sge, bj, cst(cap));
                  t = arith::SelectOp::create(bb, l, unreachable,
@@ -283,9 +289,11 @@ static Value anyAlive(OpBuilder &b, Location loc, AttentionOp op,
           [&](OpBuilder &bb, Location l, ValueRange args) {
             AccumulatorArith a{bb, l, acc};
             Value x = args[0];
-            if (withBias) // the plain epilogue's steps, before max(., 0)
-              x = a.sub(a.sub(a.divideByGamma(x, gamma), a.constant(alpha)),
-                        args[1]);
+            if (withBias) { // the plain epilogue's steps, before max(., 0)
+              Value scaled = a.divideByGamma(x, gamma);
+              Value a0 = a.constant(alpha);
+              x = a.sub(a.sub(scaled, a0), args[1]);
+            }
             Value big = a.constant(largest);
             if (tile.mask) {
               Value zero8 =
