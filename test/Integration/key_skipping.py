@@ -34,6 +34,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as H  # noqa: E402
 
+# Tiles of 5 x 7: ragged for most cases, whole for some (the pre-filter).
 SKIP = "skip-keys=true query-tile=5 key-tile=7 skip-chunk=3"
 
 
@@ -107,6 +108,14 @@ def cases():
                           alpha=0.5, signed=signed), kind))
             out.append((C("attention", "float64", "float64", (), 10, 12, 6, 5, gamma=2.0,
                           signed=signed, causal=True, bias=(10, 12)), kind))
+        # Sizes in whole tiles (5 x 7): the box pre-filter runs too.
+        for kind in ("none", "all", "local", "random"):
+            out.append((C("attention", "int8", "int16", (2,), 15, 21, 64, 6, gamma=8,
+                          signed=signed), kind))
+            out.append((C("attention", "int16", "int32", (), 10, 14, 9, 5, gamma=3, alpha=2,
+                          signed=signed, causal=True, mask=(10, 14)), kind))
+            out.append((C("attention", "int8", "int32", (4,), 5, 14, 6, 3, gamma=2, signed=signed,
+                          kv_batch=(2,)), kind))
         # The extremes of the types (V = INT_MIN included).
         out.append((C("attention", "int8", "int16", (), 8, 11, 64, 4, signed=signed, extremes=True), "random"))
         out.append((C("attention", "int16", "int32", (), 7, 9, 5, 6, gamma=3, signed=signed,

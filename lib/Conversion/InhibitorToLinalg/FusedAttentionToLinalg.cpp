@@ -68,7 +68,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     bool useSkip = false;
     if (skipKeys)
       skip = planKeySkipping(rewriter, op, skipChunk, sad ? sadDimMultiple : 0,
-                             skipRanges);
+                             skipRanges, queryTile, keyTile);
 
     // A tile size: static when the extent is static and the tile divides it
     // (or covers it), else min(tile, extent - offset).
@@ -186,6 +186,36 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
               sizes.push_back(tm);
               t.thresholds = tensor::ExtractSliceOp::create(
                   kb, kl, skip->thresholds, offs, sizes, strides);
+              if (skip->queryLo) {
+                // The block's boxes: query tile i0 / queryTile, key tile
+                // j0 / keyTile.
+                Value qt = arith::ConstantIndexOp::create(kb, kl, queryTile);
+                Value kt = arith::ConstantIndexOp::create(kb, kl, keyTile);
+                Value qi = arith::DivUIOp::create(kb, kl, i0, qt);
+                Value ki = arith::DivUIOp::create(kb, kl, j0, kt);
+                OpFoldResult dDim = dSize;
+                auto box = [&](Value src, bool kv, Value index, bool withD) {
+                  SmallVector<OpFoldResult> o, z(nb, one);
+                  for (int64_t d = 0; d < nb; ++d)
+                    o.push_back(kv && kvBroadcast[d]
+                                    ? OpFoldResult(zeroAttr)
+                                    : OpFoldResult(batchIvs[d]));
+                  o.push_back(index);
+                  z.push_back(one);
+                  if (withD) {
+                    o.push_back(zeroAttr);
+                    z.push_back(dDim);
+                  }
+                  SmallVector<OpFoldResult> st(o.size(), one);
+                  return tensor::ExtractSliceOp::create(kb, kl, src, o, z, st)
+                      .getResult();
+                };
+                t.queryLo = box(skip->queryLo, false, qi, true);
+                t.queryHi = box(skip->queryHi, false, qi, true);
+                t.keyLo = box(skip->keyLo, true, ki, true);
+                t.keyHi = box(skip->keyHi, true, ki, true);
+                t.maxThreshold = box(skip->tileMaxThreshold, true, ki, false);
+              }
               scf::YieldOp::create(
                   kb, kl, lowerKeyTileWithSkipping(kb, kl, op, *skip, t));
               return;

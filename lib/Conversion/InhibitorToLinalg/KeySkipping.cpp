@@ -190,7 +190,8 @@ static Value buildThresholds(OpBuilder &b, Location loc, AttentionOp op,
 
 std::optional<KeySkipPlan> mlir::inhibitor::planKeySkipping(
     OpBuilder &b, AttentionOp op, int64_t chunk, int64_t chunkMultiple,
-    const DenseMap<Value, ConstantIntRanges> *ranges) {
+    const DenseMap<Value, ConstantIntRanges> *ranges, int64_t queryTile,
+    int64_t keyTile) {
   KeySkipPlan plan;
   APInt sumMax;
   if (isa<FloatType>(op.getAccumulatorType())) {
@@ -230,7 +231,25 @@ std::optional<KeySkipPlan> mlir::inhibitor::planKeySkipping(
     if (chunk > 0 && chunkMultiple > 0)
       plan.chunk = llvm::divideCeil(chunk, chunkMultiple) * chunkMultiple;
   }
-  plan.thresholds = buildThresholds(b, op.getLoc(), op, plan.test, sumMax);
+  Location loc = op.getLoc();
+  plan.thresholds = buildThresholds(b, loc, op, plan.test, sumMax);
+  // The pre-filter: static sizes in whole tiles (a partial causal key tile
+  // keeps its whole tile's box and largest threshold: still a bound).
+  auto qTy = cast<RankedTensorType>(op.getQuery().getType());
+  auto kTy = cast<RankedTensorType>(op.getKey().getType());
+  int64_t r = qTy.getRank();
+  int64_t n = qTy.getDimSize(r - 2), m = kTy.getDimSize(r - 2);
+  if (plan.test == KeySkipTest::SumAtLeast && qTy.hasStaticShape() &&
+      kTy.hasStaticShape() && n % queryTile == 0 && m % keyTile == 0 &&
+      cast<RankedTensorType>(plan.thresholds.getType()).hasStaticShape()) {
+    Type acc = op.getAccumulatorType();
+    plan.queryLo = buildTileBoxes(b, loc, op.getQuery(), queryTile, acc, false);
+    plan.queryHi = buildTileBoxes(b, loc, op.getQuery(), queryTile, acc, true);
+    plan.keyLo = buildTileBoxes(b, loc, op.getKey(), keyTile, acc, false);
+    plan.keyHi = buildTileBoxes(b, loc, op.getKey(), keyTile, acc, true);
+    plan.tileMaxThreshold =
+        buildTileMaxThreshold(b, loc, plan.thresholds, keyTile);
+  }
   return plan;
 }
 
@@ -421,6 +440,30 @@ Value mlir::inhibitor::lowerKeyTileWithSkipping(OpBuilder &b, Location loc,
   opts.accumulate = true;
   opts.scoreNonNegative = true;
   opts.mask = tile.mask;
+  if (tile.queryLo) {
+    // The pre-filter: a block whose score lower bound reaches every
+    // threshold of its keys is extinguished before any score.
+    Value lb = blockScoreLowerBound(b, loc, tile.queryLo, tile.queryHi,
+                                    tile.keyLo, tile.keyHi);
+    auto tTy = cast<RankedTensorType>(tile.maxThreshold.getType());
+    SmallVector<Value> zeros(
+        tTy.getRank(), arith::ConstantIndexOp::create(b, loc, 0).getResult());
+    Value maxT = tensor::ExtractOp::create(b, loc, tile.maxThreshold, zeros);
+    Value dead =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, lb, maxT);
+    KeyTileOperands rest = tile;
+    rest.queryLo = {};
+    auto ifOp = scf::IfOp::create(
+        b, loc, dead,
+        [&](OpBuilder &tb, Location tl) {
+          scf::YieldOp::create(tb, tl, tile.h);
+        },
+        [&](OpBuilder &eb, Location el) {
+          scf::YieldOp::create(
+              eb, el, lowerKeyTileWithSkipping(eb, el, op, plan, rest));
+        });
+    return ifOp.getResult(0);
+  }
   Value sum = fillZero(b, loc, tile.scoreDest);
   Value score, alive;
   if (plan.test == KeySkipTest::FloatScoreAtLeast) {

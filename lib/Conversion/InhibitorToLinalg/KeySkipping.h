@@ -46,6 +46,10 @@ struct KeySkipPlan {
   /// A dynamic D: skipping is exact for D <= maxD only; the caller checks
   /// at run time and runs the plain kernel for larger D.
   std::optional<int64_t> maxD;
+  /// The pre-filter (SumAtLeast, static sizes that the tiles divide): per
+  /// query tile and per key tile the bounding boxes of the rows,
+  /// [b..., tiles, D], and per key tile the largest threshold [b..., tiles].
+  Value queryLo, queryHi, keyLo, keyHi, tileMaxThreshold;
 };
 
 /// Whether skipping is exact for `op` (ints: the integer bounds prove that
@@ -58,7 +62,20 @@ struct KeySkipPlan {
 std::optional<KeySkipPlan>
 planKeySkipping(OpBuilder &b, AttentionOp op, int64_t chunk,
                 int64_t chunkMultiple,
-                const DenseMap<Value, ConstantIntRanges> *ranges);
+                const DenseMap<Value, ConstantIntRanges> *ranges,
+                int64_t queryTile, int64_t keyTile);
+
+/// TileBoxes.cpp: per tile of `tile` rows of x [b..., R, D] (R a multiple
+/// of tile), the least or largest value of each column in `acc`.
+Value buildTileBoxes(OpBuilder &b, Location loc, Value x, int64_t tile,
+                     Type acc, bool largest);
+/// The largest of each `tile` consecutive thresholds [b..., M].
+Value buildTileMaxThreshold(OpBuilder &b, Location loc, Value thresholds,
+                            int64_t tile);
+/// sum_d max(0, kLo - qHi, qLo - kHi) of boxes of one shape, a scalar: a
+/// lower bound of the sum of |q - k| of every pair in the boxes.
+Value blockScoreLowerBound(OpBuilder &b, Location loc, Value qLo, Value qHi,
+                           Value kLo, Value kHi);
 
 /// One key tile of the fused kernel: operand slices with unit batch dims.
 struct KeyTileOperands {
@@ -73,6 +90,9 @@ struct KeyTileOperands {
   Value h, scoreDest;
   /// Global index of the tile's first query and key.
   Value rowOffset, colOffset;
+  /// With the pre-filter: the block's boxes [b..., 1, D] and its largest
+  /// threshold [b..., 1].
+  Value queryLo, queryHi, keyLo, keyHi, maxThreshold;
 };
 
 /// H + the inhibition of the tile, where the score sums D by chunks while

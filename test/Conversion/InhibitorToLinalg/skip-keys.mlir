@@ -167,3 +167,47 @@ func.func @dynamic_d(%q: tensor<8x?xi8>, %k: tensor<8x?xi8>, %v: tensor<8x4xi8>,
          outs(%init : tensor<8x4xi16>) -> tensor<8x4xi16>
   return %h : tensor<8x4xi16>
 }
+
+// -----
+
+// The exact pre-filter (integers without a bias, static sizes in whole
+// tiles): per query tile and per key tile the per-dimension bounding box
+// (min and max of the rows, via tensor.expand_shape into [tiles, tile, D]),
+// per key tile the largest threshold; per block the lower bound
+// sum_d max(0, klo - qhi, qlo - khi) of every pair's sum, and a block whose
+// bound reaches that threshold yields H untouched, before any score.
+// CHECK-LABEL: func @prefilter
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<16x64xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<64x64xi8>
+// CHECK: %[[QX:.*]] = tensor.expand_shape %[[Q]] {{\[\[}}0, 1], [2]] output_shape [2, 8, 64] : tensor<16x64xi8> into tensor<2x8x64xi8>
+// CHECK: %[[QLO:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[QX]] : tensor<2x8x64xi8>) outs(%{{.*}} : tensor<2x64xi16>)
+// CHECK: arith.minsi
+// CHECK: %[[QHI:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<2x64xi16>)
+// CHECK: arith.maxsi
+// CHECK: tensor.expand_shape %[[K]] {{\[\[}}0, 1], [2]] output_shape [2, 32, 64] : tensor<64x64xi8> into tensor<2x32x64xi8>
+// CHECK: %[[KLO:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<2x64xi16>)
+// CHECK: %[[KHI:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<2x64xi16>)
+// CHECK: %[[TMAX:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}} : tensor<2x32xi16>) outs(%{{.*}} : tensor<2xi16>)
+// CHECK: scf.forall (%[[I0:.*]]) =
+// CHECK: scf.for %[[J0:.*]] = {{.*}} iter_args(%[[H:.*]] = %{{.*}})
+// CHECK: %[[QI:.*]] = arith.divui %[[I0]]
+// CHECK: %[[KI:.*]] = arith.divui %[[J0]]
+// CHECK: %[[QLOS:.*]] = tensor.extract_slice %[[QLO]][%[[QI]], 0] [1, 64] [1, 1]
+// CHECK: %[[QHIS:.*]] = tensor.extract_slice %[[QHI]][%[[QI]], 0] [1, 64] [1, 1]
+// CHECK: %[[KLOS:.*]] = tensor.extract_slice %[[KLO]][%[[KI]], 0] [1, 64] [1, 1]
+// CHECK: %[[KHIS:.*]] = tensor.extract_slice %[[KHI]][%[[KI]], 0] [1, 64] [1, 1]
+// CHECK: %[[TS:.*]] = tensor.extract_slice %[[TMAX]][%[[KI]]] [1] [1]
+// CHECK: %[[LB:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]} ins(%[[QLOS]], %[[QHIS]], %[[KLOS]], %[[KHIS]] : {{.*}}) outs(%{{.*}} : tensor<i16>)
+// CHECK: %[[LBV:.*]] = tensor.extract %[[LB]][] : tensor<i16>
+// CHECK: %[[TV:.*]] = tensor.extract %[[TS]][%{{.*}}] : tensor<1xi16>
+// CHECK: %[[DEAD:.*]] = arith.cmpi sge, %[[LBV]], %[[TV]] : i16
+// CHECK: scf.if %[[DEAD]] -> (tensor<8x8xi16>) {
+// CHECK-NEXT: scf.yield %[[H]]
+// CHECK-NEXT: } else {
+// CHECK: scf.for
+func.func @prefilter(%q: tensor<16x64xi8>, %k: tensor<64x64xi8>, %v: tensor<64x8xi8>,
+                     %init: tensor<16x8xi16>) -> tensor<16x8xi16> {
+  %h = inhibitor.attention signed {gamma = 8 : i16}
+         ins(%q, %k, %v : tensor<16x64xi8>, tensor<64x64xi8>, tensor<64x8xi8>)
+         outs(%init : tensor<16x8xi16>) -> tensor<16x8xi16>
+  return %h : tensor<16x8xi16>
+}
