@@ -61,6 +61,22 @@ import shutil
 if shutil.which("mkdocs"):
     config.available_features.add("mkdocs")
 
+# The hand-written baselines (benchmarks/native, test/Integration/roofline.test)
+# need an x86 host with AVX2+FMA (AVX-512BW adds a second build) and Debian's
+# libeigen3-dev and libopenblas-dev (scripts/setup installs them).
+try:
+    _flags = next((l.split(":", 1)[1].split() for l in open("/proc/cpuinfo")
+                   if l.startswith("flags")), [])
+except OSError:
+    _flags = []
+if {"avx2", "fma"} <= set(_flags):
+    config.available_features.add("x86-avx2")
+if {"avx512f", "avx512bw"} <= set(_flags):
+    config.available_features.add("x86-avx512bw")
+if os.path.exists("/usr/include/eigen3/Eigen/Dense") and os.path.exists(
+        "/usr/include/x86_64-linux-gnu/openblas-serial/cblas.h"):
+    config.available_features.add("eigen-openblas")
+
 # GPU: `ptxas` (CUDA toolkit) assembles the emitted PTX where it is installed;
 # `cuda-gpu` runs kernels where a GPU is visible. Tests say REQUIRES: on
 # them and are reported UNSUPPORTED (with the missing feature) elsewhere.

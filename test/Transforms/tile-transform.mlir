@@ -72,3 +72,40 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// Tile-and-fuse: tiling a consumer pulls the score's tile into the loop
+// (the ops' generateResultTileValue), one [16, 32] score tile per step.
+// RUN: inhibitor-opt %s -split-input-file --transform-interpreter --canonicalize | FileCheck %s --check-prefix=FUSE
+// FUSE-LABEL: func @score_then_add
+// FUSE: scf.for
+// FUSE: scf.for
+// FUSE: %[[Z:.*]] = inhibitor.manhattan_score {gamma = 2 : i32} ins(%{{.*}}, %{{.*}} : tensor<16x8xi16>, tensor<32x8xi16>) outs(%{{.*}} : tensor<16x32xi32>)
+// FUSE: linalg.generic {{.*}} ins(%[[Z]] : tensor<16x32xi32>)
+func.func @score_then_add(%q: tensor<64x8xi16>, %k: tensor<96x8xi16>,
+                          %init: tensor<64x96xi32>) -> tensor<64x96xi32> {
+  %z = inhibitor.manhattan_score {gamma = 2 : i32}
+         ins(%q, %k : tensor<64x8xi16>, tensor<96x8xi16>)
+         outs(%init : tensor<64x96xi32>) -> tensor<64x96xi32>
+  %e = tensor.empty() : tensor<64x96xi32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                       iterator_types = ["parallel", "parallel"]}
+         ins(%z : tensor<64x96xi32>) outs(%e : tensor<64x96xi32>) {
+  ^bb0(%x: i32, %o: i32):
+    %c1 = arith.constant 1 : i32
+    %y = arith.addi %x, %c1 : i32
+    linalg.yield %y : i32
+  } -> tensor<64x96xi32>
+  return %r : tensor<64x96xi32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %g = transform.structured.match ops{["linalg.generic"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    %t, %loops:2 = transform.structured.fuse %g tile_sizes [16, 32]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}

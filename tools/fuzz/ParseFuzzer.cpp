@@ -31,6 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // reported in memchr below parseSourceString).
   std::string text(reinterpret_cast<const char *>(data), size);
   llvm::StringRef input(text);
+  if (inhibitor_fuzz::hitsKnownUpstreamCrash(input))
+    return 0;
   inhibitor_fuzz::Diagnostics diags(ctx);
   ParserConfig config(&ctx, /*verifyAfterParse=*/true);
   OwningOpRef<Operation *> op = parseSourceString(input, config);

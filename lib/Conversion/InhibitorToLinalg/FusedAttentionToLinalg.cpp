@@ -50,9 +50,19 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // The score reads K^T [b..., D, M] (keys in vector lanes) or, as a byte
     // sum of absolute differences, Q and K offset by 128 (D innermost).
     bool sad = sadScore && useSADScore(op.getQuery(), acc, sadDimMultiple);
+    // Decode (a static N of at most kDecodeQueries): the score reads K as
+    // stored, D innermost. Transposing all of K for keys in vector lanes
+    // costs O(M D) per call, which for one query per head is more than the
+    // attention (measured 5x for i16, docs/Tiling.md).
+    std::optional<int64_t> numQueries =
+        getConstantIntValue(op.getMixedScoreSizes(rewriter)[nb]);
+    bool keyAsStored = !sad && numQueries && *numQueries <= kDecodeQueries;
+    bool keyRows = sad || keyAsStored; // K tiles are [keys, D]
     Value query =
         sad ? offsetBytes(rewriter, loc, op.getQuery()) : op.getQuery();
     Value keyT = sad ? offsetBytes(rewriter, loc, op.getKey())
+                 : keyAsStored
+                     ? op.getKey()
                      : transposeKeyForScore(rewriter, loc, op.getKey());
     Value mask =
         op.getMask() ? widenMask(rewriter, loc, op.getMask()) : Value();
@@ -139,7 +149,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             };
             OpFoldResult zeroAttr = kb.getIndexAttr(0);
             Value qs = slice(query, {i0, zeroAttr}, {tn, dSize}, false);
-            Value kts = sad ? slice(keyT, {j0, zeroAttr}, {tm, dSize}, true)
+            Value kts = keyRows
+                            ? slice(keyT, {j0, zeroAttr}, {tm, dSize}, true)
                             : slice(keyT, {zeroAttr, j0}, {dSize, tm}, true);
             Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize}, true);
             // The mask's and the bias's tile: right-aligned on
@@ -227,7 +238,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                                     op.getGammaOrDefault(),
                                     op.getAlphaOrDefault(), bias, {})
                     : lowerScore(kb, kl, qs, kts, zDest, op.getGammaOrDefault(),
-                                 op.getAlphaOrDefault(), bias, {});
+                                 op.getAlphaOrDefault(), bias, {},
+                                 /*keyIsTransposed=*/!keyAsStored);
             InhibitOptions opts;
             opts.isSigned = op.getIsSigned();
             opts.causal = op.getCausal();
@@ -294,6 +306,10 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
   }
 
 private:
+  /// Up to this many queries (static), the score reads K as stored. One:
+  /// with more, the [queries, keys] score tile vectorizes worse along D than
+  /// with keys in lanes (measured 4-5x slower at 16 queries, docs/Tiling.md).
+  static constexpr int64_t kDecodeQueries = 1;
   int64_t queryTile, keyTile;
   bool sadScore;
   int64_t sadDimMultiple;
