@@ -116,6 +116,12 @@ def cases():
                           signed=signed, causal=True, mask=(10, 14)), kind))
             out.append((C("attention", "int8", "int32", (4,), 5, 14, 6, 3, gamma=2, signed=signed,
                           kv_batch=(2,)), kind))
+        # Decode (one query: the score reads K as stored, D innermost).
+        for kind in ("none", "all", "local", "random"):
+            out.append((C("attention", "int8", "int32", (2,), 1, 30, 13, 6, gamma=2,
+                          signed=signed, mask=(1, 30)), kind))
+            out.append((C("attention", "float32", "float32", (), 1, 17, 9, 4, gamma=2.0,
+                          signed=signed), kind))
         # The extremes of the types (V = INT_MIN included).
         out.append((C("attention", "int8", "int16", (), 8, 11, 64, 4, signed=signed, extremes=True), "random"))
         out.append((C("attention", "int16", "int32", (), 7, 9, 5, 6, gamma=3, signed=signed,

@@ -185,6 +185,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             if (useSkip) {
               KeyTileOperands t{qs, kts,      sad,   vs, {}, bias,
                                 {}, iters[0], zDest, i0, j0};
+              t.keyTransposed = !keyRows;
               if (mask)
                 t.mask = scoreTile(mask);
               // The thresholds' tile, batch offsets as V's.

@@ -413,9 +413,11 @@ sumWhileAlive(OpBuilder &b, Location loc, AttentionOp op,
                     .getResult();
               };
               Value q = slice(tile.query, qSizes, r - 1);
-              Value k = slice(tile.key, kSizes, tile.sad ? r - 1 : nb);
+              Value k =
+                  slice(tile.key, kSizes, tile.keyTransposed ? nb : r - 1);
               Value s = tile.sad ? lowerScoreSADSum(tb, tl, q, k, iters[0], {})
-                                 : lowerScoreSum(tb, tl, q, k, iters[0], {});
+                                 : lowerScoreSum(tb, tl, q, k, iters[0], {},
+                                                 tile.keyTransposed);
               Value alive = anyAlive(tb, tl, op, plan.test, s, tile);
               scf::YieldOp::create(tb, tl, ValueRange{s, alive});
             },
@@ -467,9 +469,10 @@ Value mlir::inhibitor::lowerKeyTileWithSkipping(OpBuilder &b, Location loc,
   Value sum = fillZero(b, loc, tile.scoreDest);
   Value score, alive;
   if (plan.test == KeySkipTest::FloatScoreAtLeast) {
-    score = lowerScoreEpilogue(
-        b, loc, lowerScoreSum(b, loc, tile.query, tile.key, sum, {}), gamma,
-        alpha, tile.bias);
+    score = lowerScoreEpilogue(b, loc,
+                               lowerScoreSum(b, loc, tile.query, tile.key, sum,
+                                             {}, tile.keyTransposed),
+                               gamma, alpha, tile.bias);
     alive = anyAlive(b, loc, op, plan.test, score, tile);
   } else {
     std::tie(sum, alive) = sumWhileAlive(b, loc, op, plan, tile, sum);

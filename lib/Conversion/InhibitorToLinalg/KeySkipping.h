@@ -93,6 +93,9 @@ struct KeyTileOperands {
   /// With the pre-filter: the block's boxes [b..., 1, D] and its largest
   /// threshold [b..., 1].
   Value queryLo, queryHi, keyLo, keyHi, maxThreshold;
+  /// K^T [b..., D, tm] (true) or K as stored, [b..., tm, D] (false: the
+  /// decode form; always with `sad`).
+  bool keyTransposed = true;
 };
 
 /// H + the inhibition of the tile, where the score sums D by chunks while

@@ -53,13 +53,12 @@ Value mlir::inhibitor::buildTileBoxes(OpBuilder &b, Location loc, Value x,
   APInt init = largest ? APInt::getSignedMinValue(width)
                        : APInt::getSignedMaxValue(width);
   Value empty = tensor::EmptyOp::create(b, loc, shape, acc).getResult();
-  Value filled =
-      linalg::FillOp::create(
-          b, loc,
-          arith::ConstantOp::create(b, loc, b.getIntegerAttr(acc, init))
-              .getResult(),
-          empty)
-          .getResult(0);
+  Value filled = linalg::FillOp::create(b, loc,
+                                        arith::ConstantOp::create(
+                                            b, loc, b.getIntegerAttr(acc, init))
+                                            .getResult(),
+                                        empty)
+                     .getResult(0);
   AffineMap id = AffineMap::getMultiDimIdentityMap(r, ctx);
   SmallVector<utils::IteratorType> its(r, utils::IteratorType::parallel);
   its[r - 2] = utils::IteratorType::reduction;
@@ -90,16 +89,16 @@ Value mlir::inhibitor::buildTileMaxThreshold(OpBuilder &b, Location loc,
     groups.push_back({d});
   groups.push_back({r - 1, r});
   Value expanded =
-      tensor::ExpandShapeOp::create(
-          b, loc, RankedTensorType::get(split, acc), thresholds, groups)
+      tensor::ExpandShapeOp::create(b, loc, RankedTensorType::get(split, acc),
+                                    thresholds, groups)
           .getResult();
   Value filled =
       linalg::FillOp::create(
           b, loc,
           arith::ConstantOp::create(
               b, loc,
-              b.getIntegerAttr(acc, APInt::getSignedMinValue(
-                                        acc.getIntOrFloatBitWidth())))
+              b.getIntegerAttr(
+                  acc, APInt::getSignedMinValue(acc.getIntOrFloatBitWidth())))
               .getResult(),
           tensor::EmptyOp::create(b, loc, shape, acc).getResult())
           .getResult(0);
@@ -107,9 +106,8 @@ Value mlir::inhibitor::buildTileMaxThreshold(OpBuilder &b, Location loc,
   SmallVector<utils::IteratorType> its(r + 1, utils::IteratorType::parallel);
   its[r] = utils::IteratorType::reduction;
   return linalg::GenericOp::create(
-             b, loc, filled.getType(), ValueRange{expanded},
-             ValueRange{filled}, ArrayRef<AffineMap>{id, id.dropResult(r)},
-             its,
+             b, loc, filled.getType(), ValueRange{expanded}, ValueRange{filled},
+             ArrayRef<AffineMap>{id, id.dropResult(r)}, its,
              [&](OpBuilder &bb, Location l, ValueRange args) {
                AccumulatorArith a{bb, l, acc};
                linalg::YieldOp::create(bb, l, a.max(args[1], args[0]));
