@@ -135,6 +135,10 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
       options.fuseAttention && options.strategy == CPUStrategy::Linalg;
   toLinalg.queryTile = options.queryTile;
   toLinalg.keyTile = options.keyTile;
+  // With the affine strategy (no fused kernel) the conversion reports that
+  // skip-keys needs fuse-attention.
+  toLinalg.skipKeys = options.skipKeys;
+  toLinalg.skipChunk = options.skipChunk;
   toLinalg.sadScore = sad;
   // sad=auto: only where whole psadbw vectors cover D (measured: 1.3-1.6x
   // faster than the i16-style score at D = 32 and 64, but 2.3x slower at

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/InferIntRangeInterface.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {
@@ -34,11 +35,20 @@ void populateInhibitorToLinalgPatterns(RewritePatternSet &patterns,
 /// unfused one when both are present): tiles of `queryTile` queries x
 /// `keyTile` keys, Z never larger than one tile; `sadScore` as above.
 /// `sadDimMultiple` (> 0) limits the SAD form to scores whose static D is a
-/// multiple of it (for both populate functions).
-void populateFusedAttentionToLinalgPatterns(RewritePatternSet &patterns,
-                                            int64_t queryTile, int64_t keyTile,
-                                            bool sadScore = false,
-                                            int64_t sadDimMultiple = 0);
+/// multiple of it (for both populate functions). With `skipKeys`, key
+/// tiles whose pairs are all extinguished (they add exactly 0 to H) skip
+/// their inhibition, and integer scores stop summing D (checked every
+/// `skipChunk` elements; 0: once, after all of D) once every pair of the
+/// tile is; where the integer bounds cannot prove this exact, the op is
+/// lowered without skipping and a remark says why (docs/KeySkipping.md).
+/// The bounds use `skipRanges` (element ranges of operand values, e.g. from
+/// upstream's IntegerRangeAnalysis; it must outlive the patterns) and the
+/// full range of the types elsewhere.
+void populateFusedAttentionToLinalgPatterns(
+    RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile,
+    bool sadScore = false, int64_t sadDimMultiple = 0, bool skipKeys = false,
+    int64_t skipChunk = 16,
+    const DenseMap<Value, ConstantIntRanges> *skipRanges = nullptr);
 
 /// Options of the attention rewrite: the pass options (defaults in
 /// Passes.td).

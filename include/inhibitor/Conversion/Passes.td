@@ -20,10 +20,12 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     `tensor.expand_shape` first, so K/V are never repeated. Options pick
     the fused, tiled kernel for `attention` (`fuse-attention`), how K is read
     (`transpose-key`) and the i8 score as byte sums of absolute differences
-    (`sad-score`). How and why: docs/Lowering.md.
+    (`sad-score`) and exact skipping of extinguished keys in the fused
+    kernel (`skip-keys`, docs/KeySkipping.md). How and why: docs/Lowering.md.
 
     ```sh
     inhibitor-opt --convert-inhibitor-to-linalg="fuse-attention query-tile=32 key-tile=128"
+    inhibitor-opt --convert-inhibitor-to-linalg="fuse-attention skip-keys"
     ```
   }];
   let dependentDialects = [
@@ -47,7 +49,16 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
            "innermost; the form of x86 psadbw)">,
     Option<"sadDimMultiple", "sad-dim-multiple", "int64_t", "0",
            "With sad-score: only scores whose static D is a multiple of this "
-           "many bytes (0: any D, dynamic included)">
+           "many bytes (0: any D, dynamic included)">,
+    Option<"skipKeys", "skip-keys", "bool", "false",
+           "fuse-attention: skip exactly the key tiles whose pairs are all "
+           "extinguished (they add 0 to H), and stop summing an integer "
+           "score tile once they all are; not provably exact: a remark and "
+           "no skipping (docs/KeySkipping.md)">,
+    Option<"skipChunk", "skip-chunk", "int64_t", "16",
+           "skip-keys: D elements summed between two checks of an integer "
+           "score tile (0: one check, after all of D; the i8 score as byte "
+           "sums of absolute differences rounds it up to sad-dim-multiple)">
   ];
 }
 

@@ -45,6 +45,19 @@ struct InhibitorToLLVMOptions
   PassOptions::Option<int64_t> keyTile{
       *this, "key-tile", llvm::cl::desc("fuse-attention: keys per tile"),
       llvm::cl::init(128)};
+  PassOptions::Option<bool> skipKeys{
+      *this, "skip-keys",
+      llvm::cl::desc("fuse-attention: skip exactly the key tiles whose pairs "
+                     "are all extinguished and stop summing an integer score "
+                     "tile once they all are; not provably exact: a remark "
+                     "and no skipping (docs/KeySkipping.md)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<int64_t> skipChunk{
+      *this, "skip-chunk",
+      llvm::cl::desc("skip-keys: D elements summed between two checks of an "
+                     "integer score tile (0: one check, after all of D; the i8 "
+                     "score as psadbw rounds it up to whole psadbw vectors)"),
+      llvm::cl::init(16)};
   PassOptions::Option<int64_t> threads{
       *this, "threads",
       llvm::cl::desc("Threads for the fused kernel's loop over batch and "

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "KeySkipping.h"
 #include "LoweringUtils.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/IR/InhibitorOps.h"
@@ -25,11 +26,16 @@ namespace {
 /// the score tile [queryTile, keyTile] and adds its inhibition into the query
 /// tile's H accumulator. Z never exists beyond one tile (extra memory O(tile),
 /// not O(N M)); causal attention stops the key loop at the tile's last query.
+/// With `skipKeys`, a key tile whose pairs are all extinguished skips its
+/// inhibition and stops summing its score early (KeySkipping.cpp).
 struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
   FusedAttentionToLinalg(MLIRContext *ctx, int64_t queryTile, int64_t keyTile,
-                         bool sadScore, int64_t sadDimMultiple)
+                         bool sadScore, int64_t sadDimMultiple, bool skipKeys,
+                         int64_t skipChunk,
+                         const DenseMap<Value, ConstantIntRanges> *skipRanges)
       : OpRewritePattern(ctx, /*benefit=*/2), queryTile(queryTile),
-        keyTile(keyTile), sadScore(sadScore), sadDimMultiple(sadDimMultiple) {}
+        keyTile(keyTile), sadScore(sadScore), sadDimMultiple(sadDimMultiple),
+        skipKeys(skipKeys), skipChunk(skipChunk), skipRanges(skipRanges) {}
 
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
@@ -67,6 +73,12 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         tensor::getMixedSize(rewriter, loc, op.getValue(), r - 1);
     OpFoldResult one = rewriter.getIndexAttr(1);
     Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    // Per-key thresholds [b..., M], once; none when skipping is not exact.
+    std::optional<KeySkipPlan> skip;
+    bool useSkip = false;
+    if (skipKeys)
+      skip = planKeySkipping(rewriter, op, skipChunk, sad ? sadDimMultiple : 0,
+                             skipRanges, queryTile, keyTile);
 
     // A tile size: static when the extent is static and the tile divides it
     // (or covers it), else min(tile, extent - offset).
@@ -170,6 +182,56 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             zSizes.append({tn, tm});
             Value zDest =
                 tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
+            if (useSkip) {
+              KeyTileOperands t{qs, kts,      sad,   vs, {}, bias,
+                                {}, iters[0], zDest, i0, j0};
+              t.keyTransposed = !keyRows;
+              if (mask)
+                t.mask = scoreTile(mask);
+              // The thresholds' tile, batch offsets as V's.
+              SmallVector<OpFoldResult> offs, sizes(nb, one),
+                  strides(r - 1, one);
+              for (int64_t d = 0; d < nb; ++d)
+                offs.push_back(kvBroadcast[d] ? OpFoldResult(zeroAttr)
+                                              : OpFoldResult(batchIvs[d]));
+              offs.push_back(j0);
+              sizes.push_back(tm);
+              t.thresholds = tensor::ExtractSliceOp::create(
+                  kb, kl, skip->thresholds, offs, sizes, strides);
+              if (skip->queryLo) {
+                // The block's boxes: query tile i0 / queryTile, key tile
+                // j0 / keyTile.
+                Value qt = arith::ConstantIndexOp::create(kb, kl, queryTile);
+                Value kt = arith::ConstantIndexOp::create(kb, kl, keyTile);
+                Value qi = arith::DivUIOp::create(kb, kl, i0, qt);
+                Value ki = arith::DivUIOp::create(kb, kl, j0, kt);
+                OpFoldResult dDim = dSize;
+                auto box = [&](Value src, bool kv, Value index, bool withD) {
+                  SmallVector<OpFoldResult> o, z(nb, one);
+                  for (int64_t d = 0; d < nb; ++d)
+                    o.push_back(kv && kvBroadcast[d]
+                                    ? OpFoldResult(zeroAttr)
+                                    : OpFoldResult(batchIvs[d]));
+                  o.push_back(index);
+                  z.push_back(one);
+                  if (withD) {
+                    o.push_back(zeroAttr);
+                    z.push_back(dDim);
+                  }
+                  SmallVector<OpFoldResult> st(o.size(), one);
+                  return tensor::ExtractSliceOp::create(kb, kl, src, o, z, st)
+                      .getResult();
+                };
+                t.queryLo = box(skip->queryLo, false, qi, true);
+                t.queryHi = box(skip->queryHi, false, qi, true);
+                t.keyLo = box(skip->keyLo, true, ki, true);
+                t.keyHi = box(skip->keyHi, true, ki, true);
+                t.maxThreshold = box(skip->tileMaxThreshold, true, ki, false);
+              }
+              scf::YieldOp::create(
+                  kb, kl, lowerKeyTileWithSkipping(kb, kl, op, *skip, t));
+              return;
+            }
             // The slices hold one head per batch dim (their offsets chose
             // the K/V head): nothing broadcasts in the tile's generics.
             Value z =
@@ -197,28 +259,50 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // One scf.forall over the batch dims and the query tiles (independent:
     // each writes its own slice of H), so that a pipeline can run it on
     // several threads (scf-forall-to-parallel + convert-scf-to-openmp).
-    SmallVector<OpFoldResult> lbs(r - 1, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> ubs(scoreSizes.begin(),
-                                  scoreSizes.begin() + nb + 1);
-    SmallVector<OpFoldResult> steps(nb, one);
-    steps.push_back(step(rewriter, loc, scoreSizes[nb], queryTile));
-    auto forall = scf::ForallOp::create(rewriter, loc, lbs, ubs, steps,
-                                        ValueRange{op.getInit()},
-                                        /*mapping=*/std::nullopt);
-    {
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPointToStart(forall.getBody());
+    auto buildForall = [&](OpBuilder &fb, Location fl) -> Value {
+      SmallVector<OpFoldResult> lbs(r - 1, fb.getIndexAttr(0));
+      SmallVector<OpFoldResult> ubs(scoreSizes.begin(),
+                                    scoreSizes.begin() + nb + 1);
+      SmallVector<OpFoldResult> steps(nb, one);
+      steps.push_back(step(fb, fl, scoreSizes[nb], queryTile));
+      auto forall = scf::ForallOp::create(fb, fl, lbs, ubs, steps,
+                                          ValueRange{op.getInit()},
+                                          /*mapping=*/std::nullopt);
+      OpBuilder::InsertionGuard guard(fb);
+      fb.setInsertionPointToStart(forall.getBody());
       SmallVector<Value> ivs = forall.getInductionVars();
       batchIvs.assign(ivs.begin(), ivs.begin() + nb);
       SmallVector<OpFoldResult> hOffsets, hSizes;
-      Value hTile = queryTileBody(rewriter, loc, forall.getRegionIterArgs()[0],
+      Value hTile = queryTileBody(fb, fl, forall.getRegionIterArgs()[0],
                                   ivs[nb], hOffsets, hSizes);
-      rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+      fb.setInsertionPointToStart(forall.getTerminator().getBody());
       tensor::ParallelInsertSliceOp::create(
-          rewriter, loc, hTile, forall.getRegionIterArgs()[0], hOffsets, hSizes,
+          fb, fl, hTile, forall.getRegionIterArgs()[0], hOffsets, hSizes,
           SmallVector<OpFoldResult>(r, one));
+      return forall.getResult(0);
+    };
+    useSkip = skip.has_value();
+    if (!skip || !skip->maxD) {
+      rewriter.replaceOp(op, buildForall(rewriter, loc));
+      return success();
     }
-    rewriter.replaceOp(op, forall.getResults());
+    // A dynamic D: the skipping kernel where D is small enough for it to be
+    // exact, the plain one otherwise.
+    Value d = getValueOrCreateConstantIndexOp(rewriter, loc, dSize);
+    Value maxD = arith::ConstantIndexOp::create(rewriter, loc, *skip->maxD);
+    Value small = arith::CmpIOp::create(rewriter, loc,
+                                        arith::CmpIPredicate::ule, d, maxD);
+    auto ifOp = scf::IfOp::create(
+        rewriter, loc, small,
+        [&](OpBuilder &tb, Location tl) {
+          useSkip = true;
+          scf::YieldOp::create(tb, tl, buildForall(tb, tl));
+        },
+        [&](OpBuilder &eb, Location el) {
+          useSkip = false;
+          scf::YieldOp::create(eb, el, buildForall(eb, el));
+        });
+    rewriter.replaceOp(op, ifOp.getResults());
     return success();
   }
 
@@ -230,14 +314,19 @@ private:
   int64_t queryTile, keyTile;
   bool sadScore;
   int64_t sadDimMultiple;
+  bool skipKeys;
+  int64_t skipChunk;
+  const DenseMap<Value, ConstantIntRanges> *skipRanges;
 };
 } // namespace
 
 void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
     RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile,
-    bool sadScore, int64_t sadDimMultiple) {
+    bool sadScore, int64_t sadDimMultiple, bool skipKeys, int64_t skipChunk,
+    const DenseMap<Value, ConstantIntRanges> *skipRanges) {
   // Grouped heads are split before the fused kernel sees them.
   populateGroupedHeadsToLinalgPatterns(patterns);
   patterns.add<FusedAttentionToLinalg>(patterns.getContext(), queryTile,
-                                       keyTile, sadScore, sadDimMultiple);
+                                       keyTile, sadScore, sadDimMultiple,
+                                       skipKeys, skipChunk, skipRanges);
 }

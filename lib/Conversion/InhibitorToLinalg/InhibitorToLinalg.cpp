@@ -10,7 +10,10 @@
 #include "LoweringUtils.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/IR/InhibitorDialect.h"
+#include "inhibitor/IR/InhibitorOps.h"
 
+#include "mlir/Analysis/DataFlow/IntegerRangeAnalysis.h"
+#include "mlir/Analysis/DataFlow/Utils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::inhibitor {
@@ -42,11 +45,35 @@ struct ConvertInhibitorToLinalgPass
           << "convert-inhibitor-to-linalg: sad-dim-multiple must be >= 0";
       return signalPassFailure();
     }
+    if (skipChunk < 0 || (skipKeys && !fuseAttention)) {
+      getOperation()->emitError()
+          << "convert-inhibitor-to-linalg: skip-keys needs fuse-attention, "
+             "and skip-chunk must be >= 0";
+      return signalPassFailure();
+    }
+    // skip-keys: element ranges of the attention operands (e.g. i8 data
+    // sign-extended), so that the bounds can prove more than the types do.
+    DenseMap<Value, ConstantIntRanges> ranges;
+    if (skipKeys) {
+      DataFlowSolver solver;
+      dataflow::loadBaselineAnalyses(solver);
+      solver.load<dataflow::IntegerRangeAnalysis>();
+      if (succeeded(solver.initializeAndRun(getOperation())))
+        getOperation()->walk([&](AttentionOp op) {
+          for (Value v : op->getOperands()) {
+            const auto *lattice =
+                solver.lookupState<dataflow::IntegerValueRangeLattice>(v);
+            if (lattice && !lattice->getValue().isUninitialized())
+              ranges.try_emplace(v, lattice->getValue().getValue());
+          }
+        });
+    }
     populateInhibitorToLinalgPatterns(patterns, transposeKey, sadScore,
                                       sadDimMultiple);
     if (fuseAttention)
       populateFusedAttentionToLinalgPatterns(patterns, queryTile, keyTile,
-                                             sadScore, sadDimMultiple);
+                                             sadScore, sadDimMultiple, skipKeys,
+                                             skipChunk, &ranges);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

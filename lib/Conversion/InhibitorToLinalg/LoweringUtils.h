@@ -153,6 +153,12 @@ Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
                  Value dest, TypedAttr gamma, TypedAttr alpha, Value bias,
                  ArrayRef<bool> kvBroadcast, bool keyIsTransposed = true);
 
+/// The sums sum_k |q - k| of lowerScore added to `init` [b..., N, M] (no
+/// epilogue): the fused kernel's key skipping sums D a chunk at a time.
+Value lowerScoreSum(OpBuilder &b, Location loc, Value query, Value keyT,
+                    Value init, ArrayRef<bool> kvBroadcast,
+                    bool keyIsTransposed = true);
+
 /// The score of Q and K (both [b..., rows, D]) into `dest`, in the form the
 /// options and types select.
 Value lowerScoreFor(OpBuilder &b, Location loc, Value query, Value key,
@@ -185,6 +191,10 @@ Value offsetBytes(OpBuilder &b, Location loc, Value x);
 Value lowerScoreSAD(OpBuilder &b, Location loc, Value queryU, Value keyU,
                     Value dest, TypedAttr gamma, TypedAttr alpha, Value bias,
                     ArrayRef<bool> kvBroadcast);
+
+/// The byte sums of lowerScoreSAD added to `init` (no epilogue).
+Value lowerScoreSADSum(OpBuilder &b, Location loc, Value queryU, Value keyU,
+                       Value init, ArrayRef<bool> kvBroadcast);
 
 /// How the inhibition generic treats masking and its destination.
 struct InhibitOptions {

@@ -54,30 +54,36 @@ Value mlir::inhibitor::offsetBytes(OpBuilder &b, Location loc, Value x) {
       .getResult(0);
 }
 
-Value mlir::inhibitor::lowerScoreSAD(OpBuilder &b, Location loc, Value queryU,
-                                     Value keyU, Value dest, TypedAttr gamma,
-                                     TypedAttr alpha, Value bias,
-                                     ArrayRef<bool> kvBroadcast) {
+Value mlir::inhibitor::lowerScoreSADSum(OpBuilder &b, Location loc,
+                                        Value queryU, Value keyU, Value init,
+                                        ArrayRef<bool> kvBroadcast) {
   MLIRContext *ctx = b.getContext();
-  auto destTy = cast<RankedTensorType>(dest.getType());
-  Type acc = destTy.getElementType();
-  int64_t nb = destTy.getRank() - 2;
+  auto initTy = cast<RankedTensorType>(init.getType());
+  Type acc = initTy.getElementType();
+  int64_t nb = initTy.getRank() - 2;
   // Iteration space (b..., i, j, k): 0 = i (N), 1 = j (M), 2 = k (D).
   SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 2}),
                                  batchedMap(ctx, nb, {1, 2}, kvBroadcast),
                                  batchedMap(ctx, nb, {0, 1})};
-  Value sum =
-      linalg::GenericOp::create(
-          b, loc, destTy, ValueRange{queryU, keyU},
-          ValueRange{fillZero(b, loc, dest)}, maps, iterators(nb + 3, nb + 2),
-          [&](OpBuilder &bb, Location l, ValueRange args) {
-            Value q = arith::ExtUIOp::create(bb, l, acc, args[0]);
-            Value k = arith::ExtUIOp::create(bb, l, acc, args[1]);
-            Value d = arith::SubIOp::create(bb, l, q, k);
-            Value abs = math::AbsIOp::create(bb, l, d);
-            Value sum = arith::AddIOp::create(bb, l, args[2], abs);
-            linalg::YieldOp::create(bb, l, sum);
-          })
-          .getResult(0);
+  return linalg::GenericOp::create(
+             b, loc, initTy, ValueRange{queryU, keyU}, ValueRange{init}, maps,
+             iterators(nb + 3, nb + 2),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               Value q = arith::ExtUIOp::create(bb, l, acc, args[0]);
+               Value k = arith::ExtUIOp::create(bb, l, acc, args[1]);
+               Value d = arith::SubIOp::create(bb, l, q, k);
+               Value abs = math::AbsIOp::create(bb, l, d);
+               Value sum = arith::AddIOp::create(bb, l, args[2], abs);
+               linalg::YieldOp::create(bb, l, sum);
+             })
+      .getResult(0);
+}
+
+Value mlir::inhibitor::lowerScoreSAD(OpBuilder &b, Location loc, Value queryU,
+                                     Value keyU, Value dest, TypedAttr gamma,
+                                     TypedAttr alpha, Value bias,
+                                     ArrayRef<bool> kvBroadcast) {
+  Value sum = lowerScoreSADSum(b, loc, queryU, keyU, fillZero(b, loc, dest),
+                               kvBroadcast);
   return lowerScoreEpilogue(b, loc, sum, gamma, alpha, bias);
 }

@@ -70,15 +70,14 @@ Value mlir::inhibitor::lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
       .getResult(0);
 }
 
-Value mlir::inhibitor::lowerScore(OpBuilder &b, Location loc, Value query,
-                                  Value keyT, Value dest, TypedAttr gamma,
-                                  TypedAttr alpha, Value bias,
-                                  ArrayRef<bool> kvBroadcast,
-                                  bool keyIsTransposed) {
+Value mlir::inhibitor::lowerScoreSum(OpBuilder &b, Location loc, Value query,
+                                     Value keyT, Value init,
+                                     ArrayRef<bool> kvBroadcast,
+                                     bool keyIsTransposed) {
   MLIRContext *ctx = b.getContext();
-  auto destTy = cast<RankedTensorType>(dest.getType());
-  Type acc = destTy.getElementType();
-  int64_t nb = destTy.getRank() - 2;
+  auto initTy = cast<RankedTensorType>(init.getType());
+  Type acc = initTy.getElementType();
+  int64_t nb = initTy.getRank() - 2;
   // Iteration space (b..., i, k, j): 0 = i (N), 1 = k (D), 2 = j (M). The
   // key is read as K^T [b..., D, M] or, untransposed, as K [b..., M, D].
   SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 1}),
@@ -86,16 +85,24 @@ Value mlir::inhibitor::lowerScore(OpBuilder &b, Location loc, Value query,
                                      ? batchedMap(ctx, nb, {1, 2}, kvBroadcast)
                                      : batchedMap(ctx, nb, {2, 1}, kvBroadcast),
                                  batchedMap(ctx, nb, {0, 2})};
-  Value sum =
-      linalg::GenericOp::create(
-          b, loc, destTy, ValueRange{query, keyT},
-          ValueRange{fillZero(b, loc, dest)}, maps, iterators(nb + 3, nb + 1),
-          [&](OpBuilder &bb, Location l, ValueRange args) {
-            AccumulatorArith a{bb, l, acc};
-            Value d = a.sub(a.widen(args[0]), a.widen(args[1]));
-            linalg::YieldOp::create(bb, l, a.add(args[2], a.abs(d)));
-          })
-          .getResult(0);
+  return linalg::GenericOp::create(
+             b, loc, initTy, ValueRange{query, keyT}, ValueRange{init}, maps,
+             iterators(nb + 3, nb + 1),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               AccumulatorArith a{bb, l, acc};
+               Value d = a.sub(a.widen(args[0]), a.widen(args[1]));
+               linalg::YieldOp::create(bb, l, a.add(args[2], a.abs(d)));
+             })
+      .getResult(0);
+}
+
+Value mlir::inhibitor::lowerScore(OpBuilder &b, Location loc, Value query,
+                                  Value keyT, Value dest, TypedAttr gamma,
+                                  TypedAttr alpha, Value bias,
+                                  ArrayRef<bool> kvBroadcast,
+                                  bool keyIsTransposed) {
+  Value sum = lowerScoreSum(b, loc, query, keyT, fillZero(b, loc, dest),
+                            kvBroadcast, keyIsTransposed);
   return lowerScoreEpilogue(b, loc, sum, gamma, alpha, bias);
 }
 
