@@ -37,19 +37,20 @@ enum class KeySkipTest {
 
 /// The key skipping of one attention op: chosen by planKeySkipping.
 struct KeySkipPlan {
-  KeySkipTest test;
+  KeySkipTest test = {};
   /// D elements summed between two checks (0: one check after all of D).
   int64_t chunk = 0;
   /// Per key, [b..., M] of the accumulator type (V's batch dims): T_j,
   /// U_j or the float bound (see KeySkipTest).
-  Value thresholds;
+  Value thresholds = {};
   /// A dynamic D: skipping is exact for D <= maxD only; the caller checks
   /// at run time and runs the plain kernel for larger D.
-  std::optional<int64_t> maxD;
+  std::optional<int64_t> maxD = std::nullopt;
   /// The pre-filter (SumAtLeast, static sizes that the tiles divide): per
   /// query tile and per key tile the bounding boxes of the rows,
   /// [b..., tiles, D], and per key tile the largest threshold [b..., tiles].
-  Value queryLo, queryHi, keyLo, keyHi, tileMaxThreshold;
+  Value queryLo = {}, queryHi = {}, keyLo = {}, keyHi = {},
+        tileMaxThreshold = {};
 };
 
 /// Whether skipping is exact for `op` (ints: the integer bounds prove that
@@ -81,18 +82,18 @@ Value blockScoreLowerBound(OpBuilder &b, Location loc, Value qLo, Value qHi,
 struct KeyTileOperands {
   /// Q [b..., tn, D]; K^T [b..., D, tm], or with `sad` both offset by 128
   /// and K as [b..., tm, D].
-  Value query, key;
+  Value query = {}, key = {};
   bool sad = false;
   /// V [b..., tm, E], the thresholds [b..., tm], optional bias (acc) and
   /// widened mask (i8) tiles broadcastable to [b..., tn, tm].
-  Value value, thresholds, bias, mask;
+  Value value = {}, thresholds = {}, bias = {}, mask = {};
   /// The H accumulator [b..., tn, E] and an empty [b..., tn, tm] tile.
-  Value h, scoreDest;
+  Value h = {}, scoreDest = {};
   /// Global index of the tile's first query and key.
-  Value rowOffset, colOffset;
+  Value rowOffset = {}, colOffset = {};
   /// With the pre-filter: the block's boxes [b..., 1, D] and its largest
   /// threshold [b..., 1].
-  Value queryLo, queryHi, keyLo, keyHi, maxThreshold;
+  Value queryLo = {}, queryHi = {}, keyLo = {}, keyHi = {}, maxThreshold = {};
   /// K^T [b..., D, tm] (true) or K as stored, [b..., tm, D] (false: the
   /// decode form; always with `sad`).
   bool keyTransposed = true;
