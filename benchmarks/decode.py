@@ -30,15 +30,11 @@ bandwidth) and prints the table.
 from __future__ import annotations
 
 import argparse
-import csv
 import ctypes
-import datetime
-import json
 import os
 import statistics
 import subprocess
 import sys
-import tempfile
 
 import numpy as np
 
@@ -46,7 +42,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 from kernels import CACHE, Kernel, compile_kernel  # noqa: E402
-from run import cpu_name, host_cpu, time_one  # noqa: E402
+from run import time_one, write_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
 D = 64
@@ -180,21 +176,11 @@ def main() -> int:
                           f"{row['split-threads_gbs']:5.1f} GB/s "
                           f"({100 * row['split_threads_of_bandwidth']:.0f}% of bw, "
                           f"{row['split_threads_over_plain']:.2f}x plain)", flush=True)
-    stamp = datetime.date.today().isoformat()
-    cpu = host_cpu()
-    os.makedirs(args.out, exist_ok=True)
-    base = os.path.join(args.out, f"decode-{stamp}-{cpu}")
-    meta = {"cpu": cpu_name(), "llvm_host_cpu": cpu, "date": stamp,
-            "load_average_before": load_before, "load_average_after": os.getloadavg(),
+    meta = {"load_average_before": load_before, "load_average_after": os.getloadavg(),
             "read_bandwidth_gbs": {str(t): b for t, b in bw.items()},
             "samples": args.samples, "min_seconds": args.min_seconds,
             "note": "medians of interleaved rounds; K/V bytes read per call over time"}
-    with open(base + ".json", "w") as f:
-        json.dump({"meta": meta, "rows": rows}, f, indent=1)
-    with open(base + ".csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    base, meta = write_results(args.out, "decode", meta, rows)
     print(f"wrote {base}.csv/.json ({meta['cpu']}, load {load_before} -> {meta['load_average_after']})")
     return 0
 

@@ -267,6 +267,24 @@ def plain_variants(lib, n, d, rng):
             Variant("plain C++ dot f32", "plain C++", call_dot, check_dot)]
 
 
+def write_results(out_dir: str, name: str, meta: dict, rows: list):
+    """Writes <out_dir>/<name>-<date>-<cpu>.{json,csv}, meta first gaining the
+    CPU's model name, LLVM's host CPU name and the date; returns the path
+    without its extension and that meta."""
+    stamp = datetime.date.today().isoformat()
+    cpu = host_cpu()
+    meta = {"cpu": cpu_name(), "llvm_host_cpu": cpu, "date": stamp, **meta}
+    os.makedirs(out_dir, exist_ok=True)
+    base = os.path.join(out_dir, f"{name}-{stamp}-{cpu}")
+    with open(base + ".json", "w") as f:
+        json.dump({"meta": meta, "rows": rows}, f, indent=1)
+    with open(base + ".csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return base, meta
+
+
 def time_one(call, min_seconds):
     t0 = time.perf_counter()
     reps = 0

@@ -18,13 +18,9 @@ CPU and load, and prints the table.
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime
-import json
 import os
 import statistics
 import sys
-import time
 
 import numpy as np
 
@@ -32,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 from kernels import Kernel, compile_kernel  # noqa: E402
-from run import cpu_name, host_cpu, time_one  # noqa: E402
+from run import time_one, write_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
 KERNEL = """func.func @k(%q: tensor<?x?x?xi16>, %k: tensor<?x?x?xi16>, %v: tensor<?x?x?xi16>)
@@ -83,19 +79,10 @@ def main() -> int:
                          "ratio_on_over_off": on / off})
             print(f"{kind:8} n={n:5}: checks on {on * 1e6:10.1f} us, off {off * 1e6:10.1f} us, "
                   f"on/off {on / off:.3f}", flush=True)
-    stamp = datetime.date.today().isoformat()
-    cpu = host_cpu()
-    os.makedirs(args.out, exist_ok=True)
-    base = os.path.join(args.out, f"runtime-checks-{stamp}-{cpu}")
-    meta = {"cpu": cpu_name(), "llvm_host_cpu": cpu, "load_average": os.getloadavg(),
+    meta = {"load_average": os.getloadavg(),
             "samples": args.samples, "min_seconds": args.min_seconds,
             "note": "medians of interleaved rounds; the machine was shared (see load)"}
-    with open(base + ".json", "w") as f:
-        json.dump({"meta": meta, "rows": rows}, f, indent=1)
-    with open(base + ".csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    base, meta = write_results(args.out, "runtime-checks", meta, rows)
     print(f"wrote {base}.csv/.json ({meta['cpu']}, load {meta['load_average']})")
     return 0
 

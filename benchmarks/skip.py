@@ -44,9 +44,6 @@ Writes benchmarks/results/skip-<date>-<cpu>.{csv,json,png} with the CPU
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime
-import json
 import os
 import statistics
 import sys
@@ -57,7 +54,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 from kernels import Kernel, compile_kernel  # noqa: E402
-from run import cpu_name, host_cpu, time_one  # noqa: E402
+from run import time_one, write_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
 HEADS, D, GAMMA, R = 2, 64, 8, 100
@@ -210,20 +207,11 @@ def main() -> int:
                       f"{row['plain_us']:9.1f} us, plain small tiles {row['plain_small_tiles_us']:9.1f}"
                       f" us, skip {row['skip_us']:9.1f} us: x{row['speedup']:.2f} "
                       f"(x{row['speedup_vs_small_tiles']:.2f} vs small tiles)", flush=True)
-    stamp = datetime.date.today().isoformat()
-    cpu = host_cpu()
-    os.makedirs(args.out, exist_ok=True)
-    base = os.path.join(args.out, f"skip-{stamp}-{cpu}")
-    meta = {"cpu": cpu_name(), "llvm_host_cpu": cpu, "load_average": os.getloadavg(),
+    meta = {"load_average": os.getloadavg(),
             "cores": os.cpu_count(), "samples": args.samples, "min_seconds": args.min_seconds,
             "pipelines": pipelines, "gamma": GAMMA, "range": R,
             "note": "medians of interleaved rounds; the machine was shared (see load)"}
-    with open(base + ".json", "w") as f:
-        json.dump({"meta": meta, "rows": rows}, f, indent=1)
-    with open(base + ".csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    base, meta = write_results(args.out, "skip", meta, rows)
     plot(rows, meta, base + ".png")
     print(f"wrote {base}.csv/.json/.png ({meta['cpu']}, load {meta['load_average']})")
     return 0

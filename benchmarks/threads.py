@@ -17,9 +17,6 @@ Writes benchmarks/results/threads-<date>-<cpu>.{csv,json}.
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime
-import json
 import os
 import statistics
 import sys
@@ -30,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 from kernels import Kernel, compile_kernel  # noqa: E402
-from run import cpu_name, host_cpu, time_one  # noqa: E402
+from run import time_one, write_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
 
@@ -77,20 +74,11 @@ def main() -> int:
         print(f"n={n:5}: 1 thread {row['one_thread_min_us']:10.0f} us, {args.threads} threads "
               f"{row['threads_min_us']:10.0f} us: {row['speedup_min']:.2f}x (median "
               f"{row['speedup_median']:.2f}x)", flush=True)
-    stamp = datetime.date.today().isoformat()
-    cpu = host_cpu()
-    os.makedirs(args.out, exist_ok=True)
-    base = os.path.join(args.out, f"threads-{stamp}-{cpu}")
-    meta = {"cpu": cpu_name(), "llvm_host_cpu": cpu, "date": stamp, "cores": os.cpu_count(),
+    meta = {"cores": os.cpu_count(),
             "load_average_before": load_before, "load_average_after": os.getloadavg(),
             "samples": args.samples, "min_seconds": args.min_seconds,
             "note": "wall clock, interleaved; fused i16 kernel, default tiles"}
-    with open(base + ".json", "w") as f:
-        json.dump({"meta": meta, "rows": rows}, f, indent=1)
-    with open(base + ".csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    base, meta = write_results(args.out, "threads", meta, rows)
     print(f"wrote {base}.csv/.json ({meta['cpu']}, load {load_before} -> {meta['load_average_after']})")
     return 0
 

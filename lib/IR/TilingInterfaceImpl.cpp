@@ -312,17 +312,37 @@ static SmallVector<utils::IteratorType> keyReductionIterators(int64_t rank) {
   return types;
 }
 
+/// [b..., N, E] of the destination `init`, then M, the keys, from dim
+/// rank - 2 of `keys` (V for inhibit, K for attention).
+static SmallVector<Range> keyReductionDomain(OpBuilder &b, Location loc,
+                                             Value init, Value keys) {
+  SmallVector<Range> domain;
+  int64_t r = cast<RankedTensorType>(init.getType()).getRank();
+  for (int64_t d = 0; d < r; ++d)
+    domain.push_back(fullRange(b, loc, init, d));
+  domain.push_back(fullRange(b, loc, keys, r - 2));
+  return domain;
+}
+
+/// The domain tile that computes a result tile [b..., N, E]: all the keys.
+static void resultTileToDomain(OpBuilder &b, Location loc, Value keys,
+                               ArrayRef<OpFoldResult> offsets,
+                               ArrayRef<OpFoldResult> sizes,
+                               SmallVectorImpl<OpFoldResult> &domOffsets,
+                               SmallVectorImpl<OpFoldResult> &domSizes) {
+  int64_t r = offsets.size();
+  domOffsets.assign(offsets.begin(), offsets.end());
+  domSizes.assign(sizes.begin(), sizes.end());
+  domOffsets.push_back(b.getIndexAttr(0));
+  domSizes.push_back(tensor::getMixedSize(b, loc, keys, r - 2));
+}
+
 SmallVector<utils::IteratorType> InhibitOp::getLoopIteratorTypes() {
   return keyReductionIterators(getResult().getType().getRank());
 }
 
 SmallVector<Range> InhibitOp::getIterationDomain(OpBuilder &b) {
-  SmallVector<Range> domain;
-  int64_t r = getResult().getType().getRank();
-  for (int64_t d = 0; d < r; ++d)
-    domain.push_back(fullRange(b, getLoc(), getInit(), d));
-  domain.push_back(fullRange(b, getLoc(), getValue(), r - 2));
-  return domain;
+  return keyReductionDomain(b, getLoc(), getInit(), getValue());
 }
 
 /// The tile of `op` at (`offsets`, `sizes`) of [b..., N, E, M]: into the
@@ -393,23 +413,18 @@ LogicalResult InhibitOp::getIterationDomainTileFromResultTile(
     ArrayRef<OpFoldResult> sizes,
     SmallVectorImpl<OpFoldResult> &iterDomainOffsets,
     SmallVectorImpl<OpFoldResult> &iterDomainSizes) {
-  int64_t r = getResult().getType().getRank();
-  iterDomainOffsets.assign(offsets.begin(), offsets.end());
-  iterDomainSizes.assign(sizes.begin(), sizes.end());
-  iterDomainOffsets.push_back(b.getIndexAttr(0));
-  iterDomainSizes.push_back(
-      tensor::getMixedSize(b, getLoc(), getValue(), r - 2));
+  resultTileToDomain(b, getLoc(), getValue(), offsets, sizes, iterDomainOffsets,
+                     iterDomainSizes);
   return success();
 }
 
 FailureOr<TilingResult>
-InhibitOp::generateResultTileValue(OpBuilder &b, unsigned resultNumber,
+InhibitOp::generateResultTileValue(OpBuilder &b, unsigned,
                                    ArrayRef<OpFoldResult> offsets,
                                    ArrayRef<OpFoldResult> sizes) {
   SmallVector<OpFoldResult> domOffs, domSizes;
-  if (failed(getIterationDomainTileFromResultTile(b, resultNumber, offsets,
-                                                  sizes, domOffs, domSizes)))
-    return failure();
+  resultTileToDomain(b, getLoc(), getValue(), offsets, sizes, domOffs,
+                     domSizes);
   return getTiledImplementation(b, domOffs, domSizes);
 }
 
@@ -422,12 +437,7 @@ SmallVector<utils::IteratorType> AttentionOp::getLoopIteratorTypes() {
 }
 
 SmallVector<Range> AttentionOp::getIterationDomain(OpBuilder &b) {
-  SmallVector<Range> domain;
-  int64_t r = getResult().getType().getRank();
-  for (int64_t d = 0; d < r; ++d)
-    domain.push_back(fullRange(b, getLoc(), getInit(), d));
-  domain.push_back(fullRange(b, getLoc(), getKey(), r - 2));
-  return domain;
+  return keyReductionDomain(b, getLoc(), getInit(), getKey());
 }
 
 /// The tile of `op`, as for `tileInhibit`.
@@ -527,21 +537,16 @@ LogicalResult AttentionOp::getIterationDomainTileFromResultTile(
     ArrayRef<OpFoldResult> sizes,
     SmallVectorImpl<OpFoldResult> &iterDomainOffsets,
     SmallVectorImpl<OpFoldResult> &iterDomainSizes) {
-  int64_t r = getResult().getType().getRank();
-  iterDomainOffsets.assign(offsets.begin(), offsets.end());
-  iterDomainSizes.assign(sizes.begin(), sizes.end());
-  iterDomainOffsets.push_back(b.getIndexAttr(0));
-  iterDomainSizes.push_back(tensor::getMixedSize(b, getLoc(), getKey(), r - 2));
+  resultTileToDomain(b, getLoc(), getKey(), offsets, sizes, iterDomainOffsets,
+                     iterDomainSizes);
   return success();
 }
 
 FailureOr<TilingResult>
-AttentionOp::generateResultTileValue(OpBuilder &b, unsigned resultNumber,
+AttentionOp::generateResultTileValue(OpBuilder &b, unsigned,
                                      ArrayRef<OpFoldResult> offsets,
                                      ArrayRef<OpFoldResult> sizes) {
   SmallVector<OpFoldResult> domOffs, domSizes;
-  if (failed(getIterationDomainTileFromResultTile(b, resultNumber, offsets,
-                                                  sizes, domOffs, domSizes)))
-    return failure();
+  resultTileToDomain(b, getLoc(), getKey(), offsets, sizes, domOffs, domSizes);
   return getTiledImplementation(b, domOffs, domSizes);
 }
