@@ -104,6 +104,17 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
       psadBits /= 2;
   }
 
+  // The i8 inhibition in bytes (pmaddubsw: SSSE3; only where psadbw's
+  // AVX2 is, the byte kernels' ISA), at vector-bits or the widest the
+  // target has if narrower.
+  int64_t byteBits = 0;
+  if (options.strategy == CPUStrategy::Linalg && options.byteInhibition) {
+    int64_t widest = widestX86Vector(options.targetCpu);
+    byteBits = widest >= 256 ? std::min(widest, vectorBits) : 0;
+    if (byteBits && byteBits < 128)
+      byteBits = 0;
+  }
+
   // 0a. A front end's TOSA (what the attention rewrite leaves) to linalg.
   addFrontEndToLinalg(pm);
 
@@ -164,6 +175,12 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
       InhibitorVectorizeSADOptions vectorizeSAD;
       vectorizeSAD.vectorBits = psadBits;
       pm.addNestedPass<func::FuncOp>(createInhibitorVectorizeSAD(vectorizeSAD));
+    }
+    if (byteBits) {
+      InhibitorVectorizeByteInhibitionOptions byteInhibition;
+      byteInhibition.vectorBits = byteBits;
+      pm.addNestedPass<func::FuncOp>(
+          createInhibitorVectorizeByteInhibition(byteInhibition));
     }
     InhibitorTileAndVectorizeOptions tiling;
     tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
@@ -227,6 +244,8 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   // calls).
   if (psadBits)
     pm.addNestedPass<func::FuncOp>(createInhibitorX86PSADBW());
+  if (byteBits)
+    pm.addNestedPass<func::FuncOp>(createInhibitorX86PMADDUBSW());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
   VectorTransferToSCFOptions vectorToSCF;

@@ -268,6 +268,46 @@ def narrow_cases():
     return cs
 
 
+def byte_cases():
+    """The fused kernel's signed inhibition of i8 values in bytes
+    (--inhibitor-vectorize-byte-inhibition, pmaddubsw): i8 data, an i16
+    accumulator (and i32, whose narrow tiles are i16), value columns in
+    whole vectors (E = 32, 64, 96, 128: one, two or three 512-bit vectors
+    of i16 lanes), key tiles of an even static size (M <= 128 or a multiple
+    of 128), query counts that are and are not multiples of 4, extremes
+    (-128, 127) with gamma = 64 so that Z crosses 127 and 128 (the byte
+    bounds' two clamps); and sizes that keep the i16 inhibition (odd M,
+    M = 130, E = 48, a mask, causal, unsigned), which must agree too."""
+    cs = []
+    for e in (32, 64, 96, 128):
+        cs.append(Case("attention", "int8", "int16", (), 32, 64, 64, e, gamma=64, signed=True,
+                       extremes=True))
+    for n, m in ((1, 2), (4, 128), (6, 256), (64, 128), (5, 384)):
+        cs.append(Case("attention", "int8", "int16", (2,), n, m, 64, 64, gamma=64, signed=True,
+                       extremes=True))
+    cs.append(Case("attention", "int8", "int16", (), 32, 128, 64, 64, gamma=8, signed=True))
+    cs.append(Case("attention", "int8", "int16", (), 32, 128, 64, 64, gamma=1, alpha=3, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int8", "int32", (2,), 40, 256, 64, 64, gamma=64, signed=True,
+                   ranges=(127, 128, 127)))
+    cs.append(Case("attention", "int8", "int32", (), 40, 256, 64, 64, gamma=64, signed=True,
+                   extremes=True))
+    # The i16 inhibition: odd M, a ragged key tile, E not whole vectors, a
+    # mask, causal, unsigned.
+    cs.append(Case("attention", "int8", "int16", (), 9, 7, 64, 64, gamma=64, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int8", "int16", (), 9, 130, 64, 64, gamma=64, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int8", "int16", (), 9, 64, 64, 48, gamma=64, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int8", "int16", (), 9, 64, 64, 64, gamma=64, signed=True,
+                   extremes=True, mask=(9, 64)))
+    cs.append(Case("attention", "int8", "int16", (), 64, 64, 64, 64, gamma=64, signed=True,
+                   extremes=True, causal=True))
+    cs.append(Case("attention", "int8", "int16", (), 9, 64, 64, 64, gamma=64, extremes=True))
+    return cs
+
+
 def input_types(case: Case):
     vt = case.v_type or case.in_type
     return {"q": case.in_type, "k": case.in_type, "v": vt,
@@ -521,7 +561,8 @@ def main(argv=None) -> int:
     p.add_argument("--batch", type=int, default=25, help="cases per compiled module")
     p.add_argument("--types", default="int8,int16,int32,int64,float16,bfloat16,float32,float64")
     p.add_argument("--ops", default="attention,score,inhibit")
-    p.add_argument("--suite", choices=["random", "edge", "sad", "grouped", "grouped-random", "narrow"],
+    p.add_argument("--suite", choices=["random", "edge", "sad", "grouped", "grouped-random", "narrow",
+                                       "byte"],
                    default="random")
     p.add_argument("--keep", action="store_true", help="keep the generated .mlir files")
     args = p.parse_args(argv)
@@ -533,6 +574,8 @@ def main(argv=None) -> int:
         cases = sad_cases()
     elif args.suite == "narrow":
         cases = narrow_cases()
+    elif args.suite == "byte":
+        cases = byte_cases()
     elif args.suite == "grouped":
         cases = [c for c in grouped_cases() if c.in_type in args.types.split(",")]
     elif args.suite == "grouped-random":
@@ -658,7 +701,7 @@ def sad_cases():
     the default form."""
     cs = []
     for op in ("score", "attention"):
-        for d in (1, 7, 31, 32, 33, 64, 100, 257, 300):
+        for d in (1, 7, 31, 32, 33, 64, 100, 128, 257, 300):
             cs.append(Case(op, "int8", "int16", (), 5, 7, d, 3, gamma=3, alpha=1, signed=True,
                            extremes=True))
         cs.append(Case(op, "int8", "int32", (2,), 17, 13, 64, 17, gamma=8, extremes=True))

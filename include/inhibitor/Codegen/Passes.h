@@ -38,6 +38,16 @@ void populateVectorizeSADPatterns(RewritePatternSet &patterns,
 /// `llvm.x86.{sse2,avx2,avx512}.psad.bw*` calls.
 void populateX86PSADBWPatterns(RewritePatternSet &patterns);
 
+/// The pattern of `--inhibitor-vectorize-byte-inhibition`: the split signed
+/// inhibition of i8 values (linalg.generic on tensors) to loops of byte
+/// vectors of `vectorBits` (128, 256 or 512) bits, two keys per 16-bit lane.
+void populateVectorizeByteInhibitionPatterns(RewritePatternSet &patterns,
+                                             int64_t vectorBits);
+
+/// The pattern of `--inhibitor-x86-pmaddubsw`: the pair sums of adjacent
+/// bytes to `llvm.x86.*.pmadd*ub*` calls.
+void populateX86PMADDUBSWPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "inhibitor/Codegen/Passes.h.inc"
 

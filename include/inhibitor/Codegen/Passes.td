@@ -101,6 +101,62 @@ def InhibitorX86PSADBW : Pass<"inhibitor-x86-psadbw"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def InhibitorVectorizeByteInhibition
+    : Pass<"inhibitor-vectorize-byte-inhibition", "::mlir::func::FuncOp"> {
+  let summary = "Vectorize the signed inhibition of i8 values in bytes, two "
+                "keys per 16-bit lane (the shape of x86 pmaddubsw)";
+  let description = [{
+    Rewrites each `linalg.generic` on tensors of the form
+
+    ```
+    H[i, e] += max(min(extsi(V[j, e]), Z[i, j]), 0 - Z[i, j])
+    ```
+
+    (`V` of `i8`, `Z` and `H` of `i16`, `Z` the result of a generic that
+    yields `max(., 0)`, static sizes with an even number of keys and value
+    columns in whole vectors: the split signed inhibition of the fused
+    kernel, docs/Lowering.md) into loops of byte vectors: for `Z >= 0` and
+    `i8` values, `clamp(V, -Z, Z) = clamp(V, -min(Z, 128), min(Z, 127))`, so
+    the clamp runs on 64 (AVX-512) byte lanes with byte bounds computed once
+    per pair, on the values of two keys interleaved byte by byte, and each
+    16-bit lane adds its two keys' clamped bytes (pmaddubsw's semantics with
+    ones, in portable vector ops). See docs/Codegen.md.
+
+    ```sh
+    inhibitor-opt --pass-pipeline='builtin.module(func.func(inhibitor-vectorize-byte-inhibition{vector-bits=512}))'
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Vector width in bits: 128, 256 or 512">
+  ];
+}
+
+def InhibitorX86PMADDUBSW : Pass<"inhibitor-x86-pmaddubsw"> {
+  let summary = "Emit x86 pmaddubsw for the pair sums of "
+                "--inhibitor-vectorize-byte-inhibition";
+  let description = [{
+    Replaces
+
+    ```
+    multi_reduction<add>(extsi(shape_cast(x) : L x 2 x i8) : L x 2 x i16, 0) [1]
+    ```
+
+    on `x : vector<2L x i8>` (the sum of each two adjacent signed bytes,
+    exact in `i16`) by one `llvm.call_intrinsic` of pmaddubsw with a vector
+    of ones as its unsigned operand: `llvm.x86.ssse3.pmadd.ub.sw.128`
+    (L = 8), `llvm.x86.avx2.pmadd.ub.sw` (L = 16) or
+    `llvm.x86.avx512.pmaddubs.w.512` (L = 32). The target must have the
+    instruction. Runs on buffers, after deallocation.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def InhibitorAffineVectorize
     : Pass<"inhibitor-affine-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Super-vectorize affine loops with one native vector per "

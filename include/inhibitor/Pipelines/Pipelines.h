@@ -116,6 +116,13 @@ struct InhibitorToLLVMOptions
           clEnumValN(SADMode::Off, "off",
                      "the default score form (K^T, keys in lanes) for every "
                      "type"))};
+  PassOptions::Option<bool> byteInhibition{
+      *this, "byte-inhibition",
+      llvm::cl::desc("linalg strategy, x86 with AVX2: the fused kernel's "
+                     "signed inhibition of i8 values in bytes, two keys per "
+                     "16-bit lane (pmaddubsw), where the tile's sizes allow "
+                     "(--inhibitor-vectorize-byte-inhibition)"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> narrowAccumulators{
       *this, "narrow-accumulators",
       llvm::cl::desc("Run --inhibitor-narrow-accumulators first: each integer "

@@ -140,6 +140,30 @@ static Value groupSAD(OpBuilder &b, Location l, Value x, Value y) {
                                 sum);
 }
 
+/// Transposes the square matrix whose rows are the vectors `rows` (n of n
+/// lanes each, n a power of two) in place: log2(n) stages, each swapping
+/// the off-diagonal blocks of side h within every 2h x 2h block, two
+/// shuffles per pair of rows (n log2(n) shuffles in all).
+static void transposeSquare(OpBuilder &b, Location l,
+                            SmallVector<Value> &rows) {
+  int64_t n = rows.size();
+  for (int64_t h = n / 2; h >= 1; h /= 2) {
+    SmallVector<int64_t> lo, hi;
+    for (int64_t x = 0; x < n; ++x) {
+      bool low = (x & h) == 0;
+      lo.push_back(low ? x : n + x - h);
+      hi.push_back(low ? x + h : n + x);
+    }
+    for (int64_t r = 0; r < n; ++r) {
+      if (r & h)
+        continue;
+      Value a = rows[r], c = rows[r + h];
+      rows[r] = vector::ShuffleOp::create(b, l, a, c, lo);
+      rows[r + h] = vector::ShuffleOp::create(b, l, a, c, hi);
+    }
+  }
+}
+
 namespace {
 struct VectorizeSADReduction : OpRewritePattern<linalg::GenericOp> {
   VectorizeSADReduction(MLIRContext *ctx, int64_t vectorBits)
@@ -197,6 +221,104 @@ struct VectorizeSADReduction : OpRewritePattern<linalg::GenericOp> {
       return vector::TransferReadOp::create(b, l, byteVec, src, idx, pad,
                                             ArrayRef<bool>{inBounds});
     };
+
+    // Keys in 64-bit lanes (a static D of whole vectors, few enough 8-byte
+    // chunks to stay in registers): per group of `lanes` keys, the group's
+    // rows are transposed once into D / 8 vectors, vector c holding chunk c
+    // of every key of the group; then each query broadcasts its chunk c to
+    // all lanes, and psadbw against vector c adds into lane g the sum for
+    // key j + g directly: no horizontal step per query.
+    int64_t numChunks8 = staticD ? *staticD / 8 : 0;
+    int64_t maxChunks8 = vectorBits == 512 ? 16 : 8;
+    if (staticD && *staticD > 0 && *staticD % bytes == 0 &&
+        numChunks8 <= maxChunks8) {
+      auto i64Vec = VectorType::get({lanes}, rewriter.getI64Type());
+      auto qChunkVec = VectorType::get({8}, rewriter.getI8Type());
+      auto qWordVec = VectorType::get({1}, rewriter.getI64Type());
+      Value nVal = getValueOrCreateConstantIndexOp(rewriter, loc, zSizes[nb]);
+      SmallVector<Value> blbs(nb, c0), bsteps(nb, c1), bubs;
+      for (int64_t d = 0; d < nb; ++d)
+        bubs.push_back(
+            getValueOrCreateConstantIndexOp(rewriter, loc, zSizes[d]));
+      scf::LoopNest bnest = scf::buildLoopNest(
+          rewriter, loc, blbs, bubs, bsteps, ValueRange{init},
+          [&](OpBuilder &b, Location l, ValueRange batch,
+              ValueRange iters) -> scf::ValueVector {
+            Value step = arith::ConstantIndexOp::create(b, l, lanes);
+            auto groupLoop = scf::ForOp::create(
+                b, l, c0, mVal, step, ValueRange{iters[0]},
+                [&](OpBuilder &kb, Location kl, Value j, ValueRange gIters) {
+                  SmallVector<Value> rows;
+                  for (int64_t g = 0; g < lanes; ++g) {
+                    Value r = arith::AddIOp::create(
+                        kb, kl, j, arith::ConstantIndexOp::create(kb, kl, g));
+                    rows.push_back(
+                        wholeGroups ? r
+                                    : arith::MinSIOp::create(kb, kl, r, mLast)
+                                          .getResult());
+                  }
+                  // chunks[c]: bytes [8c, 8c + 8) of each key of the group.
+                  SmallVector<Value> chunks;
+                  for (int64_t blk = 0; blk < numChunks8 / lanes; ++blk) {
+                    Value off =
+                        arith::ConstantIndexOp::create(kb, kl, blk * bytes);
+                    SmallVector<Value> block;
+                    for (int64_t g = 0; g < lanes; ++g) {
+                      Value kc =
+                          readChunk(kb, kl, k, batch, rows[g], off, true);
+                      block.push_back(
+                          vector::BitCastOp::create(kb, kl, i64Vec, kc));
+                    }
+                    transposeSquare(kb, kl, block);
+                    for (Value v : block)
+                      chunks.push_back(
+                          vector::BitCastOp::create(kb, kl, byteVec, v));
+                  }
+                  auto queryLoop = scf::ForOp::create(
+                      kb, kl, c0, nVal, c1, ValueRange{gIters[0]},
+                      [&](OpBuilder &qb, Location ql, Value i,
+                          ValueRange zIters) {
+                        Value sum = zeroSums;
+                        for (int64_t c = 0; c < numChunks8; ++c) {
+                          SmallVector<Value> idx(batch.begin(), batch.end());
+                          idx.append({i, arith::ConstantIndexOp::create(
+                                             qb, ql, 8 * c)});
+                          Value q8 = vector::TransferReadOp::create(
+                              qb, ql, qChunkVec, q, idx, pad,
+                              ArrayRef<bool>{true});
+                          Value q64 =
+                              vector::BitCastOp::create(qb, ql, qWordVec, q8);
+                          Value all =
+                              vector::BroadcastOp::create(qb, ql, i64Vec, q64);
+                          Value qBytes =
+                              vector::BitCastOp::create(qb, ql, byteVec, all);
+                          Value sad = groupSAD(qb, ql, qBytes, chunks[c]);
+                          sum = arith::AddIOp::create(qb, ql, sum, sad);
+                        }
+                        Value total = sum;
+                        if (acc.getIntOrFloatBitWidth() < 64)
+                          total = arith::TruncIOp::create(qb, ql, zVec, total);
+                        SmallVector<Value> zIdx(batch.begin(), batch.end());
+                        zIdx.append({i, j});
+                        if (!zeroInit) {
+                          Value old = vector::TransferReadOp::create(
+                              qb, ql, zVec, zIters[0], zIdx, accPad,
+                              ArrayRef<bool>{wholeGroups});
+                          total = arith::AddIOp::create(qb, ql, old, total);
+                        }
+                        Value z = vector::TransferWriteOp::create(
+                                      qb, ql, total, zIters[0], zIdx,
+                                      ArrayRef<bool>{wholeGroups})
+                                      .getResult();
+                        scf::YieldOp::create(qb, ql, z);
+                      });
+                  scf::YieldOp::create(kb, kl, queryLoop.getResult(0));
+                });
+            return {groupLoop.getResult(0)};
+          });
+      rewriter.replaceOp(op, bnest.results);
+      return success();
+    }
 
     SmallVector<Value> lbs(nb + 1, c0), steps(nb + 1, c1), ubs;
     for (int64_t d = 0; d <= nb; ++d)

@@ -104,10 +104,10 @@ Value mlir::inhibitor::checkNarrowPartialSums(OpBuilder &b, Location loc,
   Value tile = arith::ConstantIntOp::create(b, loc, i64, keyTile);
   Value valueBound = arith::MulIOp::create(b, loc, tile, mv);
   Value lim = arith::ConstantIntOp::create(b, loc, i64, limit);
-  Value scoreOk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
-                                        scoreBound, lim);
-  Value valueOk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
-                                        valueBound, lim);
+  Value scoreOk =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, scoreBound, lim);
+  Value valueOk =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, valueBound, lim);
   return arith::AndIOp::create(b, loc, scoreOk, valueOk);
 }
 
@@ -122,8 +122,8 @@ Value mlir::inhibitor::addWidened(OpBuilder &b, Location loc, Value wide,
              SmallVector<utils::IteratorType>(ty.getRank(),
                                               utils::IteratorType::parallel),
              [&](OpBuilder &bb, Location l, ValueRange args) {
-               Value w = arith::ExtSIOp::create(bb, l, ty.getElementType(),
-                                                args[0]);
+               Value w =
+                   arith::ExtSIOp::create(bb, l, ty.getElementType(), args[0]);
                Value sum = arith::AddIOp::create(bb, l, args[1], w);
                linalg::YieldOp::create(bb, l, sum);
              })
