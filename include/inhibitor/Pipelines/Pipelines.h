@@ -58,6 +58,14 @@ struct InhibitorToLLVMOptions
                      "integer score tile (0: one check, after all of D; the i8 "
                      "score as psadbw rounds it up to whole psadbw vectors)"),
       llvm::cl::init(16)};
+  PassOptions::Option<bool> approximateFilter{
+      *this, "approximate-filter",
+      llvm::cl::desc("Run --inhibitor-approximate-filter first: each "
+                     "inhibitor.attention carrying inhibitor.approx_thresholds "
+                     "drops the pairs whose low-precision score exceeds its "
+                     "head's threshold (approximate, opt-in; without it the "
+                     "attributes are ignored: docs/KeySkipping.md)"),
+      llvm::cl::init(false)};
   PassOptions::Option<int64_t> threads{
       *this, "threads",
       llvm::cl::desc("Threads for the fused kernel's loop over batch and "
