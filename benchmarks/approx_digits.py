@@ -46,7 +46,7 @@ from inhibitor import approx as ia  # noqa: E402
 from inhibitor import quantize as iq  # noqa: E402
 from run import write_results  # noqa: E402
 
-DROPS = (0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
+DROPS = (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
 
 
 def kernel_inputs(model, x):
