@@ -6,8 +6,8 @@ one for all) and ``inhibitor.approx_shift`` (``s`` low bits dropped) drops
 every pair ``(i, j)`` whose low-precision score exceeds its head's
 threshold::
 
-    integers: q' = q >> s,                S' = sum_d |q' - k'| (exact),  keep iff S' <= floor(T / 2^s)
-    floats:   q' = floor(q * 2^-s) (acc), S' = sum_d |q' - k'| (acc),    keep iff not S' > fl(T) * 2^-s
+    integers: q' = q >> s,          S' = sum_d |q' - k'| (exact), keep iff S' <= floor(T / 2^s)
+    floats:   q' = floor(q * 2^-s), S' = sum_d |q' - k'| (acc),   keep iff not S' > fl(T) * 2^-s
 
 i.e. keep iff ``2^s S' <= T``: the score on a grid of ``2^s`` (``s`` may be
 negative for floats: a finer grid). A dropped pair is treated as masked out

@@ -198,6 +198,11 @@ struct InhibitorToGPUOptions
                      "sequential host code (LLVM dialect, runs under "
                      "mlir-runner); staged tiles in host memory"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> approximateFilter{
+      *this, "approximate-filter",
+      llvm::cl::desc("Run --inhibitor-approximate-filter first (as "
+                     "--inhibitor-to-llvm's option of that name)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",
       llvm::cl::desc("Check at run time, on the host, the operand sizes the "
