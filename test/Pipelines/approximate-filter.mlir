@@ -1,6 +1,8 @@
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="approximate-filter=true target-cpu=znver4" | FileCheck %s
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="approximate-filter=true skip-keys=true query-tile=8 key-tile=8 target-cpu=znver4" | FileCheck %s
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver4" | FileCheck %s --check-prefix=OFF
+// RUN: inhibitor-opt %s --inhibitor-to-gpu="approximate-filter=true" | FileCheck %s --check-prefix=GPU
+// RUN: inhibitor-opt %s --inhibitor-to-gpu | FileCheck %s --check-prefix=GPU-OFF
 
 // --inhibitor-to-llvm="approximate-filter=true" runs
 // --inhibitor-approximate-filter first: the low-precision score (a
@@ -19,6 +21,10 @@
 // OFF-NOT: llvm.ashr
 // OFF-NOT: llvm.icmp "sle"
 // OFF: llvm.return
+// --inhibitor-to-gpu has the option too: the threshold compare of the i16
+// score in the PTX.
+// GPU: gpu.binary @{{.*}}setp.le.s16
+// GPU-OFF-NOT: setp.le.s16
 func.func @filtered(%q: tensor<2x8x16xi8>, %k: tensor<2x8x16xi8>, %v: tensor<2x8x16xi8>) -> tensor<2x8x16xi16> {
   %init = tensor.empty() : tensor<2x8x16xi16>
   %h = inhibitor.attention signed {
