@@ -17,7 +17,8 @@ data in f32; signed and unsigned inhibition; a mask, causal, both; one
 threshold or one per head along batch dim 0 or 1 ([B, H, N, D]); grouped
 heads; a bias; shifts 0, 4, 12 (ints) and -3, 0, 2 (floats); and the
 quantized path (float op with inhibitor.quant_* and the filter's
-attributes, --inhibitor-quantize then the filter on the integer op).
+attributes, --inhibitor-quantize then the filter on the integer op); +inf
+in float Q/K (inf scores, a NaN score kept); the filter with skip-keys.
 Prints one line per case and "N passed, M failed".
 """
 
@@ -114,6 +115,32 @@ def main() -> int:
                 ok &= bool(keep.any()) and not bool(keep.all())
                 changed += not np.array_equal(got, plain)
             report(case, ok, f"(kept {A.keep_mask(q, k, t, shift=shift, head_dim=head_dim, acc_dtype=acc).mean():.0%})")
+
+    # Floats with +inf in Q and K: inf scores are dropped by finite
+    # thresholds and kept by +inf; the NaN score of inf - inf is kept by
+    # every threshold (the unordered compare), as in the mirror.
+    q, k, v = data(rng, np.float32, (1, 4, 8), (1, 5, 8), (1, 5, 3))
+    q[0, 1, 2] = np.inf
+    k[0, 3, 2] = np.inf
+    for t in ([-1.0], [5.0], [float("inf")]):
+        got = K.attention(q, k, v, signed=True, approx_thresholds=t)
+        want = A.attention(q, k, v, t, signed=True)
+        keep = A.keep_mask(q, k, t)
+        report(f"f32 inf/NaN scores, threshold {t[0]}",
+               np.array_equal(got, want, equal_nan=True) and bool(keep[0, 1, 3])
+               and bool(keep[0, 0, 3]) == (t[0] == float("inf")))
+
+    # With exact key skipping in the fused kernel (dropped pairs count as
+    # masked out, so whole tiles of them are skipped), tiles ragged.
+    for dt, acc in ((np.int8, np.int16), (np.int16, np.int32)):
+        q, k, v = data(rng, dt, (2, 16, 16), (2, 20, 16), (2, 20, 8))
+        t = A.calibrate_thresholds(q, k, 0.8, shift=4)
+        kw = dict(gamma=64, signed=True, causal=True, acc_dtype=acc, approx_thresholds=t,
+                  approx_shift=4)
+        got = K.attention(q, k, v, pipeline="skip-keys=true query-tile=3 key-tile=5", **kw)
+        want = A.attention(q, k, v, t, shift=4, gamma=64, signed=True, causal=True,
+                           acc_dtype=acc)
+        report(f"skip-keys {np.dtype(dt).name}", np.array_equal(got, want))
 
     # The quantized path: float op + quant scales + the filter in integer units.
     for bits in (8, 16):
