@@ -263,12 +263,17 @@ class InhibitorAttention(torch.nn.Module):
             h = self._run_quantized_kernel(q, k, v, mask, is_causal)
         elif self.kernel == "never" or blocker:
             self.last_path = "torch"
+            keep = self._torch_filter_mask(q, k)
+            if keep is not None:
+                self.last_path = "torch+filter"
+                mask = keep if mask is None else (mask & keep)
             h = inhibitor_attention(q, k, v, gamma=self.gamma, alpha=self.alpha,
                                     signed=self.signed, attn_mask=mask, is_causal=is_causal)
         else:
             self.last_path = "kernel"
             h = self._run_kernel(q, k, v, mask, is_causal)
-        if getattr(self, "approx_filter", None) is not None and self.last_path != "torch":
+        if getattr(self, "approx_filter", None) is not None and \
+                not self.last_path.startswith("torch"):
             self.last_path += "+filter"
         b, _, n, _ = h.shape
         return self.out_proj(h.transpose(1, 2).reshape(b, n, self.embed_dim))
@@ -303,6 +308,25 @@ class InhibitorAttention(torch.nn.Module):
                                       mask=np_mask, causal=bool(is_causal),
                                       pipeline=self.pipeline, **self._filter_arguments(p.bits))
         return torch.from_numpy(np.ascontiguousarray(h))
+
+    def _torch_filter_mask(self, q, k):
+        """The keep mask [B, heads, N, M] of a float approximate filter on
+        the PyTorch path (no gradient flows through it: the thresholds are
+        fixed), or None without one. Computed in the tensors' dtype, so it
+        may differ from the kernel's where a score ties its threshold.
+        Training with the filter on adapts the model to it, as LATTE does."""
+        f = getattr(self, "approx_filter", None)
+        if f is None or self._observing or getattr(self, "_captured", None) is not None:
+            return None
+        if f.bits is not None:
+            raise RuntimeError(f"the approximate filter is calibrated for int{f.bits} attention, "
+                               "which runs on the kernel path only; on the PyTorch path use a "
+                               "float filter (calibrate_filter before quantize)")
+        with torch.no_grad():
+            scale = 2.0 ** -f.shift
+            s = torch.cdist(torch.floor(q * scale), torch.floor(k * scale), p=1)
+            t = torch.tensor(f.thresholds, dtype=s.dtype, device=s.device) * scale
+            return ~(s > t.view(1, -1, 1, 1))
 
     def _filter_arguments(self, bits):
         """The kernel's approximate filter arguments (none without a filter);
@@ -458,8 +482,10 @@ def calibrate_filter(model, batches, drop, *, operand_bits=4, per_head=True, for
     the float Q and K on a grid of ``2^shift`` that leaves about
     ``operand_bits`` signed bits for the largest ``|Q|``, ``|K|`` seen. The
     filter applies on the compiled-kernel paths (``last_path`` ends in
-    ``"+filter"``), not on the PyTorch path; quantizing again needs a new
-    calibration. ``drop=None`` removes the filters. Pairs masked out by the
+    ``"+filter"``) and, for a float filter, also on the PyTorch path
+    (``"torch+filter"``: a fixed mask, no gradient through it), so the
+    model can be fine-tuned with it on; quantizing again needs a new
+    calibration (an integer filter on the PyTorch path is an error). ``drop=None`` removes the filters. Pairs masked out by the
     model itself are not told apart (calibrate on unmasked batches). Returns
     ``{name: ApproxFilter}``."""
     modules = attention_modules(model)

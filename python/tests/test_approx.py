@@ -232,3 +232,36 @@ def test_calibrate_filter_errors():
         inn.calibrate_filter(m, [], 0.5)
     with pytest.raises(ValueError, match="no InhibitorAttention"):
         inn.calibrate_filter(torch.nn.Linear(2, 2), [x], 0.5)
+
+
+@needs_kernel
+def test_float_filter_on_the_torch_path_matches_the_kernel():
+    m = layer(4)
+    x = torch.randn(4, 8, 16)
+    inn.calibrate_filter(m, [x], 0.5)
+    with torch.no_grad():
+        y_kernel = m(x)
+    assert m.last_path == "kernel+filter"
+    m.kernel = "never"
+    with torch.no_grad():
+        y_torch = m(x)
+    assert m.last_path == "torch+filter"
+    assert torch.allclose(y_torch, y_kernel, rtol=1e-5, atol=1e-5)
+    # Training with it on: gradients flow (through V and the kept pairs).
+    m.kernel = "auto"
+    y = m(x)
+    assert m.last_path == "torch+filter"
+    y.sum().backward()
+    assert m.q_proj.weight.grad is not None and m.v_proj.weight.grad.abs().sum() > 0
+
+
+def test_integer_filter_on_the_torch_path_is_an_error():
+    m = layer(5)
+    x = torch.randn(2, 8, 16)
+    inn.calibrate(m, [x])
+    inn.quantize(m, 16)
+    inn.calibrate_filter(m, [x], 0.5)
+    m.kernel = "never"
+    with pytest.raises(RuntimeError, match="calibrated for int16 attention"):
+        with torch.no_grad():
+            m(x)
