@@ -129,9 +129,10 @@ def InhibitorApproximateFilter : Pass<"inhibitor-approximate-filter"> {
   let description = [{
     Rewrites each `inhibitor.attention` that carries
     `inhibitor.approx_thresholds` (one threshold for all heads, or one per
-    head of the leading batch dim: `array<i64: ...>` for an integer
-    accumulator, `array<f64: ...>` for a float one) and optionally
-    `inhibitor.approx_shift` (low bits dropped, default 0) into existing ops:
+    head of batch dim `inhibitor.approx_head_dim`, default 0:
+    `array<i64: ...>` for an integer accumulator, `array<f64: ...>` for a
+    float one) and optionally `inhibitor.approx_shift` (low bits dropped,
+    default 0) into existing ops:
     Q and K on the coarse grid (integers `x >> shift`, narrowed; floats
     `floor(x * 2^-shift)`), their `inhibitor.manhattan_score` `S'` in an
     accumulator that cannot wrap, a `linalg.generic` keeping a pair iff
