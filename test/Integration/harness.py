@@ -63,6 +63,11 @@ class Case:
     kv_batch: tuple | None = None  # K/V batch dims (grouped heads; default batch)
     bias: tuple | None = None     # additive bias shape (broadcastable) or None
     bias_inf: bool = False        # float bias with -inf and +inf entries
+    # Bounded integer data (max|Q|, max|K|, max|V|) that reaches each bound:
+    # Q row 0 all +max|Q|, K row 0 all -max|K| (pair (0, 0) scores
+    # D * (max|Q| + max|K|)), V column 0 all +max|V| and column 1 all
+    # -max|V| (the fused kernel's narrow mode, narrow_cases).
+    ranges: tuple | None = None
 
     def describe(self) -> str:
         return (f"{self.op} {self.in_type}->{self.acc_type} b={self.batch} "
@@ -71,7 +76,8 @@ class Case:
                 f"causal={self.causal} mask={self.mask} "
                 f"dynamic={self.dynamic} extremes={self.extremes}"
                 + (f" kv_batch={self.kv_batch}" if self.kv_batch is not None else "")
-                + (f" bias={self.bias} inf={self.bias_inf}" if self.bias is not None else ""))
+                + (f" bias={self.bias} inf={self.bias_inf}" if self.bias is not None else "")
+                + (f" ranges={self.ranges}" if self.ranges is not None else ""))
 
     @property
     def kvb(self) -> tuple:
@@ -160,6 +166,8 @@ def make_inputs(case: Case, rng: np.random.Generator):
             return random_inputs(rng, shape, ty, low=-lim, high=lim)
         return random_inputs(rng, shape, ty, extremes=case.extremes)
 
+    if case.ranges is not None:
+        return bounded_inputs(case, rng)
     inputs = {}
     kvb = case.kvb
     if case.op in ("attention", "score"):
@@ -195,6 +203,69 @@ def make_inputs(case: Case, rng: np.random.Generator):
             bias = bias.astype(np.float32 if acc == "bfloat16" else np.dtype(acc))
         inputs["bias"] = bias
     return inputs
+
+
+def bounded_inputs(case: Case, rng: np.random.Generator):
+    """Inputs of a Case with `ranges`: uniform within the bounds, each bound
+    reached (see Case.ranges)."""
+    b, kvb = tuple(case.batch), case.kvb
+    qmax, kmax, vmax = case.ranges
+    q = rng.integers(-qmax, qmax + 1, size=b + (case.n, case.d))
+    k = rng.integers(-kmax, kmax + 1, size=kvb + (case.m, case.d))
+    v = rng.integers(-vmax, vmax + 1, size=kvb + (case.m, case.e))
+    q[..., 0, :] = qmax
+    k[..., 0, :] = -kmax
+    v[..., 0] = vmax
+    v[..., min(1, case.e - 1)] = -vmax
+    inputs = {"q": q.astype(case.in_type), "k": k.astype(case.in_type),
+              "v": v.astype(case.v_type or case.in_type)}
+    if case.mask is not None:
+        inputs["mask"] = rng.random(case.mask) < 0.7
+    if case.bias is not None:
+        lim = 4 * max(1, case.d)
+        inputs["bias"] = rng.integers(-lim, lim + 1, size=case.bias).astype(case.acc_type)
+    return inputs
+
+
+def narrow_cases():
+    """The fused kernel's narrow mode (16-bit tiles under an i32/i64
+    accumulator, taken where a run-time check on max|Q|, max|K|, max|V|
+    shows them exact) on both sides of each of its bounds, with the default
+    key tile of 128: D * (max|Q| + max|K|) <= 32767 (at 32767: 7 * 4681;
+    one more: the wide kernel) and 128 * max|V| <= 32767 (255; 256: wide;
+    Q = K = 0 makes Z = 0, so each tile sums V whole). Signed and unsigned,
+    i8/i16 data, i32/i64 accumulators, gamma not a power of two, alpha,
+    masks, causal, batch dims, dynamic shapes; an alpha beyond i16 and a bias
+    keep the wide kernel. Any pipeline's key tile is fine: the results must
+    be exact whichever kernel runs."""
+    cs = []
+    for signed in (True, False):
+        for acc in ("int32", "int64"):
+            cs.append(Case("attention", "int16", acc, (), 130, 130, 7, 5, gamma=8, signed=signed,
+                           ranges=(2340, 2341, 255)))
+            cs.append(Case("attention", "int16", acc, (), 130, 130, 7, 5, gamma=8, signed=signed,
+                           ranges=(2340, 2342, 255)))
+        cs.append(Case("attention", "int16", "int32", (), 9, 300, 16, 3, signed=signed,
+                       ranges=(0, 0, 255)))
+        cs.append(Case("attention", "int16", "int32", (), 9, 300, 16, 3, signed=signed,
+                       ranges=(0, 0, 256)))
+        cs.append(Case("attention", "int16", "int32", (), 9, 300, 16, 3, signed=signed,
+                       ranges=(1, 1, 32767)))
+        cs.append(Case("attention", "int8", "int32", (2,), 40, 200, 64, 64, gamma=8, signed=signed,
+                       ranges=(127, 128, 127)))
+        cs.append(Case("attention", "int8", "int32", (), 33, 65, 64, 17, gamma=3, alpha=5,
+                       signed=signed, ranges=(100, 90, 128)))
+        cs.append(Case("attention", "int16", "int32", (2,), 70, 150, 64, 32, gamma=5, alpha=2,
+                       signed=signed, causal=True, mask=(70, 150), ranges=(200, 200, 250)))
+        cs.append(Case("attention", "int16", "int32", (2, 3), 17, 33, 20, 9, gamma=16,
+                       signed=signed, dynamic=True, ranges=(800, 800, 255)))
+        cs.append(Case("attention", "int16", "int32", (), 17, 33, 20, 9, gamma=4, alpha=40000,
+                       signed=signed, ranges=(800, 800, 255)))
+        cs.append(Case("attention", "int16", "int32", (), 17, 33, 20, 9, gamma=4,
+                       signed=signed, bias=(17, 33), ranges=(800, 800, 255)))
+        cs.append(Case("attention", "int16", "int64", (), 33, 129, 64, 64, gamma=64,
+                       signed=signed, mask=(1, 129), ranges=(255, 256, 255)))
+    return cs
 
 
 def input_types(case: Case):
@@ -450,7 +521,7 @@ def main(argv=None) -> int:
     p.add_argument("--batch", type=int, default=25, help="cases per compiled module")
     p.add_argument("--types", default="int8,int16,int32,int64,float16,bfloat16,float32,float64")
     p.add_argument("--ops", default="attention,score,inhibit")
-    p.add_argument("--suite", choices=["random", "edge", "sad", "grouped", "grouped-random"],
+    p.add_argument("--suite", choices=["random", "edge", "sad", "grouped", "grouped-random", "narrow"],
                    default="random")
     p.add_argument("--keep", action="store_true", help="keep the generated .mlir files")
     args = p.parse_args(argv)
@@ -460,6 +531,8 @@ def main(argv=None) -> int:
         cases = [random_case(r, args.types.split(","), args.ops.split(",")) for _ in range(args.cases)]
     elif args.suite == "sad":
         cases = sad_cases()
+    elif args.suite == "narrow":
+        cases = narrow_cases()
     elif args.suite == "grouped":
         cases = [c for c in grouped_cases() if c.in_type in args.types.split(",")]
     elif args.suite == "grouped-random":

@@ -22,10 +22,10 @@
 // ONLY-LLVM-NOT: func.func
 
 // i16 data, i16 accumulator, signed, gamma = 8: 16-lane integer SIMD (the
-// clamp form of signed inhibition: smin, smax, sub). The innermost
-// (reduction) loops carry their [4, 16] accumulator tile in registers: a
-// block argument of four 16-lane vectors (the adds of the accumulation may
-// run on the tile flattened to one wider vector).
+// clamp form of signed inhibition: smin, smax, and the add of the split
+// form). The innermost (reduction) loops carry their [4, 32] accumulator
+// tile (4 rows of two 16-lane AVX2 vectors) in registers: a block argument
+// of four 32-element vectors, which LLVM splits into native ones.
 // Fused, the scratch buffers (score tile, H tile) are [32, 64] query tiles
 // (2048 elements), allocated after the result and K^T (4096 each);
 // unfused, the whole [64, 64] score is a third 4096-element buffer.
@@ -38,13 +38,13 @@
 // FUSED-NEXT: llvm.getelementptr
 // UNFUSED-COUNT-3: llvm.mlir.constant(4096 : index) : i64
 // UNFUSED-NOT: llvm.mlir.constant(2048 : index)
-// CHECK-DAG: llvm.sub %{{.*}}, %{{.*}} : vector<16xi16>
-// CHECK-DAG: "llvm.intr.abs"(%{{.*}}) <{is_int_min_poison = false}> : (vector<16xi16>) -> vector<16xi16>
+// CHECK-DAG: llvm.sub %{{.*}}, %{{.*}} : vector<32xi16>
+// CHECK-DAG: "llvm.intr.abs"(%{{.*}}) <{is_int_min_poison = false}> : (vector<32xi16>) -> vector<32xi16>
 // CHECK-DAG: llvm.add %{{.*}}, %{{.*}} : vector<{{[0-9]+}}xi16>
-// CHECK-DAG: llvm.ashr %{{.*}}, %{{.*}} : vector<16xi16>
-// CHECK-DAG: llvm.intr.smax(%{{.*}}, %{{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<16xi16>
-// CHECK-DAG: llvm.intr.smin(%{{.*}}, %{{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<16xi16>
-// CHECK-DAG: llvm.br ^bb{{[0-9]+}}(%{{.*}}, %{{.*}} : i64, !llvm.array<4 x vector<16xi16>>)
+// CHECK-DAG: llvm.ashr %{{.*}}, %{{.*}} : vector<32xi16>
+// CHECK-DAG: llvm.intr.smax(%{{.*}}, %{{.*}}) : (vector<32xi16>, vector<32xi16>) -> vector<32xi16>
+// CHECK-DAG: llvm.intr.smin(%{{.*}}, %{{.*}}) : (vector<32xi16>, vector<32xi16>) -> vector<32xi16>
+// CHECK-DAG: llvm.br ^bb{{[0-9]+}}(%{{.*}}, %{{.*}} : i64, !llvm.array<4 x vector<32xi16>>)
 // UNFUSED-NOT: llvm.mlir.constant(2048 : index)
 // CHECK: llvm.return
 func.func @attention_i16(%q: tensor<64x64xi16>, %k: tensor<64x64xi16>,
@@ -114,13 +114,13 @@ func.func @score_dynamic(%q: tensor<?x?xi16>, %k: tensor<?x?xi16>) -> tensor<?x?
 // tensors (convert-elementwise-to-linalg), a linalg.matmul and a constant.
 // CHECK-LABEL: llvm.func @scale
 // CHECK-SAME: target_cpu = "znver3"
-// CHECK: llvm.fmul %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK: llvm.fmul %{{.*}}, %{{.*}} : vector<16xf32>
 // CHECK: llvm.return
 // CHECK-LABEL: llvm.func @mixed
 // CHECK-SAME: target_cpu = "znver3"
-// CHECK-DAG: llvm.intr.fabs(%{{.*}}) : (vector<8xf32>) -> vector<8xf32>
-// CHECK-DAG: llvm.fmul %{{.*}}, %{{.*}} : vector<8xf32>
-// CHECK-DAG: llvm.fadd %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK-DAG: llvm.intr.fabs(%{{.*}}) : (vector<16xf32>) -> vector<16xf32>
+// CHECK-DAG: llvm.fmul %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK-DAG: llvm.fadd %{{.*}}, %{{.*}} : vector<16xf32>
 // CHECK: llvm.call @scale(
 // CHECK: llvm.return
 func.func private @scale(%a: tensor<16x16xf32>) -> tensor<16x16xf32> {

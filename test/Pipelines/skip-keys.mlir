@@ -22,8 +22,9 @@
 // CHECK-DAG: llvm.icmp "slt" {{.*}} : vector<32xi16>
 // CHECK-LABEL: llvm.func @not_exact
 
+// With AVX2, rows of two 16-lane vectors in the register tiles:
 // AVX2: llvm.func @skipped
-// AVX2: llvm.intr.smin({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<16xi16>
+// AVX2: llvm.intr.smin({{.*}}) : (vector<32xi16>, vector<32xi16>) -> vector<32xi16>
 
 // AFFINE: error: convert-inhibitor-to-linalg: skip-keys needs fuse-attention, and skip-chunk must be >= 0
 

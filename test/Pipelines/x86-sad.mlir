@@ -100,9 +100,10 @@
 // GENERIC-NOT: llvm.call_intrinsic
 // GENERIC-LABEL: llvm.func @attention_i8_i16
 // GENERIC-SAME: target_cpu = "cortex-a72"
-// (Not x86: vector-bits defaults to 128, NEON.)
+// (Not x86: vector-bits defaults to 128, NEON; register tile rows of two
+// 8-lane vectors.)
 // GENERIC-NOT: llvm.call_intrinsic
-// GENERIC: llvm.zext %{{.*}} : vector<8xi8> to vector<8xi16>
+// GENERIC: llvm.zext %{{.*}} : vector<16xi8> to vector<16xi16>
 // GENERIC-NOT: llvm.call_intrinsic
 
 func.func @attention_i8_i16(%q: tensor<64x64xi8>, %k: tensor<64x64xi8>,

@@ -24,7 +24,9 @@ def InhibitorTileAndVectorize
     (`scf::tileUsingSCF`) and vectorizes each tile with `linalg::vectorize`,
     masked where a tile is partial or a dim is dynamic. Batch loops are
     tiled by 1, the last three by `tile-sizes` (inner 0 = one native vector
-    of the accumulator type); matmul-like contractions become rank-1
+    of the accumulator type; default 4 rows, 1 middle step, two native
+    vectors where they divide the inner extent); matmul-like contractions
+    become rank-1
     updates. Ops the vectorizer rejects stay scalar with a remark; ops with
     `i1` tensor operands stay scalar silently. See docs/Codegen.md.
 
@@ -39,7 +41,8 @@ def InhibitorTileAndVectorize
   let options = [
     ListOption<"tileSizes", "tile-sizes", "int64_t",
                "Tile sizes of the (rows, middle, inner) loops; inner 0 = "
-               "one native vector">,
+               "one native vector (default: 4, 1 and two native vectors, "
+               "one where two do not divide the inner extent)">,
     Option<"vectorBits", "vector-bits", "int64_t", "256",
            "Native vector width in bits (256 for AVX2, 512 for AVX-512)">
   ];

@@ -31,24 +31,38 @@ void populateInhibitorToLinalgPatterns(RewritePatternSet &patterns,
                                        bool sadScore = false,
                                        int64_t sadDimMultiple = 0);
 
+/// Options of the fused, tiled lowering of inhibitor.attention.
+struct FusedAttentionOptions {
+  /// Tiles of `queryTile` queries x `keyTile` keys: Z never exists beyond
+  /// one tile.
+  int64_t queryTile = 32, keyTile = 128;
+  /// The i8 score as byte sums of absolute differences, as for
+  /// populateInhibitorToLinalgPatterns; `sadDimMultiple` (> 0) limits it to
+  /// a static D that is a multiple of it.
+  bool sadScore = false;
+  int64_t sadDimMultiple = 0;
+  /// Key tiles whose pairs are all extinguished (they add exactly 0 to H)
+  /// skip their inhibition, and integer scores stop summing D (checked every
+  /// `skipChunk` elements; 0: once, after all of D) once every pair of the
+  /// tile is; where the integer bounds cannot prove this exact, the op is
+  /// lowered without skipping and a remark says why (docs/KeySkipping.md).
+  /// The bounds use `skipRanges` (element ranges of operand values, e.g.
+  /// from upstream's IntegerRangeAnalysis; it must outlive the patterns) and
+  /// the full range of the types elsewhere.
+  bool skipKeys = false;
+  int64_t skipChunk = 16;
+  const DenseMap<Value, ConstantIntRanges> *skipRanges = nullptr;
+  /// i8/i16 data under an i32/i64 accumulator: each key tile in i16, its
+  /// sum widened once, where a run-time check on max|Q|, max|K| and max|V|
+  /// shows every 16-bit value exact (the plain kernel otherwise;
+  /// docs/Lowering.md). Not with `skipKeys`.
+  bool narrowTiles = true;
+};
+
 /// The fused, tiled lowering of inhibitor.attention (preferred over the
-/// unfused one when both are present): tiles of `queryTile` queries x
-/// `keyTile` keys, Z never larger than one tile; `sadScore` as above.
-/// `sadDimMultiple` (> 0) limits the SAD form to scores whose static D is a
-/// multiple of it (for both populate functions). With `skipKeys`, key
-/// tiles whose pairs are all extinguished (they add exactly 0 to H) skip
-/// their inhibition, and integer scores stop summing D (checked every
-/// `skipChunk` elements; 0: once, after all of D) once every pair of the
-/// tile is; where the integer bounds cannot prove this exact, the op is
-/// lowered without skipping and a remark says why (docs/KeySkipping.md).
-/// The bounds use `skipRanges` (element ranges of operand values, e.g. from
-/// upstream's IntegerRangeAnalysis; it must outlive the patterns) and the
-/// full range of the types elsewhere.
+/// unfused one when both are present).
 void populateFusedAttentionToLinalgPatterns(
-    RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile,
-    bool sadScore = false, int64_t sadDimMultiple = 0, bool skipKeys = false,
-    int64_t skipChunk = 16,
-    const DenseMap<Value, ConstantIntRanges> *skipRanges = nullptr);
+    RewritePatternSet &patterns, const FusedAttentionOptions &options = {});
 
 /// Options of the attention rewrite: the pass options (defaults in
 /// Passes.td).

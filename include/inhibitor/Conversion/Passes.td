@@ -58,7 +58,12 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     Option<"skipChunk", "skip-chunk", "int64_t", "16",
            "skip-keys: D elements summed between two checks of an integer "
            "score tile (0: one check, after all of D; the i8 score as byte "
-           "sums of absolute differences rounds it up to sad-dim-multiple)">
+           "sums of absolute differences rounds it up to sad-dim-multiple)">,
+    Option<"narrowTiles", "narrow-tiles", "bool", "true",
+           "fuse-attention: with i8/i16 data and an i32/i64 accumulator, "
+           "compute each key tile in i16 and widen its sum once, where a "
+           "run-time check on max|Q|, max|K| and max|V| shows it exact "
+           "(docs/Lowering.md); not with skip-keys">
   ];
 }
 

@@ -66,6 +66,13 @@ struct InhibitorToLLVMOptions
                      "head's threshold (approximate, opt-in; without it the "
                      "attributes are ignored: docs/KeySkipping.md)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> narrowTiles{
+      *this, "narrow-tiles",
+      llvm::cl::desc("fuse-attention: i8/i16 data under an i32/i64 "
+                     "accumulator computes each key tile in i16 and widens "
+                     "its sum once, where a run-time check on max|Q|, max|K| "
+                     "and max|V| shows it exact (docs/Lowering.md)"),
+      llvm::cl::init(true)};
   PassOptions::Option<int64_t> threads{
       *this, "threads",
       llvm::cl::desc("Threads for the fused kernel's loop over batch and "

@@ -53,8 +53,16 @@ struct TileAndVectorizePass
     if (n == 0)
       return tiles;
     SmallVector<int64_t> sizes(tileSizes.begin(), tileSizes.end());
-    if (sizes.empty())
-      sizes = {4, 4, 0};
+    // The default register tile: 4 rows x 2 native vectors, one step of the
+    // middle loop at a time (the score's D, the inhibition's keys): each
+    // broadcast row element feeds two vector ops, each vector load four,
+    // and a row element is a single broadcast from memory (more steps of
+    // the middle loop load a [rows, steps] block into general registers and
+    // broadcast each element from there). One vector where the static inner
+    // extent is not a multiple of two (a partial tile would be masked).
+    bool defaultSizes = sizes.empty();
+    if (defaultSizes)
+      sizes = {4, 1, 0};
     while (sizes.size() < 3)
       sizes.insert(sizes.begin(), 1);
     Type acc = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
@@ -68,8 +76,15 @@ struct TileAndVectorizePass
       bits = std::min<int64_t>(bits, 256);
     int64_t lanes = std::max<int64_t>(
         1, bits / std::max<int64_t>(1, acc.getIntOrFloatBitWidth()));
-    if (sizes[2] == 0)
+    if (sizes[2] == 0) {
       sizes[2] = lanes;
+      // The loop in vector lanes: the columns of a rank-1-update
+      // contraction (below), else the innermost.
+      int64_t inner = ranges[isRankOneUpdateContraction(op) ? n - 2 : n - 1];
+      if (defaultSizes && !ShapedType::isDynamic(inner) &&
+          inner % (2 * lanes) == 0)
+        sizes[2] = 2 * lanes;
+    }
     bool allParallel = op.getNumReductionLoops() == 0;
     for (int64_t k = 0; k < std::min<int64_t>(3, n); ++k) {
       int64_t loop = n - 1 - k;

@@ -29,13 +29,12 @@ namespace {
 /// With `skipKeys`, a key tile whose pairs are all extinguished skips its
 /// inhibition and stops summing its score early (KeySkipping.cpp).
 struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
-  FusedAttentionToLinalg(MLIRContext *ctx, int64_t queryTile, int64_t keyTile,
-                         bool sadScore, int64_t sadDimMultiple, bool skipKeys,
-                         int64_t skipChunk,
-                         const DenseMap<Value, ConstantIntRanges> *skipRanges)
-      : OpRewritePattern(ctx, /*benefit=*/2), queryTile(queryTile),
-        keyTile(keyTile), sadScore(sadScore), sadDimMultiple(sadDimMultiple),
-        skipKeys(skipKeys), skipChunk(skipChunk), skipRanges(skipRanges) {}
+  FusedAttentionToLinalg(MLIRContext *ctx, const FusedAttentionOptions &o)
+      : OpRewritePattern(ctx, /*benefit=*/2), queryTile(o.queryTile),
+        keyTile(o.keyTile), sadScore(o.sadScore),
+        sadDimMultiple(o.sadDimMultiple), skipKeys(o.skipKeys),
+        skipChunk(o.skipChunk), skipRanges(o.skipRanges),
+        narrowTiles(o.narrowTiles) {}
 
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
@@ -99,6 +98,18 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
       return arith::ConstantIndexOp::create(
           b, l, ext ? std::min(std::max<int64_t>(*ext, 1), tile) : tile);
     };
+
+    // The signed integer inhibition with every pair attended, split as
+    // sum_j V - sum_j clamp(V, -Z, Z) (InhibitOptions::negatedAccumulator).
+    // Not in the skipping kernel, which computes its tiles its own way.
+    bool splitInhibition = false;
+    bool canSplit =
+        isa<IntegerType>(acc) && op.getIsSigned() && !mask && !op.getCausal();
+    // i8/i16 data under a wider accumulator: 16-bit tiles where a run-time
+    // check on the data's magnitudes shows them exact (NarrowPartialSums.cpp).
+    std::optional<NarrowPartialSums> narrow =
+        (skipKeys || !narrowTiles) ? std::nullopt : planNarrowPartialSums(op);
+    bool useNarrow = false;
 
     SmallVector<Value> batchIvs;
     // One query tile: H[b..., i0 : i0 + tn, :] of the shared result, zeroed,
@@ -180,8 +191,10 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             Value bias = op.getBias() ? scoreTile(op.getBias()) : Value();
             SmallVector<OpFoldResult> zSizes(nb, one);
             zSizes.append({tn, tm});
+            // The narrow mode computes the tile in i16 (NarrowPartialSums).
+            Type tileType = useNarrow ? Type(narrow->type) : acc;
             Value zDest =
-                tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
+                tensor::EmptyOp::create(kb, kl, zSizes, tileType).getResult();
             if (useSkip) {
               KeyTileOperands t{qs, kts,      sad,   vs, {}, bias,
                                 {}, iters[0], zDest, i0, j0};
@@ -234,12 +247,14 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             }
             // The slices hold one head per batch dim (their offsets chose
             // the K/V head): nothing broadcasts in the tile's generics.
+            TypedAttr gamma =
+                useNarrow ? TypedAttr(narrow->gamma) : op.getGammaOrDefault();
+            TypedAttr alpha =
+                useNarrow ? TypedAttr(narrow->alpha) : op.getAlphaOrDefault();
             Value z =
-                sad ? lowerScoreSAD(kb, kl, qs, kts, zDest,
-                                    op.getGammaOrDefault(),
-                                    op.getAlphaOrDefault(), bias, {})
-                    : lowerScore(kb, kl, qs, kts, zDest, op.getGammaOrDefault(),
-                                 op.getAlphaOrDefault(), bias, {},
+                sad ? lowerScoreSAD(kb, kl, qs, kts, zDest, gamma, alpha, bias,
+                                    {})
+                    : lowerScore(kb, kl, qs, kts, zDest, gamma, alpha, bias, {},
                                  /*keyIsTransposed=*/!keyAsStored);
             InhibitOptions opts;
             opts.isSigned = op.getIsSigned();
@@ -248,12 +263,28 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             opts.colOffset = j0;
             opts.accumulate = true;
             opts.scoreNonNegative = true;
+            opts.negatedAccumulator = splitInhibition;
             if (mask)
               opts.mask = scoreTile(mask);
-            Value h = lowerInhibit(kb, kl, vs, z, iters[0], opts);
-            scf::YieldOp::create(kb, kl, h);
+            if (!useNarrow) {
+              Value h = lowerInhibit(kb, kl, vs, z, iters[0], opts);
+              scf::YieldOp::create(kb, kl, h);
+              return;
+            }
+            // The tile's sum in i16, widened once and added (also to -H:
+            // the split form's tile sum is its -H too).
+            Value part =
+                fillZero(kb, kl,
+                         tensor::EmptyOp::create(
+                             kb, kl, tensor::getMixedSizes(kb, kl, iters[0]),
+                             narrow->type)
+                             .getResult());
+            part = lowerInhibit(kb, kl, vs, z, part, opts);
+            scf::YieldOp::create(kb, kl, addWidened(kb, kl, iters[0], part));
           });
-      return keyLoop.getResult(0);
+      // The split inhibition accumulated -H.
+      return splitInhibition ? negate(b, l, keyLoop.getResult(0))
+                             : keyLoop.getResult(0);
     };
 
     // One scf.forall over the batch dims and the query tiles (independent:
@@ -282,6 +313,22 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
       return forall.getResult(0);
     };
     useSkip = skip.has_value();
+    splitInhibition = canSplit && !useSkip;
+    if (narrow) {
+      Value fits = checkNarrowPartialSums(rewriter, loc, op, *narrow, keyTile);
+      auto ifOp = scf::IfOp::create(
+          rewriter, loc, fits,
+          [&](OpBuilder &tb, Location tl) {
+            useNarrow = true;
+            scf::YieldOp::create(tb, tl, buildForall(tb, tl));
+          },
+          [&](OpBuilder &eb, Location el) {
+            useNarrow = false;
+            scf::YieldOp::create(eb, el, buildForall(eb, el));
+          });
+      rewriter.replaceOp(op, ifOp.getResults());
+      return success();
+    }
     if (!skip || !skip->maxD) {
       rewriter.replaceOp(op, buildForall(rewriter, loc));
       return success();
@@ -300,6 +347,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         },
         [&](OpBuilder &eb, Location el) {
           useSkip = false;
+          splitInhibition = canSplit;
           scf::YieldOp::create(eb, el, buildForall(eb, el));
         });
     rewriter.replaceOp(op, ifOp.getResults());
@@ -317,16 +365,13 @@ private:
   bool skipKeys;
   int64_t skipChunk;
   const DenseMap<Value, ConstantIntRanges> *skipRanges;
+  bool narrowTiles;
 };
 } // namespace
 
 void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
-    RewritePatternSet &patterns, int64_t queryTile, int64_t keyTile,
-    bool sadScore, int64_t sadDimMultiple, bool skipKeys, int64_t skipChunk,
-    const DenseMap<Value, ConstantIntRanges> *skipRanges) {
+    RewritePatternSet &patterns, const FusedAttentionOptions &options) {
   // Grouped heads are split before the fused kernel sees them.
   populateGroupedHeadsToLinalgPatterns(patterns);
-  patterns.add<FusedAttentionToLinalg>(patterns.getContext(), queryTile,
-                                       keyTile, sadScore, sadDimMultiple,
-                                       skipKeys, skipChunk, skipRanges);
+  patterns.add<FusedAttentionToLinalg>(patterns.getContext(), options);
 }

@@ -38,6 +38,78 @@ Value mlir::inhibitor::widenMask(OpBuilder &b, Location loc, Value mask) {
       .getResult(0);
 }
 
+/// dest[b..., i, e] - sum_j V[b..., j, e] (in dest's element type): the
+/// value sum of the split signed inhibition. One reduction over the keys
+/// ([b..., E], V's batch dims), then one elementwise subtraction over the
+/// queries.
+static Value subtractValueSum(OpBuilder &b, Location loc, Value value,
+                              Value dest, ArrayRef<bool> kvBroadcast) {
+  MLIRContext *ctx = b.getContext();
+  auto destTy = cast<RankedTensorType>(dest.getType());
+  auto valueTy = cast<RankedTensorType>(value.getType());
+  Type acc = destTy.getElementType();
+  int64_t r = valueTy.getRank(), nb = r - 2;
+  // sum[b..., e] over (b..., j, e), j the reduction.
+  SmallVector<OpFoldResult> sumSizes;
+  for (int64_t d = 0; d < r; ++d)
+    if (d != nb)
+      sumSizes.push_back(tensor::getMixedSize(b, loc, value, d));
+  Value sumInit = fillZero(
+      b, loc, tensor::EmptyOp::create(b, loc, sumSizes, acc).getResult());
+  AffineMap valueMap = AffineMap::getMultiDimIdentityMap(r, ctx);
+  SmallVector<AffineExpr> sumExprs;
+  for (int64_t d = 0; d < r; ++d)
+    if (d != nb)
+      sumExprs.push_back(getAffineDimExpr(d, ctx));
+  AffineMap sumMap = AffineMap::get(r, 0, sumExprs, ctx);
+  SmallVector<utils::IteratorType> sumIts(r, utils::IteratorType::parallel);
+  sumIts[nb] = utils::IteratorType::reduction;
+  Value sum =
+      linalg::GenericOp::create(
+          b, loc, sumInit.getType(), ValueRange{value}, ValueRange{sumInit},
+          ArrayRef<AffineMap>{valueMap, sumMap}, sumIts,
+          [&](OpBuilder &bb, Location l, ValueRange args) {
+            AccumulatorArith a{bb, l, acc};
+            Value v = a.widen(args[0]);
+            linalg::YieldOp::create(bb, l, a.add(args[1], v));
+          })
+          .getResult(0);
+  // dest[b..., i, e] + sum[b'..., e] (a broadcast batch dim reads 0).
+  int64_t dr = destTy.getRank();
+  SmallVector<AffineExpr> readExprs;
+  for (int64_t d = 0; d < nb; ++d)
+    readExprs.push_back(!kvBroadcast.empty() && kvBroadcast[d]
+                            ? getAffineConstantExpr(0, ctx)
+                            : getAffineDimExpr(d, ctx));
+  readExprs.push_back(getAffineDimExpr(dr - 1, ctx));
+  AffineMap id = AffineMap::getMultiDimIdentityMap(dr, ctx);
+  return linalg::GenericOp::create(
+             b, loc, destTy, ValueRange{sum}, ValueRange{dest},
+             ArrayRef<AffineMap>{AffineMap::get(dr, 0, readExprs, ctx), id},
+             SmallVector<utils::IteratorType>(dr,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               AccumulatorArith a{bb, l, acc};
+               linalg::YieldOp::create(bb, l, a.sub(args[1], args[0]));
+             })
+      .getResult(0);
+}
+
+Value mlir::inhibitor::negate(OpBuilder &b, Location loc, Value x) {
+  auto ty = cast<RankedTensorType>(x.getType());
+  AffineMap id =
+      AffineMap::getMultiDimIdentityMap(ty.getRank(), b.getContext());
+  return linalg::GenericOp::create(
+             b, loc, ty, ValueRange{}, ValueRange{x}, ArrayRef<AffineMap>{id},
+             SmallVector<utils::IteratorType>(ty.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               AccumulatorArith a{bb, l, ty.getElementType()};
+               linalg::YieldOp::create(bb, l, a.sub(a.zero(), args[0]));
+             })
+      .getResult(0);
+}
+
 Value mlir::inhibitor::lowerInhibit(OpBuilder &b, Location loc, Value value,
                                     Value score, Value dest,
                                     const InhibitOptions &opts) {
@@ -62,11 +134,30 @@ Value mlir::inhibitor::lowerInhibit(OpBuilder &b, Location loc, Value value,
   }
   maps.push_back(batchedMap(ctx, nb, {0, 2}));
   Value init = opts.accumulate ? dest : fillZero(b, loc, dest);
+  // The negated split form (InhibitOptions::negatedAccumulator): dest and
+  // the result hold -H; -H - sum_j V + sum_j clamp(V, -Z, Z).
+  bool split = opts.negatedAccumulator;
+  if (split) {
+    assert(opts.accumulate && opts.isSigned && opts.scoreNonNegative && !mask &&
+           !opts.causal && isa<IntegerType>(acc) &&
+           "the split inhibition needs an integer accumulator, the signed "
+           "form, Z >= 0 and every pair attended");
+    init = subtractValueSum(b, loc, value, init, opts.kvBroadcast);
+  }
   return linalg::GenericOp::create(
              b, loc, destTy, inputs, ValueRange{init}, maps,
              iterators(nb + 3, nb + 1),
              [&](OpBuilder &bb, Location l, ValueRange args) {
                AccumulatorArith a{bb, l, acc};
+               if (split) {
+                 Value v = a.widen(args[0]);
+                 Value z = a.widen(args[1]);
+                 Value negZ = a.sub(a.zero(), z);
+                 Value lo = a.min(v, z);
+                 Value clamped = a.max(lo, negZ);
+                 linalg::YieldOp::create(bb, l, a.add(args.back(), clamped));
+                 return;
+               }
                Value c = a.inhibition(a.widen(args[0]), a.widen(args[1]),
                                       opts.isSigned, opts.scoreNonNegative);
                if (mask) {

@@ -70,10 +70,18 @@ struct ConvertInhibitorToLinalgPass
     }
     populateInhibitorToLinalgPatterns(patterns, transposeKey, sadScore,
                                       sadDimMultiple);
-    if (fuseAttention)
-      populateFusedAttentionToLinalgPatterns(patterns, queryTile, keyTile,
-                                             sadScore, sadDimMultiple, skipKeys,
-                                             skipChunk, &ranges);
+    if (fuseAttention) {
+      FusedAttentionOptions fused;
+      fused.queryTile = queryTile;
+      fused.keyTile = keyTile;
+      fused.sadScore = sadScore;
+      fused.sadDimMultiple = sadDimMultiple;
+      fused.skipKeys = skipKeys;
+      fused.skipChunk = skipChunk;
+      fused.skipRanges = &ranges;
+      fused.narrowTiles = narrowTiles;
+      populateFusedAttentionToLinalgPatterns(patterns, fused);
+    }
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

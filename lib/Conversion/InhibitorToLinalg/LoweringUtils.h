@@ -10,6 +10,7 @@
 #ifndef INHIBITOR_LIB_CONVERSION_INHIBITORTOLINALG_LOWERINGUTILS_H
 #define INHIBITOR_LIB_CONVERSION_INHIBITORTOLINALG_LOWERINGUTILS_H
 
+#include "inhibitor/IR/InhibitorOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -210,7 +211,34 @@ struct InhibitOptions {
   bool scoreNonNegative = false;
   /// Batch dims in which V (one head) is read by every query head.
   SmallVector<bool> kvBroadcast = {};
+  /// `dest` and the result hold -H, and the inhibition is split as
+  /// -H - sum_j V + sum_j clamp(V, -Z, Z): 3 ops per pair and value column
+  /// instead of 4, exact modulo 2^w. Only with `accumulate`, an integer
+  /// accumulator, the signed form, Z >= 0 and no mask or causal (every pair
+  /// attended); the caller negates the final sum (`negate`).
+  bool negatedAccumulator = false;
 };
+
+/// The fused kernel's narrow mode (NarrowPartialSums.cpp): i8/i16 data, an
+/// integer accumulator wider than 16 bits, no bias, and gamma and alpha
+/// (0 <= alpha) that fit in `type` (i16). Each key tile's score and
+/// inhibition run in `type`; the tile's sum is widened once.
+struct NarrowPartialSums {
+  IntegerType type = {};
+  IntegerAttr gamma = {}, alpha = {};
+};
+std::optional<NarrowPartialSums> planNarrowPartialSums(AttentionOp op);
+
+/// The run-time condition under which the narrow mode is exact:
+/// D * (max|Q| + max|K|) and keyTile * max|V| fit in the narrow type.
+Value checkNarrowPartialSums(OpBuilder &b, Location loc, AttentionOp op,
+                             const NarrowPartialSums &plan, int64_t keyTile);
+
+/// wide + sext(narrow), elementwise (same shape).
+Value addWidened(OpBuilder &b, Location loc, Value wide, Value narrow);
+
+/// -x, elementwise, in place on a tensor of integers or floats.
+Value negate(OpBuilder &b, Location loc, Value x);
 
 /// The mask as i8 (0 or 1). LLVM stores vectors of i1 bit-packed while a
 /// memref of i1 holds one byte per element, so vector loads of i1 memory

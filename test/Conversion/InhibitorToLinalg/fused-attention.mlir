@@ -1,4 +1,4 @@
-// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=32 key-tile=128" -split-input-file -verify-each | FileCheck %s
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=32 key-tile=128 narrow-tiles=false" -split-input-file -verify-each | FileCheck %s
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg -split-input-file -verify-each | FileCheck %s --check-prefix=UNFUSED
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention=false query-tile=32 key-tile=128" -split-input-file -verify-each | FileCheck %s --check-prefix=UNFUSED
 // RUN: not inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD-TILE
@@ -40,7 +40,7 @@
 // CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[HS]] : tensor<32x8xi32>) -> tensor<32x8xi32>
 // CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
 // CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
-// CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %[[C0]] to %[[C256]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<32x8xi32>) {
+// CHECK: %[[NEGH:.*]] = scf.for %[[J0:.*]] = %[[C0]] to %[[C256]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<32x8xi32>) {
 // CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [32, 16] [1, 1] : tensor<64x16xi8> to tensor<32x16xi8>
 // CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][0, %[[J0]]] [16, 128] [1, 1] : tensor<16x256xi8> to tensor<16x128xi8>
 // CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[J0]], 0] [128, 8] [1, 1] : tensor<256x8xi16> to tensor<128x8xi16>
@@ -56,22 +56,35 @@
 // CHECK-SAME: outs(%[[SUM]] : tensor<32x128xi32>)
 // CHECK: arith.shrsi
 // CHECK: arith.maxsi
+// The signed integer inhibition with every pair attended is split:
+// -H - sum_j V + sum_j clamp(V, -Z, Z) on the negated H tile (a reduction
+// of the V tile over its keys, subtracted from every row), negated once
+// after the key loop.
+// CHECK: %[[VSUM0:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<8xi32>)
+// CHECK: %[[VSUM:.*]] = linalg.generic
+// CHECK-SAME: iterator_types = ["reduction", "parallel"]
+// CHECK-SAME: ins(%[[VS]] : tensor<128x8xi16>) outs(%[[VSUM0]] : tensor<8xi32>)
+// CHECK: %[[HMINUS:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[VSUM]] : tensor<8xi32>) outs(%[[H]] : tensor<32x8xi32>)
+// CHECK: arith.subi
 // CHECK-NOT: linalg.fill
 // CHECK: %[[NEWH:.*]] = linalg.generic
 // CHECK-SAME: indexing_maps = [#[[$KT_MAP]], #[[$Q_MAP]], #[[$Z_MAP]]]
 // CHECK-SAME: iterator_types = ["parallel", "reduction", "parallel"]
-// CHECK-SAME: ins(%[[VS]], %[[SCORE]] : tensor<128x8xi16>, tensor<32x128xi32>) outs(%[[H]] : tensor<32x8xi32>)
+// CHECK-SAME: ins(%[[VS]], %[[SCORE]] : tensor<128x8xi16>, tensor<32x128xi32>) outs(%[[HMINUS]] : tensor<32x8xi32>)
 // CHECK-NEXT: ^bb0(%[[VE:[a-zA-Z0-9_]+]]: i16, %[[ZV:[a-zA-Z0-9_]+]]: i32, %[[HV:[a-zA-Z0-9_]+]]: i32):
 // CHECK: %[[VW:.*]] = arith.extsi %[[VE]] : i16 to i32
 // CHECK-DAG: %[[MINUSZ:.*]] = arith.subi %{{.*}}, %[[ZV]] : i32
 // CHECK-DAG: %[[UPPER:.*]] = arith.minsi %[[VW]], %[[ZV]] : i32
 // CHECK: %[[CLAMP:.*]] = arith.maxsi %[[UPPER]], %[[MINUSZ]] : i32
-// CHECK: %[[CONTRIB:.*]] = arith.subi %[[VW]], %[[CLAMP]] : i32
-// CHECK: %[[ADD:.*]] = arith.addi %[[HV]], %[[CONTRIB]] : i32
+// CHECK: %[[ADD:.*]] = arith.addi %[[HV]], %[[CLAMP]] : i32
 // CHECK: linalg.yield %[[ADD]] : i32
 // CHECK: scf.yield %[[NEWH]] : tensor<32x8xi32>
 // CHECK-NEXT: }
-// CHECK-NEXT: scf.forall.in_parallel {
+// CHECK-NEXT: %[[HTILE:.*]] = linalg.generic
+// CHECK-SAME: outs(%[[NEGH]] : tensor<32x8xi32>)
+// CHECK: arith.subi %{{.*}}, %{{.*}} : i32
+// CHECK: scf.forall.in_parallel {
 // CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [32, 8] [1, 1] : tensor<32x8xi32> into tensor<64x8xi32>
 // CHECK-NEXT: }
 // CHECK-NEXT: }

@@ -1,0 +1,131 @@
+//===- NarrowPartialSums.cpp - 16-bit tiles under a wider accumulator -----===//
+//
+// The fused kernel's narrow mode: with i8/i16 data and an i32 or i64
+// accumulator, each key tile computes its score and its inhibition in i16
+// (twice the lanes of i32, no widening per pair) and adds the tile's sum,
+// widened, to the accumulator. A run-time check on the data's magnitudes
+// chooses it only where every 16-bit value is exact (docs/Lowering.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "inhibitor/IR/InhibitorOps.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AffineMap.h"
+
+using namespace mlir;
+using namespace mlir::inhibitor;
+
+/// `attr` (an integer) as an attribute of `type` when it fits, else null.
+static IntegerAttr narrowed(TypedAttr attr, IntegerType type) {
+  auto intAttr = dyn_cast<IntegerAttr>(attr);
+  if (!intAttr)
+    return {};
+  int64_t v = intAttr.getValue().getSExtValue();
+  unsigned w = type.getWidth();
+  if (v < -(int64_t(1) << (w - 1)) || v >= (int64_t(1) << (w - 1)))
+    return {};
+  return IntegerAttr::get(type, v);
+}
+
+std::optional<NarrowPartialSums>
+mlir::inhibitor::planNarrowPartialSums(AttentionOp op) {
+  auto acc = dyn_cast<IntegerType>(op.getAccumulatorType());
+  if (!acc || acc.getWidth() <= 16 || op.getBias())
+    return std::nullopt;
+  for (Value v : {op.getQuery(), op.getKey(), op.getValue()}) {
+    auto t = dyn_cast<IntegerType>(getElementTypeOrSelf(v.getType()));
+    if (!t || t.getWidth() > 16)
+      return std::nullopt;
+  }
+  auto i16 = IntegerType::get(op.getContext(), 16);
+  NarrowPartialSums plan;
+  plan.type = i16;
+  plan.gamma = narrowed(op.getGammaOrDefault(), i16);
+  plan.alpha = narrowed(op.getAlphaOrDefault(), i16);
+  // Z = max(s / gamma - alpha, 0) with 0 <= s / gamma <= 32767 is exact in
+  // i16 for gamma > 0 and alpha >= 0 (the verifier's rules) that fit.
+  if (!plan.gamma || !plan.alpha)
+    return std::nullopt;
+  return plan;
+}
+
+/// max |x| over all of `x` (integers of at most 16 bits) as an i64 scalar:
+/// one reduction, in i32 (|-32768| fits).
+static Value maxAbs(OpBuilder &b, Location loc, Value x) {
+  MLIRContext *ctx = b.getContext();
+  auto ty = cast<RankedTensorType>(x.getType());
+  Type i32 = b.getI32Type();
+  Value init = fillZero(
+      b, loc, tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, i32));
+  int64_t r = ty.getRank();
+  Value reduced =
+      linalg::GenericOp::create(
+          b, loc, init.getType(), ValueRange{x}, ValueRange{init},
+          ArrayRef<AffineMap>{AffineMap::getMultiDimIdentityMap(r, ctx),
+                              AffineMap::get(r, 0, {}, ctx)},
+          SmallVector<utils::IteratorType>(r, utils::IteratorType::reduction),
+          [&](OpBuilder &bb, Location l, ValueRange args) {
+            Value wide = arith::ExtSIOp::create(bb, l, i32, args[0]);
+            Value zero = arith::ConstantIntOp::create(bb, l, i32, 0);
+            Value neg = arith::SubIOp::create(bb, l, zero, wide);
+            Value abs = arith::MaxSIOp::create(bb, l, wide, neg);
+            Value m = arith::MaxSIOp::create(bb, l, args[1], abs);
+            linalg::YieldOp::create(bb, l, m);
+          })
+          .getResult(0);
+  Value scalar = tensor::ExtractOp::create(b, loc, reduced, ValueRange{});
+  return arith::ExtSIOp::create(b, loc, b.getI64Type(), scalar);
+}
+
+Value mlir::inhibitor::checkNarrowPartialSums(OpBuilder &b, Location loc,
+                                              AttentionOp op,
+                                              const NarrowPartialSums &plan,
+                                              int64_t keyTile) {
+  Type i64 = b.getI64Type();
+  int64_t r = op.getQuery().getType().getRank();
+  int64_t limit = APInt::getSignedMaxValue(plan.type.getWidth()).getSExtValue();
+  Value mq = maxAbs(b, loc, op.getQuery());
+  Value mk = maxAbs(b, loc, op.getKey());
+  Value mv = maxAbs(b, loc, op.getValue());
+  Value d = arith::IndexCastOp::create(
+      b, loc, i64,
+      getValueOrCreateConstantIndexOp(
+          b, loc, tensor::getMixedSize(b, loc, op.getQuery(), r - 1)));
+  // Every |q - k| and the score sum: D * (max|Q| + max|K|) <= limit (at
+  // most 2^16 * 2^16: no i64 overflow). The tile's inhibition: each term
+  // and each partial sum of one sign is at most keyTile * max|V| in
+  // magnitude, and the split form is exact modulo 2^16 once the tile's
+  // sum fits.
+  Value qk = arith::AddIOp::create(b, loc, mq, mk);
+  Value scoreBound = arith::MulIOp::create(b, loc, d, qk);
+  Value tile = arith::ConstantIntOp::create(b, loc, i64, keyTile);
+  Value valueBound = arith::MulIOp::create(b, loc, tile, mv);
+  Value lim = arith::ConstantIntOp::create(b, loc, i64, limit);
+  Value scoreOk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
+                                        scoreBound, lim);
+  Value valueOk = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
+                                        valueBound, lim);
+  return arith::AndIOp::create(b, loc, scoreOk, valueOk);
+}
+
+Value mlir::inhibitor::addWidened(OpBuilder &b, Location loc, Value wide,
+                                  Value narrow) {
+  auto ty = cast<RankedTensorType>(wide.getType());
+  AffineMap id =
+      AffineMap::getMultiDimIdentityMap(ty.getRank(), b.getContext());
+  return linalg::GenericOp::create(
+             b, loc, ty, ValueRange{narrow}, ValueRange{wide},
+             ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(ty.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               Value w = arith::ExtSIOp::create(bb, l, ty.getElementType(),
+                                                args[0]);
+               Value sum = arith::AddIOp::create(bb, l, args[1], w);
+               linalg::YieldOp::create(bb, l, sum);
+             })
+      .getResult(0);
+}

@@ -1,0 +1,36 @@
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg --inhibitor-tile-and-vectorize="vector-bits=256" -split-input-file | FileCheck %s
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg --inhibitor-tile-and-vectorize="vector-bits=512" -split-input-file | FileCheck %s --check-prefix=AVX512
+
+// Without tile-sizes (docs/Codegen.md): the register tile is 4 rows x one
+// step of the middle (reduction) loop x two native vectors, [4, 1, 32] of
+// i16 at 256 bits; one vector ([4, 1, 16]) where two do not divide the
+// static inner extent (E = 48), so that no tile is partial and masked.
+// At 512 bits, E = 64 is two vectors of 32; E = 48 gets one vector of 32
+// (and a partial, masked tile, as with tile-sizes=4,1,0).
+
+// CHECK-LABEL: func @inhibit
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C4:.*]] iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C32:.*]] iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C1:.*]] iter_args
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<4x1x32xi16> to vector<4x32xi16>
+// AVX512-LABEL: func @inhibit
+// AVX512: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<4x1x64xi16> to vector<4x64xi16>
+func.func @inhibit(%v: tensor<64x64xi16>, %z: tensor<32x64xi16>) -> tensor<32x64xi16> {
+  %init = tensor.empty() : tensor<32x64xi16>
+  %h = inhibitor.inhibit signed ins(%v, %z : tensor<64x64xi16>, tensor<32x64xi16>)
+         outs(%init : tensor<32x64xi16>) -> tensor<32x64xi16>
+  return %h : tensor<32x64xi16>
+}
+
+// -----
+
+// CHECK-LABEL: func @inhibit_odd
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<4x1x16xi16> to vector<4x16xi16>
+// AVX512-LABEL: func @inhibit_odd
+// AVX512: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<4x1x32xi16> to vector<4x32xi16>
+func.func @inhibit_odd(%v: tensor<64x48xi16>, %z: tensor<32x64xi16>) -> tensor<32x48xi16> {
+  %init = tensor.empty() : tensor<32x48xi16>
+  %h = inhibitor.inhibit signed ins(%v, %z : tensor<64x48xi16>, tensor<32x64xi16>)
+         outs(%init : tensor<32x48xi16>) -> tensor<32x48xi16>
+  return %h : tensor<32x48xi16>
+}

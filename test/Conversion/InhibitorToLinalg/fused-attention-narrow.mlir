@@ -1,0 +1,86 @@
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention" -split-input-file -verify-each | FileCheck %s
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false" -split-input-file | FileCheck %s --check-prefix=OFF
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention skip-keys" -split-input-file 2>/dev/null | FileCheck %s --check-prefix=OFF
+
+// The fused kernel's narrow mode (narrow-tiles, default on; docs/Lowering.md):
+// i8/i16 data under an i32/i64 accumulator. Once per call, max|Q|, max|K|
+// and max|V| (reductions in i32, so |-32768| fits) decide at run time
+// between two copies of the kernel: where D * (max|Q| + max|K|) and
+// key-tile * max|V| are at most 32767, each key tile's score and inhibition
+// run in i16 (a fresh i16 partial tile, widened once and added to the i32 H
+// tile); otherwise the plain kernel in the accumulator type. With
+// narrow-tiles=false or skip-keys there is only the plain kernel (OFF).
+
+// CHECK-LABEL: func @narrow
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<64x16xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<256x16xi16>, %[[V:[a-zA-Z0-9_]+]]: tensor<256x8xi8>
+// CHECK: %[[MQ:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]} ins(%[[Q]] : tensor<64x16xi16>) outs(%{{.*}} : tensor<i32>)
+// CHECK: %[[MK:.*]] = linalg.generic {{.*}} ins(%[[K]] : tensor<256x16xi16>) outs(%{{.*}} : tensor<i32>)
+// CHECK: %[[MV:.*]] = linalg.generic {{.*}} ins(%[[V]] : tensor<256x8xi8>) outs(%{{.*}} : tensor<i32>)
+// CHECK: %[[QK:.*]] = arith.addi %{{.*}}, %{{.*}} : i64
+// CHECK: %[[SB:.*]] = arith.muli %{{.*}}, %[[QK]] : i64
+// CHECK: %[[C128:.*]] = arith.constant 128 : i64
+// CHECK: %[[VB:.*]] = arith.muli %[[C128]], %{{.*}} : i64
+// CHECK: %[[LIM:.*]] = arith.constant 32767 : i64
+// CHECK: %[[SOK:.*]] = arith.cmpi sle, %[[SB]], %[[LIM]] : i64
+// CHECK: %[[VOK:.*]] = arith.cmpi sle, %[[VB]], %[[LIM]] : i64
+// CHECK: %[[OK:.*]] = arith.andi %[[SOK]], %[[VOK]] : i1
+// CHECK: %[[RES:.*]] = scf.if %[[OK]] -> (tensor<64x8xi32>) {
+// CHECK: scf.forall
+// CHECK: scf.for {{.*}} -> (tensor<32x8xi32>) {
+// CHECK: tensor.empty() : tensor<32x128xi16>
+// The score in i16: gamma = 3 and alpha = 2 as i16 constants.
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<32x16xi16>, tensor<16x128xi16>) outs(%{{.*}} : tensor<32x128xi16>)
+// CHECK: arith.floordivsi %{{.*}}, %{{.*}} : i16
+// CHECK: %[[PART0:.*]] = tensor.empty() : tensor<32x8xi16>
+// CHECK: %[[PART:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<128x8xi8>, tensor<32x128xi16>) outs(%{{.*}} : tensor<32x8xi16>)
+// CHECK: arith.addi %{{.*}}, %{{.*}} : i16
+// CHECK: %[[WIDE:.*]] = linalg.generic {{.*}} ins(%[[PART]] : tensor<32x8xi16>) outs(%{{.*}} : tensor<32x8xi32>)
+// CHECK: arith.extsi %{{.*}} : i16 to i32
+// CHECK: scf.yield %[[WIDE]] : tensor<32x8xi32>
+// CHECK: } else {
+// CHECK: scf.forall
+// CHECK: tensor.empty() : tensor<32x128xi32>
+// CHECK-NOT: tensor<32x128xi16>
+// CHECK: scf.yield
+// CHECK: return %[[RES]]
+
+// OFF-LABEL: func @narrow
+// OFF-NOT: 32767 : i64
+// OFF-NOT: tensor<32x128xi16>
+// OFF: return
+func.func @narrow(%q: tensor<64x16xi16>, %k: tensor<256x16xi16>, %v: tensor<256x8xi8>,
+                  %init: tensor<64x8xi32>) -> tensor<64x8xi32> {
+  %h = inhibitor.attention signed {gamma = 3 : i32, alpha = 2 : i32}
+         ins(%q, %k, %v : tensor<64x16xi16>, tensor<256x16xi16>, tensor<256x8xi8>)
+         outs(%init : tensor<64x8xi32>) -> tensor<64x8xi32>
+  return %h : tensor<64x8xi32>
+}
+
+// -----
+
+// No narrow mode where it cannot be exact or has nothing to gain: a bias
+// (in the accumulator type), an alpha beyond i16, i32 data, an i16
+// accumulator (already narrow), floats.
+// CHECK-LABEL: func @plain
+// CHECK-NOT: scf.if
+// CHECK-NOT: 32767 : i64
+// CHECK: return
+func.func @plain(%q: tensor<8x16xi16>, %k: tensor<32x16xi16>, %v: tensor<32x8xi16>,
+                 %b: tensor<8x32xi32>, %q32: tensor<8x16xi32>, %k32: tensor<32x16xi32>,
+                 %v32: tensor<32x8xi32>, %qf: tensor<8x16xf32>, %kf: tensor<32x16xf32>,
+                 %vf: tensor<32x8xf32>, %init: tensor<8x8xi32>, %init16: tensor<8x8xi16>,
+                 %initf: tensor<8x8xf32>)
+    -> (tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi16>, tensor<8x8xf32>) {
+  %0 = inhibitor.attention ins(%q, %k, %v : tensor<8x16xi16>, tensor<32x16xi16>, tensor<32x8xi16>)
+         bias(%b : tensor<8x32xi32>) outs(%init : tensor<8x8xi32>) -> tensor<8x8xi32>
+  %1 = inhibitor.attention {alpha = 40000 : i32}
+         ins(%q, %k, %v : tensor<8x16xi16>, tensor<32x16xi16>, tensor<32x8xi16>)
+         outs(%init : tensor<8x8xi32>) -> tensor<8x8xi32>
+  %2 = inhibitor.attention ins(%q32, %k32, %v32 : tensor<8x16xi32>, tensor<32x16xi32>, tensor<32x8xi32>)
+         outs(%init : tensor<8x8xi32>) -> tensor<8x8xi32>
+  %3 = inhibitor.attention ins(%q, %k, %v : tensor<8x16xi16>, tensor<32x16xi16>, tensor<32x8xi16>)
+         outs(%init16 : tensor<8x8xi16>) -> tensor<8x8xi16>
+  %4 = inhibitor.attention ins(%qf, %kf, %vf : tensor<8x16xf32>, tensor<32x16xf32>, tensor<32x8xf32>)
+         outs(%initf : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %0, %1, %2, %3, %4 : tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi16>, tensor<8x8xf32>
+}
