@@ -132,3 +132,19 @@ func.func @untouched(%q: tensor<4x8xi8>, %k: tensor<4x8xi8>, %v: tensor<4x4xi8>)
          outs(%init : tensor<4x4xi32>) -> tensor<4x4xi32>
   return %h : tensor<4x4xi32>
 }
+
+// -----
+
+// bf16: the grid 2^-1 and the threshold fl(3.3) * 2 = 6.59375 in bf16.
+// CHECK-LABEL: func @bf16
+// CHECK-DAG: arith.constant 6.593750e+00 : bf16
+// CHECK-DAG: arith.constant 2.000000e+00 : bf16
+// CHECK: math.floor %{{.*}} : bf16
+// CHECK: arith.cmpf ule, %{{.*}}, %{{.*}} : bf16
+func.func @bf16(%q: tensor<4x8xbf16>, %k: tensor<4x8xbf16>, %v: tensor<4x4xbf16>) -> tensor<4x4xbf16> {
+  %init = tensor.empty() : tensor<4x4xbf16>
+  %h = inhibitor.attention {inhibitor.approx_thresholds = array<f64: 3.3>, inhibitor.approx_shift = -1 : i64}
+         ins(%q, %k, %v : tensor<4x8xbf16>, tensor<4x8xbf16>, tensor<4x4xbf16>)
+         outs(%init : tensor<4x4xbf16>) -> tensor<4x4xbf16>
+  return %h : tensor<4x4xbf16>
+}
