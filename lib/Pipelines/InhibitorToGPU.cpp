@@ -10,6 +10,7 @@
 #include "inhibitor/Codegen/Passes.h"
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/Pipelines/Pipelines.h"
+#include "inhibitor/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -28,6 +29,11 @@ void mlir::inhibitor::buildInhibitorToGPUPipeline(
     OpPassManager &pm, const InhibitorToGPUOptions &options) {
   // 0. A front end's TOSA (what the attention rewrite leaves) to linalg.
   addFrontEndToLinalg(pm);
+
+  // 0'. The approximate key filter (opt-in): a mask from a low-precision
+  // score (docs/KeySkipping.md).
+  if (options.approximateFilter)
+    pm.addPass(createInhibitorApproximateFilter());
 
   // 1. Inhibitor ops to linalg on tensors (K read in place: threads, not
   // vector lanes, walk the keys), then buffers (as on the CPU).

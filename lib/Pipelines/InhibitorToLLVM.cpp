@@ -118,6 +118,11 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   // 0a. A front end's TOSA (what the attention rewrite leaves) to linalg.
   addFrontEndToLinalg(pm);
 
+  // 0a'. The approximate key filter (opt-in): a mask from a low-precision
+  // score, before anything tiles or splits the attention.
+  if (options.approximateFilter)
+    pm.addPass(createInhibitorApproximateFilter());
+
   // 0b. Operand sizes the types leave open, checked at run time; integer
   // accumulators narrowed where the bounds prove it exact (the fused kernel
   // then runs on narrower vectors).

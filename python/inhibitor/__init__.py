@@ -5,17 +5,19 @@
 - :func:`attention` runs the fused ``inhibitor.attention`` kernel, compiled
   once per shapes, types and options;
 - :mod:`inhibitor.reference` is the NumPy reference of SPEC section 1 (the
-  compiler's contract).
+  compiler's contract);
+- :mod:`inhibitor.approx` mirrors and calibrates the approximate key filter
+  (``--inhibitor-approximate-filter``, docs/KeySkipping.md).
 
 The compiled entry points load libInhibitorCAPI.so through ctypes when first
 used (see :mod:`inhibitor._capi` for where it is looked for and why ctypes);
 the reference needs only NumPy.
 """
 
-from . import reference
+from . import approx, reference
 from ._capi import LibraryNotFound, library_path
 from .jit import CompileError, Function, Kernel, compile
 from .kernels import attention, attention_mlir
 
-__all__ = ["reference", "compile", "attention", "attention_mlir", "CompileError", "Kernel",
-           "Function", "LibraryNotFound", "library_path"]
+__all__ = ["reference", "approx", "compile", "attention", "attention_mlir", "CompileError",
+           "Kernel", "Function", "LibraryNotFound", "library_path"]

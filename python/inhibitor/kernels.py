@@ -32,11 +32,14 @@ def _constant(value, element, kind):
 
 
 def attention_mlir(q_shape, k_shape, v_shape, q_type, v_type, acc_type, *, gamma=1,
-                   alpha=0, signed=False, mask_shape=None, causal=False, bias_shape=None):
+                   alpha=0, signed=False, mask_shape=None, causal=False, bias_shape=None,
+                   extra_attrs=None):
     """The MLIR text of one ``inhibitor.attention`` as ``func.func @attention``
     (element types are MLIR's: 'i16', 'f32', ...).  K and V may have fewer
     heads than Q (grouped heads); ``bias_shape`` adds a ``bias`` operand of the
-    accumulator type (after the mask, if any)."""
+    accumulator type (after the mask, if any); ``extra_attrs`` (text) is added
+    to the op's attribute dictionary (e.g. the approximate filter's,
+    :func:`inhibitor.approx.filter_attributes`)."""
     kind = "i" if acc_type.startswith("i") else "f"
     batch, n, e = q_shape[:-2], q_shape[-2], v_shape[-1]
     h_type = _tensor(batch + (n, e), acc_type)
@@ -48,7 +51,8 @@ def attention_mlir(q_shape, k_shape, v_shape, q_type, v_type, acc_type, *, gamma
         args.append(f"%bias: {_tensor(bias_shape, acc_type)}")
     flags = ("causal " if causal else "") + ("signed " if signed else "")
     attrs = (f"{{alpha = {_constant(alpha, acc_type, kind)}, "
-             f"gamma = {_constant(gamma, acc_type, kind)}}}")
+             f"gamma = {_constant(gamma, acc_type, kind)}"
+             + (f", {extra_attrs}" if extra_attrs else "") + "}")
     mask = f"\n         mask(%mask : {_tensor(mask_shape, 'i1')})" if mask_shape is not None else ""
     if bias_shape is not None:
         mask += f"\n         bias(%bias : {_tensor(bias_shape, acc_type)})"
@@ -119,7 +123,8 @@ def _integer_accumulator(q, k, v, tq, tv, gamma, alpha, signed, mask, causal, ac
 
 
 def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=False,
-              bias=None, acc_dtype=None, pipeline=None, check_overflow=False):
+              bias=None, acc_dtype=None, pipeline=None, check_overflow=False,
+              approx_thresholds=None, approx_shift=0, approx_head_dim=0):
     """H = inhibit(v, manhattan_score(q, k)), compiled and run on the CPU.
 
     Arguments and result as :func:`inhibitor.reference.attention`: q [b..., N, D],
@@ -142,6 +147,12 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
     (before compiling) when the accumulator can overflow for some inputs of
     these dtypes and shapes.
     ``pipeline``: options of --inhibitor-to-llvm (see :func:`inhibitor.compile`).
+    approx_thresholds: the approximate key filter (docs/KeySkipping.md,
+    :mod:`inhibitor.approx`): per head of batch dim ``approx_head_dim`` (or
+    one for all), pairs whose low-precision score (``approx_shift`` low bits
+    dropped) exceeds the threshold are dropped; compiled with
+    ``approximate-filter=true``. The result equals
+    :func:`inhibitor.approx.attention`, not the reference's.
     Raises ValueError/TypeError for bad arguments (before compiling anything).
     """
     q = _ref._as_array(q, "q", 2)
@@ -184,7 +195,24 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
         full = _ref._resolve_bias(bias, acc, batch, n, m)
         args.append(np.ascontiguousarray(full, dtype=acc.storage))
         bias_shape = full.shape
+    extra = None
+    if approx_thresholds is not None:
+        from . import approx as _approx
+        _approx._threshold_array(approx_thresholds, batch, approx_head_dim, acc)  # checks
+        extra = _approx.filter_attributes(approx_thresholds, approx_shift, approx_head_dim,
+                                          integer=acc.kind == "i")
+        pipeline = with_approximate_filter(pipeline)
     text = attention_mlir(q.shape, k.shape, v.shape, _MLIR_TYPES[tq.name], _MLIR_TYPES[tv.name],
                           _MLIR_TYPES[acc.name], gamma=gamma, alpha=alpha, signed=bool(signed),
-                          mask_shape=mask_shape, causal=bool(causal), bias_shape=bias_shape)
+                          mask_shape=mask_shape, causal=bool(causal), bias_shape=bias_shape,
+                          extra_attrs=extra)
     return _compile(text, pipeline)(*args)
+
+
+def with_approximate_filter(pipeline):
+    """Options of ``--inhibitor-to-llvm`` with ``approximate-filter=true``
+    added."""
+    if pipeline is not None and pipeline.lstrip().startswith("builtin.module("):
+        raise ValueError("the approximate filter needs inhibitor-to-llvm options as the "
+                         "pipeline, not a whole pass pipeline")
+    return ((pipeline + " ") if pipeline else "") + "approximate-filter=true"

@@ -30,11 +30,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from . import approx as _approx
 from . import kernels as _kernels
 from . import quantize as _quant
 
 __all__ = ["inhibitor_attention", "InhibitorAttention", "Calibration", "Quantization",
-           "calibrate", "quantize", "attention_modules"]
+           "ApproxFilter", "calibrate", "quantize", "calibrate_filter", "attention_modules"]
 
 
 def _check_mechanism_args(q, k, v, gamma, alpha, attn_mask):
@@ -196,7 +197,10 @@ class InhibitorAttention(torch.nn.Module):
         self.calibration = None
         #: The integer inference settings set by :func:`quantize`, or None.
         self.quantization = None
+        #: The approximate key filter set by :func:`calibrate_filter`, or None.
+        self.approx_filter = None
         self._observing = False
+        self._captured = None
 
     def reset_parameters(self):
         """Q/K projections: truncated normal, std 0.02; V/output projections:
@@ -249,6 +253,8 @@ class InhibitorAttention(torch.nn.Module):
             mask = mask.unsqueeze(1)  # [B, N, M] -> [B, 1, N, M] over the heads
         if self._observing:
             self._observe(q, k, v)
+        if getattr(self, "_captured", None) is not None:
+            self._captured.append((q.detach().numpy().copy(), k.detach().numpy().copy()))
         blocker = None if self.kernel == "never" else self._kernel_blocker((q, k, v))
         if self.kernel == "always" and blocker:
             raise RuntimeError(f"InhibitorAttention(kernel='always'): {blocker}")
@@ -257,11 +263,18 @@ class InhibitorAttention(torch.nn.Module):
             h = self._run_quantized_kernel(q, k, v, mask, is_causal)
         elif self.kernel == "never" or blocker:
             self.last_path = "torch"
+            keep = self._torch_filter_mask(q, k)
+            if keep is not None:
+                self.last_path = "torch+filter"
+                mask = keep if mask is None else (mask & keep)
             h = inhibitor_attention(q, k, v, gamma=self.gamma, alpha=self.alpha,
                                     signed=self.signed, attn_mask=mask, is_causal=is_causal)
         else:
             self.last_path = "kernel"
             h = self._run_kernel(q, k, v, mask, is_causal)
+        if getattr(self, "approx_filter", None) is not None and \
+                not self.last_path.startswith("torch"):
+            self.last_path += "+filter"
         b, _, n, _ = h.shape
         return self.out_proj(h.transpose(1, 2).reshape(b, n, self.embed_dim))
 
@@ -272,7 +285,8 @@ class InhibitorAttention(torch.nn.Module):
         # No accumulator named: inhibitor.attention's default, the input type
         # for floats (float32 here); the narrowest exact one for integers.
         h = _kernels.attention(*arrays, gamma=self.gamma, alpha=self.alpha, signed=self.signed,
-                               mask=np_mask, causal=bool(is_causal), pipeline=self.pipeline)
+                               mask=np_mask, causal=bool(is_causal), pipeline=self.pipeline,
+                               **self._filter_arguments(None))
         return torch.from_numpy(np.ascontiguousarray(h))
 
     def _observe(self, q, k, v):
@@ -292,8 +306,42 @@ class InhibitorAttention(torch.nn.Module):
                                       signed=self.signed, scale=p.scale, qk_scale=p.qk_scale,
                                       bits=p.bits, rounding=p.rounding, acc_bits=p.acc_bits,
                                       mask=np_mask, causal=bool(is_causal),
-                                      pipeline=self.pipeline)
+                                      pipeline=self.pipeline, **self._filter_arguments(p.bits))
         return torch.from_numpy(np.ascontiguousarray(h))
+
+    def _torch_filter_mask(self, q, k):
+        """The keep mask [B, heads, N, M] of a float approximate filter on
+        the PyTorch path (no gradient flows through it: the thresholds are
+        fixed), or None without one. Computed in the tensors' dtype, so it
+        may differ from the kernel's where a score ties its threshold.
+        Training with the filter on adapts the model to it, as LATTE does."""
+        f = getattr(self, "approx_filter", None)
+        if f is None or self._observing or getattr(self, "_captured", None) is not None:
+            return None
+        if f.bits is not None:
+            raise RuntimeError(f"the approximate filter is calibrated for int{f.bits} attention, "
+                               "which runs on the kernel path only; on the PyTorch path use a "
+                               "float filter (calibrate_filter before quantize)")
+        with torch.no_grad():
+            scale = 2.0 ** -f.shift
+            s = torch.cdist(torch.floor(q * scale), torch.floor(k * scale), p=1)
+            t = torch.tensor(f.thresholds, dtype=s.dtype, device=s.device) * scale
+            return ~(s > t.view(1, -1, 1, 1))
+
+    def _filter_arguments(self, bits):
+        """The kernel's approximate filter arguments (none without a filter);
+        raises where the filter was calibrated for another form."""
+        f = getattr(self, "approx_filter", None)
+        if f is None:
+            return {}
+        if f.bits != bits:
+            raise ValueError(f"the approximate filter was calibrated for "
+                             f"{'int' + str(f.bits) if f.bits else 'float'} attention, the module "
+                             f"runs {'int' + str(bits) if bits else 'float'}: run calibrate_filter "
+                             "again after quantize")
+        # Q and K are [B, heads, N, d]: the heads are batch dim 1.
+        return {"approx_thresholds": list(f.thresholds), "approx_shift": f.shift,
+                "approx_head_dim": 1}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -323,6 +371,20 @@ class Quantization:
         (:class:`inhibitor.quantize.Parameters`)."""
         return _quant.parameters(gamma, alpha, self.scale, self.qk_scale, bits=self.bits,
                                  rounding=self.rounding)
+
+
+@dataclasses.dataclass(frozen=True)
+class ApproxFilter:
+    """The approximate key filter of an :class:`InhibitorAttention`
+    (:func:`calibrate_filter`, docs/KeySkipping.md): per head, the pairs
+    whose low-precision score (``shift`` low bits of Q, K dropped) exceeds
+    ``thresholds[h]`` are dropped. ``bits``: the integer form (8, 16) whose
+    units the thresholds are in, None for float. ``drop``: the fraction of
+    the calibration pairs it was set to drop."""
+    bits: int | None
+    shift: int
+    thresholds: tuple
+    drop: float
 
 
 def attention_modules(model):
@@ -405,4 +467,74 @@ def quantize(model, bits=8, *, rounding="nearest", acc_bits=0, headroom=1.0):
         m.quantization = Quantization(bits=bits, scale=scale, qk_scale=qk_scale,
                                       rounding=rounding, acc_bits=acc_bits)
         out[name] = m.quantization
+    return out
+
+
+def calibrate_filter(model, batches, drop, *, operand_bits=4, per_head=True, forward=None):
+    """Sets the approximate key filter (LATTE-style, opt-in; see
+    :mod:`inhibitor.approx` and docs/KeySkipping.md) of every
+    :class:`InhibitorAttention` in ``model``: per head, the threshold that
+    drops the fraction ``drop`` of the pairs (a quantile of the
+    low-precision score) over the calibration ``batches`` (run as
+    :func:`calibrate` runs them). The score is computed in the units the
+    module's kernel sees: the integer Q and K after :func:`quantize`
+    (``shift = bits - operand_bits``: ``operand_bits``-bit operands), else
+    the float Q and K on a grid of ``2^shift`` that leaves about
+    ``operand_bits`` signed bits for the largest ``|Q|``, ``|K|`` seen. The
+    filter applies on the compiled-kernel paths (``last_path`` ends in
+    ``"+filter"``) and, for a float filter, also on the PyTorch path
+    (``"torch+filter"``: a fixed mask, no gradient through it), so the
+    model can be fine-tuned with it on; quantizing again needs a new
+    calibration (an integer filter on the PyTorch path is an error). ``drop=None`` removes the filters. Pairs masked out by the
+    model itself are not told apart (calibrate on unmasked batches). Returns
+    ``{name: ApproxFilter}``."""
+    modules = attention_modules(model)
+    if not modules:
+        raise ValueError("calibrate_filter: the model holds no InhibitorAttention")
+    if drop is None:
+        for _, m in modules:
+            m.approx_filter = None
+        return {}
+    if not 0 <= float(drop) <= 1:
+        raise ValueError(f"drop must lie in [0, 1], got {drop!r}")
+    if not (isinstance(operand_bits, int) and 1 <= operand_bits <= 16):
+        raise ValueError(f"operand_bits must be an integer in [1, 16], got {operand_bits!r}")
+    saved = [(m.kernel, getattr(m, "approx_filter", None)) for _, m in modules]
+    count = 0
+    try:
+        for _, m in modules:
+            m._captured, m.kernel, m.approx_filter = [], "never", None
+        with torch.no_grad():
+            for batch in batches:
+                count += 1
+                if forward is not None:
+                    forward(model, batch)
+                elif isinstance(batch, (tuple, list)):
+                    model(*batch)
+                else:
+                    model(batch)
+        captured = {name: m._captured for name, m in modules}
+    finally:
+        for (_, m), (kernel, old) in zip(modules, saved):
+            m._captured, m.kernel, m.approx_filter = None, kernel, old
+    if not count:
+        raise ValueError("calibrate_filter: no batches")
+    out = {}
+    for name, m in modules:
+        q = np.concatenate([c[0] for c in captured[name]])
+        k = np.concatenate([c[1] for c in captured[name]])
+        p = m.quantization
+        if p is not None:
+            prm = p.parameters(m.gamma, m.alpha)
+            q = _quant.quantize_array(q, prm.qk_scale, p.bits, p.rounding)
+            k = _quant.quantize_array(k, prm.qk_scale, p.bits, p.rounding)
+            shift = _approx.shift_for_bits(None, operand_bits, integer_bits=p.bits)
+        else:
+            shift = _approx.shift_for_bits(max(float(np.abs(q).max(initial=0)),
+                                               float(np.abs(k).max(initial=0))), operand_bits)
+        t = _approx.calibrate_thresholds(q, k, float(drop), shift=shift, head_dim=1,
+                                         per_head=per_head)
+        m.approx_filter = ApproxFilter(bits=None if p is None else p.bits, shift=shift,
+                                       thresholds=tuple(t), drop=float(drop))
+        out[name] = m.approx_filter
     return out

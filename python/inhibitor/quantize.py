@@ -151,15 +151,24 @@ def excess(x, step, bits):
     return max(0.0, float(np.max(np.abs(x.astype(np.float64)))) / step - _qmax(bits))
 
 
-def attention(q, k, v, p: Parameters, *, signed=False, mask=None, causal=False, acc_bits=None):
+def attention(q, k, v, p: Parameters, *, signed=False, mask=None, causal=False, acc_bits=None,
+              approx_thresholds=None, approx_shift=0, approx_head_dim=0):
     """The quantized attention of float32 ``q, k, v`` exactly as the compiled
-    kernel computes it (float32 result, bit-exact)."""
+    kernel computes it (float32 result, bit-exact), with the approximate
+    filter of :func:`compiled_attention` where ``approx_thresholds`` is given."""
     qi = quantize_array(q, p.qk_scale, p.bits, p.rounding)
     ki = quantize_array(k, p.qk_scale, p.bits, p.rounding)
     vi = quantize_array(v, p.scale, p.bits, p.rounding)
     w = acc_bits or accumulator_bits(q.shape[-1], k.shape[-2], p)
+    acc = {16: np.int16, 32: np.int32, 64: np.int64}[w]
+    if approx_thresholds is not None:
+        from . import approx as _approx
+        h = _approx.attention(qi, ki, vi, approx_thresholds, shift=approx_shift,
+                              head_dim=approx_head_dim, gamma=p.gamma, alpha=p.alpha,
+                              signed=signed, mask=mask, causal=causal, acc_dtype=acc)
+        return h.astype(np.float32) * np.float32(p.scale)
     h = _ref.attention(qi, ki, vi, gamma=p.gamma, alpha=p.alpha, signed=signed, mask=mask,
-                       causal=causal, acc_dtype={16: np.int16, 32: np.int32, 64: np.int64}[w])
+                       causal=causal, acc_dtype=acc)
     return h.astype(np.float32) * np.float32(p.scale)
 
 
@@ -179,19 +188,27 @@ def scales_from_ranges(qk_absmax, v_absmax, gamma, bits):
 
 
 def quantized_attention_mlir(q_shape, k_shape, v_shape, *, gamma, alpha, signed, scale,
-                             qk_scale, mask_shape=None, causal=False):
+                             qk_scale, mask_shape=None, causal=False, extra_attrs=None):
     """The float32 ``inhibitor.attention`` function with the scales as the
-    ``inhibitor.quant_scale`` / ``inhibitor.quant_qk_scale`` attributes."""
+    ``inhibitor.quant_scale`` / ``inhibitor.quant_qk_scale`` attributes
+    (``extra_attrs``: more attributes, as text)."""
     from .kernels import attention_mlir
     text = attention_mlir(tuple(q_shape), tuple(k_shape), tuple(v_shape), "f32", "f32", "f32",
                           gamma=gamma, alpha=alpha, signed=signed, mask_shape=mask_shape,
-                          causal=causal)
+                          causal=causal, extra_attrs=extra_attrs)
     marker = "{alpha = "
     if text.count(marker) != 1:
         raise AssertionError("unexpected attention_mlir text")
     return text.replace(marker, f"{{inhibitor.quant_scale = {float(scale):.17e} : f64, "
                                 f"inhibitor.quant_qk_scale = {float(qk_scale):.17e} : f64, "
                                 "alpha = ")
+
+
+def _filter_text(thresholds, shift, head_dim):
+    if thresholds is None:
+        return None
+    from . import approx as _approx
+    return _approx.filter_attributes(thresholds, shift, head_dim, integer=True)
 
 
 def quantize_pipeline(bits, rounding="nearest", acc_bits=0, pipeline=None):
@@ -206,11 +223,18 @@ def quantize_pipeline(bits, rounding="nearest", acc_bits=0, pipeline=None):
 
 def compiled_attention(q, k, v, *, gamma, alpha=0.0, signed=False, scale, qk_scale=None,
                        bits=8, rounding="nearest", acc_bits=0, mask=None, causal=False,
-                       pipeline=None):
+                       pipeline=None, approx_thresholds=None, approx_shift=0,
+                       approx_head_dim=0):
     """Runs float32 ``q [b..., N, D], k [b..., M, D], v [b..., M, E]``
     through the compiled quantized kernel: quantize, integer attention,
     dequantize, all in one compiled function. Returns float32 ``H``.
-    ``pipeline``: options of ``inhibitor-to-llvm``."""
+    ``pipeline``: options of ``inhibitor-to-llvm``.
+    ``approx_thresholds``: the approximate key filter on the *integer* op
+    (thresholds in units of the integer Q/K, ``approx_shift`` of its
+    ``bits``; :mod:`inhibitor.approx`): the float op carries the attributes,
+    ``--inhibitor-quantize`` keeps them on the integer op and
+    ``approximate-filter=true`` applies them there. The result then equals
+    :func:`attention` with the same filter."""
     from .jit import compile as _compile
     arrays = [np.ascontiguousarray(a, dtype=np.float32) for a in (q, k, v)]
     for name, a in zip("qkv", arrays):
@@ -225,6 +249,11 @@ def compiled_attention(q, k, v, *, gamma, alpha=0.0, signed=False, scale, qk_sca
     text = quantized_attention_mlir(arrays[0].shape, arrays[1].shape, arrays[2].shape,
                                     gamma=gamma, alpha=alpha, signed=signed, scale=scale,
                                     qk_scale=scale if qk_scale is None else qk_scale,
-                                    mask_shape=mask_shape, causal=causal)
+                                    mask_shape=mask_shape, causal=causal,
+                                    extra_attrs=_filter_text(approx_thresholds, approx_shift,
+                                                             approx_head_dim))
+    if approx_thresholds is not None:
+        from .kernels import with_approximate_filter
+        pipeline = with_approximate_filter(pipeline)
     kernel = _compile(text, quantize_pipeline(bits, rounding, acc_bits, pipeline))
     return kernel(*arrays)

@@ -58,6 +58,14 @@ struct InhibitorToLLVMOptions
                      "integer score tile (0: one check, after all of D; the i8 "
                      "score as psadbw rounds it up to whole psadbw vectors)"),
       llvm::cl::init(16)};
+  PassOptions::Option<bool> approximateFilter{
+      *this, "approximate-filter",
+      llvm::cl::desc("Run --inhibitor-approximate-filter first: each "
+                     "inhibitor.attention carrying inhibitor.approx_thresholds "
+                     "drops the pairs whose low-precision score exceeds its "
+                     "head's threshold (approximate, opt-in; without it the "
+                     "attributes are ignored: docs/KeySkipping.md)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> narrowTiles{
       *this, "narrow-tiles",
       llvm::cl::desc("fuse-attention: i8/i16 data under an i32/i64 "
@@ -203,6 +211,11 @@ struct InhibitorToGPUOptions
                      "lower the grid and thread loops of the kernels to "
                      "sequential host code (LLVM dialect, runs under "
                      "mlir-runner); staged tiles in host memory"),
+      llvm::cl::init(false)};
+  PassOptions::Option<bool> approximateFilter{
+      *this, "approximate-filter",
+      llvm::cl::desc("Run --inhibitor-approximate-filter first (as "
+                     "--inhibitor-to-llvm's option of that name)"),
       llvm::cl::init(false)};
   PassOptions::Option<bool> runtimeChecks{
       *this, "runtime-checks",

@@ -22,6 +22,10 @@ namespace inhibitor {
 /// Patterns that split unmasked `inhibitor.attention` into its parts.
 void populateInhibitorDecomposePatterns(RewritePatternSet &patterns);
 
+/// The approximate key filter (`--inhibitor-approximate-filter`): rewrites
+/// each `inhibitor.attention` carrying `inhibitor.approx_thresholds`.
+void populateInhibitorApproximateFilterPatterns(RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "inhibitor/Transforms/Passes.h.inc"
 

@@ -122,6 +122,45 @@ def InhibitorQuantize : Pass<"inhibitor-quantize"> {
   ];
 }
 
+def InhibitorApproximateFilter : Pass<"inhibitor-approximate-filter"> {
+  let summary = "LATTE-style approximate key filter (opt-in, changes "
+                "results): drop the pairs whose low-precision score exceeds "
+                "a per-head threshold";
+  let description = [{
+    Rewrites each `inhibitor.attention` that carries
+    `inhibitor.approx_thresholds` (one threshold for all heads, or one per
+    head of batch dim `inhibitor.approx_head_dim`, default 0:
+    `array<i64: ...>` for an integer accumulator, `array<f64: ...>` for a
+    float one) and optionally `inhibitor.approx_shift` (low bits dropped,
+    default 0) into existing ops:
+    Q and K on the coarse grid (integers `x >> shift`, narrowed; floats
+    `floor(x * 2^-shift)`), their `inhibitor.manhattan_score` `S'` in an
+    accumulator that cannot wrap, a `linalg.generic` keeping a pair iff
+    `2^shift S' <= T[h]` (floats: unless `>`, so NaN is kept) AND-ed with the
+    op's mask, and the attention with that mask (the attributes removed).
+    A dropped pair contributes nothing, even where it would have: the
+    result is approximate. The score ignores gamma, alpha and the bias.
+    Bad attributes are errors. docs/KeySkipping.md has the semantics, the
+    calibration (`inhibitor.nn.calibrate_filter`) and the measured accuracy.
+
+    ```mlir
+    %h = inhibitor.attention signed {inhibitor.approx_thresholds =
+             array<i64: 900, 1200>, inhibitor.approx_shift = 4 : i64}
+           ins(%q, %k, %v : tensor<2x8x16xi8>, tensor<2x8x16xi8>,
+                            tensor<2x8x16xi8>)
+           outs(%init : tensor<2x8x16xi16>) -> tensor<2x8x16xi16>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+  let statistics = [
+    Statistic<"numFiltered", "num-filtered",
+              "Number of attention ops given an approximate filter">
+  ];
+}
+
 def InhibitorTile : Pass<"inhibitor-tile"> {
   let summary = "Tile the inhibitor ops through their TilingInterface "
                 "(scf::tileUsingSCF), tile sizes given by role";
