@@ -155,8 +155,8 @@ struct VectorizeByteInhibition : OpRewritePattern<linalg::GenericOp> {
       idx.append(tail.begin(), tail.end());
       return idx;
     };
-    Value padByte =
-        arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(i8, 0));
+    Value padByte = arith::ConstantOp::create(rewriter, loc,
+                                              rewriter.getIntegerAttr(i8, 0));
     Value padWord = arith::ConstantOp::create(rewriter, loc,
                                               rewriter.getIntegerAttr(i16, 0));
 
@@ -187,8 +187,8 @@ struct VectorizeByteInhibition : OpRewritePattern<linalg::GenericOp> {
 
     // The values of keys 2p and 2p + 1 interleaved byte by byte:
     // vp[p, 2c + s] = V[2p + s, c], as [M / 2, 2E].
-    Value vpInit =
-        tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{m / 2, 2 * e}, i8);
+    Value vpInit = tensor::EmptyOp::create(rewriter, loc,
+                                           ArrayRef<int64_t>{m / 2, 2 * e}, i8);
     auto pairLoop = scf::ForOp::create(
         rewriter, loc, c0, index(rewriter, loc, m / 2), c1, ValueRange{vpInit},
         [&](OpBuilder &b, Location l, Value p, ValueRange iters) {
@@ -197,12 +197,12 @@ struct VectorizeByteInhibition : OpRewritePattern<linalg::GenericOp> {
           Value vp = iters[0];
           for (int64_t c = 0; c < e; c += lanes) {
             Value col = index(b, l, c);
-            Value a = vector::TransferReadOp::create(
-                b, l, halfVec, v, at({row0, col}), padByte,
-                ArrayRef<bool>{true});
-            Value bb = vector::TransferReadOp::create(
-                b, l, halfVec, v, at({row1, col}), padByte,
-                ArrayRef<bool>{true});
+            Value a = vector::TransferReadOp::create(b, l, halfVec, v,
+                                                     at({row0, col}), padByte,
+                                                     ArrayRef<bool>{true});
+            Value bb = vector::TransferReadOp::create(b, l, halfVec, v,
+                                                      at({row1, col}), padByte,
+                                                      ArrayRef<bool>{true});
             Value both = vector::InterleaveOp::create(b, l, a, bb);
             vp = vector::TransferWriteOp::create(
                      b, l, both, vp, ValueRange{p, index(b, l, 2 * c)},
@@ -215,15 +215,15 @@ struct VectorizeByteInhibition : OpRewritePattern<linalg::GenericOp> {
 
     // The pair sum: each 16-bit lane's two signed bytes, added in i16.
     auto pairSum = [&](OpBuilder &b, Location l, Value x) -> Value {
-      Value grouped = vector::ShapeCastOp::create(
-          b, l, VectorType::get({lanes, 2}, i8), x);
+      Value grouped =
+          vector::ShapeCastOp::create(b, l, VectorType::get({lanes, 2}, i8), x);
       Value wide = arith::ExtSIOp::create(
           b, l, VectorType::get({lanes, 2}, i16), grouped);
       Value zero = arith::ConstantOp::create(
           b, l, wordVec, DenseElementsAttr::get(wordVec, APInt(16, 0)));
-      return vector::MultiDimReductionOp::create(
-          b, l, wide, zero, ArrayRef<bool>{false, true},
-          vector::CombiningKind::ADD);
+      return vector::MultiDimReductionOp::create(b, l, wide, zero,
+                                                 ArrayRef<bool>{false, true},
+                                                 vector::CombiningKind::ADD);
     };
     // The bounds of the pair (2p, 2p + 1) for query i, broadcast as one
     // 16-bit pattern to all 2L bytes.
@@ -242,63 +242,70 @@ struct VectorizeByteInhibition : OpRewritePattern<linalg::GenericOp> {
     // of 4 queries, then the rest one by one.
     auto rowLoop = [&](Value lower, Value upper, int64_t rows, Value hIn) {
       return scf::ForOp::create(
-        rewriter, loc, lower, upper, index(rewriter, loc, rows),
-        ValueRange{hIn},
-        [&](OpBuilder &b, Location l, Value i0, ValueRange rowIters) {
-          auto colLoop = scf::ForOp::create(
-              b, l, c0, index(b, l, e), index(b, l, colVecs * lanes),
-              ValueRange{rowIters[0]},
-              [&](OpBuilder &cb, Location cl, Value e0, ValueRange colIters) {
-                SmallVector<Value> is, cols, accs;
-                for (int64_t q = 0; q < rows; ++q)
-                  is.push_back(arith::AddIOp::create(cb, cl, i0,
-                                                     index(cb, cl, q)));
-                for (int64_t x = 0; x < colVecs; ++x)
-                  cols.push_back(arith::AddIOp::create(
-                      cb, cl, e0, index(cb, cl, x * lanes)));
-                for (int64_t q = 0; q < rows; ++q)
-                  for (int64_t x = 0; x < colVecs; ++x)
-                    accs.push_back(vector::TransferReadOp::create(
-                        cb, cl, wordVec, colIters[0], at({is[q], cols[x]}),
-                        padWord, ArrayRef<bool>{true}));
-                auto keyLoop = scf::ForOp::create(
-                    cb, cl, c0, index(cb, cl, m / 2), c1, accs,
-                    [&](OpBuilder &kb, Location kl, Value p,
-                        ValueRange partial) {
-                      SmallVector<Value> acc(partial.begin(), partial.end());
-                      SmallVector<Value> vals;
-                      for (int64_t x = 0; x < colVecs; ++x) {
-                        Value col = arith::MulIOp::create(kb, kl, cols[x],
-                                                          index(kb, kl, 2));
-                        vals.push_back(vector::TransferReadOp::create(
-                            kb, kl, byteVec, vp, ValueRange{p, col}, padByte,
-                            ArrayRef<bool>{true}));
-                      }
-                      for (int64_t q = 0; q < rows; ++q) {
-                        Value hi = pairBound(kb, kl, hiT, is[q], p);
-                        Value lo = pairBound(kb, kl, loT, is[q], p);
-                        for (int64_t x = 0; x < colVecs; ++x) {
-                          Value upper =
-                              arith::MinSIOp::create(kb, kl, vals[x], hi);
-                          Value c = arith::MaxSIOp::create(kb, kl, upper, lo);
-                          Value sum = pairSum(kb, kl, c);
-                          Value &a = acc[q * colVecs + x];
-                          a = arith::AddIOp::create(kb, kl, a, sum);
-                        }
-                      }
-                      scf::YieldOp::create(kb, kl, acc);
-                    });
-                Value out = colIters[0];
-                for (int64_t q = 0; q < rows; ++q)
-                  for (int64_t x = 0; x < colVecs; ++x)
-                    out = vector::TransferWriteOp::create(
-                              cb, cl, keyLoop.getResult(q * colVecs + x), out,
-                              at({is[q], cols[x]}), ArrayRef<bool>{true})
-                              .getResult();
-                scf::YieldOp::create(cb, cl, out);
-              });
-          scf::YieldOp::create(b, l, colLoop.getResult(0));
-        }).getResult(0);
+                 rewriter, loc, lower, upper, index(rewriter, loc, rows),
+                 ValueRange{hIn},
+                 [&](OpBuilder &b, Location l, Value i0, ValueRange rowIters) {
+                   auto colLoop = scf::ForOp::create(
+                       b, l, c0, index(b, l, e), index(b, l, colVecs * lanes),
+                       ValueRange{rowIters[0]},
+                       [&](OpBuilder &cb, Location cl, Value e0,
+                           ValueRange colIters) {
+                         SmallVector<Value> is, cols, accs;
+                         for (int64_t q = 0; q < rows; ++q)
+                           is.push_back(arith::AddIOp::create(
+                               cb, cl, i0, index(cb, cl, q)));
+                         for (int64_t x = 0; x < colVecs; ++x)
+                           cols.push_back(arith::AddIOp::create(
+                               cb, cl, e0, index(cb, cl, x * lanes)));
+                         for (int64_t q = 0; q < rows; ++q)
+                           for (int64_t x = 0; x < colVecs; ++x)
+                             accs.push_back(vector::TransferReadOp::create(
+                                 cb, cl, wordVec, colIters[0],
+                                 at({is[q], cols[x]}), padWord,
+                                 ArrayRef<bool>{true}));
+                         auto keyLoop = scf::ForOp::create(
+                             cb, cl, c0, index(cb, cl, m / 2), c1, accs,
+                             [&](OpBuilder &kb, Location kl, Value p,
+                                 ValueRange partial) {
+                               SmallVector<Value> acc(partial.begin(),
+                                                      partial.end());
+                               SmallVector<Value> vals;
+                               for (int64_t x = 0; x < colVecs; ++x) {
+                                 Value col = arith::MulIOp::create(
+                                     kb, kl, cols[x], index(kb, kl, 2));
+                                 vals.push_back(vector::TransferReadOp::create(
+                                     kb, kl, byteVec, vp, ValueRange{p, col},
+                                     padByte, ArrayRef<bool>{true}));
+                               }
+                               for (int64_t q = 0; q < rows; ++q) {
+                                 Value hi = pairBound(kb, kl, hiT, is[q], p);
+                                 Value lo = pairBound(kb, kl, loT, is[q], p);
+                                 for (int64_t x = 0; x < colVecs; ++x) {
+                                   Value upper = arith::MinSIOp::create(
+                                       kb, kl, vals[x], hi);
+                                   Value c = arith::MaxSIOp::create(kb, kl,
+                                                                    upper, lo);
+                                   Value sum = pairSum(kb, kl, c);
+                                   Value &a = acc[q * colVecs + x];
+                                   a = arith::AddIOp::create(kb, kl, a, sum);
+                                 }
+                               }
+                               scf::YieldOp::create(kb, kl, acc);
+                             });
+                         Value out = colIters[0];
+                         for (int64_t q = 0; q < rows; ++q)
+                           for (int64_t x = 0; x < colVecs; ++x)
+                             out =
+                                 vector::TransferWriteOp::create(
+                                     cb, cl, keyLoop.getResult(q * colVecs + x),
+                                     out, at({is[q], cols[x]}),
+                                     ArrayRef<bool>{true})
+                                     .getResult();
+                         scf::YieldOp::create(cb, cl, out);
+                       });
+                   scf::YieldOp::create(b, l, colLoop.getResult(0));
+                 })
+          .getResult(0);
     };
     Value nq = tensor::DimOp::create(rewriter, loc, h, nb);
     Value c4 = index(rewriter, loc, 4);

@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "VectorTranspose.h"
 #include "inhibitor/Codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -140,30 +141,6 @@ static Value groupSAD(OpBuilder &b, Location l, Value x, Value y) {
                                 sum);
 }
 
-/// Transposes the square matrix whose rows are the vectors `rows` (n of n
-/// lanes each, n a power of two) in place: log2(n) stages, each swapping
-/// the off-diagonal blocks of side h within every 2h x 2h block, two
-/// shuffles per pair of rows (n log2(n) shuffles in all).
-static void transposeSquare(OpBuilder &b, Location l,
-                            SmallVector<Value> &rows) {
-  int64_t n = rows.size();
-  for (int64_t h = n / 2; h >= 1; h /= 2) {
-    SmallVector<int64_t> lo, hi;
-    for (int64_t x = 0; x < n; ++x) {
-      bool low = (x & h) == 0;
-      lo.push_back(low ? x : n + x - h);
-      hi.push_back(low ? x + h : n + x);
-    }
-    for (int64_t r = 0; r < n; ++r) {
-      if (r & h)
-        continue;
-      Value a = rows[r], c = rows[r + h];
-      rows[r] = vector::ShuffleOp::create(b, l, a, c, lo);
-      rows[r + h] = vector::ShuffleOp::create(b, l, a, c, hi);
-    }
-  }
-}
-
 namespace {
 struct VectorizeSADReduction : OpRewritePattern<linalg::GenericOp> {
   VectorizeSADReduction(MLIRContext *ctx, int64_t vectorBits)
@@ -269,7 +246,7 @@ struct VectorizeSADReduction : OpRewritePattern<linalg::GenericOp> {
                       block.push_back(
                           vector::BitCastOp::create(kb, kl, i64Vec, kc));
                     }
-                    transposeSquare(kb, kl, block);
+                    inhibitor::transposeSquare(kb, kl, block);
                     for (Value v : block)
                       chunks.push_back(
                           vector::BitCastOp::create(kb, kl, byteVec, v));

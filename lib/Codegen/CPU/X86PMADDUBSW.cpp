@@ -48,14 +48,14 @@ struct PairSumToPMADDUBSW : OpRewritePattern<vector::MultiDimReductionOp> {
     if (intrinsic.empty())
       return failure();
     auto ext = op.getSource().getDefiningOp<arith::ExtSIOp>();
-    auto cast = ext ? ext.getIn().getDefiningOp<vector::ShapeCastOp>()
-                    : nullptr;
+    auto cast =
+        ext ? ext.getIn().getDefiningOp<vector::ShapeCastOp>() : nullptr;
     auto byteTy = VectorType::get({2 * lanes}, rewriter.getI8Type());
     if (!cast || cast.getSource().getType() != byteTy)
       return failure();
-    Value ones = arith::ConstantOp::create(
-        rewriter, op.getLoc(), byteTy,
-        DenseElementsAttr::get(byteTy, APInt(8, 1)));
+    Value ones =
+        arith::ConstantOp::create(rewriter, op.getLoc(), byteTy,
+                                  DenseElementsAttr::get(byteTy, APInt(8, 1)));
     rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
         op, op.getType(), rewriter.getStringAttr(intrinsic),
         ValueRange{ones, cast.getSource()});

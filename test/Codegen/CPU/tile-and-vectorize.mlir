@@ -22,12 +22,13 @@
 
 // CHECK-LABEL: func @score_i16
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<64x64xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<64x64xi16>
-// K^T: rows by 1, one 16-lane vector per tile read through a transposing map.
-// CHECK: %[[KT:.*]] = scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
-// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
-// CHECK: %[[KCOL:.*]] = tensor.extract_slice %[[K]][%{{.*}}, %{{.*}}] [16, 1] [1, 1] : tensor<64x64xi16> to tensor<16x1xi16>
-// CHECK: vector.transfer_read %[[KCOL]]{{.*}}permutation_map = #{{.*}} : tensor<16x1xi16>, vector<1x16xi16>
-// CHECK: vector.transfer_write %{{.*}} : vector<1x16xi16>, tensor<1x16xi16>
+// K^T: blocks of 16 x 16 (one 16-lane vector per row): 16 contiguous rows
+// of K read, transposed by 64 shuffles (4 stages), 16 rows of K^T written.
+// CHECK: %[[KT:.*]] = scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C16T:.*]] iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C16T]] iter_args
+// CHECK-COUNT-16: vector.transfer_read %[[K]]{{.*}} {in_bounds = [true]} : tensor<64x64xi16>, vector<16xi16>
+// CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xi16>, vector<16xi16>
+// CHECK-COUNT-16: vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<16xi16>, tensor<64x64xi16>
 // The fill: rows by 1, one 16-lane vector per tile.
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
@@ -71,7 +72,7 @@
 // The reduction's i and j loops carry the whole Z; the innermost k loop
 // carries only the [4, 16] accumulator, as a vector.
 // HOIST-LABEL: func @score_i16
-// HOIST-COUNT-2: vector.transfer_write %{{.*}} : vector<1x16xi16>, tensor<1x16xi16>
+// HOIST: vector.transfer_write %{{.*}} : vector<1x16xi16>, tensor<1x16xi16>
 // HOIST: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %[[C4:.*]] iter_args
 // HOIST: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %[[C16:.*]] iter_args(%[[Z:.*]] = %{{.*}}) -> (tensor<64x64xi16>)
 // HOIST-NEXT: %[[ZT:.*]] = tensor.extract_slice %[[Z]][%[[I]], %[[J]]] [4, 16] [1, 1] : tensor<64x64xi16> to tensor<4x16xi16>
@@ -102,7 +103,9 @@ func.func @score_i16(%q: tensor<64x64xi16>, %k: tensor<64x64xi16>) -> tensor<64x
 // is the clamp V - max(min(V, Z), 0 - Z) on vectors.
 // CHECK-LABEL: func @attention_masked_i16
 // CHECK-SAME: %[[V:[a-zA-Z0-9_]+]]: tensor<2x32x64xi16>, %[[M:[a-zA-Z0-9_]+]]: tensor<32x32xi1>
-// CHECK: vector.transfer_read %{{.*}}permutation_map = #{{.*}} : tensor<1x16x1xi16>, vector<1x1x16xi16>
+// K^T per head: 16 x 16 blocks, as above.
+// CHECK-COUNT-16: vector.transfer_read {{.*}} : tensor<2x32x64xi16>, vector<16xi16>
+// CHECK: vector.shuffle
 // CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [2] : vector<1x4x4x16xi16> to vector<1x4x16xi16>
 // CHECK: arith.shrsi %{{.*}}, %{{.*}} : vector<1x1x16xi16>
 // CHECK: %[[ME:.*]] = tensor.empty() : tensor<32x32xi8>

@@ -13,9 +13,12 @@
 
 // CHECK-LABEL: func @narrow
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<64x16xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<256x16xi16>, %[[V:[a-zA-Z0-9_]+]]: tensor<256x8xi8>
-// CHECK: %[[MQ:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]} ins(%[[Q]] : tensor<64x16xi16>) outs(%{{.*}} : tensor<i32>)
-// CHECK: %[[MK:.*]] = linalg.generic {{.*}} ins(%[[K]] : tensor<256x16xi16>) outs(%{{.*}} : tensor<i32>)
-// CHECK: %[[MV:.*]] = linalg.generic {{.*}} ins(%[[V]] : tensor<256x8xi8>) outs(%{{.*}} : tensor<i32>)
+// Each max|.|: over the rows into one i32 per column (lanes along the
+// contiguous dim), then over the columns.
+// CHECK: %[[MQC:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%[[Q]] : tensor<64x16xi16>) outs(%{{.*}} : tensor<16xi32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%[[MQC]] : tensor<16xi32>) outs(%{{.*}} : tensor<i32>)
+// CHECK: linalg.generic {{.*}} ins(%[[K]] : tensor<256x16xi16>) outs(%{{.*}} : tensor<16xi32>)
+// CHECK: linalg.generic {{.*}} ins(%[[V]] : tensor<256x8xi8>) outs(%{{.*}} : tensor<8xi32>)
 // CHECK: %[[QK:.*]] = arith.addi %{{.*}}, %{{.*}} : i64
 // CHECK: %[[SB:.*]] = arith.muli %{{.*}}, %[[QK]] : i64
 // CHECK: %[[C128:.*]] = arith.constant 128 : i64
@@ -60,7 +63,8 @@ func.func @narrow(%q: tensor<64x16xi16>, %k: tensor<256x16xi16>, %v: tensor<256x
 
 // No narrow mode where it cannot be exact or has nothing to gain: a bias
 // (in the accumulator type), an alpha beyond i16, i32 data, an i16
-// accumulator (already narrow), floats.
+// accumulator (already narrow), floats, and fewer than 8 (static) queries
+// (decode: the check would read K and V a second time).
 // CHECK-LABEL: func @plain
 // CHECK-NOT: scf.if
 // CHECK-NOT: 32767 : i64
@@ -69,8 +73,9 @@ func.func @plain(%q: tensor<8x16xi16>, %k: tensor<32x16xi16>, %v: tensor<32x8xi1
                  %b: tensor<8x32xi32>, %q32: tensor<8x16xi32>, %k32: tensor<32x16xi32>,
                  %v32: tensor<32x8xi32>, %qf: tensor<8x16xf32>, %kf: tensor<32x16xf32>,
                  %vf: tensor<32x8xf32>, %init: tensor<8x8xi32>, %init16: tensor<8x8xi16>,
-                 %initf: tensor<8x8xf32>)
-    -> (tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi16>, tensor<8x8xf32>) {
+                 %initf: tensor<8x8xf32>, %q4: tensor<4x16xi16>, %init4: tensor<4x8xi32>)
+    -> (tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi16>, tensor<8x8xf32>,
+        tensor<4x8xi32>) {
   %0 = inhibitor.attention ins(%q, %k, %v : tensor<8x16xi16>, tensor<32x16xi16>, tensor<32x8xi16>)
          bias(%b : tensor<8x32xi32>) outs(%init : tensor<8x8xi32>) -> tensor<8x8xi32>
   %1 = inhibitor.attention {alpha = 40000 : i32}
@@ -82,5 +87,8 @@ func.func @plain(%q: tensor<8x16xi16>, %k: tensor<32x16xi16>, %v: tensor<32x8xi1
          outs(%init16 : tensor<8x8xi16>) -> tensor<8x8xi16>
   %4 = inhibitor.attention ins(%qf, %kf, %vf : tensor<8x16xf32>, tensor<32x16xf32>, tensor<32x8xf32>)
          outs(%initf : tensor<8x8xf32>) -> tensor<8x8xf32>
-  return %0, %1, %2, %3, %4 : tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi16>, tensor<8x8xf32>
+  %5 = inhibitor.attention ins(%q4, %k, %v : tensor<4x16xi16>, tensor<32x16xi16>, tensor<32x8xi16>)
+         outs(%init4 : tensor<4x8xi32>) -> tensor<4x8xi32>
+  return %0, %1, %2, %3, %4, %5 : tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi16>,
+                                  tensor<8x8xf32>, tensor<4x8xi32>
 }
