@@ -174,6 +174,24 @@ struct TileAndVectorizePass
       // All-parallel ops only get the inner (vector) tile.
       tiles[loop] = (allParallel && k > 0) ? 1 : sizes[2 - k];
     }
+    SmallVector<utils::IteratorType> its = op.getIteratorTypesArray();
+    bool innermostReduction = n >= 2 &&
+                              its[n - 1] == utils::IteratorType::reduction &&
+                              its[n - 2] == utils::IteratorType::parallel;
+    if (defaultSizes && innermostReduction && !isRankOneUpdateContraction(op)) {
+      // A reduction innermost (a row sum, the decode score over D): 4 rows
+      // of the middle loop at a time, each up to 4 vectors long, so that
+      // the horizontal sums of a step work on 4 rows together (measured on
+      // the decode score, i16 data, i32 sums: 1.4x faster than 1 x 2
+      // vectors).
+      tiles[n - 2] = 4;
+      int64_t inner = ranges[n - 1];
+      for (int64_t v : {4, 2})
+        if (!ShapedType::isDynamic(inner) && inner % (v * lanes) == 0) {
+          tiles[n - 1] = v * lanes;
+          break;
+        }
+    }
     if (isRankOneUpdateContraction(op)) {
       // (rows, one vector of columns, 1): each step of the reduction loop
       // is a rank-1 update of a register tile (broadcast A, load a row of

@@ -251,11 +251,12 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                 useNarrow ? TypedAttr(narrow->gamma) : op.getGammaOrDefault();
             TypedAttr alpha =
                 useNarrow ? TypedAttr(narrow->alpha) : op.getAlphaOrDefault();
-            Value z =
-                sad ? lowerScoreSAD(kb, kl, qs, kts, zDest, gamma, alpha, bias,
-                                    {})
-                    : lowerScore(kb, kl, qs, kts, zDest, gamma, alpha, bias, {},
-                                 /*keyIsTransposed=*/!keyAsStored);
+            Value z = sad ? lowerScoreSAD(kb, kl, qs, kts, zDest, gamma, alpha,
+                                          bias, {})
+                      : keyAsStored ? lowerScoreKeyRows(kb, kl, qs, kts, zDest,
+                                                        gamma, alpha, bias)
+                                    : lowerScore(kb, kl, qs, kts, zDest, gamma,
+                                                 alpha, bias, {});
             InhibitOptions opts;
             opts.isSigned = op.getIsSigned();
             opts.causal = op.getCausal();

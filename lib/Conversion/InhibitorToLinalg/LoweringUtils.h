@@ -154,6 +154,14 @@ Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
                  Value dest, TypedAttr gamma, TypedAttr alpha, Value bias,
                  ArrayRef<bool> kvBroadcast, bool keyIsTransposed = true);
 
+/// The score with D innermost, from Q [b..., N, D] and K [b..., M, D] as
+/// stored (one head per batch dim): iteration space (b..., i, j, k), the
+/// reduction over D innermost and contiguous in both (the fused kernel's
+/// decode form: no K^T copy, and no strided reads of K).
+Value lowerScoreKeyRows(OpBuilder &b, Location loc, Value query, Value key,
+                        Value dest, TypedAttr gamma, TypedAttr alpha,
+                        Value bias);
+
 /// The sums sum_k |q - k| of lowerScore added to `init` [b..., N, M] (no
 /// epilogue): the fused kernel's key skipping sums D a chunk at a time.
 Value lowerScoreSum(OpBuilder &b, Location loc, Value query, Value keyT,

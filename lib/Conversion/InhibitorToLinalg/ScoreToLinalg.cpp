@@ -96,6 +96,32 @@ Value mlir::inhibitor::lowerScoreSum(OpBuilder &b, Location loc, Value query,
       .getResult(0);
 }
 
+Value mlir::inhibitor::lowerScoreKeyRows(OpBuilder &b, Location loc,
+                                         Value query, Value key, Value dest,
+                                         TypedAttr gamma, TypedAttr alpha,
+                                         Value bias) {
+  MLIRContext *ctx = b.getContext();
+  auto destTy = cast<RankedTensorType>(dest.getType());
+  Type acc = destTy.getElementType();
+  int64_t nb = destTy.getRank() - 2;
+  // Iteration space (b..., i, j, k): the reduction over D innermost and
+  // contiguous in Q [b..., N, D] and K [b..., M, D].
+  SmallVector<AffineMap> maps = {batchedMap(ctx, nb, {0, 2}),
+                                 batchedMap(ctx, nb, {1, 2}),
+                                 batchedMap(ctx, nb, {0, 1})};
+  Value sum =
+      linalg::GenericOp::create(
+          b, loc, destTy, ValueRange{query, key},
+          ValueRange{fillZero(b, loc, dest)}, maps, iterators(nb + 3, nb + 2),
+          [&](OpBuilder &bb, Location l, ValueRange args) {
+            AccumulatorArith a{bb, l, acc};
+            Value d = a.sub(a.widen(args[0]), a.widen(args[1]));
+            linalg::YieldOp::create(bb, l, a.add(args[2], a.abs(d)));
+          })
+          .getResult(0);
+  return lowerScoreEpilogue(b, loc, sum, gamma, alpha, bias);
+}
+
 Value mlir::inhibitor::lowerScore(OpBuilder &b, Location loc, Value query,
                                   Value keyT, Value dest, TypedAttr gamma,
                                   TypedAttr alpha, Value bias,

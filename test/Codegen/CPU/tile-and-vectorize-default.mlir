@@ -34,3 +34,24 @@ func.func @inhibit_odd(%v: tensor<64x48xi16>, %z: tensor<32x64xi16>) -> tensor<3
          outs(%init : tensor<32x48xi16>) -> tensor<32x48xi16>
   return %h : tensor<32x48xi16>
 }
+
+// -----
+
+// A reduction innermost (a row sum, like the decode score over D): 4 rows
+// of the parallel loop, each 4 native vectors (32 i32 lanes at 256 bits)
+// of the reduction where they divide it (128), else 2, else 1.
+#row = affine_map<(i, k) -> (i, k)>
+#out = affine_map<(i, k) -> (i)>
+// CHECK-LABEL: func @row_sum
+// CHECK: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<4x32xi32> to vector<4xi32>
+// AVX512-LABEL: func @row_sum
+// AVX512: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<4x64xi32> to vector<4xi32>
+func.func @row_sum(%x: tensor<8x128xi32>, %init: tensor<8xi32>) -> tensor<8xi32> {
+  %r = linalg.generic {indexing_maps = [#row, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<8x128xi32>) outs(%init : tensor<8xi32>) {
+  ^bb0(%a: i32, %acc: i32):
+    %s = arith.addi %acc, %a : i32
+    linalg.yield %s : i32
+  } -> tensor<8xi32>
+  return %r : tensor<8xi32>
+}

@@ -469,15 +469,19 @@ func.func @fused_grouped(%q: tensor<4x9x4xi16>, %k: tensor<2x11x4xi16>, %v: tens
 
 // -----
 
-// Decode, one query per head: the score reads K as stored ([keys, D] tiles,
-// D the reduction), no transpose of all of K.
+// Decode, one query per head: the score reads K as stored ([keys, D] tiles),
+// no transpose of all of K, with the reduction over D innermost and
+// contiguous in Q and K: (b, i, j, k).
+// CHECK-DAG: #[[$QROW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[$KROW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
 // CHECK-LABEL: func @fused_one_query
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<8x1x64xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<8x4096x64xi16>
 // CHECK-NOT: linalg.transpose
 // CHECK: scf.forall
 // CHECK: %[[KS:.*]] = tensor.extract_slice %[[K]][%{{.*}}, %{{.*}}, 0] [1, 128, 64] [1, 1, 1]
 // CHECK: linalg.generic
-// CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction", "parallel"]
+// CHECK-SAME: indexing_maps = [#[[$QROW]], #[[$KROW]], #{{[a-z0-9_]+}}]
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
 // CHECK-SAME: ins(%{{.*}}, %[[KS]] : tensor<1x1x64xi16>, tensor<1x128x64xi16>)
 func.func @fused_one_query(%q: tensor<8x1x64xi16>, %k: tensor<8x4096x64xi16>, %v: tensor<8x4096x64xi16>,
                            %init: tensor<8x1x64xi32>) -> tensor<8x1x64xi32> {
