@@ -55,7 +55,8 @@ struct FusedAttentionOptions {
   /// i8/i16 data under an i32/i64 accumulator: each key tile in i16, its
   /// sum widened once, where a run-time check on max|Q|, max|K| and max|V|
   /// shows every 16-bit value exact (the plain kernel otherwise;
-  /// docs/Lowering.md). Not with `skipKeys`.
+  /// docs/Lowering.md). Not with `skipKeys`, nor for fewer than 8 static
+  /// queries (decode: the check would read K and V a second time).
   bool narrowTiles = true;
 };
 

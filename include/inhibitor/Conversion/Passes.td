@@ -63,7 +63,8 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
            "fuse-attention: with i8/i16 data and an i32/i64 accumulator, "
            "compute each key tile in i16 and widen its sum once, where a "
            "run-time check on max|Q|, max|K| and max|V| shows it exact "
-           "(docs/Lowering.md); not with skip-keys">
+           "(docs/Lowering.md); not with skip-keys, nor for fewer than 8 "
+           "static queries">
   ];
 }
 
