@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TransformUtils.h"
 #include "inhibitor/IR/InhibitorOps.h"
 #include "inhibitor/Transforms/Passes.h"
 
@@ -224,26 +225,6 @@ static FailureOr<FilterPlan> planFilter(AttentionOp op, std::string &why) {
     plan.thresholds.push_back(FloatAttr::get(accTy, v));
   }
   return plan;
-}
-
-/// A `linalg.generic` applying `fn` to each element of `src`, with result
-/// element type `element`.
-static Value mapElements(OpBuilder &b, Location loc, Value src, Type element,
-                         function_ref<Value(OpBuilder &, Location, Value)> fn) {
-  auto srcTy = cast<RankedTensorType>(src.getType());
-  int64_t rank = srcTy.getRank();
-  Value init = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, src), element);
-  AffineMap id = b.getMultiDimIdentityMap(rank);
-  return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{src}, ValueRange{init},
-             ArrayRef<AffineMap>{id, id},
-             SmallVector<utils::IteratorType>(rank,
-                                              utils::IteratorType::parallel),
-             [&](OpBuilder &bb, Location l, ValueRange args) {
-               linalg::YieldOp::create(bb, l, fn(bb, l, args[0]));
-             })
-      .getResult(0);
 }
 
 /// Q or K on the coarse grid: `x >> shift` truncated to the operand type

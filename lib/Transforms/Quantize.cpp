@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TransformUtils.h"
 #include "inhibitor/IR/InhibitorOps.h"
 #include "inhibitor/Transforms/Passes.h"
 
@@ -195,25 +196,6 @@ static FailureOr<unsigned> chooseAccumulatorBits(Operation *op,
   return op->emitOpError() << "quantized intermediates reach "
                            << formatNumber(*need)
                            << ", beyond a 64-bit accumulator";
-}
-
-/// An elementwise linalg.generic mapping `src` to a tensor of `element`.
-static Value mapElements(OpBuilder &b, Location loc, Value src, Type element,
-                         function_ref<Value(OpBuilder &, Location, Value)> fn) {
-  auto srcTy = cast<RankedTensorType>(src.getType());
-  int64_t rank = srcTy.getRank();
-  Value init = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, src), element);
-  AffineMap id = b.getMultiDimIdentityMap(rank);
-  return linalg::GenericOp::create(
-             b, loc, init.getType(), ValueRange{src}, ValueRange{init},
-             ArrayRef<AffineMap>{id, id},
-             SmallVector<utils::IteratorType>(rank,
-                                              utils::IteratorType::parallel),
-             [&](OpBuilder &bb, Location l, ValueRange args) {
-               linalg::YieldOp::create(bb, l, fn(bb, l, args[0]));
-             })
-      .getResult(0);
 }
 
 /// clamp(round(x / step), -qmax, qmax) as `bits`-bit integers, computed in
