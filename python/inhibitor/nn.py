@@ -393,6 +393,23 @@ def attention_modules(model):
     return [(name, m) for name, m in model.named_modules() if isinstance(m, InhibitorAttention)]
 
 
+
+def _run_batches(model, batches, forward) -> int:
+    """Runs `model` on each batch without gradients (`forward(model, batch)`
+    if given, else `model(*batch)` for a tuple or list, `model(batch)`
+    otherwise); returns the number of batches."""
+    count = 0
+    with torch.no_grad():
+        for batch in batches:
+            count += 1
+            if forward is not None:
+                forward(model, batch)
+            elif isinstance(batch, (tuple, list)):
+                model(*batch)
+            else:
+                model(batch)
+    return count
+
 def calibrate(model, batches, *, forward=None):
     """Records the ranges every :class:`InhibitorAttention` in ``model`` sees.
 
@@ -413,15 +430,7 @@ def calibrate(model, batches, *, forward=None):
         for _, m in modules:
             m.calibration = Calibration()
             m.quantization, m.kernel, m._observing = None, "never", True
-        with torch.no_grad():
-            for batch in batches:
-                count += 1
-                if forward is not None:
-                    forward(model, batch)
-                elif isinstance(batch, (tuple, list)):
-                    model(*batch)
-                else:
-                    model(batch)
+        count = _run_batches(model, batches, forward)
     finally:
         for (_, m), (quantization, kernel) in zip(modules, saved):
             m.quantization, m.kernel, m._observing = quantization, kernel, False
@@ -504,15 +513,7 @@ def calibrate_filter(model, batches, drop, *, operand_bits=4, per_head=True, for
     try:
         for _, m in modules:
             m._captured, m.kernel, m.approx_filter = [], "never", None
-        with torch.no_grad():
-            for batch in batches:
-                count += 1
-                if forward is not None:
-                    forward(model, batch)
-                elif isinstance(batch, (tuple, list)):
-                    model(*batch)
-                else:
-                    model(batch)
+        count = _run_batches(model, batches, forward)
         captured = {name: m._captured for name, m in modules}
     finally:
         for (_, m), (kernel, old) in zip(modules, saved):
