@@ -53,16 +53,23 @@ MLIR_TYPE = {np.int8: "i8", np.int16: "i16"}
 BANDWIDTH_C = r"""
 #include <stdint.h>
 #include <stddef.h>
-/* Sums n uint64 words with 8 independent accumulators: a read stream. */
+/* Sums n uint64 words in 64-byte vectors with 4 independent accumulators:
+   a read stream. (A scalar-looking loop of 8 strided sums vectorized into
+   shuffles on AMD Zen 5 and measured a quarter of the bandwidth.) */
+typedef uint64_t v8u __attribute__((vector_size(64), aligned(8)));
 uint64_t read_sum(const uint64_t *a, size_t n, int threads) {
   uint64_t total = 0;
 #pragma omp parallel for num_threads(threads) reduction(+ : total) schedule(static)
   for (size_t blk = 0; blk < n / 4096; ++blk) {
-    uint64_t s[8] = {0};
-    const uint64_t *p = a + blk * 4096;
-    for (size_t i = 0; i < 4096; i += 8)
-      for (int j = 0; j < 8; ++j)
-        s[j] += p[i + j];
+    const v8u *p = (const v8u *)(a + blk * 4096);
+    v8u s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
+    for (size_t i = 0; i < 512; i += 4) {
+      s0 += p[i];
+      s1 += p[i + 1];
+      s2 += p[i + 2];
+      s3 += p[i + 3];
+    }
+    v8u s = (s0 + s1) + (s2 + s3);
     for (int j = 0; j < 8; ++j)
       total += s[j];
   }

@@ -268,6 +268,58 @@ def narrow_cases():
     return cs
 
 
+def key_layout_cases():
+    """How the fused kernel reads K^T for the score with keys in vector
+    lanes: laid out tile by tile ([b..., M / key-tile, D, key-tile]) where M
+    is a static multiple of the key tile above it; each K tile transposed
+    inside the key loop where a static N fits one query tile; K^T whole
+    otherwise (dynamic or ragged M). Integer and float types, signed and
+    unsigned, causal (a partial last key tile of a block), masks, K/V heads
+    broadcast and grouped, ragged key tiles, extremes that wrap."""
+    cs = []
+    # Bounded data (`ranges`, and gamma for floats) keeps Z below |V| for
+    # many pairs, so that every key tile shows in H (with the types' full
+    # ranges Z exceeds |V| almost everywhere and H hardly depends on K).
+    # K^T tile by tile (N > 32, M = 256 or 384).
+    cs.append(Case("attention", "int16", "int16", (2,), 40, 256, 64, 64, gamma=8, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int16", "int16", (2,), 40, 256, 64, 64, gamma=8, signed=True,
+                   ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (), 33, 384, 16, 8, gamma=3,
+                   ranges=(30, 30, 2000)))
+    cs.append(Case("attention", "float32", "float32", (2,), 160, 256, 16, 8, gamma=16,
+                   causal=True))
+    cs.append(Case("attention", "int16", "int32", (), 40, 256, 32, 16, gamma=4, signed=True,
+                   mask=(40, 256), ranges=(10, 10, 500)))
+    cs.append(Case("attention", "int8", "int16", (), 40, 256, 20, 16, gamma=2, signed=True,
+                   ranges=(10, 10, 120)))
+    cs.append(Case("attention", "int16", "int32", (3,), 40, 256, 16, 16, signed=True,
+                   kv_batch=(1,), ranges=(10, 10, 400)))
+    cs.append(Case("attention", "int16", "int32", (4,), 36, 256, 16, 16, signed=True,
+                   kv_batch=(2,), ranges=(10, 10, 400)))
+    cs.append(Case("attention", "float16", "float16", (2,), 40, 256, 32, 16, gamma=32))
+    cs.append(Case("attention", "int16", "int32", (2,), 40, 256, 16, 16, signed=True,
+                   dynamic=True, ranges=(10, 10, 400)))
+    # Each K tile transposed in the key loop (static N <= 32).
+    cs.append(Case("attention", "int16", "int32", (8,), 16, 512, 64, 64, gamma=8, signed=True,
+                   ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (2,), 2, 130, 16, 8, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int16", "int32", (2,), 2, 130, 16, 8, signed=True,
+                   ranges=(10, 10, 400)))
+    cs.append(Case("attention", "float32", "float32", (2,), 16, 256, 16, 8, gamma=16))
+    cs.append(Case("attention", "float32", "float32", (2,), 16, 256, 16, 8, gamma=16,
+                   causal=True))
+    cs.append(Case("attention", "int16", "int32", (4,), 4, 256, 16, 16, signed=True,
+                   kv_batch=(1,), ranges=(10, 10, 400)))
+    cs.append(Case("attention", "int8", "int32", (), 16, 256, 20, 16, gamma=2, signed=True,
+                   ranges=(10, 10, 120)))
+    cs.append(Case("attention", "int16", "int16", (), 16, 256, 16, 16, signed=True,
+                   mask=(16, 256), ranges=(10, 10, 400)))
+    cs.append(Case("attention", "bfloat16", "float32", (2,), 8, 256, 32, 16, gamma=32))
+    return cs
+
+
 def byte_cases():
     """The fused kernel's signed inhibition of i8 values in bytes
     (--inhibitor-vectorize-byte-inhibition, pmaddubsw): i8 data, an i16
@@ -562,7 +614,7 @@ def main(argv=None) -> int:
     p.add_argument("--types", default="int8,int16,int32,int64,float16,bfloat16,float32,float64")
     p.add_argument("--ops", default="attention,score,inhibit")
     p.add_argument("--suite", choices=["random", "edge", "sad", "grouped", "grouped-random", "narrow",
-                                       "byte"],
+                                       "byte", "key-layout"],
                    default="random")
     p.add_argument("--keep", action="store_true", help="keep the generated .mlir files")
     args = p.parse_args(argv)
@@ -576,6 +628,8 @@ def main(argv=None) -> int:
         cases = narrow_cases()
     elif args.suite == "byte":
         cases = byte_cases()
+    elif args.suite == "key-layout":
+        cases = key_layout_cases()
     elif args.suite == "grouped":
         cases = [c for c in grouped_cases() if c.in_type in args.types.split(",")]
     elif args.suite == "grouped-random":

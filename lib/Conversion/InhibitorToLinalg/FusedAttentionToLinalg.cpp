@@ -57,11 +57,28 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         getConstantIntValue(op.getMixedScoreSizes(rewriter)[nb]);
     bool keyAsStored = !sad && numQueries && *numQueries <= kDecodeQueries;
     bool keyRows = sad || keyAsStored; // K tiles are [keys, D]
+    // Keys in vector lanes with one query tile per head (a static N of at
+    // most `queryTile`): each K tile is transposed inside the key loop, once
+    // per head as with a transposed copy of all of K, but in cache; the copy
+    // would write all of K^T to memory and read it back (decode with a few
+    // queries per head, docs/Tiling.md).
+    bool transposeKeyTiles = !keyRows && numQueries && *numQueries <= queryTile;
+    // Otherwise K^T once, laid out tile by tile where M is a static multiple
+    // of the key tile ([b..., M / keyTile, D, keyTile]): one key tile is one
+    // contiguous block instead of D rows M elements apart, which conflict in
+    // the caches and defeat the prefetcher (measured at n = 4096,
+    // docs/Tiling.md).
+    auto keyTy = cast<RankedTensorType>(op.getKey().getType());
+    int64_t numKeys = keyTy.getDimSize(r - 2);
+    bool tiledKeyT = !keyRows && !transposeKeyTiles &&
+                     ShapedType::isStatic(numKeys) && numKeys > keyTile &&
+                     numKeys % keyTile == 0;
     Value query =
         sad ? offsetBytes(rewriter, loc, op.getQuery()) : op.getQuery();
     Value keyT = sad ? offsetBytes(rewriter, loc, op.getKey())
-                 : keyAsStored
-                     ? op.getKey()
+                 : keyAsStored || transposeKeyTiles ? op.getKey()
+                 : tiledKeyT
+                     ? transposeKeyTiled(rewriter, loc, op.getKey(), keyTile)
                      : transposeKeyForScore(rewriter, loc, op.getKey());
     Value mask =
         op.getMask() ? widenMask(rewriter, loc, op.getMask()) : Value();
@@ -112,6 +129,28 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     bool useNarrow = false;
 
     SmallVector<Value> batchIvs;
+    // Key tile j0 / keyTile of the tiled K^T: [1..., D, tm] (the tile dim
+    // dropped), batch offsets as K's.
+    auto sliceKeyTile = [&](OpBuilder &b, Location l, Value src, Value j0,
+                            OpFoldResult tm, OpFoldResult d) -> Value {
+      SmallVector<OpFoldResult> offs, sizes(nb + 1, one), strides(r + 1, one);
+      for (int64_t i = 0; i < nb; ++i)
+        offs.push_back(kvBroadcast[i] ? OpFoldResult(b.getIndexAttr(0))
+                                      : OpFoldResult(batchIvs[i]));
+      Value t = arith::DivUIOp::create(
+          b, l, j0, arith::ConstantIndexOp::create(b, l, keyTile));
+      offs.append({t, b.getIndexAttr(0), b.getIndexAttr(0)});
+      sizes.append({d, tm});
+      SmallVector<int64_t> shape(nb, 1);
+      for (OpFoldResult s : {d, tm}) {
+        std::optional<int64_t> c = getConstantIntValue(s);
+        shape.push_back(c ? *c : ShapedType::kDynamic);
+      }
+      auto ty = RankedTensorType::get(
+          shape, cast<RankedTensorType>(src.getType()).getElementType());
+      return tensor::ExtractSliceOp::create(b, l, ty, src, offs, sizes, strides)
+          .getResult();
+    };
     // One query tile: H[b..., i0 : i0 + tn, :] of the shared result, zeroed,
     // then accumulated over the key tiles (in place after bufferization).
     auto queryTileBody = [&](OpBuilder &b, Location l, Value result, Value i0,
@@ -160,9 +199,16 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             };
             OpFoldResult zeroAttr = kb.getIndexAttr(0);
             Value qs = slice(query, {i0, zeroAttr}, {tn, dSize}, false);
-            Value kts = keyRows
-                            ? slice(keyT, {j0, zeroAttr}, {tm, dSize}, true)
-                            : slice(keyT, {zeroAttr, j0}, {dSize, tm}, true);
+            Value kts;
+            if (keyRows)
+              kts = slice(keyT, {j0, zeroAttr}, {tm, dSize}, true);
+            else if (transposeKeyTiles)
+              kts = transposeKeyForScore(
+                  kb, kl, slice(keyT, {j0, zeroAttr}, {tm, dSize}, true));
+            else if (tiledKeyT)
+              kts = sliceKeyTile(kb, kl, keyT, j0, tm, dSize);
+            else
+              kts = slice(keyT, {zeroAttr, j0}, {dSize, tm}, true);
             Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize}, true);
             // The mask's and the bias's tile: right-aligned on
             // [b..., N, M]; static size-1 (broadcast) dims stay [0, 1).

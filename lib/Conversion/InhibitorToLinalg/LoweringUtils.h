@@ -138,6 +138,11 @@ struct ScoreLowering {
 /// keys in vector lanes with unit-stride loads.
 Value transposeKeyForScore(OpBuilder &b, Location loc, Value key);
 
+/// K [b..., M, D] -> [b..., M / tile, D, tile]: K^T of each tile of `tile`
+/// keys, contiguous (one tile is one block of memory, where K^T's rows of a
+/// tile lie M elements apart). M must be static and a multiple of `tile`.
+Value transposeKeyTiled(OpBuilder &b, Location loc, Value key, int64_t tile);
+
 /// Z = max(s / gamma - alpha - B, 0) elementwise on the sums `sum`
 /// [b..., N, M]; the bias B (optional) broadcasts to it (a static size-1 dim
 /// reads index 0).

@@ -32,6 +32,39 @@ Value mlir::inhibitor::transposeKeyForScore(OpBuilder &b, Location loc,
   return linalg::TransposeOp::create(b, loc, key, dest, perm).getResult()[0];
 }
 
+Value mlir::inhibitor::transposeKeyTiled(OpBuilder &b, Location loc, Value key,
+                                         int64_t tile) {
+  auto keyTy = cast<RankedTensorType>(key.getType());
+  int64_t r = keyTy.getRank();
+  int64_t m = keyTy.getDimSize(r - 2);
+  assert(ShapedType::isStatic(m) && tile > 0 && m % tile == 0 &&
+         "static M, a multiple of the tile");
+  // [b..., M, D] -> [b..., M / tile, tile, D] -> [b..., M / tile, D, tile].
+  SmallVector<int64_t> shape(keyTy.getShape());
+  shape[r - 2] = m / tile;
+  shape.insert(shape.begin() + r - 1, tile);
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t d = 0; d < r - 2; ++d)
+    groups.push_back({d});
+  groups.push_back({r - 2, r - 1});
+  groups.push_back({r});
+  auto expandedTy = RankedTensorType::get(shape, keyTy.getElementType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, key);
+  SmallVector<OpFoldResult> expandedSizes(sizes.begin(), sizes.end() - 2);
+  expandedSizes.append(
+      {b.getIndexAttr(m / tile), b.getIndexAttr(tile), sizes[r - 1]});
+  Value expanded = tensor::ExpandShapeOp::create(b, loc, expandedTy, key,
+                                                 groups, expandedSizes);
+  std::swap(expandedSizes[r], expandedSizes[r - 1]);
+  Value dest =
+      tensor::EmptyOp::create(b, loc, expandedSizes, keyTy.getElementType())
+          .getResult();
+  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, r + 1));
+  std::swap(perm[r], perm[r - 1]);
+  return linalg::TransposeOp::create(b, loc, expanded, dest, perm)
+      .getResult()[0];
+}
+
 Value mlir::inhibitor::lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
                                           TypedAttr gamma, TypedAttr alpha,
                                           Value bias) {

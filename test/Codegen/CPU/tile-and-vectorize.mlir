@@ -96,6 +96,26 @@ func.func @score_i16(%q: tensor<64x64xi16>, %k: tensor<64x64xi16>) -> tensor<64x
 
 // -----
 
+// A transpose of the last two dims under a batch dim (the fused kernel's
+// K^T laid out tile by tile, [M / t, t, D] -> [M / t, D, t]): a loop over
+// the batch dim around the same 16 x 16 blocks.
+// CHECK-LABEL: func @transpose_key_tiles
+// CHECK-SAME: %[[K:[a-zA-Z0-9_]+]]: tensor<2x32x16xi16>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C2:.*]] step %{{.*}} iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C16:.*]] iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C16]] iter_args
+// CHECK-COUNT-16: vector.transfer_read %[[K]]{{.*}} {in_bounds = [true]} : tensor<2x32x16xi16>, vector<16xi16>
+// CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xi16>, vector<16xi16>
+// CHECK-COUNT-16: vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<16xi16>, tensor<2x16x32xi16>
+// CHECK-NOT: linalg.transpose
+func.func @transpose_key_tiles(%k: tensor<2x32x16xi16>) -> tensor<2x16x32xi16> {
+  %e = tensor.empty() : tensor<2x16x32xi16>
+  %t = linalg.transpose ins(%k : tensor<2x32x16xi16>) outs(%e : tensor<2x16x32xi16>) permutation = [0, 2, 1]
+  return %t : tensor<2x16x32xi16>
+}
+
+// -----
+
 // Masked, batched attention: the batch loop is tiled by 1, the i1 -> i8
 // mask copy stays a scalar linalg.generic (not tiled, not vectorized), and
 // the inhibition reads the i8 mask as a broadcast vector. The inhibition's

@@ -5,7 +5,11 @@
 // RUN: not inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention key-tile=-1" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD-TILE
 
 // With fuse-attention, inhibitor.attention [b..., N, M] is lowered fused and
-// tiled: K is transposed once (K^T [b..., D, M]), then ONE scf.forall runs
+// tiled: K is transposed once, tile by tile where M is a static multiple of
+// key-tile (K^T of each key tile contiguous: [b..., M / key-tile, D,
+// key-tile]), else as K^T [b..., D, M]; with one query tile (a static N of
+// at most query-tile) each K tile is transposed inside the key loop instead.
+// Then ONE scf.forall runs
 // over (batch dims..., query tiles) (batch steps 1, query step query-tile)
 // with shared_outs = the attention's init. Each iteration takes its H tile
 // [1.., tn, E] as a tensor.extract_slice of the shared out at (b..., i0, 0),
@@ -30,8 +34,9 @@
 // CHECK-DAG: #[[$ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-LABEL: func @static_divisible
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<64x16xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<256x16xi8>, %[[V:[a-zA-Z0-9_]+]]: tensor<256x8xi16>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<64x8xi32>
-// CHECK: %[[KTE:.*]] = tensor.empty() : tensor<16x256xi8>
-// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<256x16xi8>) outs(%[[KTE]] : tensor<16x256xi8>) permutation = [1, 0]
+// CHECK: %[[KX:.*]] = tensor.expand_shape %[[K]] {{\[\[}}0, 1], [2]] output_shape [2, 128, 16] : tensor<256x16xi8> into tensor<2x128x16xi8>
+// CHECK: %[[KTE:.*]] = tensor.empty() : tensor<2x16x128xi8>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[KX]] : tensor<2x128x16xi8>) outs(%[[KTE]] : tensor<2x16x128xi8>) permutation = [0, 2, 1]
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
 // CHECK: %[[RES:.*]] = scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (64) step (%[[C32]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<64x8xi32>) {
@@ -42,7 +47,8 @@
 // CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
 // CHECK: %[[NEGH:.*]] = scf.for %[[J0:.*]] = %[[C0]] to %[[C256]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<32x8xi32>) {
 // CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [32, 16] [1, 1] : tensor<64x16xi8> to tensor<32x16xi8>
-// CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][0, %[[J0]]] [16, 128] [1, 1] : tensor<16x256xi8> to tensor<16x128xi8>
+// CHECK-DAG: %[[KTI:.*]] = arith.divui %[[J0]], %{{.*}} : index
+// CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][%[[KTI]], 0, 0] [1, 16, 128] [1, 1, 1] : tensor<2x16x128xi8> to tensor<16x128xi8>
 // CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[J0]], 0] [128, 8] [1, 1] : tensor<256x8xi16> to tensor<128x8xi16>
 // CHECK: %[[ZE:.*]] = tensor.empty() : tensor<32x128xi32>
 // CHECK: %[[ZFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[ZE]] : tensor<32x128xi32>) -> tensor<32x128xi32>
@@ -158,8 +164,10 @@ func.func @static_odd(%q: tensor<40x16xf32>, %k: tensor<200x16xf32>,
 // -----
 
 // Sizes below the tiles (N = 8 < 32, M = 100 < 128): one tile each, of the
-// whole static extent; the loops step by the extent and run once.
+// whole static extent; the loops step by the extent and run once. One query
+// tile: the K tile is transposed inside the key loop, no K^T of all of K.
 // CHECK-LABEL: func @static_below_tiles
+// CHECK-NOT: linalg.transpose
 // CHECK: %[[TN:.*]] = arith.constant 8 : index
 // CHECK-NEXT: scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (8) step (%[[TN]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %{{.*}})
 // CHECK-NOT: arith.minsi
@@ -169,7 +177,8 @@ func.func @static_odd(%q: tensor<40x16xf32>, %k: tensor<200x16xf32>,
 // CHECK-NEXT: scf.for %[[J0:.*]] = %{{.*}} to %[[M]] step %[[TM]] iter_args
 // CHECK-NOT: arith.minsi
 // CHECK: tensor.extract_slice %{{.*}}[%[[I0]], 0] [8, 32] [1, 1] : tensor<8x32xi16> to tensor<8x32xi16>
-// CHECK: tensor.extract_slice %{{.*}}[0, %[[J0]]] [32, 100] [1, 1] : tensor<32x100xi16> to tensor<32x100xi16>
+// CHECK: %[[KS:.*]] = tensor.extract_slice %{{.*}}[%[[J0]], 0] [100, 32] [1, 1] : tensor<100x32xi16> to tensor<100x32xi16>
+// CHECK: linalg.transpose ins(%[[KS]] : tensor<100x32xi16>) outs(%{{.*}} : tensor<32x100xi16>) permutation = [1, 0]
 // CHECK: tensor.extract_slice %{{.*}}[%[[J0]], 0] [100, 4] [1, 1] : tensor<100x4xi16> to tensor<100x4xi16>
 // CHECK: tensor.empty() : tensor<8x100xi16>
 // CHECK: tensor.parallel_insert_slice %{{.*}} into %[[ACC]][%[[I0]], 0] [8, 4] [1, 1] : tensor<8x4xi16> into tensor<8x4xi16>
@@ -239,7 +248,8 @@ func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
 // CHECK-DAG: #[[$MASK_MAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, 0, d3)>
 // CHECK-LABEL: func @batch_mask_broadcast
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x3x64x16xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x3x256x16xi8>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x3x256x8xi8>, %[[M:[a-zA-Z0-9_]+]]: tensor<3x1x256xi1>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x3x64x8xi32>
-// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<2x3x256x16xi8>) outs(%{{.*}} : tensor<2x3x16x256xi8>) permutation = [0, 1, 3, 2]
+// CHECK: %[[KX:.*]] = tensor.expand_shape %[[K]] {{\[\[}}0], [1], [2, 3], [4]] output_shape [2, 3, 2, 128, 16]
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[KX]] : tensor<2x3x2x128x16xi8>) outs(%{{.*}} : tensor<2x3x2x16x128xi8>) permutation = [0, 1, 2, 4, 3]
 // CHECK: %[[MASK8:.*]] = linalg.generic
 // CHECK-SAME: ins(%[[M]] : tensor<3x1x256xi1>) outs(%{{.*}} : tensor<3x1x256xi8>)
 // CHECK: arith.extui
@@ -251,7 +261,7 @@ func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
 // CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[HS]] : tensor<1x1x32x8xi32>)
 // CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %[[C0]] to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<1x1x32x8xi32>) {
 // CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 16] [1, 1, 1, 1] : tensor<2x3x64x16xi8> to tensor<1x1x32x16xi8>
-// CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][%[[B0]], %[[B1]], 0, %[[J0]]] [1, 1, 16, 128] [1, 1, 1, 1] : tensor<2x3x16x256xi8> to tensor<1x1x16x128xi8>
+// CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][%[[B0]], %[[B1]], %{{.*}}, 0, 0] [1, 1, 1, 16, 128] [1, 1, 1, 1, 1] : tensor<2x3x2x16x128xi8> to tensor<1x1x16x128xi8>
 // CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[B0]], %[[B1]], %[[J0]], 0] [1, 1, 128, 8] [1, 1, 1, 1] : tensor<2x3x256x8xi8> to tensor<1x1x128x8xi8>
 // CHECK: tensor.empty() : tensor<1x1x32x128xi32>
 // CHECK: linalg.generic
@@ -310,7 +320,8 @@ func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 
 // Causal: keys after the query tile's last query are never visited: the key
 // loop runs to min(M, i0 + tn), so its tiles are dynamic (min(128, end - j0))
-// even for static sizes. The body adds the tile offsets to linalg.index
+// even for static sizes (the last one a part of its block of the tiled
+// K^T). The body adds the tile offsets to linalg.index
 // before comparing j <= i.
 // CHECK-LABEL: func @causal
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x64x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x256x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x256x8xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x64x8xf32>
@@ -325,7 +336,7 @@ func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[END]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<1x32x8xf32>) {
 // CHECK: %[[REST:.*]] = arith.subi %[[END]], %[[J0]] : index
 // CHECK: %[[TM:.*]] = arith.minsi %{{.*}}, %[[REST]] : index
-// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[B0]], 0, %[[J0]]] [1, 16, %[[TM]]] [1, 1, 1] : tensor<2x16x256xf32> to tensor<1x16x?xf32>
+// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[B0]], %{{.*}}, 0, 0] [1, 1, 16, %[[TM]]] [1, 1, 1, 1] : tensor<2x2x16x128xf32> to tensor<1x16x?xf32>
 // CHECK-DAG: tensor.extract_slice %[[V]][%[[B0]], %[[J0]], 0] [1, %[[TM]], 8] [1, 1, 1] : tensor<2x256x8xf32> to tensor<1x?x8xf32>
 // CHECK: tensor.empty(%[[TM]]) : tensor<1x32x?xf32>
 // CHECK: linalg.generic
@@ -457,7 +468,9 @@ func.func @fused_mqa_bias(%q: tensor<4x64x16xf32>, %k: tensor<1x200x16xf32>, %v:
 // CHECK-DAG: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] output_shape [2, 2, 9, 4] : tensor<4x9x4xi16> into tensor<2x2x9x4xi16>
 // CHECK-DAG: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] output_shape [2, 1, 11, 4] : tensor<2x11x4xi16> into tensor<2x1x11x4xi16>
 // CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[B1:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0, 0) to (2, 2, 9)
-// CHECK: tensor.extract_slice %{{.*}}[%[[B0]], 0, 0, %{{.*}}] [1, 1, 4, %{{.*}}]
+// One query tile (N = 9): the K tile is transposed in the key loop.
+// CHECK: %[[KS:.*]] = tensor.extract_slice %{{.*}}[%[[B0]], 0, %{{.*}}, 0] [1, 1, %{{.*}}, 4]
+// CHECK: linalg.transpose ins(%[[KS]] : tensor<1x1x?x4xi16>) outs(%{{.*}} : tensor<1x1x4x?xi16>) permutation = [0, 1, 3, 2]
 // CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] : tensor<2x2x9x3xi32> into tensor<4x9x3xi32>
 func.func @fused_grouped(%q: tensor<4x9x4xi16>, %k: tensor<2x11x4xi16>, %v: tensor<2x11x3xi16>,
                          %init: tensor<4x9x3xi32>) -> tensor<4x9x3xi32> {
