@@ -317,6 +317,13 @@ def key_layout_cases():
     cs.append(Case("attention", "int16", "int16", (), 16, 256, 16, 16, signed=True,
                    mask=(16, 256), ranges=(10, 10, 400)))
     cs.append(Case("attention", "bfloat16", "float32", (2,), 8, 256, 32, 16, gamma=32))
+    # The i8 byte score (D a multiple of 8): K offset by 128 per K tile.
+    cs.append(Case("attention", "int8", "int32", (2,), 16, 256, 64, 32, gamma=4, signed=True,
+                   ranges=(10, 10, 120)))
+    cs.append(Case("attention", "int8", "int16", (2,), 1, 384, 64, 32, gamma=16, signed=True,
+                   ranges=(10, 10, 120)))
+    cs.append(Case("attention", "int8", "int16", (2,), 1, 384, 64, 32, gamma=64, signed=True,
+                   extremes=True))
     return cs
 
 

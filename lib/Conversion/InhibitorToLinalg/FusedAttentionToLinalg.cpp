@@ -62,7 +62,14 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // per head as with a transposed copy of all of K, but in cache; the copy
     // would write all of K^T to memory and read it back (decode with a few
     // queries per head, docs/Tiling.md).
-    bool transposeKeyTiles = !keyRows && numQueries && *numQueries <= queryTile;
+    bool oneQueryTile = numQueries && *numQueries <= queryTile;
+    bool transposeKeyTiles = !keyRows && oneQueryTile;
+    // Likewise the byte score's offset K (K xor 0x80) per K tile: a copy of
+    // all of K costs a second pass over K, and from 32 MiB on each call
+    // maps and faults in fresh pages (glibc's largest mmap threshold; i8, 8
+    // heads x 1 query against 64K keys: 87 ms against 3.3 ms in four
+    // parts, docs/Tiling.md).
+    bool offsetKeyTiles = sad && oneQueryTile;
     // Otherwise K^T once, laid out tile by tile where M is a static multiple
     // of the key tile ([b..., M / keyTile, D, keyTile]): one key tile is one
     // contiguous block instead of D rows M elements apart, which conflict in
@@ -75,11 +82,11 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                      numKeys % keyTile == 0;
     Value query =
         sad ? offsetBytes(rewriter, loc, op.getQuery()) : op.getQuery();
-    Value keyT = sad ? offsetBytes(rewriter, loc, op.getKey())
-                 : keyAsStored || transposeKeyTiles ? op.getKey()
-                 : tiledKeyT
-                     ? transposeKeyTiled(rewriter, loc, op.getKey(), keyTile)
-                     : transposeKeyForScore(rewriter, loc, op.getKey());
+    Value keyT =
+        offsetKeyTiles || keyAsStored || transposeKeyTiles ? op.getKey()
+        : sad       ? offsetBytes(rewriter, loc, op.getKey())
+        : tiledKeyT ? transposeKeyTiled(rewriter, loc, op.getKey(), keyTile)
+                    : transposeKeyForScore(rewriter, loc, op.getKey());
     Value mask =
         op.getMask() ? widenMask(rewriter, loc, op.getMask()) : Value();
     SmallVector<OpFoldResult> scoreSizes = op.getMixedScoreSizes(rewriter);
@@ -200,7 +207,10 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             OpFoldResult zeroAttr = kb.getIndexAttr(0);
             Value qs = slice(query, {i0, zeroAttr}, {tn, dSize}, false);
             Value kts;
-            if (keyRows)
+            if (offsetKeyTiles)
+              kts = offsetBytes(kb, kl,
+                                slice(keyT, {j0, zeroAttr}, {tm, dSize}, true));
+            else if (keyRows)
               kts = slice(keyT, {j0, zeroAttr}, {tm, dSize}, true);
             else if (transposeKeyTiles)
               kts = transposeKeyForScore(

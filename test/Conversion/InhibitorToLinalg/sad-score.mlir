@@ -113,3 +113,28 @@ func.func @attention_dynamic(%q: tensor<2x?x?xi8>, %k: tensor<2x?x?xi8>, %v: ten
          outs(%init : tensor<2x?x?xi32>) -> tensor<2x?x?xi32>
   return %h : tensor<2x?x?xi32>
 }
+
+// -----
+
+// Decode (a static N within one query tile): fused, K is offset per K tile
+// inside the key loop (no offset copy of all of K); Q once, before the
+// loops.
+// FUSED-LABEL: func @attention_decode
+// FUSED-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x4x64xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x1024x64xi8>
+// FUSED: %[[QU:.*]] = linalg.generic {{.*}} ins(%[[Q]] : tensor<2x4x64xi8>)
+// FUSED-NOT: ins(%[[K]]
+// FUSED: scf.forall
+// FUSED: scf.for %[[J0:[a-zA-Z0-9_]+]] =
+// FUSED: %[[KS:.*]] = tensor.extract_slice %[[K]][%{{.*}}, %[[J0]], 0] [1, 128, 64] [1, 1, 1] : tensor<2x1024x64xi8> to tensor<1x128x64xi8>
+// FUSED: %[[KU:.*]] = linalg.generic {{.*}} ins(%[[KS]] : tensor<1x128x64xi8>)
+// FUSED: arith.xori
+// FUSED: linalg.generic
+// FUSED-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// FUSED-SAME: ins(%{{.*}}, %[[KU]] : tensor<1x4x64xi8>, tensor<1x128x64xi8>)
+func.func @attention_decode(%q: tensor<2x4x64xi8>, %k: tensor<2x1024x64xi8>, %v: tensor<2x1024x64xi8>,
+                            %init: tensor<2x4x64xi32>) -> tensor<2x4x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<2x4x64xi8>, tensor<2x1024x64xi8>, tensor<2x1024x64xi8>)
+         outs(%init : tensor<2x4x64xi32>) -> tensor<2x4x64xi32>
+  return %h : tensor<2x4x64xi32>
+}
