@@ -317,6 +317,16 @@ def key_layout_cases():
     cs.append(Case("attention", "int16", "int16", (), 16, 256, 16, 16, signed=True,
                    mask=(16, 256), ranges=(10, 10, 400)))
     cs.append(Case("attention", "bfloat16", "float32", (2,), 8, 256, 32, 16, gamma=32))
+    # Grouped heads folded into the queries (the grouped dim last, no mask,
+    # bias or causal), and one that is not last (kept split).
+    cs.append(Case("attention", "int16", "int32", (2, 8), 1, 384, 64, 32, gamma=8, signed=True,
+                   kv_batch=(2, 2), ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int8", "int32", (2, 8), 16, 256, 64, 32, gamma=4, signed=True,
+                   kv_batch=(2, 2), ranges=(10, 10, 120)))
+    cs.append(Case("attention", "float32", "float32", (6,), 5, 256, 16, 8, gamma=16,
+                   kv_batch=(3,)))
+    cs.append(Case("attention", "int16", "int32", (4, 3), 2, 256, 16, 8, signed=True,
+                   kv_batch=(2, 3), ranges=(10, 10, 400)))
     # The i8 byte score (D a multiple of 8): K offset by 128 per K tile.
     cs.append(Case("attention", "int8", "int32", (2,), 16, 256, 64, 32, gamma=4, signed=True,
                    ranges=(10, 10, 120)))

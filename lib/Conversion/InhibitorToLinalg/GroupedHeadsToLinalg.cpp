@@ -178,6 +178,69 @@ struct ExpandGroupedInhibit : OpRewritePattern<InhibitOp> {
   }
 };
 
+/// Grouped heads folded into the queries, where one batch dim is grouped,
+/// it is the last one, and nothing relates a query's index to its head or
+/// position (no mask, no bias, not causal): query head h = kv * g + r's N
+/// queries become rows r * N + i of key/value head kv, Q [b..., Hkv * g, N,
+/// D] -> [b..., Hkv, g * N, D] (a view, as is the result's way back). Each
+/// K/V head is then read once for its g query heads instead of once per
+/// query head, and its key tiles serve g times as many queries (decode
+/// with grouped-query attention, docs/Tiling.md).
+struct FoldGroupedAttention : OpRewritePattern<AttentionOp> {
+  FoldGroupedAttention(MLIRContext *ctx)
+      : OpRewritePattern(ctx, /*benefit=*/11) {}
+  LogicalResult matchAndRewrite(AttentionOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<DimSplit> groups =
+        groupSplitsOf(op, {op.getKey(), op.getValue()});
+    int64_t nb = groups.size();
+    if (nb == 0 || !groups.back() ||
+        llvm::count_if(groups,
+                       [](const DimSplit &s) { return s.has_value(); }) != 1)
+      return rewriter.notifyMatchFailure(op, "not one grouped dim, the last");
+    if (op.getMask() || op.getBias() || op.getCausal())
+      return rewriter.notifyMatchFailure(op, "a mask, a bias or causal");
+    Location loc = op.getLoc();
+    auto [hkv, g] = *groups.back();
+    // [b..., Hkv * g, N, x] -> [b..., Hkv, g, N, x] -> [b..., Hkv, g * N, x].
+    SmallVector<DimSplit> q = batchSplits(groups, true);
+    SmallVector<ReassociationIndices> fold;
+    for (int64_t d = 0; d < nb; ++d)
+      fold.push_back({d});
+    fold.push_back({nb, nb + 1});
+    fold.push_back({nb + 2});
+    auto toRows = [&](Value v) -> Value {
+      return tensor::CollapseShapeOp::create(
+                 rewriter, loc, expandDims(rewriter, loc, v, q), fold)
+          .getResult();
+    };
+    Value folded = AttentionOp::create(
+                       rewriter, loc, toRows(op.getQuery()), op.getKey(),
+                       op.getValue(), Value(), Value(), toRows(op.getInit()),
+                       op.getGammaAttr(), op.getAlphaAttr(), op.getIsSigned(),
+                       /*causal=*/false)
+                       .getResult();
+    // And back: [b..., Hkv, g * N, E] -> [b..., Hkv, g, N, E] -> [b...,
+    // Hkv * g, N, E].
+    auto foldedTy = cast<RankedTensorType>(folded.getType());
+    SmallVector<int64_t> shape(foldedTy.getShape());
+    int64_t n = cast<RankedTensorType>(op.getQuery().getType()).getDimSize(nb);
+    shape[nb] = n;
+    shape.insert(shape.begin() + nb, g);
+    SmallVector<OpFoldResult> sizes =
+        tensor::getMixedSizes(rewriter, loc, folded);
+    sizes[nb] = tensor::getMixedSize(rewriter, loc, op.getQuery(), nb);
+    sizes.insert(sizes.begin() + nb, rewriter.getIndexAttr(g));
+    Value rows = tensor::ExpandShapeOp::create(
+                     rewriter, loc, foldedTy.clone(shape), folded, fold, sizes)
+                     .getResult();
+    (void)hkv;
+    rewriter.replaceOp(
+        op, collapseResult(rewriter, loc, rows, q, op.getResult().getType()));
+    return success();
+  }
+};
+
 struct ExpandGroupedAttention : OpRewritePattern<AttentionOp> {
   ExpandGroupedAttention(MLIRContext *ctx)
       : OpRewritePattern(ctx, /*benefit=*/10) {}
@@ -213,7 +276,6 @@ struct ExpandGroupedAttention : OpRewritePattern<AttentionOp> {
 
 void mlir::inhibitor::populateGroupedHeadsToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns
-      .add<ExpandGroupedScore, ExpandGroupedInhibit, ExpandGroupedAttention>(
-          patterns.getContext());
+  patterns.add<ExpandGroupedScore, ExpandGroupedInhibit, FoldGroupedAttention,
+               ExpandGroupedAttention>(patterns.getContext());
 }

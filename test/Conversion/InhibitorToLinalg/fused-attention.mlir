@@ -462,8 +462,8 @@ func.func @fused_mqa_bias(%q: tensor<4x64x16xf32>, %k: tensor<1x200x16xf32>, %v:
 
 // -----
 
-// Fused, grouped (g = 2): the query-side operands split, the fused kernel
-// runs on the (2, 2) heads with K/V head dim 1.
+// Fused, grouped (g = 2), causal: the query-side operands split, the fused
+// kernel runs on the (2, 2) heads with K/V head dim 1.
 // CHECK-LABEL: func @fused_grouped
 // CHECK-DAG: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] output_shape [2, 2, 9, 4] : tensor<4x9x4xi16> into tensor<2x2x9x4xi16>
 // CHECK-DAG: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3]] output_shape [2, 1, 11, 4] : tensor<2x11x4xi16> into tensor<2x1x11x4xi16>
@@ -478,6 +478,46 @@ func.func @fused_grouped(%q: tensor<4x9x4xi16>, %k: tensor<2x11x4xi16>, %v: tens
          ins(%q, %k, %v : tensor<4x9x4xi16>, tensor<2x11x4xi16>, tensor<2x11x3xi16>)
          outs(%init : tensor<4x9x3xi32>) -> tensor<4x9x3xi32>
   return %h : tensor<4x9x3xi32>
+}
+
+// -----
+
+// Grouped heads with nothing tying a query to its head or position (no
+// mask, no bias, not causal; the grouped dim the last batch dim): folded
+// into the queries, Q [2, 8, 1, 64] -> [2, 2, 4 x 1, 64] (views), so that
+// the kernel runs on the 2 x 2 K/V heads with 4 queries each and reads each
+// K/V head once; the result goes back the same way.
+// CHECK-LABEL: func @fused_grouped_folded
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x8x1x64xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x2x4096x64xi16>
+// CHECK-DAG: %[[QX:.*]] = tensor.expand_shape %[[Q]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [2, 2, 4, 1, 64] : tensor<2x8x1x64xi16> into tensor<2x2x4x1x64xi16>
+// CHECK-DAG: %[[QF:.*]] = tensor.collapse_shape %[[QX]] {{\[\[}}0], [1], [2, 3], [4]] : tensor<2x2x4x1x64xi16> into tensor<2x2x4x64xi16>
+// CHECK: %[[RES:.*]] = scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (2, 2, 4)
+// CHECK: tensor.extract_slice %[[K]][%{{.*}}, %{{.*}}, %{{.*}}, 0] [1, 1, 128, 64]
+// CHECK: %[[RX:.*]] = tensor.expand_shape %[[RES]] {{\[\[}}0], [1], [2, 3], [4]] output_shape [2, 2, 4, 1, 64] : tensor<2x2x4x64xi32> into tensor<2x2x4x1x64xi32>
+// CHECK: %[[R:.*]] = tensor.collapse_shape %[[RX]] {{\[\[}}0], [1, 2], [3], [4]] : tensor<2x2x4x1x64xi32> into tensor<2x8x1x64xi32>
+// CHECK: return %[[R]]
+func.func @fused_grouped_folded(%q: tensor<2x8x1x64xi16>, %k: tensor<2x2x4096x64xi16>, %v: tensor<2x2x4096x64xi16>,
+                                %init: tensor<2x8x1x64xi32>) -> tensor<2x8x1x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<2x8x1x64xi16>, tensor<2x2x4096x64xi16>, tensor<2x2x4096x64xi16>)
+         outs(%init : tensor<2x8x1x64xi32>) -> tensor<2x8x1x64xi32>
+  return %h : tensor<2x8x1x64xi32>
+}
+
+// -----
+
+// A grouped dim that is not the last batch dim ([H, B, N, D]) keeps the
+// split heads (folding would need a transpose of Q).
+// CHECK-LABEL: func @fused_grouped_not_last
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) in (2, 2, 3, 1)
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2], [3], [4]] : tensor<2x2x3x1x16xi32> into tensor<4x3x1x16xi32>
+func.func @fused_grouped_not_last(%q: tensor<4x3x1x16xi16>, %k: tensor<2x3x256x16xi16>, %v: tensor<2x3x256x16xi16>,
+                                  %init: tensor<4x3x1x16xi32>) -> tensor<4x3x1x16xi32> {
+  %h = inhibitor.attention signed
+         ins(%q, %k, %v : tensor<4x3x1x16xi16>, tensor<2x3x256x16xi16>, tensor<2x3x256x16xi16>)
+         outs(%init : tensor<4x3x1x16xi32>) -> tensor<4x3x1x16xi32>
+  return %h : tensor<4x3x1x16xi32>
 }
 
 // -----
