@@ -124,8 +124,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     };
 
     // The signed integer inhibition with every pair attended, split as
-    // sum_j V - sum_j clamp(V, -Z, Z) (InhibitOptions::negatedAccumulator).
-    // Not in the skipping kernel, which computes its tiles its own way.
+    // sum_j V - sum_j clamp(V, -Z, Z) (InhibitOptions::negatedAccumulator),
+    // also in the skipping kernel (a skipped tile adds 0 to -H as to H).
     bool splitInhibition = false;
     bool canSplit =
         isa<IntegerType>(acc) && op.getIsSigned() && !mask && !op.getCausal();
@@ -255,6 +255,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
               KeyTileOperands t{qs, kts,      sad,   vs, {}, bias,
                                 {}, iters[0], zDest, i0, j0};
               t.keyTransposed = !keyRows;
+              t.negatedAccumulator = splitInhibition;
               if (mask)
                 t.mask = scoreTile(mask);
               // The thresholds' tile, batch offsets as V's.
@@ -370,7 +371,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
       return forall.getResult(0);
     };
     useSkip = skip.has_value();
-    splitInhibition = canSplit && !useSkip;
+    splitInhibition = canSplit;
     if (narrow) {
       Value fits = checkNarrowPartialSums(rewriter, loc, op, *narrow, keyTile);
       auto ifOp = scf::IfOp::create(
@@ -404,7 +405,6 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         },
         [&](OpBuilder &eb, Location el) {
           useSkip = false;
-          splitInhibition = canSplit;
           scf::YieldOp::create(eb, el, buildForall(eb, el));
         });
     rewriter.replaceOp(op, ifOp.getResults());

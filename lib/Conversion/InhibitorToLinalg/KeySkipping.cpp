@@ -209,6 +209,7 @@ Value mlir::inhibitor::lowerKeyTileWithSkipping(OpBuilder &b, Location loc,
   opts.accumulate = true;
   opts.scoreNonNegative = true;
   opts.mask = tile.mask;
+  opts.negatedAccumulator = tile.negatedAccumulator;
   if (tile.queryLo) {
     // The pre-filter: a block whose score lower bound reaches every
     // threshold of its keys is extinguished before any score.

@@ -97,6 +97,9 @@ struct KeyTileOperands {
   /// K^T [b..., D, tm] (true) or K as stored, [b..., tm, D] (false: the
   /// decode form; always with `sad`).
   bool keyTransposed = true;
+  /// `h` holds -H and the inhibition is split (InhibitOptions::
+  /// negatedAccumulator): a skipped tile adds 0 either way.
+  bool negatedAccumulator = false;
 };
 
 /// H + the inhibition of the tile, where the score sums D by chunks while

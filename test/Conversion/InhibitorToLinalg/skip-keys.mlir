@@ -59,11 +59,18 @@
 // CHECK: %[[HNEW:.*]] = scf.if %[[CHUNKS]]#1 -> (tensor<8x8xi16>) {
 // CHECK: %[[Z:.*]] = linalg.generic {{.*}} outs(%[[CHUNKS]]#0 : tensor<8x32xi16>)
 // CHECK: arith.shrsi
-// CHECK: %[[HI:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[Z]] : tensor<32x8xi8>, tensor<8x32xi16>) outs(%[[H]] : tensor<8x8xi16>)
+// Signed integers, every pair attended: the inhibition is split as in the
+// plain kernel (the loop carries -H; V's column sums are subtracted, the
+// clamps added; a skipped tile adds 0 to -H as to H), negated after the
+// key loop.
+// CHECK: %[[HMINUS:.*]] = linalg.generic {{.*}} outs(%[[H]] : tensor<8x8xi16>)
+// CHECK: %[[HI:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[Z]] : tensor<32x8xi8>, tensor<8x32xi16>) outs(%[[HMINUS]] : tensor<8x8xi16>)
 // CHECK: scf.yield %[[HI]]
 // CHECK: } else {
 // CHECK: scf.yield %[[H]]
 // CHECK: scf.yield %[[HNEW]]
+// CHECK: %[[NEG:.*]] = linalg.generic
+// CHECK: arith.subi
 func.func @sum_thresholds(%q: tensor<16x64xi8>, %k: tensor<64x64xi8>, %v: tensor<64x8xi8>,
                           %init: tensor<16x8xi16>) -> tensor<16x8xi16> {
   %h = inhibitor.attention signed {gamma = 8 : i16}
