@@ -251,6 +251,10 @@ def narrow_cases():
                        ranges=(0, 0, 256)))
         cs.append(Case("attention", "int16", "int32", (), 9, 300, 16, 3, signed=signed,
                        ranges=(1, 1, 32767)))
+        # The types' extremes: |-32768| = 32768 must fail the check (the
+        # maxima are taken unsigned in 16 bits).
+        cs.append(Case("attention", "int16", "int32", (), 9, 300, 16, 3, signed=signed,
+                       extremes=True))
         cs.append(Case("attention", "int8", "int32", (2,), 40, 200, 64, 64, gamma=8, signed=signed,
                        ranges=(127, 128, 127)))
         cs.append(Case("attention", "int8", "int32", (), 33, 65, 64, 17, gamma=3, alpha=5,

@@ -12,6 +12,7 @@
 #include "inhibitor/IR/InhibitorOps.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
 
@@ -63,27 +64,21 @@ mlir::inhibitor::planNarrowPartialSums(AttentionOp op) {
   return plan;
 }
 
-/// |x| in i32 of an integer of at most 16 bits.
-static Value absOf(OpBuilder &b, Location l, Value x) {
-  Type i32 = b.getI32Type();
-  Value wide = arith::ExtSIOp::create(b, l, i32, x);
-  Value zero = arith::ConstantIntOp::create(b, l, i32, 0);
-  Value neg = arith::SubIOp::create(b, l, zero, wide);
-  return arith::MaxSIOp::create(b, l, wide, neg);
-}
-
-/// max |x| over all of `x` (integers of at most 16 bits) as an i64 scalar,
-/// in i32 (|-32768| fits): first over all dims but the last, into a vector
-/// of the last dim's length (lanes along the contiguous dim, no horizontal
-/// step per element), then over that vector.
+/// max |x| over all of `x` (integers of at most 16 bits) as an i64 scalar.
+/// In x's own width: |x| by math.absi, read as unsigned, is exact (|-2^(w-1)|
+/// = 2^(w-1) is the bit pattern absi returns), and the maxima are unsigned,
+/// so each vector of data costs one abs and one max with no widening. First
+/// over all dims but the last, into a vector of the last dim's length
+/// (lanes along the contiguous dim, no horizontal step per element), then
+/// over that vector.
 static Value maxAbs(OpBuilder &b, Location loc, Value x) {
   MLIRContext *ctx = b.getContext();
   auto ty = cast<RankedTensorType>(x.getType());
-  Type i32 = b.getI32Type();
+  Type elem = ty.getElementType();
   int64_t r = ty.getRank();
   SmallVector<OpFoldResult> lastSize = {tensor::getMixedSize(b, loc, x, r - 1)};
   Value colsInit =
-      fillZero(b, loc, tensor::EmptyOp::create(b, loc, lastSize, i32));
+      fillZero(b, loc, tensor::EmptyOp::create(b, loc, lastSize, elem));
   SmallVector<utils::IteratorType> its(r, utils::IteratorType::reduction);
   its[r - 1] = utils::IteratorType::parallel;
   Value cols =
@@ -94,13 +89,13 @@ static Value maxAbs(OpBuilder &b, Location loc, Value x) {
               AffineMap::get(r, 0, {getAffineDimExpr(r - 1, ctx)}, ctx)},
           its,
           [&](OpBuilder &bb, Location l, ValueRange args) {
-            Value m =
-                arith::MaxSIOp::create(bb, l, args[1], absOf(bb, l, args[0]));
+            Value m = arith::MaxUIOp::create(
+                bb, l, args[1], math::AbsIOp::create(bb, l, args[0]));
             linalg::YieldOp::create(bb, l, m);
           })
           .getResult(0);
   Value init = fillZero(
-      b, loc, tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, i32));
+      b, loc, tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, elem));
   Value reduced =
       linalg::GenericOp::create(
           b, loc, init.getType(), ValueRange{cols}, ValueRange{init},
@@ -108,12 +103,12 @@ static Value maxAbs(OpBuilder &b, Location loc, Value x) {
                               AffineMap::get(1, 0, {}, ctx)},
           ArrayRef<utils::IteratorType>{utils::IteratorType::reduction},
           [&](OpBuilder &bb, Location l, ValueRange args) {
-            Value m = arith::MaxSIOp::create(bb, l, args[1], args[0]);
+            Value m = arith::MaxUIOp::create(bb, l, args[1], args[0]);
             linalg::YieldOp::create(bb, l, m);
           })
           .getResult(0);
   Value scalar = tensor::ExtractOp::create(b, loc, reduced, ValueRange{});
-  return arith::ExtSIOp::create(b, loc, b.getI64Type(), scalar);
+  return arith::ExtUIOp::create(b, loc, b.getI64Type(), scalar);
 }
 
 Value mlir::inhibitor::checkNarrowPartialSums(OpBuilder &b, Location loc,

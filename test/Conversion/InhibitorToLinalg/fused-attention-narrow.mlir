@@ -4,7 +4,8 @@
 
 // The fused kernel's narrow mode (narrow-tiles, default on; docs/Lowering.md):
 // i8/i16 data under an i32/i64 accumulator. Once per call, max|Q|, max|K|
-// and max|V| (reductions in i32, so |-32768| fits) decide at run time
+// and max|V| (math.absi and unsigned maxima in the data's own width:
+// |-32768| = 0x8000 read as unsigned) decide at run time
 // between two copies of the kernel: where D * (max|Q| + max|K|) and
 // key-tile * max|V| are at most 32767, each key tile's score and inhibition
 // run in i16 (a fresh i16 partial tile, widened once and added to the i32 H
@@ -13,12 +14,18 @@
 
 // CHECK-LABEL: func @narrow
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<64x16xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<256x16xi16>, %[[V:[a-zA-Z0-9_]+]]: tensor<256x8xi8>
-// Each max|.|: over the rows into one i32 per column (lanes along the
-// contiguous dim), then over the columns.
-// CHECK: %[[MQC:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%[[Q]] : tensor<64x16xi16>) outs(%{{.*}} : tensor<16xi32>)
-// CHECK: linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%[[MQC]] : tensor<16xi32>) outs(%{{.*}} : tensor<i32>)
-// CHECK: linalg.generic {{.*}} ins(%[[K]] : tensor<256x16xi16>) outs(%{{.*}} : tensor<16xi32>)
-// CHECK: linalg.generic {{.*}} ins(%[[V]] : tensor<256x8xi8>) outs(%{{.*}} : tensor<8xi32>)
+// Each max|.|: over the rows into one value per column (lanes along the
+// contiguous dim), then over the columns, widened (unsigned) at the end.
+// CHECK: %[[MQC:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]} ins(%[[Q]] : tensor<64x16xi16>) outs(%{{.*}} : tensor<16xi16>)
+// CHECK: math.absi %{{.*}} : i16
+// CHECK: arith.maxui %{{.*}}, %{{.*}} : i16
+// CHECK: %[[MQ:.*]] = linalg.generic {{.*}} iterator_types = ["reduction"]} ins(%[[MQC]] : tensor<16xi16>) outs(%{{.*}} : tensor<i16>)
+// CHECK: arith.maxui
+// CHECK: %[[MQS:.*]] = tensor.extract %[[MQ]][] : tensor<i16>
+// CHECK: arith.extui %[[MQS]] : i16 to i64
+// CHECK: linalg.generic {{.*}} ins(%[[K]] : tensor<256x16xi16>) outs(%{{.*}} : tensor<16xi16>)
+// CHECK: linalg.generic {{.*}} ins(%[[V]] : tensor<256x8xi8>) outs(%{{.*}} : tensor<8xi8>)
+// CHECK: math.absi %{{.*}} : i8
 // CHECK: %[[QK:.*]] = arith.addi %{{.*}}, %{{.*}} : i64
 // CHECK: %[[SB:.*]] = arith.muli %{{.*}}, %[[QK]] : i64
 // CHECK: %[[C128:.*]] = arith.constant 128 : i64
