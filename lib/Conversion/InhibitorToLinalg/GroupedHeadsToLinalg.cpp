@@ -201,7 +201,7 @@ struct FoldGroupedAttention : OpRewritePattern<AttentionOp> {
     if (op.getMask() || op.getBias() || op.getCausal())
       return rewriter.notifyMatchFailure(op, "a mask, a bias or causal");
     Location loc = op.getLoc();
-    auto [hkv, g] = *groups.back();
+    int64_t g = groups.back()->second;
     // [b..., Hkv * g, N, x] -> [b..., Hkv, g, N, x] -> [b..., Hkv, g * N, x].
     SmallVector<DimSplit> q = batchSplits(groups, true);
     SmallVector<ReassociationIndices> fold;
@@ -224,8 +224,7 @@ struct FoldGroupedAttention : OpRewritePattern<AttentionOp> {
     // Hkv * g, N, E].
     auto foldedTy = cast<RankedTensorType>(folded.getType());
     SmallVector<int64_t> shape(foldedTy.getShape());
-    int64_t n = cast<RankedTensorType>(op.getQuery().getType()).getDimSize(nb);
-    shape[nb] = n;
+    shape[nb] = cast<RankedTensorType>(op.getQuery().getType()).getDimSize(nb);
     shape.insert(shape.begin() + nb, g);
     SmallVector<OpFoldResult> sizes =
         tensor::getMixedSizes(rewriter, loc, folded);
@@ -234,7 +233,6 @@ struct FoldGroupedAttention : OpRewritePattern<AttentionOp> {
     Value rows = tensor::ExpandShapeOp::create(
                      rewriter, loc, foldedTy.clone(shape), folded, fold, sizes)
                      .getResult();
-    (void)hkv;
     rewriter.replaceOp(
         op, collapseResult(rewriter, loc, rows, q, op.getResult().getType()));
     return success();
