@@ -134,6 +134,19 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     std::optional<NarrowPartialSums> narrow =
         (skipKeys || !narrowTiles) ? std::nullopt : planNarrowPartialSums(op);
     bool useNarrow = false;
+    // With one query tile (decode with a few queries per head) the check is
+    // per key tile, on the K and V tiles the kernel reads anyway: a check of
+    // all of K and V before the kernel is a second pass over them (about a
+    // quarter of the 16-query decode's time, docs/Tiling.md). max|Q| and D
+    // once.
+    bool narrowPerTile = narrow && oneQueryTile;
+    std::optional<Value> narrowMaxQ, narrowD;
+    if (narrowPerTile) {
+      narrowMaxQ = maxAbsOf(rewriter, loc, op.getQuery());
+      narrowD = arith::IndexCastOp::create(
+          rewriter, loc, rewriter.getI64Type(),
+          getValueOrCreateConstantIndexOp(rewriter, loc, dSize));
+    }
 
     SmallVector<Value> batchIvs;
     // Key tile j0 / keyTile of the tiled K^T: [1..., D, tm] (the tile dim
@@ -206,19 +219,22 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             };
             OpFoldResult zeroAttr = kb.getIndexAttr(0);
             Value qs = slice(query, {i0, zeroAttr}, {tn, dSize}, false);
-            Value kts;
-            if (offsetKeyTiles)
-              kts = offsetBytes(kb, kl,
-                                slice(keyT, {j0, zeroAttr}, {tm, dSize}, true));
-            else if (keyRows)
+            // kts as the score reads it; kRaw the same values as in K
+            // (not offset), for the narrow check.
+            Value kts, kRaw;
+            if (offsetKeyTiles || transposeKeyTiles) {
+              kRaw = slice(keyT, {j0, zeroAttr}, {tm, dSize}, true);
+              kts = offsetKeyTiles ? offsetBytes(kb, kl, kRaw)
+                                   : transposeKeyForScore(kb, kl, kRaw);
+            } else if (keyRows) {
               kts = slice(keyT, {j0, zeroAttr}, {tm, dSize}, true);
-            else if (transposeKeyTiles)
-              kts = transposeKeyForScore(
-                  kb, kl, slice(keyT, {j0, zeroAttr}, {tm, dSize}, true));
-            else if (tiledKeyT)
+            } else if (tiledKeyT) {
               kts = sliceKeyTile(kb, kl, keyT, j0, tm, dSize);
-            else
+            } else {
               kts = slice(keyT, {zeroAttr, j0}, {dSize, tm}, true);
+            }
+            if (!kRaw)
+              kRaw = kts;
             Value vs = slice(op.getValue(), {j0, zeroAttr}, {tm, eSize}, true);
             // The mask's and the bias's tile: right-aligned on
             // [b..., N, M]; static size-1 (broadcast) dims stay [0, 1).
@@ -247,11 +263,9 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             Value bias = op.getBias() ? scoreTile(op.getBias()) : Value();
             SmallVector<OpFoldResult> zSizes(nb, one);
             zSizes.append({tn, tm});
-            // The narrow mode computes the tile in i16 (NarrowPartialSums).
-            Type tileType = useNarrow ? Type(narrow->type) : acc;
-            Value zDest =
-                tensor::EmptyOp::create(kb, kl, zSizes, tileType).getResult();
             if (useSkip) {
+              Value zDest =
+                  tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
               KeyTileOperands t{qs, kts,      sad,   vs, {}, bias,
                                 {}, iters[0], zDest, i0, j0};
               t.keyTransposed = !keyRows;
@@ -302,43 +316,66 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                   kb, kl, lowerKeyTileWithSkipping(kb, kl, op, *skip, t));
               return;
             }
-            // The slices hold one head per batch dim (their offsets chose
-            // the K/V head): nothing broadcasts in the tile's generics.
-            TypedAttr gamma =
-                useNarrow ? TypedAttr(narrow->gamma) : op.getGammaOrDefault();
-            TypedAttr alpha =
-                useNarrow ? TypedAttr(narrow->alpha) : op.getAlphaOrDefault();
-            Value z = sad ? lowerScoreSAD(kb, kl, qs, kts, zDest, gamma, alpha,
-                                          bias, {})
-                      : keyAsStored ? lowerScoreKeyRows(kb, kl, qs, kts, zDest,
-                                                        gamma, alpha, bias)
-                                    : lowerScore(kb, kl, qs, kts, zDest, gamma,
-                                                 alpha, bias, {});
-            InhibitOptions opts;
-            opts.isSigned = op.getIsSigned();
-            opts.causal = op.getCausal();
-            opts.rowOffset = i0;
-            opts.colOffset = j0;
-            opts.accumulate = true;
-            opts.scoreNonNegative = true;
-            opts.negatedAccumulator = splitInhibition;
-            if (mask)
-              opts.mask = scoreTile(mask);
-            if (!useNarrow) {
-              Value h = lowerInhibit(kb, kl, vs, z, iters[0], opts);
-              scf::YieldOp::create(kb, kl, h);
+            Value maskTile = mask ? scoreTile(mask) : Value();
+            // The tile's score and inhibition added into the accumulator:
+            // in its type, or (`inNarrow`) in the narrow type
+            // (NarrowPartialSums), the tile's sum widened once and added
+            // (also to -H: the split form's tile sum is its -H too). The
+            // slices hold one head per batch dim (their offsets chose the
+            // K/V head): nothing broadcasts in the tile's generics.
+            auto tileBody = [&](OpBuilder &tb, Location tl,
+                                bool inNarrow) -> Value {
+              Type tileType = inNarrow ? Type(narrow->type) : acc;
+              Value zDest =
+                  tensor::EmptyOp::create(tb, tl, zSizes, tileType).getResult();
+              TypedAttr gamma =
+                  inNarrow ? TypedAttr(narrow->gamma) : op.getGammaOrDefault();
+              TypedAttr alpha =
+                  inNarrow ? TypedAttr(narrow->alpha) : op.getAlphaOrDefault();
+              Value z = sad ? lowerScoreSAD(tb, tl, qs, kts, zDest, gamma,
+                                            alpha, bias, {})
+                        : keyAsStored
+                            ? lowerScoreKeyRows(tb, tl, qs, kts, zDest, gamma,
+                                                alpha, bias)
+                            : lowerScore(tb, tl, qs, kts, zDest, gamma, alpha,
+                                         bias, {});
+              InhibitOptions opts;
+              opts.isSigned = op.getIsSigned();
+              opts.causal = op.getCausal();
+              opts.rowOffset = i0;
+              opts.colOffset = j0;
+              opts.accumulate = true;
+              opts.scoreNonNegative = true;
+              opts.negatedAccumulator = splitInhibition;
+              opts.mask = maskTile;
+              if (!inNarrow)
+                return lowerInhibit(tb, tl, vs, z, iters[0], opts);
+              Value part =
+                  fillZero(tb, tl,
+                           tensor::EmptyOp::create(
+                               tb, tl, tensor::getMixedSizes(tb, tl, iters[0]),
+                               narrow->type)
+                               .getResult());
+              part = lowerInhibit(tb, tl, vs, z, part, opts);
+              return addWidened(tb, tl, iters[0], part);
+            };
+            if (!narrowPerTile) {
+              scf::YieldOp::create(kb, kl, tileBody(kb, kl, useNarrow));
               return;
             }
-            // The tile's sum in i16, widened once and added (also to -H:
-            // the split form's tile sum is its -H too).
-            Value part =
-                fillZero(kb, kl,
-                         tensor::EmptyOp::create(
-                             kb, kl, tensor::getMixedSizes(kb, kl, iters[0]),
-                             narrow->type)
-                             .getResult());
-            part = lowerInhibit(kb, kl, vs, z, part, opts);
-            scf::YieldOp::create(kb, kl, addWidened(kb, kl, iters[0], part));
+            // One query tile: each key tile checks its own K and V (in
+            // cache) and picks the narrow or the plain tile.
+            Value fits = checkNarrowKeyTile(kb, kl, *narrowD, *narrowMaxQ, kRaw,
+                                            vs, keyTile);
+            auto pick = scf::IfOp::create(
+                kb, kl, fits,
+                [&](OpBuilder &tb, Location tl) {
+                  scf::YieldOp::create(tb, tl, tileBody(tb, tl, true));
+                },
+                [&](OpBuilder &eb, Location el) {
+                  scf::YieldOp::create(eb, el, tileBody(eb, el, false));
+                });
+            scf::YieldOp::create(kb, kl, pick.getResults());
           });
       // The split inhibition accumulated -H.
       return splitInhibition ? negate(b, l, keyLoop.getResult(0))
@@ -372,7 +409,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     };
     useSkip = skip.has_value();
     splitInhibition = canSplit;
-    if (narrow) {
+    if (narrow && !narrowPerTile) {
       Value fits = checkNarrowPartialSums(rewriter, loc, op, *narrow, keyTile);
       auto ifOp = scf::IfOp::create(
           rewriter, loc, fits,

@@ -247,6 +247,15 @@ std::optional<NarrowPartialSums> planNarrowPartialSums(AttentionOp op);
 Value checkNarrowPartialSums(OpBuilder &b, Location loc, AttentionOp op,
                              const NarrowPartialSums &plan, int64_t keyTile);
 
+/// max |x| over all of `x` (integers of at most 16 bits) as an i64 scalar.
+Value maxAbsOf(OpBuilder &b, Location loc, Value x);
+
+/// The same condition for one key tile: D * (`maxQuery` + max|kTile|) and
+/// `keyTile` * max|vTile| fit (`maxQuery` from maxAbsOf of Q; `kTile`,
+/// `vTile` the tile's K (either layout) and V slices).
+Value checkNarrowKeyTile(OpBuilder &b, Location loc, Value d, Value maxQuery,
+                         Value kTile, Value vTile, int64_t keyTile);
+
 /// wide + sext(narrow), elementwise (same shape).
 Value addWidened(OpBuilder &b, Location loc, Value wide, Value narrow);
 

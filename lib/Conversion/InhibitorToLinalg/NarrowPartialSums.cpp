@@ -71,7 +71,7 @@ mlir::inhibitor::planNarrowPartialSums(AttentionOp op) {
 /// over all dims but the last, into a vector of the last dim's length
 /// (lanes along the contiguous dim, no horizontal step per element), then
 /// over that vector.
-static Value maxAbs(OpBuilder &b, Location loc, Value x) {
+Value mlir::inhibitor::maxAbsOf(OpBuilder &b, Location loc, Value x) {
   MLIRContext *ctx = b.getContext();
   auto ty = cast<RankedTensorType>(x.getType());
   Type elem = ty.getElementType();
@@ -111,35 +111,52 @@ static Value maxAbs(OpBuilder &b, Location loc, Value x) {
   return arith::ExtUIOp::create(b, loc, b.getI64Type(), scalar);
 }
 
-Value mlir::inhibitor::checkNarrowPartialSums(OpBuilder &b, Location loc,
-                                              AttentionOp op,
-                                              const NarrowPartialSums &plan,
-                                              int64_t keyTile) {
+/// D * (mq + mk) <= limit and keyTile * mv <= limit (i64 scalars; at most
+/// 2^16 * 2^16: no overflow). Every |q - k| and score sum fits; the tile's
+/// inhibition: each term and each partial sum of one sign is at most
+/// keyTile * max|V| in magnitude, and the split form is exact modulo 2^16
+/// once the tile's sum fits.
+static Value fitsNarrow(OpBuilder &b, Location loc, Value d, Value mq, Value mk,
+                        Value mv, int64_t keyTile) {
   Type i64 = b.getI64Type();
-  int64_t r = op.getQuery().getType().getRank();
-  int64_t limit = APInt::getSignedMaxValue(plan.type.getWidth()).getSExtValue();
-  Value mq = maxAbs(b, loc, op.getQuery());
-  Value mk = maxAbs(b, loc, op.getKey());
-  Value mv = maxAbs(b, loc, op.getValue());
-  Value d = arith::IndexCastOp::create(
-      b, loc, i64,
-      getValueOrCreateConstantIndexOp(
-          b, loc, tensor::getMixedSize(b, loc, op.getQuery(), r - 1)));
-  // Every |q - k| and the score sum: D * (max|Q| + max|K|) <= limit (at
-  // most 2^16 * 2^16: no i64 overflow). The tile's inhibition: each term
-  // and each partial sum of one sign is at most keyTile * max|V| in
-  // magnitude, and the split form is exact modulo 2^16 once the tile's
-  // sum fits.
   Value qk = arith::AddIOp::create(b, loc, mq, mk);
   Value scoreBound = arith::MulIOp::create(b, loc, d, qk);
   Value tile = arith::ConstantIntOp::create(b, loc, i64, keyTile);
   Value valueBound = arith::MulIOp::create(b, loc, tile, mv);
-  Value lim = arith::ConstantIntOp::create(b, loc, i64, limit);
+  Value lim = arith::ConstantIntOp::create(b, loc, i64, 32767);
   Value scoreOk =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, scoreBound, lim);
   Value valueOk =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, valueBound, lim);
   return arith::AndIOp::create(b, loc, scoreOk, valueOk);
+}
+
+static Value dimAsI64(OpBuilder &b, Location loc, Value x, int64_t dim) {
+  return arith::IndexCastOp::create(
+      b, loc, b.getI64Type(),
+      getValueOrCreateConstantIndexOp(b, loc,
+                                      tensor::getMixedSize(b, loc, x, dim)));
+}
+
+Value mlir::inhibitor::checkNarrowPartialSums(OpBuilder &b, Location loc,
+                                              AttentionOp op,
+                                              const NarrowPartialSums &plan,
+                                              int64_t keyTile) {
+  assert(plan.type.getWidth() == 16 && "the narrow type is i16");
+  int64_t r = op.getQuery().getType().getRank();
+  Value mq = maxAbsOf(b, loc, op.getQuery());
+  Value mk = maxAbsOf(b, loc, op.getKey());
+  Value mv = maxAbsOf(b, loc, op.getValue());
+  Value d = dimAsI64(b, loc, op.getQuery(), r - 1);
+  return fitsNarrow(b, loc, d, mq, mk, mv, keyTile);
+}
+
+Value mlir::inhibitor::checkNarrowKeyTile(OpBuilder &b, Location loc, Value d,
+                                          Value maxQuery, Value kTile,
+                                          Value vTile, int64_t keyTile) {
+  Value mk = maxAbsOf(b, loc, kTile);
+  Value mv = maxAbsOf(b, loc, vTile);
+  return fitsNarrow(b, loc, d, maxQuery, mk, mv, keyTile);
 }
 
 Value mlir::inhibitor::addWidened(OpBuilder &b, Location loc, Value wide,

@@ -99,3 +99,38 @@ func.func @plain(%q: tensor<8x16xi16>, %k: tensor<32x16xi16>, %v: tensor<32x8xi1
   return %0, %1, %2, %3, %4, %5 : tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi32>, tensor<8x8xi16>,
                                   tensor<8x8xf32>, tensor<4x8xi32>
 }
+
+// -----
+
+// One query tile (a static N of at most query-tile: decode with a few
+// queries per head): no check of all of K and V before the kernel; max|Q|
+// once, then each key tile checks its own K tile (as stored, before its
+// transpose) and V tile and picks the i16 tile or the plain one (scf.if
+// inside the key loop), both adding into the same i32 accumulator.
+// CHECK-LABEL: func @narrow_per_key_tile
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x16x64xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x512x64xi16>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x512x64xi16>
+// CHECK: linalg.generic {{.*}} ins(%[[Q]] : tensor<2x16x64xi16>) outs(%{{.*}} : tensor<64xi16>)
+// CHECK-NOT: ins(%[[K]]
+// CHECK-NOT: ins(%[[V]]
+// CHECK-NOT: scf.if
+// CHECK: scf.forall
+// CHECK: scf.for %[[J0:[a-zA-Z0-9_]+]] = {{.*}} -> (tensor<1x16x64xi32>)
+// CHECK-DAG: %[[KS:.*]] = tensor.extract_slice %[[K]][%{{.*}}, %[[J0]], 0] [1, 128, 64] [1, 1, 1] : tensor<2x512x64xi16> to tensor<1x128x64xi16>
+// CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%{{.*}}, %[[J0]], 0] [1, 128, 64] [1, 1, 1] : tensor<2x512x64xi16> to tensor<1x128x64xi16>
+// CHECK-DAG: linalg.generic {{.*}} ins(%[[KS]] : tensor<1x128x64xi16>) outs(%{{.*}} : tensor<64xi16>)
+// CHECK-DAG: linalg.generic {{.*}} ins(%[[VS]] : tensor<1x128x64xi16>) outs(%{{.*}} : tensor<64xi16>)
+// CHECK: %[[FITS:.*]] = arith.andi %{{.*}}, %{{.*}} : i1
+// CHECK: %[[H:.*]] = scf.if %[[FITS]] -> (tensor<1x16x64xi32>) {
+// CHECK: outs(%{{.*}} : tensor<1x16x128xi16>)
+// CHECK: outs(%{{.*}} : tensor<1x16x64xi32>)
+// CHECK: arith.extsi %{{.*}} : i16 to i32
+// CHECK: } else {
+// CHECK: outs(%{{.*}} : tensor<1x16x128xi32>)
+// CHECK: scf.yield %[[H]] : tensor<1x16x64xi32>
+func.func @narrow_per_key_tile(%q: tensor<2x16x64xi16>, %k: tensor<2x512x64xi16>, %v: tensor<2x512x64xi16>,
+                               %init: tensor<2x16x64xi32>) -> tensor<2x16x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<2x16x64xi16>, tensor<2x512x64xi16>, tensor<2x512x64xi16>)
+         outs(%init : tensor<2x16x64xi32>) -> tensor<2x16x64xi32>
+  return %h : tensor<2x16x64xi32>
+}
