@@ -365,8 +365,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             }
             // One query tile: each key tile checks its own K and V (in
             // cache) and picks the narrow or the plain tile.
-            Value fits = checkNarrowKeyTile(kb, kl, *narrowD, *narrowMaxQ, kRaw,
-                                            vs, keyTile);
+            Value fits = checkNarrowKeyTile(kb, kl, *narrow, *narrowD,
+                                            *narrowMaxQ, kRaw, vs, keyTile);
             auto pick = scf::IfOp::create(
                 kb, kl, fits,
                 [&](OpBuilder &tb, Location tl) {

@@ -251,9 +251,11 @@ Value checkNarrowPartialSums(OpBuilder &b, Location loc, AttentionOp op,
 Value maxAbsOf(OpBuilder &b, Location loc, Value x);
 
 /// The same condition for one key tile: D * (`maxQuery` + max|kTile|) and
-/// `keyTile` * max|vTile| fit (`maxQuery` from maxAbsOf of Q; `kTile`,
-/// `vTile` the tile's K (either layout) and V slices).
-Value checkNarrowKeyTile(OpBuilder &b, Location loc, Value d, Value maxQuery,
+/// `keyTile` * max|vTile| fit in the plan's narrow type (`maxQuery` from
+/// maxAbsOf of Q; `kTile`, `vTile` the tile's K (either layout) and V
+/// slices).
+Value checkNarrowKeyTile(OpBuilder &b, Location loc,
+                         const NarrowPartialSums &plan, Value d, Value maxQuery,
                          Value kTile, Value vTile, int64_t keyTile);
 
 /// wide + sext(narrow), elementwise (same shape).

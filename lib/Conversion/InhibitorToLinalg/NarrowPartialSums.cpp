@@ -116,14 +116,17 @@ Value mlir::inhibitor::maxAbsOf(OpBuilder &b, Location loc, Value x) {
 /// inhibition: each term and each partial sum of one sign is at most
 /// keyTile * max|V| in magnitude, and the split form is exact modulo 2^16
 /// once the tile's sum fits.
-static Value fitsNarrow(OpBuilder &b, Location loc, Value d, Value mq, Value mk,
-                        Value mv, int64_t keyTile) {
+static Value fitsNarrow(OpBuilder &b, Location loc, IntegerType narrowType,
+                        Value d, Value mq, Value mk, Value mv,
+                        int64_t keyTile) {
   Type i64 = b.getI64Type();
   Value qk = arith::AddIOp::create(b, loc, mq, mk);
   Value scoreBound = arith::MulIOp::create(b, loc, d, qk);
   Value tile = arith::ConstantIntOp::create(b, loc, i64, keyTile);
   Value valueBound = arith::MulIOp::create(b, loc, tile, mv);
-  Value lim = arith::ConstantIntOp::create(b, loc, i64, 32767);
+  Value lim = arith::ConstantIntOp::create(
+      b, loc, i64,
+      APInt::getSignedMaxValue(narrowType.getWidth()).getSExtValue());
   Value scoreOk =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, scoreBound, lim);
   Value valueOk =
@@ -142,21 +145,21 @@ Value mlir::inhibitor::checkNarrowPartialSums(OpBuilder &b, Location loc,
                                               AttentionOp op,
                                               const NarrowPartialSums &plan,
                                               int64_t keyTile) {
-  assert(plan.type.getWidth() == 16 && "the narrow type is i16");
   int64_t r = op.getQuery().getType().getRank();
   Value mq = maxAbsOf(b, loc, op.getQuery());
   Value mk = maxAbsOf(b, loc, op.getKey());
   Value mv = maxAbsOf(b, loc, op.getValue());
   Value d = dimAsI64(b, loc, op.getQuery(), r - 1);
-  return fitsNarrow(b, loc, d, mq, mk, mv, keyTile);
+  return fitsNarrow(b, loc, plan.type, d, mq, mk, mv, keyTile);
 }
 
-Value mlir::inhibitor::checkNarrowKeyTile(OpBuilder &b, Location loc, Value d,
-                                          Value maxQuery, Value kTile,
+Value mlir::inhibitor::checkNarrowKeyTile(OpBuilder &b, Location loc,
+                                          const NarrowPartialSums &plan,
+                                          Value d, Value maxQuery, Value kTile,
                                           Value vTile, int64_t keyTile) {
   Value mk = maxAbsOf(b, loc, kTile);
   Value mv = maxAbsOf(b, loc, vTile);
-  return fitsNarrow(b, loc, d, maxQuery, mk, mv, keyTile);
+  return fitsNarrow(b, loc, plan.type, d, maxQuery, mk, mv, keyTile);
 }
 
 Value mlir::inhibitor::addWidened(OpBuilder &b, Location loc, Value wide,
