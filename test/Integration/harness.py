@@ -341,6 +341,49 @@ def key_layout_cases():
     return cs
 
 
+def row_sum_cases():
+    """Sums over the innermost loop of several rows at once (the score of
+    one query per head, summed over D with keys as rows, and any tile whose
+    reduction is innermost), reduced as one tree of shuffles across the
+    rows (TreeReduction.cpp): i16/i32/i64 and i8 sums, D from one native
+    vector to several, ragged key tiles, broadcast and grouped K/V heads,
+    dynamic shapes, extremes that wrap; with the pipeline's tile-sizes the
+    rows per step can be odd or more than one vector holds."""
+    cs = []
+    cs.append(Case("attention", "int16", "int32", (8,), 1, 512, 64, 64, gamma=8, signed=True,
+                   ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (2,), 1, 130, 32, 16, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int16", "int16", (), 1, 256, 64, 64, gamma=3, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int16", "int16", (3,), 1, 100, 48, 8, ranges=(30, 30, 2000)))
+    cs.append(Case("attention", "int32", "int64", (2,), 1, 77, 16, 16, gamma=5, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int32", "int32", (), 1, 64, 128, 16, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int8", "int32", (4,), 1, 256, 64, 32, gamma=4, signed=True,
+                   ranges=(10, 10, 120)))
+    cs.append(Case("attention", "int16", "int32", (4,), 1, 256, 64, 16, signed=True,
+                   kv_batch=(1,), ranges=(10, 10, 400)))
+    cs.append(Case("attention", "int16", "int32", (2, 4), 1, 256, 64, 16, signed=True,
+                   kv_batch=(2, 1), ranges=(10, 10, 400)))
+    cs.append(Case("attention", "int16", "int32", (2,), 1, 200, 64, 16, signed=True,
+                   dynamic=True, ranges=(10, 10, 400)))
+    cs.append(Case("attention", "int16", "int32", (), 1, 256, 64, 64, signed=True, causal=True,
+                   ranges=(10, 10, 400)))
+    cs.append(Case("attention", "float32", "float32", (2,), 1, 256, 64, 16, gamma=16))
+    # 96 keys: one key tile that 6 and 32 rows per step divide.
+    cs.append(Case("attention", "int16", "int32", (2,), 1, 96, 64, 16, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int32", "int32", (), 1, 96, 32, 8, signed=True,
+                   ranges=(1000, 1000, 100000)))
+    cs.append(Case("score", "int16", "int32", (), 1, 100, 64, 1, gamma=3, alpha=1,
+                   extremes=True))
+    cs.append(Case("score", "int16", "int32", (2,), 3, 37, 24, 1, extremes=True))
+    cs.append(Case("score", "int32", "int32", (), 5, 20, 32, 1, signed=True, extremes=True))
+    return cs
+
+
 def byte_cases():
     """The fused kernel's signed inhibition of i8 values in bytes
     (--inhibitor-vectorize-byte-inhibition, pmaddubsw): i8 data, an i16
@@ -635,7 +678,7 @@ def main(argv=None) -> int:
     p.add_argument("--types", default="int8,int16,int32,int64,float16,bfloat16,float32,float64")
     p.add_argument("--ops", default="attention,score,inhibit")
     p.add_argument("--suite", choices=["random", "edge", "sad", "grouped", "grouped-random", "narrow",
-                                       "byte", "key-layout"],
+                                       "byte", "key-layout", "row-sums"],
                    default="random")
     p.add_argument("--keep", action="store_true", help="keep the generated .mlir files")
     args = p.parse_args(argv)
@@ -651,6 +694,8 @@ def main(argv=None) -> int:
         cases = byte_cases()
     elif args.suite == "key-layout":
         cases = key_layout_cases()
+    elif args.suite == "row-sums":
+        cases = row_sum_cases()
     elif args.suite == "grouped":
         cases = [c for c in grouped_cases() if c.in_type in args.types.split(",")]
     elif args.suite == "grouped-random":

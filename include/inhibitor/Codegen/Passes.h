@@ -48,6 +48,15 @@ void populateVectorizeByteInhibitionPatterns(RewritePatternSet &patterns,
 /// bytes to `llvm.x86.*.pmadd*ub*` calls.
 void populateX86PMADDUBSWPatterns(RewritePatternSet &patterns);
 
+/// Part of `--inhibitor-tile-and-vectorize`: integer
+/// `vector.multi_reduction`s over the innermost dim of two or more rows to
+/// one tree of shuffles and combines over all the rows (each row added down
+/// to one native vector of `vectorBits` bits, pairs of those merged by
+/// halves, then in-vector halving), instead of a horizontal reduction per
+/// row or a transpose of the block.
+void populateTreeReductionPatterns(RewritePatternSet &patterns,
+                                   int64_t vectorBits);
+
 #define GEN_PASS_REGISTRATION
 #include "inhibitor/Codegen/Passes.h.inc"
 

@@ -27,7 +27,9 @@ def InhibitorTileAndVectorize
     of the accumulator type; default 4 rows, 1 middle step, two native
     vectors where they divide the inner extent); matmul-like contractions
     become rank-1
-    updates. Ops the vectorizer rejects stay scalar with a remark; ops with
+    updates; integer sums over the innermost dim of a tile's rows become
+    one tree of shuffles across the rows (TreeReduction.cpp). Ops the
+    vectorizer rejects stay scalar with a remark; ops with
     `i1` tensor operands stay scalar silently. See docs/Codegen.md.
 
     ```sh

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::inhibitor {
 #define GEN_PASS_DEF_INHIBITORTILEANDVECTORIZE
@@ -224,6 +225,9 @@ struct TileAndVectorizePass
           !op->getParentOfType<linalg::LinalgOp>())
         ops.push_back(op);
     });
+    llvm::SmallPtrSet<Operation *, 8> earlier;
+    getOperation()->walk(
+        [&](vector::MultiDimReductionOp red) { earlier.insert(red); });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
       if (auto transpose = dyn_cast<linalg::TransposeOp>(op.getOperation())) {
@@ -333,6 +337,18 @@ struct TileAndVectorizePass
         rewriter.eraseOp(tiled);
       ++numVectorized;
     }
+    // The horizontal sums of a tile's rows as one tree (TreeReduction.cpp),
+    // on the reductions vectorized here only: the earlier byte passes'
+    // reductions are matched by the x86 passes after this.
+    SmallVector<Operation *> reductions;
+    getOperation()->walk([&](vector::MultiDimReductionOp red) {
+      if (!earlier.contains(red))
+        reductions.push_back(red);
+    });
+    RewritePatternSet patterns(&getContext());
+    inhibitor::populateTreeReductionPatterns(patterns, vectorBits);
+    if (failed(applyOpPatternsGreedily(reductions, std::move(patterns))))
+      return signalPassFailure();
   }
 };
 
