@@ -74,13 +74,12 @@ struct TreeReduceInnermost
       Value row = vector::ExtractOp::create(rewriter, loc, flat, r);
       Value sum;
       for (int64_t c = 0; c < width; c += lanes) {
-        Value chunk = width == lanes ? row
-                                     : vector::ExtractStridedSliceOp::create(
-                                           rewriter, loc, row,
-                                           ArrayRef<int64_t>{c},
-                                           ArrayRef<int64_t>{lanes},
-                                           ArrayRef<int64_t>{1})
-                                           .getResult();
+        Value chunk = width == lanes
+                          ? row
+                          : vector::ExtractStridedSliceOp::create(
+                                rewriter, loc, row, ArrayRef<int64_t>{c},
+                                ArrayRef<int64_t>{lanes}, ArrayRef<int64_t>{1})
+                                .getResult();
         sum = sum ? combine(sum, chunk) : chunk;
       }
       partial.push_back(sum);
@@ -120,10 +119,10 @@ struct TreeReduceInnermost
               }
               merged.push_back(side ? b.rows[g] : a.rows[g]);
             }
-          Value lo = vector::ShuffleOp::create(rewriter, loc, a.value,
-                                               b.value, low);
-          Value hi = vector::ShuffleOp::create(rewriter, loc, a.value,
-                                               b.value, high);
+          Value lo =
+              vector::ShuffleOp::create(rewriter, loc, a.value, b.value, low);
+          Value hi =
+              vector::ShuffleOp::create(rewriter, loc, a.value, b.value, high);
           next.push_back(Grouped{combine(lo, hi), merged});
         }
         level = std::move(next);

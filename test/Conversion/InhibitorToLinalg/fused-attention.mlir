@@ -535,6 +535,18 @@ func.func @fused_grouped_not_last(%q: tensor<4x3x1x16xi16>, %k: tensor<2x3x256x1
 // CHECK-SAME: indexing_maps = [#[[$QROW]], #[[$KROW]], #{{[a-z0-9_]+}}]
 // CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
 // CHECK-SAME: ins(%{{.*}}, %[[KS]] : tensor<1x1x64xi16>, tensor<1x128x64xi16>)
+// The inhibition in its direct form, H += V - clamp(V, -Z, Z), one pass
+// over each V tile: the split form's V column sums would be a second pass
+// that no other query shares.
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction", "parallel"]
+// CHECK: %[[VW:.*]] = arith.extsi %{{.*}} : i16 to i32
+// CHECK: %[[LO:.*]] = arith.minsi %[[VW]], %{{.*}} : i32
+// CHECK: %[[CL:.*]] = arith.maxsi %[[LO]], %{{.*}} : i32
+// CHECK: %[[D:.*]] = arith.subi %[[VW]], %[[CL]] : i32
+// CHECK: %[[S:.*]] = arith.addi %{{.*}}, %[[D]] : i32
+// CHECK: linalg.yield %[[S]]
+// CHECK-NOT: linalg.generic
+// CHECK: scf.yield
 func.func @fused_one_query(%q: tensor<8x1x64xi16>, %k: tensor<8x4096x64xi16>, %v: tensor<8x4096x64xi16>,
                            %init: tensor<8x1x64xi32>) -> tensor<8x1x64xi32> {
   %h = inhibitor.attention signed {gamma = 8 : i32}
