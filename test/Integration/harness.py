@@ -343,7 +343,7 @@ def key_layout_cases():
 
 def row_sum_cases():
     """Sums over the innermost loop of several rows at once (the score of
-    one query per head, summed over D with keys as rows, and any tile whose
+    up to 4 queries per head, summed over D with keys as rows, and any tile whose
     reduction is innermost), reduced as one tree of shuffles across the
     rows (TreeReduction.cpp): i16/i32/i64 and i8 sums, D from one native
     vector to several, ragged key tiles, broadcast and grouped K/V heads,
@@ -372,6 +372,13 @@ def row_sum_cases():
     cs.append(Case("attention", "int16", "int32", (), 1, 256, 64, 64, signed=True, causal=True,
                    ranges=(10, 10, 400)))
     cs.append(Case("attention", "float32", "float32", (2,), 1, 256, 64, 16, gamma=16))
+    # Up to 4 queries read K as stored too.
+    cs.append(Case("attention", "int16", "int32", (4,), 3, 256, 64, 32, gamma=8, signed=True,
+                   ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int16", (2,), 4, 130, 32, 16, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "float32", "float32", (), 2, 200, 32, 16, gamma=16,
+                   causal=True))
     # 96 keys: one key tile that 6 and 32 rows per step divide.
     cs.append(Case("attention", "int16", "int32", (2,), 1, 96, 64, 16, signed=True,
                    extremes=True))

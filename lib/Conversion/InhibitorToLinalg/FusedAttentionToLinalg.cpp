@@ -52,7 +52,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // Decode (a static N of at most kDecodeQueries): the score reads K as
     // stored, D innermost. Transposing all of K for keys in vector lanes
     // costs O(M D) per call, which for one query per head is more than the
-    // attention (measured 5x for i16, docs/Tiling.md).
+    // attention (measured 5x for i16), and transposing each K tile is more
+    // than the score of up to 4 queries (docs/Tiling.md).
     std::optional<int64_t> numQueries =
         getConstantIntValue(op.getMixedScoreSizes(rewriter)[nb]);
     bool keyAsStored = !sad && numQueries && *numQueries <= kDecodeQueries;
@@ -408,10 +409,10 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
       return forall.getResult(0);
     };
     useSkip = skip.has_value();
-    // Not for one query per head (K read as stored): the split form's V
-    // column sums cost a second pass over each V tile that no other query
-    // shares (i16, 8 heads x 1 query x 64K keys: 8.0 -> 5.3 ms on one
-    // thread, docs/Tiling.md).
+    // Not for the few queries per head that read K as stored: the split
+    // form's V column sums cost a second pass over each V tile that they
+    // share with too few queries (i16, 8 heads x 1 query x 64K keys: 8.0 ->
+    // 5.3 ms on one thread, docs/Tiling.md).
     splitInhibition = canSplit && !keyAsStored;
     if (narrow && !narrowPerTile) {
       Value fits = checkNarrowPartialSums(rewriter, loc, op, *narrow, keyTile);
@@ -453,10 +454,12 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
   }
 
 private:
-  /// Up to this many queries (static), the score reads K as stored. One:
-  /// with more, the [queries, keys] score tile vectorizes worse along D than
-  /// with keys in lanes (measured 4-5x slower at 16 queries, docs/Tiling.md).
-  static constexpr int64_t kDecodeQueries = 1;
+  /// Up to this many queries (static), the score reads K as stored, its
+  /// sums over D reduced as one tree across 4 keys (TreeReduction.cpp).
+  /// Measured on Zen 5 (i16, 8 heads, 1024 keys, against keys in lanes
+  /// with each K tile transposed in the key loop): 1.85x faster at 2
+  /// queries, 1.45x at 4, even at 8, 1.17x slower at 16 (docs/Tiling.md).
+  static constexpr int64_t kDecodeQueries = 4;
   int64_t queryTile, keyTile;
   bool sadScore;
   int64_t sadDimMultiple;

@@ -554,3 +554,32 @@ func.func @fused_one_query(%q: tensor<8x1x64xi16>, %k: tensor<8x4096x64xi16>, %v
          outs(%init : tensor<8x1x64xi32>) -> tensor<8x1x64xi32>
   return %h : tensor<8x1x64xi32>
 }
+
+// -----
+
+// Up to 4 queries per head read K as stored too (their score tiles sum over
+// D as rows, vectorized as one tree across keys); 5 queries take keys in
+// vector lanes, each K tile transposed in the key loop.
+// CHECK-LABEL: func @fused_four_queries
+// CHECK-NOT: linalg.transpose
+// CHECK: tensor.extract_slice %{{.*}}[%{{.*}}, %{{.*}}, 0] [1, 128, 64] [1, 1, 1] : tensor<8x4096x64xi16> to tensor<1x128x64xi16>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<1x4x64xi16>, tensor<1x128x64xi16>)
+// CHECK-NOT: linalg.transpose
+// CHECK-LABEL: func @fused_five_queries
+// CHECK: linalg.transpose
+func.func @fused_four_queries(%q: tensor<8x4x64xi16>, %k: tensor<8x4096x64xi16>, %v: tensor<8x4096x64xi16>,
+                              %init: tensor<8x4x64xi32>) -> tensor<8x4x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x4x64xi16>, tensor<8x4096x64xi16>, tensor<8x4096x64xi16>)
+         outs(%init : tensor<8x4x64xi32>) -> tensor<8x4x64xi32>
+  return %h : tensor<8x4x64xi32>
+}
+
+func.func @fused_five_queries(%q: tensor<8x5x64xi16>, %k: tensor<8x4096x64xi16>, %v: tensor<8x4096x64xi16>,
+                              %init: tensor<8x5x64xi32>) -> tensor<8x5x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x5x64xi16>, tensor<8x4096x64xi16>, tensor<8x4096x64xi16>)
+         outs(%init : tensor<8x5x64xi32>) -> tensor<8x5x64xi32>
+  return %h : tensor<8x5x64xi32>
+}
