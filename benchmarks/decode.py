@@ -201,7 +201,7 @@ def main() -> int:
             "read_bandwidth_gbs": {str(t): b for t, b in bw.items()},
             "samples": args.samples, "min_seconds": args.min_seconds,
             "note": "medians of interleaved rounds; K/V bytes read per call over time; "
-                    "each row's share of the read bandwidth (threads threads) is against "
+                    f"each row's share of the {threads}-thread read bandwidth is against "
                     "the bandwidth measured in the same rounds"}
     base, meta = write_results(args.out, "decode", meta, rows)
     print(f"wrote {base}.csv/.json ({meta['cpu']}, load {load_before} -> {meta['load_average_after']})")

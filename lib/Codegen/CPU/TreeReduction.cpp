@@ -1,17 +1,19 @@
 //===- TreeReduction.cpp - Row reductions of several rows as one tree -----===//
 //
-// The horizontal sums of several rows at once (the one-query decode score:
-// the sum over D of |q - k| for 4 keys per step). Upstream's lowering of
-// `vector.multi_reduction` over the innermost dim either reduces each row on
-// its own (log2(lanes) shuffle-and-add steps per row) or transposes the
-// [rows, D] block and adds it column by column (one narrow vector per
-// element of D, measured at 72% of the one-query decode kernel's time). Here
+// The horizontal sums of several rows at once (the decode score of up to 4
+// queries: the sum over D of |q - k| for 4 keys per query per step).
+// Upstream's lowering of `vector.multi_reduction` over the innermost dim
+// either reduces each row on its own (log2(lanes) shuffle-and-add steps per
+// row) or transposes the [rows, D] block and adds it column by column (one
+// narrow vector per element of D, measured at 72% of the one-query decode
+// kernel's time). Here
 // each row is first added down to one native vector; pairs of those vectors
 // are then merged, each merge one add of two shuffles that take the low and
 // high halves of every lane group of both, so that after the merges one
-// vector holds a lane group per row, and a few in-vector halving steps and
-// one permutation give the row sums in order: about 3 vector ops per row
-// where the rows fill a vector, instead of 2 log2(lanes).
+// vector holds a lane group per row, and a few in-vector halving steps give
+// the row sums in order (rows enter bit-reversed; only a padded group needs
+// one more shuffle): about 3 vector ops per row where the rows fill a
+// vector, instead of 2 log2(lanes).
 //
 //===----------------------------------------------------------------------===//
 
