@@ -251,6 +251,10 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     pm.addNestedPass<func::FuncOp>(createInhibitorX86PSADBW());
   if (byteBits)
     pm.addNestedPass<func::FuncOp>(createInhibitorX86PMADDUBSW());
+  // The next tile of a loop streaming tiles (K and V of the fused kernel)
+  // is read while the current one is computed.
+  if (options.prefetch)
+    pm.addNestedPass<func::FuncOp>(createInhibitorPrefetchTiles());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
   VectorTransferToSCFOptions vectorToSCF;

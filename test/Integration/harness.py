@@ -341,6 +341,41 @@ def key_layout_cases():
     return cs
 
 
+def prefetch_cases():
+    """Decode-shaped kernels whose loop over key tiles prefetches the next
+    K and V tiles (--inhibitor-prefetch-tiles: one query tile per head, so
+    no tile is read twice; tiles of 2 KiB or more): the narrow (i16 sums)
+    and wide key tiles, K read as stored (1-4 queries) and as K^T tiles,
+    i8 through psadbw and byte inhibition, floats, grouped K/V heads, a
+    ragged key count (a partial last tile: its prefetches clamped to the
+    buffer), causal. Prefetches are hints: every result must equal the
+    reference. (Not here, since they do not prefetch: K/V broadcast to all
+    query heads, read again for each; fully dynamic shapes, whose tiles
+    have no size bound in D; the inhibit op alone, which has no loop over
+    key tiles.)"""
+    cs = []
+    cs.append(Case("attention", "int16", "int32", (2,), 16, 512, 32, 32, gamma=8, signed=True,
+                   ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (2,), 16, 512, 32, 32, gamma=8, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int16", "int32", (3,), 1, 640, 64, 64, gamma=8, signed=True,
+                   ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int16", (2,), 3, 256, 64, 16, gamma=8, signed=True,
+                   ranges=(10, 10, 400)))
+    cs.append(Case("attention", "int8", "int32", (2,), 16, 512, 64, 64, gamma=2, signed=True,
+                   ranges=(10, 10, 120)))
+    cs.append(Case("attention", "int8", "int32", (2,), 1, 512, 64, 64, gamma=2, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "float32", "float32", (2,), 4, 768, 32, 16, gamma=16))
+    cs.append(Case("attention", "int16", "int32", (4,), 1, 512, 32, 32, signed=True,
+                   kv_batch=(2,), ranges=(10, 10, 400)))
+    cs.append(Case("attention", "int16", "int32", (2,), 8, 1000, 32, 32, gamma=4, signed=True,
+                   ranges=(10, 10, 400)))
+    cs.append(Case("attention", "int16", "int32", (2,), 16, 512, 32, 32, gamma=4, signed=True,
+                   causal=True, ranges=(10, 10, 400)))
+    return cs
+
+
 def row_sum_cases():
     """Sums over the innermost loop of several rows at once (the score of
     up to 4 queries per head, summed over D with keys as rows, and any tile whose
@@ -610,6 +645,10 @@ def run_cases(cases, args, rng) -> int:
         if opt.returncode != 0:
             print(f"FAIL: {args.opt} failed on {path}:\n{opt.stderr[-4000:]}")
             return len(cases)
+        if args.expect_ir and args.expect_ir not in opt.stdout:
+            print(f"FAIL: the lowered module of {'; '.join(c.describe() for c in cases)} "
+                  f"has no {args.expect_ir}")
+            return len(cases)
         run = subprocess.run([args.runner, "-e", "main", "-entry-point-result=void",
                               f"-shared-libs={args.shared_libs}"],
                              input=opt.stdout, capture_output=True, text=True)
@@ -685,9 +724,12 @@ def main(argv=None) -> int:
     p.add_argument("--types", default="int8,int16,int32,int64,float16,bfloat16,float32,float64")
     p.add_argument("--ops", default="attention,score,inhibit")
     p.add_argument("--suite", choices=["random", "edge", "sad", "grouped", "grouped-random", "narrow",
-                                       "byte", "key-layout", "row-sums"],
+                                       "byte", "key-layout", "row-sums", "prefetch"],
                    default="random")
     p.add_argument("--keep", action="store_true", help="keep the generated .mlir files")
+    p.add_argument("--expect-ir", default=None,
+                   help="a string the lowered module must contain (a case is a FAIL "
+                        "where it does not), e.g. llvm.intr.prefetch")
     args = p.parse_args(argv)
     rng = np.random.default_rng(args.seed)
     r = random.Random(args.seed)
@@ -703,6 +745,8 @@ def main(argv=None) -> int:
         cases = key_layout_cases()
     elif args.suite == "row-sums":
         cases = row_sum_cases()
+    elif args.suite == "prefetch":
+        cases = prefetch_cases()
     elif args.suite == "grouped":
         cases = [c for c in grouped_cases() if c.in_type in args.types.split(",")]
     elif args.suite == "grouped-random":

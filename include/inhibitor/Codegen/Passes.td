@@ -178,6 +178,63 @@ def InhibitorAffineVectorize
   ];
 }
 
+def InhibitorPrefetchTiles
+    : Pass<"inhibitor-prefetch-tiles", "::mlir::func::FuncOp"> {
+  let summary = "Prefetch the next tile of a loop that streams tiles of "
+                "memory, spread over the loop body's hottest inner loop";
+  let description = [{
+    Finds each `scf.for` whose body takes a `memref.subview` tile of a
+    buffer defined outside the loop, at an offset that is the induction
+    variable in one dim with the step as the tile's size there (static
+    sizes, unit strides, a contiguous innermost dim, at least
+    `min-tile-bytes` bytes): a loop streaming through the buffer one tile
+    per iteration, as the fused attention kernel's loop over key tiles
+    does with K and V. In the innermost loop nest of the body with the most
+    iterations (static trip counts; one nest in each branch of an `scf.if`
+    whose branches both hold one), it adds `memref.prefetch`es of the tile
+    `distance` iterations ahead, one cache line after the other, spread
+    evenly over that nest's iterations, so the next tile's memory is read
+    while this tile is computed rather than when it is first touched. The
+    tile ahead is clamped to the last one in the buffer. A loop that itself
+    contains such a loop is left alone (only the innermost streams
+    prefetch). Nor is a stream that an enclosing loop reads again (its
+    address does not depend on one of that loop's induction variables with
+    more than one iteration) when its loop reads at most `reuse-bytes` in
+    all: from the second time on its tiles come from cache, and prefetching
+    them again only evicts the tile in use from L1 (the fused kernel's K/V
+    tiles, read once per query tile, up to 4096 keys of i16 at d = 64).
+    Prefetches are hints: results never change. Runs on buffers.
+
+    ```sh
+    inhibitor-opt --pass-pipeline='builtin.module(func.func(inhibitor-prefetch-tiles{distance=1}))'
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect"
+  ];
+  let options = [
+    Option<"distance", "distance", "int64_t", "1",
+           "Prefetch the tile this many iterations ahead">,
+    Option<"minTileBytes", "min-tile-bytes", "int64_t", "2048",
+           "Smallest tile (in bytes) that is prefetched">,
+    Option<"reuseBytes", "reuse-bytes", "int64_t", "1048576",
+           "A loop streaming at most this many bytes in all (static trip "
+           "count), whose tiles an enclosing loop reads again, is left "
+           "alone: its tiles are in cache from the second time on">,
+    Option<"locality", "locality", "int64_t", "3",
+           "memref.prefetch locality hint, 0 (none) to 3 (keep in all "
+           "cache levels)">,
+    Option<"lineBytes", "line-bytes", "int64_t", "64",
+           "Cache line size in bytes: one prefetch per line">
+  ];
+  let statistics = [
+    Statistic<"numStreams", "num-streams", "Number of tile streams prefetched">,
+    Statistic<"numSites", "num-sites",
+              "Number of inner loops that issue prefetches">
+  ];
+}
+
 def InhibitorSetTargetCPU
     : Pass<"inhibitor-set-target-cpu", "::mlir::ModuleOp"> {
   let summary = "Set the target CPU on every llvm.func";

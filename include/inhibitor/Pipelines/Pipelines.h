@@ -137,6 +137,13 @@ struct InhibitorToLLVMOptions
                      "op computes in the narrowest accumulator proven exact "
                      "(never changes a result)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> prefetch{
+      *this, "prefetch",
+      llvm::cl::desc("Prefetch the next K/V tile of the fused kernel's loop "
+                     "over key tiles while the current one is computed "
+                     "(--inhibitor-prefetch-tiles; any loop streaming tiles "
+                     "of 2 KiB or more)"),
+      llvm::cl::init(true)};
   PassOptions::Option<std::string> targetCpu{
       *this, "target-cpu",
       llvm::cl::desc("CPU the code is generated for ('host' = this machine's, "
