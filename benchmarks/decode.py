@@ -4,7 +4,7 @@
 One attention call with N = 1..16 queries per head against M = 4K..64K
 cached keys (d = 64; 8 query heads over 8 or 2 key/value heads, i.e. plain
 multi-head or grouped-query attention; i16 or i8 K/V, i32 accumulator),
-compiled by `inhibitor-opt --inhibitor-to-llvm` three ways, timed
+compiled by `inhibitor-opt --inhibitor-to-llvm` four ways, timed
 interleaved in the same run:
 
 - `plain`: the fused kernel as it is (its parallel loop runs over heads and
@@ -12,7 +12,10 @@ interleaved in the same run:
 - `split`: `key-splits=S` (the keys in S parts added afterwards,
   docs/Tiling.md), one thread;
 - `split-threads`: `key-splits=S threads=T` on T OpenMP threads (T = the
-  cores of this machine, S = 2T).
+  cores of this machine, S = 2T);
+- `no-prefetch`: the same with `prefetch=false` (no software prefetch of
+  the next K/V tile, --inhibitor-prefetch-tiles), for the ratio
+  `prefetch_speedup`.
 
 Each kernel is checked against the NumPy reference at the smallest M
 before it is timed. The rate is the K/V bytes the call must read over its
@@ -146,7 +149,9 @@ def main() -> int:
 
     variants = {"plain": "inhibitor-to-llvm",
                 "split": f"inhibitor-to-llvm=key-splits={splits}",
-                "split-threads": f"inhibitor-to-llvm=key-splits={splits} threads={threads}"}
+                "split-threads": f"inhibitor-to-llvm=key-splits={splits} threads={threads}",
+                "no-prefetch": f"inhibitor-to-llvm=key-splits={splits} threads={threads} "
+                               "prefetch=false"}
     rng = np.random.default_rng(0)
     rows = []
     keys = [int(s) for s in args.keys.split(",")]
@@ -185,6 +190,7 @@ def main() -> int:
                         row[f"{name}_us"] = t * 1e6
                         row[f"{name}_gbs"] = kv_bytes / t / 1e9
                     row["split_threads_over_plain"] = row["plain_us"] / row["split-threads_us"]
+                    row["prefetch_speedup"] = row["no-prefetch_us"] / row["split-threads_us"]
                     row["read_bandwidth_gbs"] = words * 8 / statistics.median(read_secs) / 1e9
                     row["split_threads_of_bandwidth"] = (row["split-threads_gbs"] /
                                                          row["read_bandwidth_gbs"])
@@ -196,7 +202,8 @@ def main() -> int:
                           f"{row['split-threads_gbs']:5.1f} GB/s "
                           f"({100 * row['split_threads_of_bandwidth']:.0f}% of "
                           f"{row['read_bandwidth_gbs']:.1f} GB/s, "
-                          f"{row['split_threads_over_plain']:.2f}x plain)", flush=True)
+                          f"{row['split_threads_over_plain']:.2f}x plain, "
+                          f"{row['prefetch_speedup']:.2f}x no prefetch)", flush=True)
     meta = {"load_average_before": load_before, "load_average_after": os.getloadavg(),
             "read_bandwidth_gbs": {str(t): b for t, b in bw.items()},
             "samples": args.samples, "min_seconds": args.min_seconds,
