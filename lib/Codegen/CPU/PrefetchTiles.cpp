@@ -16,8 +16,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
 #include "llvm/ADT/STLExtras.h"
@@ -31,6 +31,9 @@ namespace mlir::inhibitor {
 using namespace mlir;
 
 namespace {
+
+/// The most prefetches of one tile that an iteration of a site issues.
+constexpr int64_t kMaxPerIteration = 8;
 
 /// A tile that a loop takes of a buffer defined outside it, at offsets that
 /// depend on the induction variable (through side-effect-free ops of the
@@ -127,15 +130,18 @@ std::optional<Stream> matchStream(scf::ForOp loop, memref::SubViewOp tile,
   if (!moves)
     return std::nullopt;
   int64_t elems = 1;
-  for (int64_t size : sizes)
+  for (int64_t size : sizes) {
+    if (size > (int64_t(1) << 31) / elems) // tiles of 2^31 elements at most
+      return std::nullopt;
     elems *= size;
+  }
   if (elems * elemBytes < minTileBytes)
     return std::nullopt;
   SmallVector<Operation *> ordered(offsetOps.begin(), offsetOps.end());
   llvm::sort(ordered,
              [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
-  Stream stream{tile, std::move(ordered), sizes, bounded, 0,
-                lineBytes / elemBytes, 0};
+  Stream stream{tile, std::move(ordered),    sizes, bounded,
+                0,    lineBytes / elemBytes, 0};
   stream.rowLines = llvm::divideCeil(sizes.back(), stream.lineElems);
   stream.lines = elems / sizes.back() * stream.rowLines;
   return stream;
@@ -205,7 +211,9 @@ std::optional<int64_t> nestTrips(scf::ForOp inner, scf::ForOp loop) {
   for (Operation *op = inner; op != loop; op = op->getParentOp()) {
     if (auto f = dyn_cast<scf::ForOp>(op)) {
       std::optional<int64_t> count = boundedTrips(f);
-      if (!count)
+      // At most 2^31 iterations in all: the prefetch arithmetic multiplies
+      // an iteration number by a tile's lines.
+      if (!count || *count > (int64_t(1) << 31) / trips)
         return std::nullopt;
       trips *= *count;
     } else if (!isa<scf::IfOp>(op)) {
@@ -229,11 +237,10 @@ Sites chooseSites(Block &block, scf::ForOp loop) {
   for (Operation &op : block) {
     if (auto f = dyn_cast<scf::ForOp>(op)) {
       f->walk([&](scf::ForOp candidate) {
-        bool innermost = !candidate.getBody()
-                              ->walk([](scf::ForOp) {
-                                return WalkResult::interrupt();
-                              })
-                              .wasInterrupted();
+        bool innermost =
+            !candidate.getBody()
+                 ->walk([](scf::ForOp) { return WalkResult::interrupt(); })
+                 .wasInterrupted();
         if (!innermost)
           return;
         std::optional<int64_t> trips = nestTrips(candidate, loop);
@@ -327,8 +334,7 @@ struct PrefetchTilesPass
 
   /// Prefetches the tile `distance` iterations ahead of each stream of
   /// `loop`, spread over the iterations of each site.
-  void prefetch(scf::ForOp loop, ArrayRef<Stream> streams,
-                const Sites &sites) {
+  void prefetch(scf::ForOp loop, ArrayRef<Stream> streams, const Sites &sites) {
     Location loc = loop.getLoc();
     OpBuilder b(loop.getBody(), loop.getBody()->begin());
     auto cst = [&](int64_t v) -> Value {
@@ -345,15 +351,15 @@ struct PrefetchTilesPass
             arith::DivUIOp::create(
                 b, loc,
                 arith::SubIOp::create(
-                    b, loc, arith::SubIOp::create(b, loc, loop.getUpperBound(), lb),
+                    b, loc,
+                    arith::SubIOp::create(b, loc, loop.getUpperBound(), lb),
                     cst(1)),
                 step),
             step));
     Value aheadIv = arith::MinSIOp::create(
         b, loc,
         arith::AddIOp::create(
-            b, loc, iv,
-            arith::MulIOp::create(b, loc, step, cst(distance))),
+            b, loc, iv, arith::MulIOp::create(b, loc, step, cst(distance))),
         lastIv);
     SmallVector<SmallVector<Value>> ahead;
     for (const Stream &s : streams) {
@@ -397,10 +403,12 @@ struct PrefetchTilesPass
         // iterations, only the iterations where that line number changes
         // prefetch ((i * lines) mod trips < lines), each line once.
         int64_t k = llvm::divideCeil(s.lines, trips);
+        if (k > kMaxPerIteration)
+          continue; // a nest too short for the tile: not here
         OpBuilder::InsertionGuard guard(b);
         if (s.lines < trips) {
-          Value product = arith::MulIOp::create(b, loc, iteration,
-                                                cst(s.lines));
+          Value product =
+              arith::MulIOp::create(b, loc, iteration, cst(s.lines));
           Value changes = arith::CmpIOp::create(
               b, loc, arith::CmpIPredicate::ult,
               arith::RemUIOp::create(b, loc, product, cst(trips)),
@@ -410,8 +418,7 @@ struct PrefetchTilesPass
         }
         for (int64_t j = 0; j < k; ++j) {
           Value slot = arith::AddIOp::create(
-              b, loc, arith::MulIOp::create(b, loc, iteration, cst(k)),
-              cst(j));
+              b, loc, arith::MulIOp::create(b, loc, iteration, cst(k)), cst(j));
           Value line = arith::DivUIOp::create(
               b, loc, arith::MulIOp::create(b, loc, slot, cst(s.lines)),
               cst(trips * k));
@@ -424,10 +431,10 @@ struct PrefetchTilesPass
           SmallVector<Value> within(rank);
           within[rank - 1] = col;
           for (int d = rank - 2; d >= 0; --d) {
-            within[d] = s.sizes[d] == 1
-                            ? cst(0)
-                            : arith::RemUIOp::create(b, loc, row,
-                                                     cst(s.sizes[d]));
+            within[d] =
+                s.sizes[d] == 1
+                    ? cst(0)
+                    : arith::RemUIOp::create(b, loc, row, cst(s.sizes[d]));
             if (d > 0 && s.sizes[d] != 1)
               row = arith::DivUIOp::create(b, loc, row, cst(s.sizes[d]));
           }
@@ -437,8 +444,7 @@ struct PrefetchTilesPass
             // A bounded tile's rows past the buffer's end: its last row.
             if (s.bounded) {
               Value last = arith::SubIOp::create(
-                  b, loc,
-                  memref::DimOp::create(b, loc, s.tile.getSource(), d),
+                  b, loc, memref::DimOp::create(b, loc, s.tile.getSource(), d),
                   cst(1));
               index = arith::MinSIOp::create(b, loc, index, last);
             }
