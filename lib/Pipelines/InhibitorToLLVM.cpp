@@ -210,6 +210,13 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   // for OpenMP with several threads, a plain loop otherwise.
   bool parallel = options.threads > 1;
   if (parallel) {
+    // Tile buffers of loop-invariant size inside the kernel's sequential
+    // loops (a K tile per key tile) are allocated once per parallel
+    // iteration, not once per key tile: upstream's hoisting stops at the
+    // scf.forall (each thread needs its own), so it runs before that
+    // becomes an scf.parallel, which it would hoist out of.
+    pm.addNestedPass<func::FuncOp>(
+        bufferization::createBufferLoopHoistingPass());
     pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   } else {
     pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
