@@ -184,18 +184,21 @@ def InhibitorPrefetchTiles
                 "memory, spread over the loop body's hottest inner loop";
   let description = [{
     Finds each `scf.for` whose body takes a `memref.subview` tile of a
-    buffer defined outside the loop, at an offset that is the induction
-    variable in one dim with the step as the tile's size there (static
-    sizes, unit strides, a contiguous innermost dim, at least
-    `min-tile-bytes` bytes): a loop streaming through the buffer one tile
+    buffer defined outside the loop, at offsets that are loop-invariant or
+    computed from the induction variable by pure ops of the body, with unit
+    strides, a contiguous innermost dim, static sizes or sizes with a
+    constant bound (a partial last tile, `min(M - j, 128)`), and at least
+    `min-tile-bytes` bytes: a loop streaming through the buffer one tile
     per iteration, as the fused attention kernel's loop over key tiles
     does with K and V. In the innermost loop nest of the body with the most
-    iterations (static trip counts; one nest in each branch of an `scf.if`
-    whose branches both hold one), it adds `memref.prefetch`es of the tile
-    `distance` iterations ahead, one cache line after the other, spread
-    evenly over that nest's iterations, so the next tile's memory is read
-    while this tile is computed rather than when it is first touched. The
-    tile ahead is clamped to the last one in the buffer. A loop that itself
+    iterations (static trip counts or their bounds; one nest in each branch
+    of an `scf.if` whose branches both hold one), it adds
+    `memref.prefetch`es of the tile `distance` iterations ahead (the
+    offsets' computation cloned for that induction variable, clamped to
+    the last iteration's; a bounded tile's indices clamped to the buffer),
+    one cache line after the other, spread evenly over that nest's
+    iterations, so the next tile's memory is read while this tile is
+    computed rather than when it is first touched. A loop that itself
     contains such a loop is left alone (only the innermost streams
     prefetch). Nor is a stream that an enclosing loop reads again (its
     address does not depend on one of that loop's induction variables with
