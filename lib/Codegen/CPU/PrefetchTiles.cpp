@@ -299,7 +299,10 @@ struct PrefetchTilesPass
       if (!streams.empty())
         loops.emplace_back(loop, std::move(streams));
     });
-    for (auto &[loop, streams] : loops) {
+    for (auto &entry : loops) {
+      // (Named, not structured bindings: lambdas below capture them.)
+      scf::ForOp loop = entry.first;
+      SmallVector<Stream> &streams = entry.second;
       // Only the innermost streams: an outer stream's next tile would be
       // prefetched again in every iteration of the inner streaming loop.
       bool outer = llvm::any_of(loops, [&](auto &other) {
