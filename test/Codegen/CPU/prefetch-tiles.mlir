@@ -1,5 +1,6 @@
 // RUN: inhibitor-opt %s --inhibitor-prefetch-tiles --canonicalize -split-input-file | FileCheck %s
 // RUN: inhibitor-opt %s --inhibitor-prefetch-tiles="distance=2 locality=2 min-tile-bytes=256 reuse-bytes=0" --canonicalize -split-input-file | FileCheck %s --check-prefix=OPTS
+// RUN: inhibitor-opt %s --inhibitor-prefetch-tiles="line-bytes=128" --canonicalize -split-input-file | FileCheck %s --check-prefix=LINES
 // RUN: not inhibitor-opt %s --inhibitor-prefetch-tiles="locality=4" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 
 // BAD: error: inhibitor-prefetch-tiles: distance must be at least 1, locality 0 to 3
@@ -40,6 +41,17 @@
 // OPTS: arith.minsi %[[NEXT]], %[[C3968]]
 // OPTS: memref.prefetch %arg1{{.*}} read, locality<2>, data
 // OPTS: memref.prefetch %arg2{{.*}} read, locality<2>, data
+// line-bytes=128: a row of 64 i16 is one line, a tile 128 lines over 256
+// iterations, so every other iteration prefetches (where (t * 128) mod 256 < 128)
+// row t / 2, always at column 0.
+// LINES-LABEL: func @stream
+// LINES: %[[P:.*]] = arith.muli %{{.*}}, %c128
+// LINES: %[[R:.*]] = arith.remui %[[P]], %c256
+// LINES: %[[NEW:.*]] = arith.cmpi ult, %[[R]], %c128
+// LINES: scf.if %[[NEW]] {
+// LINES: memref.prefetch %arg1[%{{.*}}, %{{.*}}, %c0]
+// LINES: scf.if
+// LINES: memref.prefetch %arg2[%{{.*}}, %{{.*}}, %c0]
 func.func @stream(%q: memref<8x4x64xi16>, %k: memref<8x4096x64xi16>,
                   %v: memref<8x4096x64xi16>, %out: memref<8x4xi16>) {
   %c0 = arith.constant 0 : index
