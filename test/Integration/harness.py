@@ -347,8 +347,8 @@ def prefetch_cases():
     no tile is read twice; tiles of 2 KiB or more): the narrow (i16 sums)
     and wide key tiles, K read as stored (1-4 queries) and as K^T tiles,
     i8 through psadbw and byte inhibition, floats, grouped K/V heads, a
-    ragged key count (a partial last tile: its prefetches clamped to the
-    buffer), causal. Prefetches are hints: every result must equal the
+    ragged key count (the whole tiles prefetch in the loop, the partial
+    last tile is peeled after it), causal. Prefetches are hints: every result must equal the
     reference. (Not here, since they do not prefetch: K/V broadcast to all
     query heads, read again for each; fully dynamic shapes, whose tiles
     have no size bound in D; the inhibit op alone, which has no loop over
@@ -373,6 +373,48 @@ def prefetch_cases():
                    ranges=(10, 10, 400)))
     cs.append(Case("attention", "int16", "int32", (2,), 16, 512, 32, 32, gamma=4, signed=True,
                    causal=True, ranges=(10, 10, 400)))
+    return cs
+
+
+def ragged_cases():
+    """Key counts that are not a multiple of the key tile (128) and more
+    than one tile: the fused kernel's loop runs over the whole key tiles
+    with static sizes and peels the partial last one (static where M is,
+    under an scf.if where M is dynamic or the loop causal). Every path of
+    the fused kernel: K^T tile by tile with the last keys transposed on
+    their own (prefill, narrow and wide, with mask and bias), the byte
+    score (psadbw) and byte inhibition, K read as stored (1-4 queries) and
+    K tiles transposed in the loop (16 queries, narrow and wide tiles),
+    grouped K/V heads, causal, dynamic shapes, a last tile of one key."""
+    cs = []
+    cs.append(Case("attention", "int16", "int32", (2,), 40, 300, 64, 32, gamma=8, signed=True,
+                   ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (2,), 40, 300, 64, 32, gamma=8, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int16", "int16", (), 33, 257, 64, 16, gamma=8, signed=True,
+                   ranges=(10, 10, 100)))
+    cs.append(Case("attention", "int8", "int32", (2,), 40, 383, 64, 64, gamma=2, signed=True,
+                   ranges=(10, 10, 120)))
+    cs.append(Case("attention", "int8", "int8", (), 40, 200, 64, 64, gamma=8, signed=True,
+                   ranges=(2, 2, 20)))
+    cs.append(Case("attention", "float32", "float32", (2,), 40, 300, 32, 16, gamma=16,
+                   mask=(40, 300), bias=(2, 1, 300)))
+    cs.append(Case("attention", "int16", "int32", (4,), 1, 1000, 64, 64, gamma=8, signed=True,
+                   kv_batch=(2,), ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (2,), 3, 700, 64, 64, gamma=8, signed=True,
+                   ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (2,), 16, 700, 64, 64, gamma=8, signed=True,
+                   ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (2,), 16, 700, 64, 64, gamma=8, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int8", "int32", (2,), 1, 1000, 64, 64, gamma=2, signed=True,
+                   extremes=True))
+    cs.append(Case("attention", "int16", "int32", (2,), 200, 300, 32, 32, gamma=4, signed=True,
+                   causal=True, ranges=(10, 10, 400)))
+    cs.append(Case("attention", "int16", "int32", (2,), 40, 300, 32, 32, gamma=4, signed=True,
+                   dynamic=True, ranges=(10, 10, 400)))
+    cs.append(Case("attention", "float32", "float32", (), 40, 129, 16, 8, gamma=4.0,
+                   dynamic=True))
     return cs
 
 
@@ -724,7 +766,7 @@ def main(argv=None) -> int:
     p.add_argument("--types", default="int8,int16,int32,int64,float16,bfloat16,float32,float64")
     p.add_argument("--ops", default="attention,score,inhibit")
     p.add_argument("--suite", choices=["random", "edge", "sad", "grouped", "grouped-random", "narrow",
-                                       "byte", "key-layout", "row-sums", "prefetch"],
+                                       "byte", "key-layout", "row-sums", "prefetch", "ragged"],
                    default="random")
     p.add_argument("--keep", action="store_true", help="keep the generated .mlir files")
     p.add_argument("--expect-ir", default=None,
@@ -747,6 +789,8 @@ def main(argv=None) -> int:
         cases = row_sum_cases()
     elif args.suite == "prefetch":
         cases = prefetch_cases()
+    elif args.suite == "ragged":
+        cases = ragged_cases()
     elif args.suite == "grouped":
         cases = [c for c in grouped_cases() if c.in_type in args.types.split(",")]
     elif args.suite == "grouped-random":

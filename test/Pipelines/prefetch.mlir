@@ -40,9 +40,9 @@ func.func @prefill(%q: tensor<1024x64xi16>, %k: tensor<1024x64xi16>,
 // -----
 
 // A KV cache of dynamic length (static heads, queries and D): the loop over
-// key tiles has an unknown trip count and a partial last tile, whose size
-// (min(128, M - j)) bounds the tile prefetched; its indices are clamped to
-// the buffer.
+// the whole key tiles has an unknown trip count and static 128-key tiles,
+// prefetched; the partial last tile is peeled after the loop (no loop,
+// nothing to prefetch ahead of).
 // CHECK-LABEL: llvm.func @decode_dynamic
 // CHECK: llvm.intr.prefetch
 func.func @decode_dynamic(%q: tensor<8x4x64xi16>, %k: tensor<8x?x64xi16>,

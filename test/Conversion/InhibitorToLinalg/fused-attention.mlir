@@ -5,22 +5,25 @@
 // RUN: not inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention key-tile=-1" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD-TILE
 
 // With fuse-attention, inhibitor.attention [b..., N, M] is lowered fused and
-// tiled: K is transposed once, tile by tile where M is a static multiple of
-// key-tile (K^T of each key tile contiguous: [b..., M / key-tile, D,
-// key-tile]), else as K^T [b..., D, M]; with one query tile (a static N of
-// at most query-tile) each K tile is transposed inside the key loop instead.
+// tiled: K is transposed once, tile by tile where M is static and above
+// key-tile (K^T of each whole key tile contiguous: [b..., M / key-tile, D,
+// key-tile], the last M mod key-tile keys on their own), else as K^T
+// [b..., D, M]; with one query tile (a static N of at most query-tile) each
+// K tile is transposed inside the key loop instead.
 // Then ONE scf.forall runs
 // over (batch dims..., query tiles) (batch steps 1, query step query-tile)
 // with shared_outs = the attention's init. Each iteration takes its H tile
 // [1.., tn, E] as a tensor.extract_slice of the shared out at (b..., i0, 0),
-// zero-fills it, and carries it through an inner scf.for over tiles of
-// key-tile keys, which slices Q, K^T, V (and the i8 mask) for the tile,
+// zero-fills it, and carries it through an inner scf.for over the whole
+// tiles of key-tile keys (a partial last tile is peeled after the loop:
+// static where M is, under an scf.if where it is not), which slices Q,
+// K^T, V (and the i8 mask) for the tile,
 // computes the score tile [1.., tn, tm] on a fresh tensor.empty, and adds its
 // inhibition into the carried H tile (no fill); the scf.forall.in_parallel
 // terminator puts the finished H tile back with tensor.parallel_insert_slice
-// at the same offsets and sizes. Z never exists beyond one tile. A tile size
-// is static when the tile divides the static extent (or covers it), else
-// min(tile, extent - offset). With the default fuse-attention=false the
+// at the same offsets and sizes. Z never exists beyond one tile. A query
+// tile's size is static when the tile divides the static extent (or covers
+// it), else min(tile, extent - offset); key tiles as above. With the default fuse-attention=false the
 // composite is lowered unfused (UNFUSED, see also inhibitor-to-linalg.mlir).
 
 // BAD-TILE: error: convert-inhibitor-to-linalg: query-tile and key-tile must be positive
@@ -116,13 +119,21 @@ func.func @static_divisible(%q: tensor<64x16xi8>, %k: tensor<256x16xi8>,
 
 // -----
 
-// Odd static sizes (N = 40, M = 200): the last query tile has 8 rows and
-// the last key tile 72 keys, so the tile sizes are min(tile, extent -
-// offset) (arith.subi + arith.minsi) and the tiles dynamic, the H tile of
-// the shared out included; the loop steps stay the tile sizes.
+// Odd static sizes (N = 40, M = 200): the last query tile has 8 rows, so
+// the query tile size is min(32, 40 - i0) (arith.subi + arith.minsi) and
+// the query tiles dynamic, the H tile of the shared out included. The keys
+// are peeled: K^T is laid out tile by tile for the whole key tiles (the
+// first 128 keys) and the last 72 keys are transposed on their own; the key
+// loop runs over the whole tiles, every key tile static (no arith.minsi),
+// and the partial tile of 72 keys follows the loop, reading the tail's K^T
+// and the last 72 rows of V, adding into the loop's result.
 // CHECK-LABEL: func @static_odd
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<40x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<200x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<200x8xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<40x8xf32>
-// CHECK: %[[KT:.*]] = linalg.transpose
+// CHECK: %[[KW:.*]] = tensor.extract_slice %[[K]][0, 0] [128, 16] [1, 1] : tensor<200x16xf32> to tensor<128x16xf32>
+// CHECK: %[[KWE:.*]] = tensor.expand_shape %[[KW]] {{\[\[}}0, 1], [2]] output_shape [1, 128, 16] : tensor<128x16xf32> into tensor<1x128x16xf32>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[KWE]] : tensor<1x128x16xf32>) outs(%{{.*}} : tensor<1x16x128xf32>) permutation = [0, 2, 1]
+// CHECK: %[[KL:.*]] = tensor.extract_slice %[[K]][128, 0] [72, 16] [1, 1] : tensor<200x16xf32> to tensor<72x16xf32>
+// CHECK: %[[KLT:.*]] = linalg.transpose ins(%[[KL]] : tensor<72x16xf32>) outs(%{{.*}} : tensor<16x72xf32>) permutation = [1, 0]
 // CHECK: %[[STEP:.*]] = arith.constant 32 : index
 // CHECK-NEXT: %[[RES:.*]] = scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (40) step (%[[STEP]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<40x8xf32>) {
 // CHECK-NEXT: %[[C40:.*]] = arith.constant 40 : index
@@ -131,24 +142,34 @@ func.func @static_divisible(%q: tensor<64x16xi8>, %k: tensor<256x16xi8>,
 // CHECK-NEXT: %[[TN:.*]] = arith.minsi %[[C32]], %[[NREST]] : index
 // CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<40x8xf32> to tensor<?x8xf32>
 // CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HS]] : tensor<?x8xf32>)
-// CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<?x8xf32>) {
-// CHECK: %[[C200:.*]] = arith.constant 200 : index
-// CHECK: %[[MREST:.*]] = arith.subi %[[C200]], %[[J0]] : index
 // CHECK: %[[C128:.*]] = arith.constant 128 : index
-// CHECK: %[[TM:.*]] = arith.minsi %[[C128]], %[[MREST]] : index
+// CHECK-NEXT: %[[WHOLE:.*]] = arith.constant 128 : index
+// CHECK-NEXT: %[[HW:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[WHOLE]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<?x8xf32>) {
+// CHECK-NOT: arith.minsi
 // CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [%[[TN]], 16] [1, 1] : tensor<40x16xf32> to tensor<?x16xf32>
-// CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][0, %[[J0]]] [16, %[[TM]]] [1, 1] : tensor<16x200xf32> to tensor<16x?xf32>
-// CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[J0]], 0] [%[[TM]], 8] [1, 1] : tensor<200x8xf32> to tensor<?x8xf32>
-// CHECK: %[[ZE:.*]] = tensor.empty(%[[TN]], %[[TM]]) : tensor<?x?xf32>
-// CHECK: %[[ZFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[ZE]] : tensor<?x?xf32>)
+// CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][%{{.*}}, 0, 0] [1, 16, 128] [1, 1, 1] : tensor<1x16x128xf32> to tensor<16x128xf32>
+// CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[J0]], 0] [128, 8] [1, 1] : tensor<200x8xf32> to tensor<128x8xf32>
+// CHECK: %[[ZE:.*]] = tensor.empty(%[[TN]]) : tensor<?x128xf32>
+// CHECK: %[[ZFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[ZE]] : tensor<?x128xf32>)
 // CHECK: %[[SUM:.*]] = linalg.generic
-// CHECK-SAME: ins(%[[QS]], %[[KTS]] : tensor<?x16xf32>, tensor<16x?xf32>) outs(%[[ZFILL]] : tensor<?x?xf32>)
+// CHECK-SAME: ins(%[[QS]], %[[KTS]] : tensor<?x16xf32>, tensor<16x128xf32>) outs(%[[ZFILL]] : tensor<?x128xf32>)
 // CHECK: %[[SCORE:.*]] = linalg.generic
-// CHECK-SAME: outs(%[[SUM]] : tensor<?x?xf32>)
+// CHECK-SAME: outs(%[[SUM]] : tensor<?x128xf32>)
 // CHECK-NOT: linalg.fill
 // CHECK: %[[NEWH:.*]] = linalg.generic
-// CHECK-SAME: ins(%[[VS]], %[[SCORE]] : tensor<?x8xf32>, tensor<?x?xf32>) outs(%[[H]] : tensor<?x8xf32>)
+// CHECK-SAME: ins(%[[VS]], %[[SCORE]] : tensor<128x8xf32>, tensor<?x128xf32>) outs(%[[H]] : tensor<?x8xf32>)
 // CHECK: scf.yield %[[NEWH]] : tensor<?x8xf32>
+// CHECK-NEXT: }
+// CHECK-NOT: arith.minsi
+// CHECK-DAG: %[[QL:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [%[[TN]], 16] [1, 1] : tensor<40x16xf32> to tensor<?x16xf32>
+// CHECK-DAG: %[[KLS:.*]] = tensor.extract_slice %[[KLT]][0, 0] [16, 72] [1, 1] : tensor<16x72xf32> to tensor<16x72xf32>
+// CHECK-DAG: %[[VL:.*]] = tensor.extract_slice %[[V]][%[[WHOLE]], 0] [72, 8] [1, 1] : tensor<200x8xf32> to tensor<72x8xf32>
+// CHECK: tensor.empty(%[[TN]]) : tensor<?x72xf32>
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[QL]], %[[KLS]] : tensor<?x16xf32>, tensor<16x72xf32>)
+// CHECK: %[[SCOREL:.*]] = linalg.generic
+// CHECK: %[[HTILE:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[VL]], %[[SCOREL]] : tensor<72x8xf32>, tensor<?x72xf32>) outs(%[[HW]] : tensor<?x8xf32>)
 // CHECK: scf.forall.in_parallel {
 // CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<?x8xf32> into tensor<40x8xf32>
 // CHECK: return %[[RES]]
@@ -194,7 +215,11 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // -----
 
 // Dynamic sizes: the forall runs to N (Q) and the key loop to M (K), read
-// with tensor.dim; every tile size is a min; D comes from Q and E from V.
+// with tensor.dim; the query tile size is a min; D comes from Q and E from
+// V. The key loop runs over the whole tiles, M - M mod 128, with static
+// 128-key tiles; a partial last tile (M mod 128 keys, as min(128, M - its
+// start)) is peeled into an scf.if after the loop, which yields the loop's
+// result unchanged when M is a multiple of 128.
 // CHECK-LABEL: func @dynamic
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<?x?xf32>
 // CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<?x?xf32>)
@@ -210,20 +235,39 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // CHECK: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [%[[TN]], %[[E]]] [1, 1] : tensor<?x?xf32> to tensor<?x?xf32>
 // CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HS]] : tensor<?x?xf32>)
 // CHECK: %[[C128:.*]] = arith.constant 128 : index
-// CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[M]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<?x?xf32>) {
-// CHECK: %[[MREST:.*]] = arith.subi %[[M]], %[[J0]] : index
-// CHECK: %[[TM:.*]] = arith.minsi %{{.*}}, %[[MREST]] : index
+// CHECK-NEXT: %[[LEFT:.*]] = arith.remui %[[M]], %[[C128]] : index
+// CHECK-NEXT: %[[WHOLE:.*]] = arith.subi %[[M]], %[[LEFT]] : index
+// CHECK-NEXT: %[[HW:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[WHOLE]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<?x?xf32>) {
+// CHECK-NOT: arith.minsi
 // CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [%[[TN]], %[[D]]] [1, 1]
-// CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][0, %[[J0]]] [%[[D]], %[[TM]]] [1, 1]
-// CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[J0]], 0] [%[[TM]], %[[E]]] [1, 1]
-// CHECK: tensor.empty(%[[TN]], %[[TM]]) : tensor<?x?xf32>
+// CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][0, %[[J0]]] [%[[D]], 128] [1, 1] : tensor<?x?xf32> to tensor<?x128xf32>
+// CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[J0]], 0] [128, %[[E]]] [1, 1] : tensor<?x?xf32> to tensor<128x?xf32>
+// CHECK: tensor.empty(%[[TN]]) : tensor<?x128xf32>
 // CHECK: linalg.generic
-// CHECK-SAME: ins(%[[QS]], %[[KTS]] : tensor<?x?xf32>, tensor<?x?xf32>)
+// CHECK-SAME: ins(%[[QS]], %[[KTS]] : tensor<?x?xf32>, tensor<?x128xf32>)
 // CHECK: %[[SCORE:.*]] = linalg.generic
 // CHECK-NOT: linalg.fill
 // CHECK: %[[NEWH:.*]] = linalg.generic
-// CHECK-SAME: ins(%[[VS]], %[[SCORE]] : tensor<?x?xf32>, tensor<?x?xf32>) outs(%[[H]] : tensor<?x?xf32>)
+// CHECK-SAME: ins(%[[VS]], %[[SCORE]] : tensor<128x?xf32>, tensor<?x128xf32>) outs(%[[H]] : tensor<?x?xf32>)
 // CHECK: scf.yield %[[NEWH]]
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[PARTIAL:.*]] = arith.cmpi ult, %[[WHOLE]], %[[M]] : index
+// CHECK-NEXT: %[[HTILE:.*]] = scf.if %[[PARTIAL]] -> (tensor<?x?xf32>) {
+// CHECK-NEXT: %[[MREST:.*]] = arith.subi %[[M]], %[[WHOLE]] : index
+// CHECK-NEXT: %[[C128B:.*]] = arith.constant 128 : index
+// CHECK-NEXT: %[[TM:.*]] = arith.minsi %[[C128B]], %[[MREST]] : index
+// CHECK-DAG: %[[QL:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [%[[TN]], %[[D]]] [1, 1]
+// CHECK-DAG: %[[KTL:.*]] = tensor.extract_slice %[[KT]][0, %[[WHOLE]]] [%[[D]], %[[TM]]] [1, 1]
+// CHECK-DAG: %[[VL:.*]] = tensor.extract_slice %[[V]][%[[WHOLE]], 0] [%[[TM]], %[[E]]] [1, 1]
+// CHECK: tensor.empty(%[[TN]], %[[TM]]) : tensor<?x?xf32>
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[QL]], %[[KTL]] : tensor<?x?xf32>, tensor<?x?xf32>)
+// CHECK: %[[SCOREL:.*]] = linalg.generic
+// CHECK: %[[HL:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[VL]], %[[SCOREL]] : tensor<?x?xf32>, tensor<?x?xf32>) outs(%[[HW]] : tensor<?x?xf32>)
+// CHECK: scf.yield %[[HL]]
+// CHECK-NEXT: } else {
+// CHECK-NEXT: scf.yield %[[HW]]
 // CHECK: scf.forall.in_parallel {
 // CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], %[[E]]] [1, 1] : tensor<?x?xf32> into tensor<?x?xf32>
 // CHECK: return %[[RES]]
@@ -318,10 +362,11 @@ func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // -----
 
 // Causal: keys after the query tile's last query are never visited: the key
-// loop runs to min(M, i0 + tn), so its tiles are dynamic (min(128, end - j0))
-// even for static sizes (the last one a part of its block of the tiled
-// K^T). The body adds the tile offsets to linalg.index
-// before comparing j <= i.
+// loop ends at min(M, i0 + tn). It runs over the whole key tiles below that
+// end (end - end mod 128), static 128-key blocks of the tiled K^T, and the
+// partial tile up to the end is peeled into an scf.if after it, dynamic
+// (min(128, end - start), a part of its block of the tiled K^T). Both add
+// the tile offsets to linalg.index before comparing j <= i.
 // CHECK-LABEL: func @causal
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x64x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x256x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x256x8xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x64x8xf32>
 // CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (2, 64) step (1, %{{.*}}) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<2x64x8xf32>)
@@ -332,17 +377,18 @@ func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // CHECK: %[[LAST:.*]] = arith.addi %[[I0]], %[[TN]] : index
 // CHECK: %[[END:.*]] = arith.minsi %[[M]], %[[LAST]] : index
 // CHECK: %[[C128:.*]] = arith.constant 128 : index
-// CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[END]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<1x32x8xf32>) {
-// CHECK: %[[REST:.*]] = arith.subi %[[END]], %[[J0]] : index
-// CHECK: %[[TM:.*]] = arith.minsi %{{.*}}, %[[REST]] : index
-// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[B0]], %{{.*}}, 0, 0] [1, 1, 16, %[[TM]]] [1, 1, 1, 1] : tensor<2x2x16x128xf32> to tensor<1x16x?xf32>
-// CHECK-DAG: tensor.extract_slice %[[V]][%[[B0]], %[[J0]], 0] [1, %[[TM]], 8] [1, 1, 1] : tensor<2x256x8xf32> to tensor<1x?x8xf32>
-// CHECK: tensor.empty(%[[TM]]) : tensor<1x32x?xf32>
+// CHECK-NEXT: %[[LEFT:.*]] = arith.remui %[[END]], %[[C128]] : index
+// CHECK-NEXT: %[[WHOLE:.*]] = arith.subi %[[END]], %[[LEFT]] : index
+// CHECK-NEXT: %[[HW:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[WHOLE]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<1x32x8xf32>) {
+// CHECK-NOT: arith.minsi
+// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[B0]], %{{.*}}, 0, 0] [1, 1, 16, 128] [1, 1, 1, 1] : tensor<2x2x16x128xf32> to tensor<1x16x128xf32>
+// CHECK-DAG: tensor.extract_slice %[[V]][%[[B0]], %[[J0]], 0] [1, 128, 8] [1, 1, 1] : tensor<2x256x8xf32> to tensor<1x128x8xf32>
+// CHECK: tensor.empty() : tensor<1x32x128xf32>
 // CHECK: linalg.generic
 // CHECK: %[[SCORE:.*]] = linalg.generic
-// CHECK-SAME: outs(%{{.*}} : tensor<1x32x?xf32>)
+// CHECK-SAME: outs(%{{.*}} : tensor<1x32x128xf32>)
 // CHECK: %[[NEWH:.*]] = linalg.generic
-// CHECK-SAME: ins(%{{.*}}, %[[SCORE]] : tensor<1x?x8xf32>, tensor<1x32x?xf32>) outs(%[[H]] : tensor<1x32x8xf32>)
+// CHECK-SAME: ins(%{{.*}}, %[[SCORE]] : tensor<1x128x8xf32>, tensor<1x32x128xf32>) outs(%[[H]] : tensor<1x32x8xf32>)
 // CHECK: %[[II:.*]] = linalg.index 1 : index
 // CHECK: %[[JJ:.*]] = linalg.index 2 : index
 // CHECK: %[[I:.*]] = arith.addi %[[II]], %[[I0]] : index
@@ -350,6 +396,23 @@ func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // CHECK: %[[KEEP:.*]] = arith.cmpi ule, %[[J]], %[[I]] : index
 // CHECK: arith.select %[[KEEP]], %{{.*}}, %{{.*}} : f32
 // CHECK: scf.yield %[[NEWH]]
+// CHECK: %[[PARTIAL:.*]] = arith.cmpi ult, %[[WHOLE]], %[[END]] : index
+// CHECK-NEXT: %[[HTILE:.*]] = scf.if %[[PARTIAL]] -> (tensor<1x32x8xf32>) {
+// CHECK-NEXT: %[[REST:.*]] = arith.subi %[[END]], %[[WHOLE]] : index
+// CHECK: %[[TM:.*]] = arith.minsi %{{.*}}, %[[REST]] : index
+// CHECK-DAG: tensor.extract_slice %{{.*}}[%[[B0]], %{{.*}}, 0, 0] [1, 1, 16, %[[TM]]] [1, 1, 1, 1] : tensor<2x2x16x128xf32> to tensor<1x16x?xf32>
+// CHECK-DAG: tensor.extract_slice %[[V]][%[[B0]], %[[WHOLE]], 0] [1, %[[TM]], 8] [1, 1, 1] : tensor<2x256x8xf32> to tensor<1x?x8xf32>
+// CHECK: tensor.empty(%[[TM]]) : tensor<1x32x?xf32>
+// CHECK: linalg.generic
+// CHECK: %[[SCOREL:.*]] = linalg.generic
+// CHECK-SAME: outs(%{{.*}} : tensor<1x32x?xf32>)
+// CHECK: %[[HL:.*]] = linalg.generic
+// CHECK-SAME: ins(%{{.*}}, %[[SCOREL]] : tensor<1x?x8xf32>, tensor<1x32x?xf32>) outs(%[[HW]] : tensor<1x32x8xf32>)
+// CHECK: %[[JL:.*]] = arith.addi %{{.*}}, %[[WHOLE]] : index
+// CHECK: arith.cmpi ule, %[[JL]], %{{.*}} : index
+// CHECK: scf.yield %[[HL]]
+// CHECK-NEXT: } else {
+// CHECK-NEXT: scf.yield %[[HW]]
 // CHECK: scf.forall.in_parallel {
 // CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[B0]], %[[I0]], 0] [1, 32, 8] [1, 1, 1]
 
@@ -372,7 +435,8 @@ func.func @causal(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // -----
 
 // Causal with a dynamic query count: the key loop's end uses the query
-// tile's dynamic size, min(M, i0 + min(32, N - i0)).
+// tile's dynamic size, min(M, i0 + min(32, N - i0)); the whole tiles below
+// it in the loop, the partial one after it.
 // CHECK-LABEL: func @causal_dynamic
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<?x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<?x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<?x8xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<?x8xf32>
 // CHECK: linalg.transpose
@@ -385,8 +449,12 @@ func.func @causal(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[HS]] : tensor<?x8xf32>)
 // CHECK: %[[LAST:.*]] = arith.addi %[[I0]], %[[TN]] : index
 // CHECK: %[[END:.*]] = arith.minsi %[[M]], %[[LAST]] : index
-// CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[END]] step
-// CHECK: arith.subi %[[END]], %[[J0]] : index
+// CHECK: %[[LEFT:.*]] = arith.remui %[[END]], %{{.*}} : index
+// CHECK-NEXT: %[[WHOLE:.*]] = arith.subi %[[END]], %[[LEFT]] : index
+// CHECK-NEXT: scf.for %{{.*}} = %{{.*}} to %[[WHOLE]] step
+// CHECK: %[[PARTIAL:.*]] = arith.cmpi ult, %[[WHOLE]], %[[END]] : index
+// CHECK-NEXT: %[[HTILE:.*]] = scf.if %[[PARTIAL]]
+// CHECK-NEXT: arith.subi %[[END]], %[[WHOLE]] : index
 // CHECK: scf.forall.in_parallel {
 // CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<?x8xf32> into tensor<?x8xf32>
 func.func @causal_dynamic(%q: tensor<?x16xf32>, %k: tensor<?x16xf32>,
@@ -434,20 +502,30 @@ func.func @score_and_inhibit_unaffected(%q: tensor<16x64xi8>, %k: tensor<32x64xi
 
 // Fused, multi-query with a bias: the forall runs over the query heads, K^T
 // and V slices take head 0, the bias tile follows the query head and the key
-// tile and is subtracted in the score tile's epilogue.
+// tile and is subtracted in the score tile's epilogue; likewise in the
+// peeled partial key tile (M = 200: 128 + 72), whose K^T is the last 72
+// keys transposed on their own.
 // CHECK-LABEL: func @fused_mqa_bias
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<4x64x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<1x200x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<1x200x8xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<4x1x200xf32>
-// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<1x200x16xf32>)
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x1x128x16xf32>)
+// CHECK: %[[KL:.*]] = tensor.extract_slice %[[K]][0, 128, 0] [1, 72, 16]
+// CHECK: %[[KLT:.*]] = linalg.transpose ins(%[[KL]] : tensor<1x72x16xf32>)
 // CHECK: scf.forall (%[[H:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (4, 64)
 // CHECK: scf.for %[[J0:[a-zA-Z0-9_]+]] =
 // CHECK: tensor.extract_slice %[[Q]][%[[H]], %[[I0]], 0]
-// CHECK: tensor.extract_slice %[[KT]][0, 0, %[[J0]]]
+// CHECK: tensor.extract_slice %[[KT]][0, %{{.*}}, 0, 0] [1, 1, 16, 128]
 // CHECK: tensor.extract_slice %[[V]][0, %[[J0]], 0]
-// CHECK: %[[BT:.*]] = tensor.extract_slice %[[B]][%[[H]], 0, %[[J0]]] [1, 1, %{{.*}}]
+// CHECK: %[[BT:.*]] = tensor.extract_slice %[[B]][%[[H]], 0, %[[J0]]] [1, 1, 128]
 // CHECK: %[[S:.*]] = linalg.generic
-// CHECK: linalg.generic {{.*}} ins(%[[BT]] : tensor<1x1x?xf32>) outs(%[[S]] : tensor<1x32x?xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[BT]] : tensor<1x1x128xf32>) outs(%[[S]] : tensor<1x32x128xf32>)
 // CHECK: arith.subf
 // CHECK: arith.maximumf
+// CHECK: scf.yield
+// CHECK: tensor.extract_slice %[[KLT]][0, 0, 0] [1, 16, 72]
+// CHECK: tensor.extract_slice %[[V]][0, %[[WHOLE:.*]], 0] [1, 72, 8]
+// CHECK: %[[BL:.*]] = tensor.extract_slice %[[B]][%[[H]], 0, %[[WHOLE]]] [1, 1, 72]
+// CHECK: %[[SL:.*]] = linalg.generic
+// CHECK: linalg.generic {{.*}} ins(%[[BL]] : tensor<1x1x72xf32>) outs(%[[SL]] : tensor<1x32x72xf32>)
 // UNFUSED-LABEL: func @fused_mqa_bias
 // UNFUSED-NOT: scf.forall
 func.func @fused_mqa_bias(%q: tensor<4x64x16xf32>, %k: tensor<1x200x16xf32>, %v: tensor<1x200x8xf32>,
@@ -582,4 +660,38 @@ func.func @fused_five_queries(%q: tensor<8x5x64xi16>, %k: tensor<8x4096x64xi16>,
          ins(%q, %k, %v : tensor<8x5x64xi16>, tensor<8x4096x64xi16>, tensor<8x4096x64xi16>)
          outs(%init : tensor<8x5x64xi32>) -> tensor<8x5x64xi32>
   return %h : tensor<8x5x64xi32>
+}
+
+// -----
+
+// Decode with a ragged key count (16 queries per head, M = 300 = 2 x 128 +
+// 44): each K tile is transposed inside the key loop; the loop covers the
+// two whole tiles with static [1, 128, 64] K and V tiles, and the partial
+// tile of 44 keys follows it with static [1, 44, 64] tiles (its own
+// transpose), adding into the loop's result. No tile is dynamic.
+// CHECK-LABEL: func @decode_ragged_keys
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x16x64xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x300x64xi16>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x300x64xi16>
+// CHECK-NOT: linalg.transpose
+// CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %{{.*}}) = (0, 0) to (2, 16)
+// CHECK-NOT: arith.minsi
+// CHECK: %[[WHOLE:.*]] = arith.constant 256 : index
+// CHECK: %[[HW:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[WHOLE]] step %{{.*}} iter_args
+// CHECK: %[[KS:.*]] = tensor.extract_slice %[[K]][%[[B0]], %[[J0]], 0] [1, 128, 64] [1, 1, 1] : tensor<2x300x64xi16> to tensor<1x128x64xi16>
+// CHECK: linalg.transpose ins(%[[KS]] : tensor<1x128x64xi16>) outs(%{{.*}} : tensor<1x64x128xi16>)
+// CHECK: tensor.extract_slice %[[V]][%[[B0]], %[[J0]], 0] [1, 128, 64] [1, 1, 1] : tensor<2x300x64xi16> to tensor<1x128x64xi16>
+// CHECK: scf.yield
+// CHECK-NEXT: }
+// CHECK-NOT: arith.minsi
+// CHECK: %[[KL:.*]] = tensor.extract_slice %[[K]][%[[B0]], %[[WHOLE]], 0] [1, 44, 64] [1, 1, 1] : tensor<2x300x64xi16> to tensor<1x44x64xi16>
+// CHECK: linalg.transpose ins(%[[KL]] : tensor<1x44x64xi16>) outs(%{{.*}} : tensor<1x64x44xi16>)
+// CHECK: tensor.extract_slice %[[V]][%[[B0]], %[[WHOLE]], 0] [1, 44, 64] [1, 1, 1] : tensor<2x300x64xi16> to tensor<1x44x64xi16>
+// CHECK: linalg.generic {{.*}} outs(%[[HW]] : tensor<1x16x64xi32>)
+// CHECK: scf.forall.in_parallel
+func.func @decode_ragged_keys(%q: tensor<2x16x64xi16>, %k: tensor<2x300x64xi16>,
+                              %v: tensor<2x300x64xi16>,
+                              %init: tensor<2x16x64xi32>) -> tensor<2x16x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<2x16x64xi16>, tensor<2x300x64xi16>, tensor<2x300x64xi16>)
+         outs(%init : tensor<2x16x64xi32>) -> tensor<2x16x64xi32>
+  return %h : tensor<2x16x64xi32>
 }

@@ -101,10 +101,16 @@ func.func @score_i16_i32(%q: tensor<5x33xi16>, %k: tensor<7x33xi16>) -> tensor<5
 // FUSED: scf.forall
 // FUSED: scf.for %[[J0:[a-zA-Z0-9_]+]] =
 // FUSED-DAG: %[[QS:.*]] = tensor.extract_slice %[[QU]][%{{.*}}, %{{.*}}, 0] [1, %{{.*}}, %{{.*}}] [1, 1, 1] : tensor<2x?x?xi8> to tensor<1x?x?xi8>
-// FUSED-DAG: %[[KS:.*]] = tensor.extract_slice %[[KU]][%{{.*}}, %[[J0]], 0] [1, %{{.*}}, %{{.*}}] [1, 1, 1] : tensor<2x?x?xi8> to tensor<1x?x?xi8>
+// FUSED-DAG: %[[KS:.*]] = tensor.extract_slice %[[KU]][%{{.*}}, %[[J0]], 0] [1, 128, %{{.*}}] [1, 1, 1] : tensor<2x?x?xi8> to tensor<1x128x?xi8>
 // FUSED: linalg.generic
 // FUSED-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
-// FUSED-SAME: ins(%[[QS]], %[[KS]] : tensor<1x?x?xi8>, tensor<1x?x?xi8>)
+// FUSED-SAME: ins(%[[QS]], %[[KS]] : tensor<1x?x?xi8>, tensor<1x128x?xi8>)
+// FUSED: arith.extui %{{.*}} : i8 to i32
+// The partial last key tile, peeled after the loop of whole tiles:
+// FUSED: scf.if
+// FUSED: %[[KL:.*]] = tensor.extract_slice %[[KU]][%{{.*}}, %{{.*}}, 0] [1, %{{.*}}, %{{.*}}] [1, 1, 1] : tensor<2x?x?xi8> to tensor<1x?x?xi8>
+// FUSED: linalg.generic
+// FUSED-SAME: ins(%{{.*}}, %[[KL]] : tensor<1x?x?xi8>, tensor<1x?x?xi8>)
 // FUSED: arith.extui %{{.*}} : i8 to i32
 func.func @attention_dynamic(%q: tensor<2x?x?xi8>, %k: tensor<2x?x?xi8>, %v: tensor<2x?x?xi8>,
                              %init: tensor<2x?x?xi32>) -> tensor<2x?x?xi32> {

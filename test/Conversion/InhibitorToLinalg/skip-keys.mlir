@@ -10,12 +10,28 @@
 // carrying the sums and an "alive" flag; scf.if skips the chunk once no
 // pair is alive), and its inhibition runs under scf.if only if some pair is
 // still alive after the last chunk. Without skip-keys the fused kernel has
-// no scf.if (OFF).
+// no scf.if (OFF), except the causal key loop's peeled partial key tile
+// (@float_masked_causal: the loop ends at the query tile's last query).
 
 // BAD: error: convert-inhibitor-to-linalg: skip-keys needs fuse-attention, and skip-chunk must be >= 0
 // BAD-NOT: linalg.generic
 // PARSE: for the --skip-keys option: 'maybe' is invalid value for boolean argument
 
+// OFF-LABEL: func @sum_thresholds
+// OFF-NOT: scf.if
+// OFF-LABEL: func @score_thresholds_with_bias
+// OFF-NOT: scf.if
+// OFF-LABEL: func @float_masked_causal
+// OFF: scf.for
+// OFF-NOT: scf.if
+// OFF: scf.yield
+// OFF-NEXT: }
+// OFF-NEXT: arith.cmpi ult
+// OFF-NEXT: scf.if
+// OFF-NOT: scf.if
+// OFF-LABEL: func @dynamic_d
+// OFF-NOT: scf.if
+// OFF-LABEL: func @prefilter
 // OFF-NOT: scf.if
 
 // Integers without a bias: the thresholds are on the sum itself,
