@@ -71,21 +71,23 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // heads x 1 query against 64K keys: 87 ms against 3.3 ms in four
     // parts, docs/Tiling.md).
     bool offsetKeyTiles = sad && oneQueryTile;
-    // Otherwise K^T once, laid out tile by tile where M is static and more
-    // than one tile ([b..., M / keyTile, D, keyTile]): one key tile is one
-    // contiguous block instead of D rows M elements apart, which conflict in
-    // the caches and defeat the prefetcher (measured at n = 4096,
-    // docs/Tiling.md). A partial last tile (M not a multiple of the tile,
-    // not causal: the causal key loop ends at each query tile's last query)
-    // is transposed on its own, [b..., D, M % keyTile] (`keyTailT`), and
-    // read by the peeled last key tile.
+    // Otherwise K^T once, laid out tile by tile where M is more than one
+    // tile ([b..., M / keyTile, D, keyTile]): one key tile is one contiguous
+    // block instead of D rows M elements apart, which conflict in the caches
+    // and defeat the prefetcher (measured at n = 4096, docs/Tiling.md). The
+    // keys after the last whole tile (M not a static multiple of the tile:
+    // a ragged or dynamic M, e.g. a part of key-splits) are transposed on
+    // their own, [b..., D, M mod keyTile] (`keyTailT`), and read by the
+    // peeled last key tile; not where causal, whose key loop ends at each
+    // query tile's last query (K^T stays whole there).
     auto keyTy = cast<RankedTensorType>(op.getKey().getType());
     int64_t numKeys = keyTy.getDimSize(r - 2);
-    int64_t keysLeft =
-        ShapedType::isStatic(numKeys) ? numKeys % keyTile : int64_t(0);
-    bool tiledKeyT = !keyRows && !transposeKeyTiles &&
-                     ShapedType::isStatic(numKeys) && numKeys > keyTile &&
-                     (keysLeft == 0 || !op.getCausal());
+    bool dynamicKeys = ShapedType::isDynamic(numKeys);
+    int64_t keysLeft = dynamicKeys ? int64_t(0) : numKeys % keyTile;
+    bool tiledKeyT =
+        !keyRows && !transposeKeyTiles &&
+        (dynamicKeys ? !op.getCausal()
+                     : numKeys > keyTile && (keysLeft == 0 || !op.getCausal()));
     Value query =
         sad ? offsetBytes(rewriter, loc, op.getQuery()) : op.getQuery();
     Value keyTailT;
@@ -94,23 +96,35 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
       keyT = op.getKey();
     } else if (sad) {
       keyT = offsetBytes(rewriter, loc, op.getKey());
-    } else if (tiledKeyT && keysLeft != 0) {
-      // K[b..., :M - left, :] tile by tile, K[b..., M - left:, :] as K^T.
-      auto keyRange = [&](int64_t from, int64_t size) -> Value {
+    } else if (tiledKeyT && (dynamicKeys || keysLeft != 0)) {
+      // K[b..., :whole, :] tile by tile, K[b..., whole:, :] as K^T, whole =
+      // M - M mod keyTile.
+      OpFoldResult whole, left;
+      if (dynamicKeys) {
+        Value m = tensor::DimOp::create(rewriter, loc, op.getKey(), r - 2);
+        Value rest = arith::RemUIOp::create(
+            rewriter, loc, m,
+            arith::ConstantIndexOp::create(rewriter, loc, keyTile));
+        whole = arith::SubIOp::create(rewriter, loc, m, rest).getResult();
+        left = rest;
+      } else {
+        whole = rewriter.getIndexAttr(numKeys - keysLeft);
+        left = rewriter.getIndexAttr(keysLeft);
+      }
+      auto keyRange = [&](OpFoldResult from, OpFoldResult size) -> Value {
         SmallVector<OpFoldResult> offs(r, rewriter.getIndexAttr(0));
         SmallVector<OpFoldResult> sizes =
             tensor::getMixedSizes(rewriter, loc, op.getKey());
         SmallVector<OpFoldResult> strides(r, rewriter.getIndexAttr(1));
-        offs[r - 2] = rewriter.getIndexAttr(from);
-        sizes[r - 2] = rewriter.getIndexAttr(size);
+        offs[r - 2] = from;
+        sizes[r - 2] = size;
         return tensor::ExtractSliceOp::create(rewriter, loc, op.getKey(), offs,
                                               sizes, strides)
             .getResult();
       };
-      keyT = transposeKeyTiled(rewriter, loc, keyRange(0, numKeys - keysLeft),
-                               keyTile);
-      keyTailT = transposeKeyForScore(rewriter, loc,
-                                      keyRange(numKeys - keysLeft, keysLeft));
+      keyT = transposeKeyTiled(
+          rewriter, loc, keyRange(rewriter.getIndexAttr(0), whole), keyTile);
+      keyTailT = transposeKeyForScore(rewriter, loc, keyRange(whole, left));
     } else if (tiledKeyT) {
       keyT = transposeKeyTiled(rewriter, loc, op.getKey(), keyTile);
     } else {
@@ -222,7 +236,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
             arith::AddIOp::create(b, l, i0,
                                   getValueOrCreateConstantIndexOp(b, l, tn)));
       // One key tile [j0, j0 + tm) added into `accIn`; returns the sum.
-      // `lastPartialTile`: the peeled partial tile of a static M.
+      // `lastPartialTile`: the peeled partial tile (after the loop), which
+      // reads `keyTailT` where there is one.
       auto keyTileStep = [&](OpBuilder &kb, Location kl, Value j0,
                              OpFoldResult tm, Value accIn,
                              bool lastPartialTile) -> Value {
@@ -453,7 +468,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                                      /*forceDynamic=*/true);
                         scf::YieldOp::create(
                             tb, tl,
-                            keyTileStep(tb, tl, wholeEnd, tm, whole, false));
+                            keyTileStep(tb, tl, wholeEnd, tm, whole,
+                                        /*lastPartialTile=*/true));
                       },
                       [&](OpBuilder &eb, Location el) {
                         scf::YieldOp::create(eb, el, whole);

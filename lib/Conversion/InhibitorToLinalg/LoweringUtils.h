@@ -140,7 +140,8 @@ Value transposeKeyForScore(OpBuilder &b, Location loc, Value key);
 
 /// K [b..., M, D] -> [b..., M / tile, D, tile]: K^T of each tile of `tile`
 /// keys, contiguous (one tile is one block of memory, where K^T's rows of a
-/// tile lie M elements apart). M must be static and a multiple of `tile`.
+/// tile lie M elements apart). M must be a multiple of `tile` (checked where
+/// static; a dynamic M is the caller's whole tiles).
 Value transposeKeyTiled(OpBuilder &b, Location loc, Value key, int64_t tile);
 
 /// Z = max(s / gamma - alpha - B, 0) elementwise on the sums `sum`

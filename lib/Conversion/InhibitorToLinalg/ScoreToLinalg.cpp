@@ -37,11 +37,11 @@ Value mlir::inhibitor::transposeKeyTiled(OpBuilder &b, Location loc, Value key,
   auto keyTy = cast<RankedTensorType>(key.getType());
   int64_t r = keyTy.getRank();
   int64_t m = keyTy.getDimSize(r - 2);
-  assert(ShapedType::isStatic(m) && tile > 0 && m % tile == 0 &&
-         "static M, a multiple of the tile");
+  assert(tile > 0 && (ShapedType::isDynamic(m) || m % tile == 0) &&
+         "M a multiple of the tile");
   // [b..., M, D] -> [b..., M / tile, tile, D] -> [b..., M / tile, D, tile].
   SmallVector<int64_t> shape(keyTy.getShape());
-  shape[r - 2] = m / tile;
+  shape[r - 2] = ShapedType::isDynamic(m) ? m : m / tile;
   shape.insert(shape.begin() + r - 1, tile);
   SmallVector<ReassociationIndices> groups;
   for (int64_t d = 0; d < r - 2; ++d)
@@ -51,8 +51,16 @@ Value mlir::inhibitor::transposeKeyTiled(OpBuilder &b, Location loc, Value key,
   auto expandedTy = RankedTensorType::get(shape, keyTy.getElementType());
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, key);
   SmallVector<OpFoldResult> expandedSizes(sizes.begin(), sizes.end() - 2);
-  expandedSizes.append(
-      {b.getIndexAttr(m / tile), b.getIndexAttr(tile), sizes[r - 1]});
+  OpFoldResult numTiles =
+      ShapedType::isDynamic(m)
+          ? OpFoldResult(
+                arith::DivUIOp::create(
+                    b, loc,
+                    getValueOrCreateConstantIndexOp(b, loc, sizes[r - 2]),
+                    arith::ConstantIndexOp::create(b, loc, tile))
+                    .getResult())
+          : OpFoldResult(b.getIndexAttr(m / tile));
+  expandedSizes.append({numTiles, b.getIndexAttr(tile), sizes[r - 1]});
   Value expanded = tensor::ExpandShapeOp::create(b, loc, expandedTy, key,
                                                  groups, expandedSizes);
   std::swap(expandedSizes[r], expandedSizes[r - 1]);

@@ -219,10 +219,19 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // V. The key loop runs over the whole tiles, M - M mod 128, with static
 // 128-key tiles; a partial last tile (M mod 128 keys, as min(128, M - its
 // start)) is peeled into an scf.if after the loop, which yields the loop's
-// result unchanged when M is a multiple of 128.
+// result unchanged when M is a multiple of 128. K^T is laid out tile by
+// tile for the whole tiles ([M / 128, D, 128], a dynamic number of tiles)
+// and the last M mod 128 keys are transposed on their own.
 // CHECK-LABEL: func @dynamic
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<?x?xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<?x?xf32>
-// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[K]] : tensor<?x?xf32>)
+// CHECK: %[[KLEFT:.*]] = arith.remui %[[MK:[a-z0-9_]+]], %{{.*}} : index
+// CHECK-NEXT: %[[KWHOLE:.*]] = arith.subi %[[MK]], %[[KLEFT]] : index
+// CHECK: %[[KW:.*]] = tensor.extract_slice %[[K]][0, 0] [%[[KWHOLE]], %{{.*}}] [1, 1] : tensor<?x?xf32> to tensor<?x?xf32>
+// CHECK: %[[NT:.*]] = arith.divui %[[KWHOLE]], %{{.*}} : index
+// CHECK: %[[KWE:.*]] = tensor.expand_shape %[[KW]] {{\[\[}}0, 1], [2]] output_shape [%[[NT]], 128, %{{.*}}] : tensor<?x?xf32> into tensor<?x128x?xf32>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%[[KWE]] : tensor<?x128x?xf32>) outs(%{{.*}} : tensor<?x?x128xf32>) permutation = [0, 2, 1]
+// CHECK: %[[KL:.*]] = tensor.extract_slice %[[K]][%[[KWHOLE]], 0] [%[[KLEFT]], %{{.*}}] [1, 1]
+// CHECK: %[[KLT:.*]] = linalg.transpose ins(%[[KL]] : tensor<?x?xf32>) outs(%{{.*}} : tensor<?x?xf32>) permutation = [1, 0]
 // CHECK-DAG: %[[N:.*]] = tensor.dim %[[Q]], %[[C0:[a-z0-9_]+]] : tensor<?x?xf32>
 // CHECK-DAG: %[[M:.*]] = tensor.dim %[[K]], %{{.*}} : tensor<?x?xf32>
 // CHECK-DAG: %[[D:.*]] = tensor.dim %[[Q]], %[[C1:[a-z0-9_]+]] : tensor<?x?xf32>
@@ -240,7 +249,7 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // CHECK-NEXT: %[[HW:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[WHOLE]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<?x?xf32>) {
 // CHECK-NOT: arith.minsi
 // CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [%[[TN]], %[[D]]] [1, 1]
-// CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][0, %[[J0]]] [%[[D]], 128] [1, 1] : tensor<?x?xf32> to tensor<?x128xf32>
+// CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][%{{.*}}, 0, 0] [1, %[[D]], 128] [1, 1, 1] : tensor<?x?x128xf32> to tensor<?x128xf32>
 // CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[J0]], 0] [128, %[[E]]] [1, 1] : tensor<?x?xf32> to tensor<128x?xf32>
 // CHECK: tensor.empty(%[[TN]]) : tensor<?x128xf32>
 // CHECK: linalg.generic
@@ -257,7 +266,7 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // CHECK-NEXT: %[[C128B:.*]] = arith.constant 128 : index
 // CHECK-NEXT: %[[TM:.*]] = arith.minsi %[[C128B]], %[[MREST]] : index
 // CHECK-DAG: %[[QL:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [%[[TN]], %[[D]]] [1, 1]
-// CHECK-DAG: %[[KTL:.*]] = tensor.extract_slice %[[KT]][0, %[[WHOLE]]] [%[[D]], %[[TM]]] [1, 1]
+// CHECK-DAG: %[[KTL:.*]] = tensor.extract_slice %[[KLT]][0, 0] [%[[D]], %[[TM]]] [1, 1]
 // CHECK-DAG: %[[VL:.*]] = tensor.extract_slice %[[V]][%[[WHOLE]], 0] [%[[TM]], %[[E]]] [1, 1]
 // CHECK: tensor.empty(%[[TN]], %[[TM]]) : tensor<?x?xf32>
 // CHECK: linalg.generic
