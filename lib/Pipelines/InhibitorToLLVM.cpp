@@ -156,6 +156,7 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   toLinalg.skipKeys = options.skipKeys;
   toLinalg.skipChunk = options.skipChunk;
   toLinalg.narrowTiles = options.narrowTiles;
+  toLinalg.keyCopyLimit = options.keyCopyLimit;
   toLinalg.sadScore = sad;
   // sad=auto: only where whole psadbw vectors cover D (measured: 1.3-1.6x
   // faster than the i16-style score at D = 32 and 64, but 2.3x slower at

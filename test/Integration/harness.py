@@ -276,7 +276,8 @@ def key_layout_cases():
     """How the fused kernel reads K^T for the score with keys in vector
     lanes: laid out tile by tile ([b..., M / key-tile, D, key-tile]) where M
     is a static multiple of the key tile above it; each K tile transposed
-    inside the key loop where a static N fits one query tile; K^T whole
+    inside the key loop where a static N fits one query tile (up to twice
+    query-tile where the heads are two or more); K^T whole
     otherwise (dynamic or ragged M). Integer and float types, signed and
     unsigned, causal (a partial last key tile of a block), masks, K/V heads
     broadcast and grouped, ragged key tiles, extremes that wrap."""
@@ -284,11 +285,20 @@ def key_layout_cases():
     # Bounded data (`ranges`, and gamma for floats) keeps Z below |V| for
     # many pairs, so that every key tile shows in H (with the types' full
     # ranges Z exceeds |V| almost everywhere and H hardly depends on K).
-    # K^T tile by tile (N > 32, M = 256 or 384).
-    cs.append(Case("attention", "int16", "int16", (2,), 40, 256, 64, 64, gamma=8, signed=True,
+    # K^T tile by tile (more than one query tile: N > 64 with two heads,
+    # N > 32 with one; M = 256 or 384).
+    cs.append(Case("attention", "int16", "int16", (2,), 72, 256, 64, 64, gamma=8, signed=True,
                    extremes=True))
+    # One query tile of up to twice query-tile (32) rows where the heads are
+    # two or more: 40 and 64 queries, and 4 grouped heads x 16 queries
+    # folded into 64 rows of each K/V head; each K tile transposed in the
+    # key loop.
     cs.append(Case("attention", "int16", "int16", (2,), 40, 256, 64, 64, gamma=8, signed=True,
                    ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (2,), 64, 384, 64, 64, gamma=8, signed=True,
+                   ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (8,), 16, 256, 64, 64, gamma=8, signed=True,
+                   kv_batch=(2,), ranges=(20, 20, 3000)))
     cs.append(Case("attention", "int16", "int32", (), 33, 384, 16, 8, gamma=3,
                    ranges=(30, 30, 2000)))
     cs.append(Case("attention", "float32", "float32", (2,), 160, 256, 16, 8, gamma=16,
@@ -384,16 +394,17 @@ def ragged_cases():
     the fused kernel: K^T tile by tile with the last keys transposed on
     their own (prefill, narrow and wide, with mask and bias), the byte
     score (psadbw) and byte inhibition, K read as stored (1-4 queries) and
-    K tiles transposed in the loop (16 queries, narrow and wide tiles),
+    K tiles transposed in the loop (16 or 40 queries, narrow and wide
+    tiles),
     grouped K/V heads, causal, dynamic shapes, a last tile of one key."""
     cs = []
-    cs.append(Case("attention", "int16", "int32", (2,), 40, 300, 64, 32, gamma=8, signed=True,
+    cs.append(Case("attention", "int16", "int32", (2,), 72, 300, 64, 32, gamma=8, signed=True,
                    ranges=(20, 20, 3000)))
     cs.append(Case("attention", "int16", "int32", (2,), 40, 300, 64, 32, gamma=8, signed=True,
                    extremes=True))
     cs.append(Case("attention", "int16", "int16", (), 33, 257, 64, 16, gamma=8, signed=True,
                    ranges=(10, 10, 100)))
-    cs.append(Case("attention", "int8", "int32", (2,), 40, 383, 64, 64, gamma=2, signed=True,
+    cs.append(Case("attention", "int8", "int32", (2,), 72, 383, 64, 64, gamma=2, signed=True,
                    ranges=(10, 10, 120)))
     cs.append(Case("attention", "int8", "int8", (), 40, 200, 64, 64, gamma=8, signed=True,
                    ranges=(2, 2, 20)))

@@ -11,6 +11,7 @@
 // RUN: not inhibitor-opt %s --inhibitor-to-llvm="key-tile=-8" 2>&1 | FileCheck %s --check-prefix=BAD-FUSE-TILES
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="fuse-attention=false key-tile=-8 tile-sizes=1,8,0 vector-bits=128" | FileCheck %s --check-prefix=LINALG
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="strategy=affine fuse-attention=true vector-bits=128" 2>/dev/null | FileCheck %s --check-prefix=AFFINE
+// RUN: not inhibitor-opt %s --inhibitor-to-llvm="key-copy-limit=-1" 2>&1 | FileCheck %s --check-prefix=BAD-KEY-COPY
 
 // The options of --inhibitor-to-llvm: values are parsed by the pass-option
 // parser (an unknown strategy or a malformed list is an error), the linalg
@@ -31,6 +32,9 @@
 // The fused kernel's tile sizes are checked even when it is off.
 // BAD-FUSE-TILES: error: convert-inhibitor-to-linalg: query-tile and key-tile must be positive
 // BAD-FUSE-TILES-NOT: llvm.func
+
+// BAD-KEY-COPY: error: convert-inhibitor-to-linalg: key-copy-limit must be >= 0 (0: no limit)
+// BAD-KEY-COPY-NOT: llvm.func
 
 // BAD-SIZES: error: inhibitor-tile-and-vectorize: expected at most 3 tile sizes (rows, middle, inner), each positive (inner may be 0 = one native vector), and vector-bits > 0
 // BAD-SIZES-NOT: llvm.func

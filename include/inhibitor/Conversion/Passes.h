@@ -58,6 +58,12 @@ struct FusedAttentionOptions {
   /// docs/Lowering.md). Not with `skipKeys`, nor for fewer than 8 static
   /// queries (decode: the check would read K and V a second time).
   bool narrowTiles = true;
+  /// A copy of all of K (K^T, or K offset for the byte score) of this many
+  /// bytes or more is not made where a static N has at most 16 query
+  /// tiles: each query tile prepares its K tiles in the key loop. The
+  /// default is glibc's largest mmap threshold, from which every such copy
+  /// is a fresh mmap whose pages fault in on every call. 0: no limit.
+  int64_t keyCopyLimit = int64_t(32) << 20;
 };
 
 /// The fused, tiled lowering of inhibitor.attention (preferred over the

@@ -64,7 +64,14 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
            "compute each key tile in i16 and widen its sum once, where a "
            "run-time check on max|Q|, max|K| and max|V| shows it exact "
            "(docs/Lowering.md); not with skip-keys, nor for fewer than 8 "
-           "static queries">
+           "static queries">,
+    Option<"keyCopyLimit", "key-copy-limit", "int64_t", "33554432",
+           "fuse-attention: a copy of all of K (K^T, or K offset for the "
+           "byte score) of this many bytes or more (glibc serves each with "
+           "a fresh mmap whose pages fault in on every call) is not made "
+           "where a static N has at most 16 query tiles: each query tile "
+           "prepares its K tiles in the key loop (docs/Tiling.md); 0: no "
+           "limit">
   ];
 }
 

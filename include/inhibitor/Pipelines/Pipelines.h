@@ -73,6 +73,15 @@ struct InhibitorToLLVMOptions
                      "its sum once, where a run-time check on max|Q|, max|K| "
                      "and max|V| shows it exact (docs/Lowering.md)"),
       llvm::cl::init(true)};
+  PassOptions::Option<int64_t> keyCopyLimit{
+      *this, "key-copy-limit",
+      llvm::cl::desc("fuse-attention: no copy of all of K (K^T, or K offset "
+                     "for the byte score) of this many bytes or more where a "
+                     "static N has at most 16 query tiles; each query tile "
+                     "prepares its K tiles in the key loop instead. The "
+                     "default, 32 MiB, is glibc's largest mmap threshold "
+                     "(docs/Tiling.md); 0: no limit"),
+      llvm::cl::init(int64_t(32) << 20)};
   PassOptions::Option<int64_t> threads{
       *this, "threads",
       llvm::cl::desc("Threads for the fused kernel's loop over batch and "

@@ -21,20 +21,34 @@ using namespace mlir;
 using namespace mlir::inhibitor;
 
 namespace {
+/// The product of the static batch sizes of a score `[b..., N, M]`; 1 where
+/// one of them is dynamic (not known to be more).
+int64_t staticBatchIterations(ArrayRef<OpFoldResult> scoreSizes, int64_t nb) {
+  int64_t n = 1;
+  for (OpFoldResult s : scoreSizes.take_front(nb)) {
+    std::optional<int64_t> c = getConstantIntValue(s);
+    if (!c)
+      return 1;
+    n *= *c;
+  }
+  return n;
+}
+
 /// The fused, tiled composite: for each batch index and tile of `queryTile`
-/// queries (one scf.forall), a loop over tiles of `keyTile` keys computes
-/// the score tile [queryTile, keyTile] and adds its inhibition into the query
-/// tile's H accumulator. Z never exists beyond one tile (extra memory O(tile),
-/// not O(N M)); causal attention stops the key loop at the tile's last query.
-/// With `skipKeys`, a key tile whose pairs are all extinguished skips its
-/// inhibition and stops summing its score early (KeySkipping.cpp).
+/// queries (up to twice that as one tile, below; one scf.forall), a loop over
+/// tiles of `keyTile` keys computes the score tile [queryTile, keyTile] and
+/// adds its inhibition into the query tile's H accumulator. Z never exists
+/// beyond one tile (extra memory O(tile), not O(N M)); causal attention stops
+/// the key loop at the tile's last query. With `skipKeys`, a key tile whose
+/// pairs are all extinguished skips its inhibition and stops summing its score
+/// early (KeySkipping.cpp).
 struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
   FusedAttentionToLinalg(MLIRContext *ctx, const FusedAttentionOptions &o)
       : OpRewritePattern(ctx, /*benefit=*/2), queryTile(o.queryTile),
         keyTile(o.keyTile), sadScore(o.sadScore),
         sadDimMultiple(o.sadDimMultiple), skipKeys(o.skipKeys),
         skipChunk(o.skipChunk), skipRanges(o.skipRanges),
-        narrowTiles(o.narrowTiles) {}
+        narrowTiles(o.narrowTiles), keyCopyLimit(o.keyCopyLimit) {}
 
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
@@ -58,19 +72,49 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         getConstantIntValue(op.getMixedScoreSizes(rewriter)[nb]);
     bool keyAsStored = !sad && numQueries && *numQueries <= kDecodeQueries;
     bool keyRows = sad || keyAsStored; // K tiles are [keys, D]
+    // A static N of up to twice `queryTile` is one query tile where the
+    // heads (or the parts of key-splits) are at least two parallel
+    // iterations without it: two query tiles would read K^T from a
+    // transposed copy of all of K, one transposes each K tile in cache and
+    // reads K and V once (decode with 16 queries of 4 grouped heads, or a
+    // chunk of 48-64 queries per head, against 64K keys: 1.03-1.45x with
+    // key-splits, up to 13x without, docs/Tiling.md). Prefill runs as fast
+    // with either tile.
+    int64_t qTile = queryTile;
+    if (numQueries && *numQueries > queryTile && *numQueries <= 2 * queryTile &&
+        (op->getParentOfType<scf::ForallOp>() ||
+         staticBatchIterations(op.getMixedScoreSizes(rewriter), nb) >= 2))
+      qTile = *numQueries;
     // Keys in vector lanes with one query tile per head (a static N of at
-    // most `queryTile`): each K tile is transposed inside the key loop, once
+    // most `qTile`): each K tile is transposed inside the key loop, once
     // per head as with a transposed copy of all of K, but in cache; the copy
     // would write all of K^T to memory and read it back (decode with a few
     // queries per head, docs/Tiling.md).
-    bool oneQueryTile = numQueries && *numQueries <= queryTile;
-    bool transposeKeyTiles = !keyRows && oneQueryTile;
+    bool oneQueryTile = numQueries && *numQueries <= qTile;
+    auto keyTy = cast<RankedTensorType>(op.getKey().getType());
+    // A copy of all of K (transposed, or offset for the byte score) of
+    // `keyCopyLimit` bytes or more is not made: by default glibc's largest
+    // mmap threshold (32 MiB), from which each copy is a fresh mmap whose
+    // pages fault in on every call (8 heads x 128 queries against 64K i16
+    // keys: 246 ms, 90 ms with a malloc that reuses the memory). There
+    // each query tile prepares its K tiles in the key loop instead, up to
+    // 16 query tiles per head: the preparation grows with the query tiles,
+    // and at 64 tiles (2048 queries) it cost more than the faults
+    // (docs/Tiling.md).
+    bool largeKeyCopy =
+        keyCopyLimit > 0 && numQueries &&
+        *numQueries <= kMaxTilesPreparingKeys * qTile &&
+        keyTy.hasStaticShape() &&
+        keyTy.getNumElements() *
+                llvm::divideCeil(keyTy.getElementTypeBitWidth(), 8) >=
+            keyCopyLimit;
+    bool transposeKeyTiles = !keyRows && (oneQueryTile || largeKeyCopy);
     // Likewise the byte score's offset K (K xor 0x80) per K tile: a copy of
     // all of K costs a second pass over K, and from 32 MiB on each call
     // maps and faults in fresh pages (glibc's largest mmap threshold; i8, 8
     // heads x 1 query against 64K keys: 87 ms against 3.3 ms in four
     // parts, docs/Tiling.md).
-    bool offsetKeyTiles = sad && oneQueryTile;
+    bool offsetKeyTiles = sad && (oneQueryTile || largeKeyCopy);
     // Otherwise K^T once, laid out tile by tile where M is more than one
     // tile ([b..., M / keyTile, D, keyTile]): one key tile is one contiguous
     // block instead of D rows M elements apart, which conflict in the caches
@@ -80,7 +124,6 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // their own, [b..., D, M mod keyTile] (`keyTailT`), and read by the
     // peeled last key tile; not where causal, whose key loop ends at each
     // query tile's last query (K^T stays whole there).
-    auto keyTy = cast<RankedTensorType>(op.getKey().getType());
     int64_t numKeys = keyTy.getDimSize(r - 2);
     bool dynamicKeys = ShapedType::isDynamic(numKeys);
     int64_t keysLeft = dynamicKeys ? int64_t(0) : numKeys % keyTile;
@@ -144,7 +187,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     bool useSkip = false;
     if (skipKeys)
       skip = planKeySkipping(rewriter, op, skipChunk, sad ? sadDimMultiple : 0,
-                             skipRanges, queryTile, keyTile);
+                             skipRanges, qTile, keyTile);
 
     // A tile size: static when the extent is static and the tile divides it
     // (or covers it), else min(tile, extent - offset).
@@ -219,7 +262,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     auto queryTileBody = [&](OpBuilder &b, Location l, Value result, Value i0,
                              SmallVector<OpFoldResult> &hOffsets,
                              SmallVector<OpFoldResult> &hSizes) -> Value {
-      OpFoldResult tn = tileSize(b, l, scoreSizes[nb], i0, queryTile, false);
+      OpFoldResult tn = tileSize(b, l, scoreSizes[nb], i0, qTile, false);
       hSizes.assign(nb, one);
       hSizes.append({tn, eSize});
       hOffsets.assign(batchIvs.begin(), batchIvs.end());
@@ -325,9 +368,9 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
           t.thresholds = tensor::ExtractSliceOp::create(
               kb, kl, skip->thresholds, offs, sizes, strides);
           if (skip->queryLo) {
-            // The block's boxes: query tile i0 / queryTile, key tile
+            // The block's boxes: query tile i0 / qTile, key tile
             // j0 / keyTile.
-            Value qt = arith::ConstantIndexOp::create(kb, kl, queryTile);
+            Value qt = arith::ConstantIndexOp::create(kb, kl, qTile);
             Value kt = arith::ConstantIndexOp::create(kb, kl, keyTile);
             Value qi = arith::DivUIOp::create(kb, kl, i0, qt);
             Value ki = arith::DivUIOp::create(kb, kl, j0, kt);
@@ -488,7 +531,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
       SmallVector<OpFoldResult> ubs(scoreSizes.begin(),
                                     scoreSizes.begin() + nb + 1);
       SmallVector<OpFoldResult> steps(nb, one);
-      steps.push_back(step(fb, fl, scoreSizes[nb], queryTile));
+      steps.push_back(step(fb, fl, scoreSizes[nb], qTile));
       auto forall = scf::ForallOp::create(fb, fl, lbs, ubs, steps,
                                           ValueRange{op.getInit()},
                                           /*mapping=*/std::nullopt);
@@ -557,6 +600,9 @@ private:
   /// with each K tile transposed in the key loop): 1.85x faster at 2
   /// queries, 1.45x at 4, even at 8, 1.17x slower at 16 (docs/Tiling.md).
   static constexpr int64_t kDecodeQueries = 4;
+  /// Query tiles per head up to which each prepares its K tiles in the key
+  /// loop rather than read a copy of K of `keyCopyLimit` bytes or more.
+  static constexpr int64_t kMaxTilesPreparingKeys = 16;
   int64_t queryTile, keyTile;
   bool sadScore;
   int64_t sadDimMultiple;
@@ -564,6 +610,7 @@ private:
   int64_t skipChunk;
   const DenseMap<Value, ConstantIntRanges> *skipRanges;
   bool narrowTiles;
+  int64_t keyCopyLimit;
 };
 } // namespace
 

@@ -39,6 +39,12 @@ struct ConvertInhibitorToLinalgPass
              "positive";
       return signalPassFailure();
     }
+    if (keyCopyLimit < 0) {
+      getOperation()->emitError()
+          << "convert-inhibitor-to-linalg: key-copy-limit must be >= 0 (0: "
+             "no limit)";
+      return signalPassFailure();
+    }
     RewritePatternSet patterns(&getContext());
     if (sadDimMultiple < 0) {
       getOperation()->emitError()
@@ -80,6 +86,7 @@ struct ConvertInhibitorToLinalgPass
       fused.skipChunk = skipChunk;
       fused.skipRanges = &ranges;
       fused.narrowTiles = narrowTiles;
+      fused.keyCopyLimit = keyCopyLimit;
       populateFusedAttentionToLinalgPatterns(patterns, fused);
     }
     if (failed(applyPartialConversion(getOperation(), target,

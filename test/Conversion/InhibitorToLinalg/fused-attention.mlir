@@ -1,4 +1,5 @@
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=32 key-tile=128 narrow-tiles=false" -split-input-file -verify-each | FileCheck %s
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=32 key-tile=128 narrow-tiles=false key-copy-limit=1024" -split-input-file -verify-each | FileCheck %s --check-prefix=LIMIT
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg -split-input-file -verify-each | FileCheck %s --check-prefix=UNFUSED
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention=false query-tile=32 key-tile=128" -split-input-file -verify-each | FileCheck %s --check-prefix=UNFUSED
 // RUN: not inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD-TILE
@@ -300,7 +301,7 @@ func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
 // The inhibition reads the mask tile's static size-1 dims at index 0.
 // CHECK-DAG: #[[$MASK_MAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, 0, d3)>
 // CHECK-LABEL: func @batch_mask_broadcast
-// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x3x64x16xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x3x256x16xi8>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x3x256x8xi8>, %[[M:[a-zA-Z0-9_]+]]: tensor<3x1x256xi1>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x3x64x8xi32>
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x3x96x16xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x3x256x16xi8>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x3x256x8xi8>, %[[M:[a-zA-Z0-9_]+]]: tensor<3x1x256xi1>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x3x96x8xi32>
 // CHECK: %[[KX:.*]] = tensor.expand_shape %[[K]] {{\[\[}}0], [1], [2, 3], [4]] output_shape [2, 3, 2, 128, 16]
 // CHECK: %[[KT:.*]] = linalg.transpose ins(%[[KX]] : tensor<2x3x2x128x16xi8>) outs(%{{.*}} : tensor<2x3x2x16x128xi8>) permutation = [0, 1, 2, 4, 3]
 // CHECK: %[[MASK8:.*]] = linalg.generic
@@ -309,11 +310,11 @@ func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
 // CHECK-NOT: scf.for
-// CHECK: %[[RES:.*]] = scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[B1:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0, 0) to (2, 3, 64) step (1, 1, %[[C32]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<2x3x64x8xi32>) {
-// CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<2x3x64x8xi32> to tensor<1x1x32x8xi32>
+// CHECK: %[[RES:.*]] = scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[B1:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0, 0) to (2, 3, 96) step (1, 1, %[[C32]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<2x3x96x8xi32>) {
+// CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<2x3x96x8xi32> to tensor<1x1x32x8xi32>
 // CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[HS]] : tensor<1x1x32x8xi32>)
 // CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %[[C0]] to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<1x1x32x8xi32>) {
-// CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 16] [1, 1, 1, 1] : tensor<2x3x64x16xi8> to tensor<1x1x32x16xi8>
+// CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 16] [1, 1, 1, 1] : tensor<2x3x96x16xi8> to tensor<1x1x32x16xi8>
 // CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][%[[B0]], %[[B1]], %{{.*}}, 0, 0] [1, 1, 1, 16, 128] [1, 1, 1, 1, 1] : tensor<2x3x2x16x128xi8> to tensor<1x1x16x128xi8>
 // CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[B0]], %[[B1]], %[[J0]], 0] [1, 1, 128, 8] [1, 1, 1, 1] : tensor<2x3x256x8xi8> to tensor<1x1x128x8xi8>
 // CHECK-DAG: %[[MS:.*]] = tensor.extract_slice %[[MASK8]][%[[B1]], 0, %[[J0]]] [1, 1, 128] [1, 1, 1] : tensor<3x1x256xi8> to tensor<1x1x128xi8>
@@ -331,18 +332,18 @@ func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
 // CHECK: scf.yield %[[NEWH]] : tensor<1x1x32x8xi32>
 // CHECK-NEXT: }
 // CHECK-NEXT: scf.forall.in_parallel {
-// CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<1x1x32x8xi32> into tensor<2x3x64x8xi32>
+// CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<1x1x32x8xi32> into tensor<2x3x96x8xi32>
 // CHECK-NEXT: }
 // CHECK-NEXT: }
 // CHECK-NEXT: return %[[RES]]
-func.func @batch_mask_broadcast(%q: tensor<2x3x64x16xi8>, %k: tensor<2x3x256x16xi8>,
+func.func @batch_mask_broadcast(%q: tensor<2x3x96x16xi8>, %k: tensor<2x3x256x16xi8>,
                                 %v: tensor<2x3x256x8xi8>, %m: tensor<3x1x256xi1>,
-                                %init: tensor<2x3x64x8xi32>) -> tensor<2x3x64x8xi32> {
+                                %init: tensor<2x3x96x8xi32>) -> tensor<2x3x96x8xi32> {
   %h = inhibitor.attention signed
-         ins(%q, %k, %v : tensor<2x3x64x16xi8>, tensor<2x3x256x16xi8>, tensor<2x3x256x8xi8>)
+         ins(%q, %k, %v : tensor<2x3x96x16xi8>, tensor<2x3x256x16xi8>, tensor<2x3x256x8xi8>)
          mask(%m : tensor<3x1x256xi1>)
-         outs(%init : tensor<2x3x64x8xi32>) -> tensor<2x3x64x8xi32>
-  return %h : tensor<2x3x64x8xi32>
+         outs(%init : tensor<2x3x96x8xi32>) -> tensor<2x3x96x8xi32>
+  return %h : tensor<2x3x96x8xi32>
 }
 
 // -----
@@ -351,21 +352,21 @@ func.func @batch_mask_broadcast(%q: tensor<2x3x64x16xi8>, %k: tensor<2x3x256x16x
 // (i0, j0), read through (d1, d2).
 // CHECK-DAG: #[[$MASK_MAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d2)>
 // CHECK-LABEL: func @mask_queries_keys
-// CHECK-SAME: %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x64x8xf32>)
+// CHECK-SAME: %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x96x8xf32>)
 // CHECK: %[[MASK8:.*]] = linalg.generic
-// CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (2, 64) step (1, %{{.*}}) shared_outs(%{{.*}} = %[[INIT]]) -> (tensor<2x64x8xf32>)
+// CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (2, 96) step (1, %{{.*}}) shared_outs(%{{.*}} = %[[INIT]]) -> (tensor<2x96x8xf32>)
 // CHECK: scf.for %[[J0:[a-zA-Z0-9_]+]] = {{.*}} iter_args
-// CHECK: %[[MS:.*]] = tensor.extract_slice %[[MASK8]][%[[I0]], %[[J0]]] [32, 128] [1, 1] : tensor<64x256xi8> to tensor<32x128xi8>
+// CHECK: %[[MS:.*]] = tensor.extract_slice %[[MASK8]][%[[I0]], %[[J0]]] [32, 128] [1, 1] : tensor<96x256xi8> to tensor<32x128xi8>
 // CHECK: linalg.generic {indexing_maps = [#{{[a-z0-9_]+}}, #{{[a-z0-9_]+}}, #[[$MASK_MAP]], #{{[a-z0-9_]+}}]
 // CHECK-SAME: ins(%{{.*}}, %{{.*}}, %[[MS]] : tensor<1x128x8xf32>, tensor<1x32x128xf32>, tensor<32x128xi8>)
-func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
-                             %v: tensor<2x256x8xf32>, %m: tensor<64x256xi1>,
-                             %init: tensor<2x64x8xf32>) -> tensor<2x64x8xf32> {
+func.func @mask_queries_keys(%q: tensor<2x96x16xf32>, %k: tensor<2x256x16xf32>,
+                             %v: tensor<2x256x8xf32>, %m: tensor<96x256xi1>,
+                             %init: tensor<2x96x8xf32>) -> tensor<2x96x8xf32> {
   %h = inhibitor.attention
-         ins(%q, %k, %v : tensor<2x64x16xf32>, tensor<2x256x16xf32>, tensor<2x256x8xf32>)
-         mask(%m : tensor<64x256xi1>)
-         outs(%init : tensor<2x64x8xf32>) -> tensor<2x64x8xf32>
-  return %h : tensor<2x64x8xf32>
+         ins(%q, %k, %v : tensor<2x96x16xf32>, tensor<2x256x16xf32>, tensor<2x256x8xf32>)
+         mask(%m : tensor<96x256xi1>)
+         outs(%init : tensor<2x96x8xf32>) -> tensor<2x96x8xf32>
+  return %h : tensor<2x96x8xf32>
 }
 
 // -----
@@ -377,9 +378,9 @@ func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // (min(128, end - start), a part of its block of the tiled K^T). Both add
 // the tile offsets to linalg.index before comparing j <= i.
 // CHECK-LABEL: func @causal
-// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x64x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x256x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x256x8xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x64x8xf32>
-// CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (2, 64) step (1, %{{.*}}) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<2x64x8xf32>)
-// CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[B0]], %[[I0]], 0] [1, 32, 8] [1, 1, 1] : tensor<2x64x8xf32> to tensor<1x32x8xf32>
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<2x96x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<2x256x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<2x256x8xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<2x96x8xf32>
+// CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (2, 96) step (1, %{{.*}}) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<2x96x8xf32>)
+// CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[B0]], %[[I0]], 0] [1, 32, 8] [1, 1, 1] : tensor<2x96x8xf32> to tensor<1x32x8xf32>
 // CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HS]] : tensor<1x32x8xf32>)
 // CHECK: %[[M:.*]] = arith.constant 256 : index
 // CHECK: %[[TN:.*]] = arith.constant 32 : index
@@ -432,13 +433,13 @@ func.func @mask_queries_keys(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
 // UNFUSED-NEXT: arith.cmpi ule, %[[JJ]], %[[II]] : index
 // UNFUSED-NOT: scf.for
 // UNFUSED: return
-func.func @causal(%q: tensor<2x64x16xf32>, %k: tensor<2x256x16xf32>,
+func.func @causal(%q: tensor<2x96x16xf32>, %k: tensor<2x256x16xf32>,
                   %v: tensor<2x256x8xf32>,
-                  %init: tensor<2x64x8xf32>) -> tensor<2x64x8xf32> {
+                  %init: tensor<2x96x8xf32>) -> tensor<2x96x8xf32> {
   %h = inhibitor.attention causal
-         ins(%q, %k, %v : tensor<2x64x16xf32>, tensor<2x256x16xf32>, tensor<2x256x8xf32>)
-         outs(%init : tensor<2x64x8xf32>) -> tensor<2x64x8xf32>
-  return %h : tensor<2x64x8xf32>
+         ins(%q, %k, %v : tensor<2x96x16xf32>, tensor<2x256x16xf32>, tensor<2x256x8xf32>)
+         outs(%init : tensor<2x96x8xf32>) -> tensor<2x96x8xf32>
+  return %h : tensor<2x96x8xf32>
 }
 
 // -----
@@ -515,11 +516,11 @@ func.func @score_and_inhibit_unaffected(%q: tensor<16x64xi8>, %k: tensor<32x64xi
 // peeled partial key tile (M = 200: 128 + 72), whose K^T is the last 72
 // keys transposed on their own.
 // CHECK-LABEL: func @fused_mqa_bias
-// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<4x64x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<1x200x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<1x200x8xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<4x1x200xf32>
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<4x96x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<1x200x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<1x200x8xf32>, %[[B:[a-zA-Z0-9_]+]]: tensor<4x1x200xf32>
 // CHECK: %[[KT:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x1x128x16xf32>)
 // CHECK: %[[KL:.*]] = tensor.extract_slice %[[K]][0, 128, 0] [1, 72, 16]
 // CHECK: %[[KLT:.*]] = linalg.transpose ins(%[[KL]] : tensor<1x72x16xf32>)
-// CHECK: scf.forall (%[[H:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (4, 64)
+// CHECK: scf.forall (%[[H:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0) to (4, 96)
 // CHECK: scf.for %[[J0:[a-zA-Z0-9_]+]] =
 // CHECK: tensor.extract_slice %[[Q]][%[[H]], %[[I0]], 0]
 // CHECK: tensor.extract_slice %[[KT]][0, %{{.*}}, 0, 0] [1, 1, 16, 128]
@@ -537,13 +538,13 @@ func.func @score_and_inhibit_unaffected(%q: tensor<16x64xi8>, %k: tensor<32x64xi
 // CHECK: linalg.generic {{.*}} ins(%[[BL]] : tensor<1x1x72xf32>) outs(%[[SL]] : tensor<1x32x72xf32>)
 // UNFUSED-LABEL: func @fused_mqa_bias
 // UNFUSED-NOT: scf.forall
-func.func @fused_mqa_bias(%q: tensor<4x64x16xf32>, %k: tensor<1x200x16xf32>, %v: tensor<1x200x8xf32>,
-                          %b: tensor<4x1x200xf32>, %init: tensor<4x64x8xf32>) -> tensor<4x64x8xf32> {
+func.func @fused_mqa_bias(%q: tensor<4x96x16xf32>, %k: tensor<1x200x16xf32>, %v: tensor<1x200x8xf32>,
+                          %b: tensor<4x1x200xf32>, %init: tensor<4x96x8xf32>) -> tensor<4x96x8xf32> {
   %h = inhibitor.attention
-         ins(%q, %k, %v : tensor<4x64x16xf32>, tensor<1x200x16xf32>, tensor<1x200x8xf32>)
+         ins(%q, %k, %v : tensor<4x96x16xf32>, tensor<1x200x16xf32>, tensor<1x200x8xf32>)
          bias(%b : tensor<4x1x200xf32>)
-         outs(%init : tensor<4x64x8xf32>) -> tensor<4x64x8xf32>
-  return %h : tensor<4x64x8xf32>
+         outs(%init : tensor<4x96x8xf32>) -> tensor<4x96x8xf32>
+  return %h : tensor<4x96x8xf32>
 }
 
 // -----
@@ -703,4 +704,128 @@ func.func @decode_ragged_keys(%q: tensor<2x16x64xi16>, %k: tensor<2x300x64xi16>,
          ins(%q, %k, %v : tensor<2x16x64xi16>, tensor<2x300x64xi16>, tensor<2x300x64xi16>)
          outs(%init : tensor<2x16x64xi32>) -> tensor<2x16x64xi32>
   return %h : tensor<2x16x64xi32>
+}
+
+// -----
+
+// Up to twice `query-tile` queries (64 here) are one query tile where the
+// heads give the forall at least two iterations without it: each K tile is
+// transposed inside the key loop (no transposed copy of all of K), and the
+// score tile is [64, 128].
+// CHECK-LABEL: func @two_tiles_as_one
+// CHECK-SAME: %[[K:[a-zA-Z0-9_]+]]: tensor<2x1024x16xi16>
+// CHECK-NOT: linalg.transpose
+// CHECK: scf.forall (%[[B0:[a-zA-Z0-9_]+]], %{{.*}}) = (0, 0) to (2, 64) step (1, %[[C64:.*]]) shared_outs
+// CHECK: scf.for %[[J0:[a-zA-Z0-9_]+]] =
+// CHECK: %[[KS:.*]] = tensor.extract_slice %[[K]][%[[B0]], %[[J0]], 0] [1, 128, 16]
+// CHECK: linalg.transpose ins(%[[KS]] : tensor<1x128x16xi16>)
+// CHECK: tensor.empty() : tensor<1x64x128xi32>
+// CHECK: tensor.parallel_insert_slice %{{.*}} [1, 64, 8] [1, 1, 1] : tensor<1x64x8xi32> into tensor<2x64x8xi32>
+func.func @two_tiles_as_one(%q: tensor<2x64x16xi16>, %k: tensor<2x1024x16xi16>,
+                            %v: tensor<2x1024x8xi16>,
+                            %init: tensor<2x64x8xi32>) -> tensor<2x64x8xi32> {
+  %h = inhibitor.attention signed
+         ins(%q, %k, %v : tensor<2x64x16xi16>, tensor<2x1024x16xi16>, tensor<2x1024x8xi16>)
+         outs(%init : tensor<2x64x8xi32>) -> tensor<2x64x8xi32>
+  return %h : tensor<2x64x8xi32>
+}
+
+// -----
+
+// One head (one iteration besides the query tiles): 64 queries stay two
+// tiles of 32, which threads can share, reading K^T laid out tile by tile
+// once.
+// CHECK-LABEL: func @one_head_two_tiles
+// With key-copy-limit=1024, K (32 KiB) is not copied: each of the two query
+// tiles transposes its K tiles in the key loop.
+// LIMIT-LABEL: func @one_head_two_tiles
+// LIMIT-NOT: linalg.transpose
+// LIMIT: scf.forall (%{{.*}}) = (0) to (64) step (%{{.*}}) shared_outs
+// LIMIT: scf.for
+// LIMIT: linalg.transpose ins(%{{.*}} : tensor<128x16xi16>)
+// LIMIT: tensor.empty() : tensor<32x128xi32>
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%{{.*}} : tensor<8x128x16xi16>)
+// CHECK: scf.forall (%{{.*}}) = (0) to (64) step (%{{.*}}) shared_outs
+// CHECK-NOT: linalg.transpose
+// CHECK: tensor.extract_slice %[[KT]]
+// CHECK: tensor.empty() : tensor<32x128xi32>
+// CHECK: tensor.parallel_insert_slice %{{.*}} [32, 8] [1, 1] : tensor<32x8xi32> into tensor<64x8xi32>
+func.func @one_head_two_tiles(%q: tensor<64x16xi16>, %k: tensor<1024x16xi16>,
+                              %v: tensor<1024x8xi16>,
+                              %init: tensor<64x8xi32>) -> tensor<64x8xi32> {
+  %h = inhibitor.attention signed
+         ins(%q, %k, %v : tensor<64x16xi16>, tensor<1024x16xi16>, tensor<1024x8xi16>)
+         outs(%init : tensor<64x8xi32>) -> tensor<64x8xi32>
+  return %h : tensor<64x8xi32>
+}
+
+// -----
+
+// Inside a parallel loop (a part of key-splits) one head is enough: the
+// parts are the threads' work.
+// CHECK-LABEL: func @in_parallel_part
+// CHECK: scf.forall (%{{.*}}) in (2)
+// CHECK-NOT: linalg.transpose
+// CHECK: scf.forall (%{{.*}}) = (0) to (64) step (%{{.*}}) shared_outs
+// CHECK: scf.for
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<128x16xi16>)
+// CHECK: tensor.empty() : tensor<64x128xi32>
+// UNFUSED-LABEL: func @in_parallel_part
+func.func @in_parallel_part(%q: tensor<64x16xi16>, %k: tensor<1024x16xi16>,
+                            %v: tensor<1024x8xi16>,
+                            %init: tensor<2x64x8xi32>) -> tensor<2x64x8xi32> {
+  %r = scf.forall (%p) in (2) shared_outs(%o = %init) -> (tensor<2x64x8xi32>) {
+    %j = affine.apply affine_map<(d0) -> (d0 * 512)>(%p)
+    %ks = tensor.extract_slice %k[%j, 0] [512, 16] [1, 1] : tensor<1024x16xi16> to tensor<512x16xi16>
+    %vs = tensor.extract_slice %v[%j, 0] [512, 8] [1, 1] : tensor<1024x8xi16> to tensor<512x8xi16>
+    %e = tensor.empty() : tensor<64x8xi32>
+    %h = inhibitor.attention signed
+           ins(%q, %ks, %vs : tensor<64x16xi16>, tensor<512x16xi16>, tensor<512x8xi16>)
+           outs(%e : tensor<64x8xi32>) -> tensor<64x8xi32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %h into %o[%p, 0, 0] [1, 64, 8] [1, 1, 1] : tensor<64x8xi32> into tensor<2x64x8xi32>
+    }
+  }
+  return %r : tensor<2x64x8xi32>
+}
+
+// -----
+
+// A copy of all of K of key-copy-limit bytes or more (by default 32 MiB,
+// glibc's largest mmap threshold: here 8 x 65536 x 32 i16) is not made for
+// up to 16 query tiles per head (N = 128: four): each query tile transposes
+// its K tiles in the key loop.
+// CHECK-LABEL: func @large_key_copy
+// CHECK-NOT: linalg.transpose
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (8, 128) step (1, %{{.*}}) shared_outs
+// CHECK: scf.for
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<1x128x32xi16>)
+// CHECK: tensor.empty() : tensor<1x32x128xi32>
+func.func @large_key_copy(%q: tensor<8x128x32xi16>, %k: tensor<8x65536x32xi16>,
+                          %v: tensor<8x65536x8xi16>,
+                          %init: tensor<8x128x8xi32>) -> tensor<8x128x8xi32> {
+  %h = inhibitor.attention signed
+         ins(%q, %k, %v : tensor<8x128x32xi16>, tensor<8x65536x32xi16>, tensor<8x65536x8xi16>)
+         outs(%init : tensor<8x128x8xi32>) -> tensor<8x128x8xi32>
+  return %h : tensor<8x128x8xi32>
+}
+
+// -----
+
+// More than 16 query tiles per head (544 queries: 17) read K^T laid out
+// tile by tile once, whatever its size: each query tile's own transposes
+// would grow with the query tiles.
+// LIMIT-LABEL: func @limit_many_query_tiles
+// LIMIT: %[[KT:.*]] = linalg.transpose ins(%{{.*}} : tensor<8x128x16xi16>)
+// LIMIT: scf.forall
+// LIMIT-NOT: linalg.transpose
+// LIMIT: tensor.extract_slice %[[KT]]
+// LIMIT: tensor.empty() : tensor<32x128xi32>
+func.func @limit_many_query_tiles(%q: tensor<544x16xi16>, %k: tensor<1024x16xi16>,
+                                  %v: tensor<1024x8xi16>,
+                                  %init: tensor<544x8xi32>) -> tensor<544x8xi32> {
+  %h = inhibitor.attention signed
+         ins(%q, %k, %v : tensor<544x16xi16>, tensor<1024x16xi16>, tensor<1024x8xi16>)
+         outs(%init : tensor<544x8xi32>) -> tensor<544x8xi32>
+  return %h : tensor<544x8xi32>
 }

@@ -144,3 +144,25 @@ func.func @attention_decode(%q: tensor<2x4x64xi8>, %k: tensor<2x1024x64xi8>, %v:
          outs(%init : tensor<2x4x64xi32>) -> tensor<2x4x64xi32>
   return %h : tensor<2x4x64xi32>
 }
+
+// -----
+
+// Several query tiles (N = 128: four), K of 32 MiB (glibc's largest mmap
+// threshold, the default key-copy-limit): no offset copy of all of K
+// either; each query tile offsets its K tiles in the key loop.
+// FUSED-LABEL: func @attention_large_key
+// FUSED-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<8x128x64xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<8x65536x64xi8>
+// FUSED: linalg.generic {{.*}} ins(%[[Q]] : tensor<8x128x64xi8>)
+// FUSED-NOT: tensor.empty() : tensor<8x65536x64xi8>
+// FUSED: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (8, 128) step (1, %{{.*}})
+// FUSED: scf.for %[[J0:[a-zA-Z0-9_]+]] =
+// FUSED: %[[KS:.*]] = tensor.extract_slice %[[K]][%{{.*}}, %[[J0]], 0] [1, 128, 64] [1, 1, 1] : tensor<8x65536x64xi8> to tensor<1x128x64xi8>
+// FUSED: linalg.generic {{.*}} ins(%[[KS]] : tensor<1x128x64xi8>)
+// FUSED: arith.xori
+func.func @attention_large_key(%q: tensor<8x128x64xi8>, %k: tensor<8x65536x64xi8>, %v: tensor<8x65536x64xi8>,
+                               %init: tensor<8x128x64xi32>) -> tensor<8x128x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x128x64xi8>, tensor<8x65536x64xi8>, tensor<8x65536x64xi8>)
+         outs(%init : tensor<8x128x64xi32>) -> tensor<8x128x64xi32>
+  return %h : tensor<8x128x64xi32>
+}
