@@ -80,6 +80,10 @@ def variants(build_libs: dict) -> list[Variant]:
         Variant("linalg-unfused", f"{L}=fuse-attention=false"),
         Variant("linalg-threads", f"{L}=threads=3 query-tile=4 key-tile=8",
                 ops=("attention",), libs=omp),
+        # No copy of K (any size reaches the limit): each query tile
+        # transposes or offsets its own K tiles, up to 16 query tiles.
+        Variant("key-copy-limit", f"{L}=key-copy-limit=1 query-tile=4 key-tile=8",
+                ops=("attention",), i8_bias=0.3),
         Variant("sad-on", f"{L}=sad=on", i8_bias=0.7),
         Variant("sad-on-vec512", f"{L}=sad=on vector-bits=512", i8_bias=0.7,
                 needs="avx512bw"),
