@@ -314,6 +314,12 @@ def key_layout_cases():
     cs.append(Case("attention", "float16", "float16", (2,), 40, 256, 32, 16, gamma=32))
     cs.append(Case("attention", "int16", "int32", (2,), 40, 256, 16, 16, signed=True,
                    dynamic=True, ranges=(10, 10, 400)))
+    # A dynamic N of at most query-tile (decode as front ends emit it): the
+    # scf.if's one query tile, K tiles transposed (or offset) in the loop.
+    cs.append(Case("attention", "int16", "int32", (2,), 16, 256, 64, 32, gamma=8, signed=True,
+                   dynamic=True, ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int8", "int32", (2,), 4, 256, 64, 32, gamma=2, signed=True,
+                   dynamic=True, ranges=(10, 10, 120)))
     # Each K tile transposed in the key loop (static N <= 32).
     cs.append(Case("attention", "int16", "int32", (8,), 16, 512, 64, 64, gamma=8, signed=True,
                    ranges=(20, 20, 3000)))
@@ -426,6 +432,8 @@ def ragged_cases():
                    dynamic=True, ranges=(10, 10, 400)))
     cs.append(Case("attention", "float32", "float32", (), 40, 129, 16, 8, gamma=4.0,
                    dynamic=True))
+    cs.append(Case("attention", "float32", "float32", (2,), 24, 300, 16, 8, gamma=16,
+                   causal=True, dynamic=True))
     return cs
 
 

@@ -3,6 +3,7 @@
 #ifndef INHIBITOR_CONVERSION_PASSES_H
 #define INHIBITOR_CONVERSION_PASSES_H
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -65,6 +66,16 @@ struct FusedAttentionOptions {
   /// is a fresh mmap whose pages fault in on every call. 0: no limit.
   int64_t keyCopyLimit = int64_t(32) << 20;
 };
+
+/// Each inhibitor.attention under `root` whose query count N is dynamic and
+/// not bounded by `queryTile` (and whose heads are not grouped) becomes an
+/// scf.if on N <= queryTile: there
+/// the op reads the first min(N, queryTile) rows of Q and H (all of them),
+/// which the fused kernel bounds (ValueBoundsOpInterface) to one query tile
+/// that prepares its K tiles in the key loop; otherwise the op as it was.
+/// Decode as front ends emit it (a dynamic N of a few queries) then reads K
+/// and V once, without a copy of K (docs/Tiling.md).
+void splitDynamicQueryCounts(Operation *root, int64_t queryTile);
 
 /// The fused, tiled lowering of inhibitor.attention (preferred over the
 /// unfused one when both are present).

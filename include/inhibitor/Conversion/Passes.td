@@ -29,9 +29,9 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     ```
   }];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
-    "::mlir::tensor::TensorDialect"
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect"
   ];
   let options = [
     Option<"transposeKey", "transpose-key", "bool", "true",
@@ -65,6 +65,13 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
            "run-time check on max|Q|, max|K| and max|V| shows it exact "
            "(docs/Lowering.md); not with skip-keys, nor for fewer than 8 "
            "static queries">,
+    Option<"splitDynamicQueries", "split-dynamic-queries", "bool", "true",
+           "fuse-attention: an attention whose query count N is dynamic "
+           "(and not bounded by query-tile) is lowered twice under an scf.if "
+           "on N <= query-tile: there one query tile, reading K and V once "
+           "without a copy of K (decode as front ends emit it); the kernel "
+           "as before otherwise. Not with skip-keys, nor for grouped heads "
+           "(docs/Tiling.md)">,
     Option<"keyCopyLimit", "key-copy-limit", "int64_t", "33554432",
            "fuse-attention: a copy of all of K (K^T, or K offset for the "
            "byte score) of this many bytes or more (glibc serves each with "

@@ -11,11 +11,15 @@
 #include "inhibitor/Conversion/Passes.h"
 #include "inhibitor/IR/InhibitorOps.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 
 using namespace mlir;
 using namespace mlir::inhibitor;
@@ -32,6 +36,23 @@ int64_t staticBatchIterations(ArrayRef<OpFoldResult> scoreSizes, int64_t nb) {
     n *= *c;
   }
   return n;
+}
+
+/// A constant upper bound of the query count N (dim `nb` of Q): N itself
+/// where static, else what ValueBoundsOpInterface derives from how Q was
+/// made, e.g. a slice of `min(n, query-tile)` rows (splitDynamicQueryCounts,
+/// or a tiled loop).
+std::optional<int64_t> queryCountBound(AttentionOp op, int64_t nb) {
+  auto qTy = cast<RankedTensorType>(op.getQuery().getType());
+  if (!qTy.isDynamicDim(nb))
+    return qTy.getDimSize(nb);
+  FailureOr<int64_t> ub = ValueBoundsConstraintSet::computeConstantBound(
+      presburger::BoundType::UB,
+      ValueBoundsConstraintSet::Variable(op.getQuery(), nb),
+      /*stopCondition=*/nullptr, /*closedUB=*/true);
+  if (failed(ub))
+    return std::nullopt;
+  return *ub;
 }
 
 /// The fused, tiled composite: for each batch index and tile of `queryTile`
@@ -90,7 +111,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // per head as with a transposed copy of all of K, but in cache; the copy
     // would write all of K^T to memory and read it back (decode with a few
     // queries per head, docs/Tiling.md).
-    bool oneQueryTile = numQueries && *numQueries <= qTile;
+    std::optional<int64_t> queryBound = queryCountBound(op, nb);
+    bool oneQueryTile = queryBound && *queryBound <= qTile;
     auto keyTy = cast<RankedTensorType>(op.getKey().getType());
     // A copy of all of K (transposed, or offset for the byte score) of
     // `keyCopyLimit` bytes or more is not made: by default glibc's largest
@@ -102,8 +124,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // and at 64 tiles (2048 queries) it cost more than the faults
     // (docs/Tiling.md).
     bool largeKeyCopy =
-        keyCopyLimit > 0 && numQueries &&
-        *numQueries <= kMaxTilesPreparingKeys * qTile &&
+        keyCopyLimit > 0 && queryBound &&
+        *queryBound <= kMaxTilesPreparingKeys * qTile &&
         keyTy.hasStaticShape() &&
         keyTy.getNumElements() *
                 llvm::divideCeil(keyTy.getElementTypeBitWidth(), 8) >=
@@ -619,4 +641,68 @@ void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
   // Grouped heads are split before the fused kernel sees them.
   populateGroupedHeadsToLinalgPatterns(patterns);
   patterns.add<FusedAttentionToLinalg>(patterns.getContext(), options);
+}
+
+void mlir::inhibitor::splitDynamicQueryCounts(Operation *root,
+                                              int64_t queryTile) {
+  SmallVector<AttentionOp> ops;
+  root->walk([&](AttentionOp op) {
+    // Not grouped heads: folded into the queries (a collapse of the query
+    // heads and N), a slice of N rows would not be contiguous.
+    if (hasMultiHeadGroups(op.getHeadGroups(), {op.getKey(), op.getValue()}))
+      return;
+    int64_t nb = op.getResult().getType().getRank() - 2;
+    std::optional<int64_t> bound = queryCountBound(op, nb);
+    if (!bound || *bound > queryTile)
+      ops.push_back(op);
+  });
+  IRRewriter rewriter(root->getContext());
+  for (AttentionOp op : ops) {
+    Location loc = op.getLoc();
+    RankedTensorType resultTy = op.getResult().getType();
+    int64_t r = resultTy.getRank(), nb = r - 2;
+    if (!resultTy.isDynamicDim(nb))
+      continue; // a static N above query-tile: nothing to split
+    rewriter.setInsertionPoint(op);
+    Value n = tensor::DimOp::create(rewriter, loc, op.getQuery(), nb);
+    Value small = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::ule, n,
+        arith::ConstantIndexOp::create(rewriter, loc, queryTile));
+    auto ifOp = scf::IfOp::create(rewriter, loc, TypeRange{resultTy}, small,
+                                  /*withElseRegion=*/true);
+    // N <= query-tile: Q and H as their first min(N, query-tile) rows (all
+    // of them), so that the fused kernel can bound N.
+    rewriter.setInsertionPointToStart(ifOp.thenBlock());
+    AffineExpr s0 = rewriter.getAffineSymbolExpr(0);
+    OpFoldResult rows = affine::makeComposedFoldedAffineMin(
+        rewriter, loc,
+        AffineMap::get(0, 1, {s0, rewriter.getAffineConstantExpr(queryTile)},
+                       rewriter.getContext()),
+        {OpFoldResult(n)});
+    SmallVector<OpFoldResult> offsets(r, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(r, rewriter.getIndexAttr(1));
+    auto rowSizes = [&](Value v) {
+      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, v);
+      sizes[nb] = rows;
+      return sizes;
+    };
+    auto firstRows = [&](Value v) -> Value {
+      return tensor::ExtractSliceOp::create(rewriter, loc, v, offsets,
+                                            rowSizes(v), strides)
+          .getResult();
+    };
+    IRMapping rowsOnly;
+    rowsOnly.map(op.getQuery(), firstRows(op.getQuery()));
+    rowsOnly.map(op.getInit(), firstRows(op.getInit()));
+    Operation *few = rewriter.clone(*op, rowsOnly);
+    // Inserted back where it was extracted (in place after bufferization).
+    Value whole = tensor::InsertSliceOp::create(
+        rewriter, loc, few->getResult(0), op.getInit(), offsets,
+        rowSizes(op.getInit()), strides);
+    scf::YieldOp::create(rewriter, loc, whole);
+    rewriter.setInsertionPointToStart(ifOp.elseBlock());
+    Operation *many = rewriter.clone(*op);
+    scf::YieldOp::create(rewriter, loc, many->getResult(0));
+    rewriter.replaceOp(op, ifOp.getResults());
+  }
 }

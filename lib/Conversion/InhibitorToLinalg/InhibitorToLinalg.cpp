@@ -57,6 +57,10 @@ struct ConvertInhibitorToLinalgPass
              "and skip-chunk must be >= 0";
       return signalPassFailure();
     }
+    // A dynamic query count: one query tile where it is small (decode).
+    // Not with skip-keys, whose element ranges are of the ops' operands.
+    if (fuseAttention && splitDynamicQueries && !skipKeys)
+      splitDynamicQueryCounts(getOperation(), queryTile);
     // skip-keys: element ranges of the attention operands (e.g. i8 data
     // sign-extended), so that the bounds can prove more than the types do.
     DenseMap<Value, ConstantIntRanges> ranges;

@@ -1,5 +1,5 @@
-// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=32 key-tile=128 narrow-tiles=false" -split-input-file -verify-each | FileCheck %s
-// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=32 key-tile=128 narrow-tiles=false key-copy-limit=1024" -split-input-file -verify-each | FileCheck %s --check-prefix=LIMIT
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=32 key-tile=128 narrow-tiles=false split-dynamic-queries=false" -split-input-file -verify-each | FileCheck %s
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=32 key-tile=128 narrow-tiles=false split-dynamic-queries=false key-copy-limit=1024" -split-input-file -verify-each | FileCheck %s --check-prefix=LIMIT
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg -split-input-file -verify-each | FileCheck %s --check-prefix=UNFUSED
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention=false query-tile=32 key-tile=128" -split-input-file -verify-each | FileCheck %s --check-prefix=UNFUSED
 // RUN: not inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention query-tile=0" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD-TILE

@@ -1,0 +1,82 @@
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false" -split-input-file -verify-each | FileCheck %s
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false split-dynamic-queries=false" -split-input-file -verify-each | FileCheck %s --check-prefix=OFF
+
+// A dynamic query count, as front ends emit decode: an scf.if on
+// N <= query-tile (32). There the op reads the first min(N, 32) rows of Q
+// and H (all of them), which bounds N to one query tile: each K tile is
+// transposed in the key loop (no copy of all of K), and the rows go back
+// into H where they came from. Otherwise the kernel as before: K^T laid
+// out tile by tile once, then the query tiles.
+// CHECK-LABEL: func @decode_dynamic
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<8x?x64xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<8x?x64xi16>, %{{.*}}: tensor<8x?x64xi16>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<8x?x64xi32>
+// CHECK: %[[N:.*]] = tensor.dim %[[Q]], %{{.*}} : tensor<8x?x64xi16>
+// CHECK: %[[FEW:.*]] = arith.cmpi ule, %[[N]], %{{.*}} : index
+// CHECK: %[[RES:.*]] = scf.if %[[FEW]] -> (tensor<8x?x64xi32>) {
+// CHECK: %[[ROWS:.*]] = affine.min #{{.*}}()[%[[N]]]
+// CHECK: %[[QS:.*]] = tensor.extract_slice %[[Q]][0, 0, 0] [8, %[[ROWS]], 64] [1, 1, 1]
+// CHECK: %[[HS:.*]] = tensor.extract_slice %[[INIT]][0, 0, 0] [8, %[[ROWS]], 64] [1, 1, 1]
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[HF:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[HS]])
+// CHECK: scf.for
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<1x128x64xi16>)
+// CHECK: %[[BACK:.*]] = tensor.insert_slice %[[HF]] into %[[INIT]][0, 0, 0] [8, %[[ROWS]], 64] [1, 1, 1]
+// CHECK: scf.yield %[[BACK]]
+// CHECK: } else {
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<8x?x64x128xi16>)
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[INIT]])
+// CHECK: return %[[RES]]
+// OFF-LABEL: func @decode_dynamic
+// OFF-NOT: scf.if
+// OFF: linalg.transpose ins(%{{.*}} : tensor<8x?x64x128xi16>)
+// OFF: scf.forall
+func.func @decode_dynamic(%q: tensor<8x?x64xi16>, %k: tensor<8x?x64xi16>, %v: tensor<8x?x64xi16>,
+                          %init: tensor<8x?x64xi32>) -> tensor<8x?x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x?x64xi16>, tensor<8x?x64xi16>, tensor<8x?x64xi16>)
+         outs(%init : tensor<8x?x64xi32>) -> tensor<8x?x64xi32>
+  return %h : tensor<8x?x64xi32>
+}
+
+// -----
+
+// Causal with a mask [N, M]: the mask and the causal pairs are of the whole
+// op, which the first min(N, 32) rows are (N <= 32 there).
+// CHECK-LABEL: func @causal_mask_dynamic
+// CHECK: arith.cmpi ule
+// CHECK: scf.if
+// CHECK: affine.min
+// CHECK: scf.forall
+// CHECK: } else {
+// CHECK: scf.forall
+func.func @causal_mask_dynamic(%q: tensor<?x16xf32>, %k: tensor<?x16xf32>, %v: tensor<?x8xf32>,
+                               %m: tensor<?x?xi1>, %init: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %h = inhibitor.attention causal
+         ins(%q, %k, %v : tensor<?x16xf32>, tensor<?x16xf32>, tensor<?x8xf32>)
+         mask(%m : tensor<?x?xi1>)
+         outs(%init : tensor<?x8xf32>) -> tensor<?x8xf32>
+  return %h : tensor<?x8xf32>
+}
+
+// -----
+
+// A static N, and a dynamic N already bounded by query-tile (a slice of
+// min(n, 16) rows): nothing to split; the bounded one is one query tile.
+// CHECK-LABEL: func @static_and_bounded
+// CHECK-NOT: arith.cmpi ule
+// CHECK-NOT: scf.if
+// CHECK: scf.forall
+// CHECK: scf.for
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<128x16xi16>)
+// CHECK-NOT: scf.if
+// CHECK: return
+func.func @static_and_bounded(%q: tensor<?x16xi16>, %k: tensor<1024x16xi16>, %v: tensor<1024x8xi16>,
+                              %init: tensor<?x8xi32>, %n: index) -> tensor<?x8xi32> {
+  %rows = affine.min affine_map<()[s0] -> (s0, 16)>()[%n]
+  %qs = tensor.extract_slice %q[0, 0] [%rows, 16] [1, 1] : tensor<?x16xi16> to tensor<?x16xi16>
+  %hs = tensor.extract_slice %init[0, 0] [%rows, 8] [1, 1] : tensor<?x8xi32> to tensor<?x8xi32>
+  %h = inhibitor.attention signed
+         ins(%qs, %k, %v : tensor<?x16xi16>, tensor<1024x16xi16>, tensor<1024x8xi16>)
+         outs(%hs : tensor<?x8xi32>) -> tensor<?x8xi32>
+  %r = tensor.insert_slice %h into %init[0, 0] [%rows, 8] [1, 1] : tensor<?x8xi32> into tensor<?x8xi32>
+  return %r : tensor<?x8xi32>
+}
