@@ -69,10 +69,10 @@ struct FusedAttentionOptions {
 
 /// Each inhibitor.attention under `root` whose query count N is dynamic and
 /// not bounded by `queryTile` (and whose heads are not grouped) becomes an
-/// scf.if on N <= queryTile: there
-/// the op reads the first min(N, queryTile) rows of Q and H (all of them),
-/// which the fused kernel bounds (ValueBoundsOpInterface) to one query tile
-/// that prepares its K tiles in the key loop; otherwise the op as it was.
+/// scf.if on N <= queryTile: there the op reads the first min(N, queryTile)
+/// rows of Q and H (all of them), which the fused kernel bounds
+/// (ValueBoundsOpInterface) to one query tile that prepares its K tiles in
+/// the key loop; otherwise the op as it was.
 /// Decode as front ends emit it (a dynamic N of a few queries) then reads K
 /// and V once, without a copy of K (docs/Tiling.md).
 void splitDynamicQueryCounts(Operation *root, int64_t queryTile);

@@ -651,7 +651,10 @@ void mlir::inhibitor::splitDynamicQueryCounts(Operation *root,
     // heads and N), a slice of N rows would not be contiguous.
     if (hasMultiHeadGroups(op.getHeadGroups(), {op.getKey(), op.getValue()}))
       return;
-    int64_t nb = op.getResult().getType().getRank() - 2;
+    RankedTensorType resultTy = op.getResult().getType();
+    int64_t nb = resultTy.getRank() - 2;
+    if (!resultTy.isDynamicDim(nb))
+      return; // a static N: the kernel picks its layout from N itself
     std::optional<int64_t> bound = queryCountBound(op, nb);
     if (!bound || *bound > queryTile)
       ops.push_back(op);
@@ -661,8 +664,6 @@ void mlir::inhibitor::splitDynamicQueryCounts(Operation *root,
     Location loc = op.getLoc();
     RankedTensorType resultTy = op.getResult().getType();
     int64_t r = resultTy.getRank(), nb = r - 2;
-    if (!resultTy.isDynamicDim(nb))
-      continue; // a static N above query-tile: nothing to split
     rewriter.setInsertionPoint(op);
     Value n = tensor::DimOp::create(rewriter, loc, op.getQuery(), nb);
     Value small = arith::CmpIOp::create(

@@ -1,5 +1,6 @@
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false" -split-input-file -verify-each | FileCheck %s
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false split-dynamic-queries=false" -split-input-file -verify-each | FileCheck %s --check-prefix=OFF
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false skip-keys" -split-input-file -verify-each 2>/dev/null | FileCheck %s --check-prefix=SKIP
 
 // A dynamic query count, as front ends emit decode: an scf.if on
 // N <= query-tile (32). There the op reads the first min(N, 32) rows of Q
@@ -27,6 +28,11 @@
 // CHECK: return %[[RES]]
 // OFF-LABEL: func @decode_dynamic
 // OFF-NOT: scf.if
+// With skip-keys (its element ranges are of the op's own operands) nothing
+// is split either.
+// SKIP-LABEL: func @decode_dynamic
+// SKIP-NOT: affine.min
+// SKIP: return
 // OFF: linalg.transpose ins(%{{.*}} : tensor<8x?x64x128xi16>)
 // OFF: scf.forall
 func.func @decode_dynamic(%q: tensor<8x?x64xi16>, %k: tensor<8x?x64xi16>, %v: tensor<8x?x64xi16>,
@@ -79,4 +85,21 @@ func.func @static_and_bounded(%q: tensor<?x16xi16>, %k: tensor<1024x16xi16>, %v:
          outs(%hs : tensor<?x8xi32>) -> tensor<?x8xi32>
   %r = tensor.insert_slice %h into %init[0, 0] [%rows, 8] [1, 1] : tensor<?x8xi32> into tensor<?x8xi32>
   return %r : tensor<?x8xi32>
+}
+
+// -----
+
+// Grouped heads (8 query heads over 2 K/V heads) are not split: folded into
+// the queries, a slice of N rows of Q would not be contiguous.
+// CHECK-LABEL: func @grouped_dynamic
+// CHECK-NOT: affine.min
+// CHECK: tensor.collapse_shape
+// CHECK-NOT: affine.min
+// CHECK: return
+func.func @grouped_dynamic(%q: tensor<8x?x64xi16>, %k: tensor<2x?x64xi16>, %v: tensor<2x?x64xi16>,
+                           %init: tensor<8x?x64xi32>) -> tensor<8x?x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x?x64xi16>, tensor<2x?x64xi16>, tensor<2x?x64xi16>)
+         outs(%init : tensor<8x?x64xi32>) -> tensor<8x?x64xi32>
+  return %h : tensor<8x?x64xi32>
 }
