@@ -262,9 +262,15 @@ def InhibitorLegalizeForLLVM : Pass<"inhibitor-legalize-for-llvm"> {
     Unrolls `math.absi` on n-D vectors into 1-D ones (which become
     `llvm.intr.abs`) and expands `arith.floordivsi`/`ceildivsi`, keeping
     `maxsi`/`minsi` whole (unlike `arith-expand`), so they become
-    `llvm.intr.smax`/`smin`.
+    `llvm.intr.smax`/`smin`. A `memref.copy` that upstream's
+    `finalize-memref-to-llvm` would lower to a call of `memrefCopy` (from
+    `libmlir_c_runner_utils`, which a kernel compiled ahead of time does not
+    link: a layout that is neither the identity nor static and contiguous)
+    becomes a loop nest of loads and stores.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect"];
   let options = [
     Option<"approximateMath", "approximate-math", "bool", "false",

@@ -5,6 +5,9 @@
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -42,6 +45,54 @@ struct UnrollNDAbsI : OpRewritePattern<math::AbsIOp> {
   }
 };
 
+/// Whether upstream's memref-to-LLVM lowering copies `type` with a memcpy:
+/// its test in `MemRefCopyOpLowering` (an identity layout, or a static
+/// shape that is contiguous in row-major order).
+bool copiesAsMemcpy(Type type) {
+  auto memrefTy = dyn_cast<MemRefType>(type);
+  return memrefTy &&
+         (memrefTy.getLayout().isIdentity() ||
+          (memrefTy.hasStaticShape() && memrefTy.getNumElements() > 0 &&
+           memref::isStaticShapeAndContiguousRowMajor(memrefTy)));
+}
+
+/// memref.copy that upstream would lower to a call of `memrefCopy` (the
+/// strided copy of `libmlir_c_runner_utils`, which an ahead-of-time
+/// compiled kernel does not link) -> a loop nest of loads and stores, the
+/// innermost loop over the last dim (LLVM vectorizes it where that dim's
+/// stride is 1). Bufferization leaves such copies where a reshape of a
+/// strided buffer with dynamic strides is not provably contiguous.
+struct ExpandStridedCopy : OpRewritePattern<memref::CopyOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(memref::CopyOp op,
+                                PatternRewriter &rewriter) const override {
+    auto srcTy = dyn_cast<MemRefType>(op.getSource().getType());
+    auto dstTy = dyn_cast<MemRefType>(op.getTarget().getType());
+    if (!srcTy || !dstTy)
+      return rewriter.notifyMatchFailure(op, "unranked memref");
+    if (copiesAsMemcpy(srcTy) && copiesAsMemcpy(dstTy))
+      return rewriter.notifyMatchFailure(op, "lowers to a memcpy");
+    Location loc = op.getLoc();
+    SmallVector<Value> lbs, ubs, steps;
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (int64_t d = 0, e = srcTy.getRank(); d < e; ++d) {
+      lbs.push_back(zero);
+      ubs.push_back(
+          memref::DimOp::create(rewriter, loc, op.getSource(), d).getResult());
+      steps.push_back(one);
+    }
+    scf::buildLoopNest(rewriter, loc, lbs, ubs, steps,
+                       [&](OpBuilder &b, Location l, ValueRange ivs) {
+                         Value x =
+                             memref::LoadOp::create(b, l, op.getSource(), ivs);
+                         memref::StoreOp::create(b, l, x, op.getTarget(), ivs);
+                       });
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct LegalizeForLLVMPass
     : inhibitor::impl::InhibitorLegalizeForLLVMBase<LegalizeForLLVMPass> {
   using Base::Base;
@@ -50,7 +101,7 @@ struct LegalizeForLLVMPass
     if (approximateMath)
       populateMathPolynomialApproximationPatterns(
           patterns, [](StringRef) { return true; });
-    patterns.add<UnrollNDAbsI>(&getContext());
+    patterns.add<UnrollNDAbsI, ExpandStridedCopy>(&getContext());
     arith::populateCeilFloorDivExpandOpsPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
