@@ -17,6 +17,11 @@ interleaved in the same run:
   the next K/V tile, --inhibitor-prefetch-tiles), for the ratio
   `prefetch_speedup`.
 
+With `--shapes static,dynamic` each row is also compiled as front ends
+emit decode, every dim but D and the heads dynamic (`tensor<8x?x64xi16>`,
+the split of a dynamic N in docs/Tiling.md), and timed in the same rounds
+as the static kernel of the same sizes.
+
 Each kernel is checked against the NumPy reference at the smallest M
 before it is timed. The rate is the K/V bytes the call must read over its
 time, next to this machine's read bandwidth measured in the same run (a
@@ -28,9 +33,11 @@ and a row's share is against the median of its own rounds (on a shared VM
 the bandwidth moves by 1.5x within minutes).
 
     benchmarks/decode.py [--keys 4096,16384,65536] [--queries 1,4,16]
+                         [--shapes static,dynamic] [--name decode]
 
-Writes benchmarks/results/decode-<date>-<cpu>.{csv,json} (CPU, load,
-bandwidth) and prints the table.
+Writes benchmarks/results/<name>-<date>-<cpu>.{csv,json} (CPU, load,
+bandwidth) and prints the table. `--check-only` compiles every kernel at
+the sizes given, checks it against the reference and times nothing.
 """
 
 from __future__ import annotations
@@ -99,13 +106,19 @@ def bandwidth_lib():
     return lib
 
 
-def kernel_text(n: int, m: int, kv_heads: int, ty) -> str:
+def kernel_text(n: int, m: int, kv_heads: int, ty, dynamic: bool = False) -> str:
+    """The attention call; with `dynamic`, N and M are `?` (as front ends
+    emit decode) and H is allocated with N read from Q."""
     t = MLIR_TYPE[ty]
-    q = f"tensor<{HEADS}x{n}x{D}x{t}>"
-    kv = f"tensor<{kv_heads}x{m}x{D}x{t}>"
-    h = f"tensor<{HEADS}x{n}x{D}xi32>"
+    ns, ms = ("?", "?") if dynamic else (n, m)
+    q = f"tensor<{HEADS}x{ns}x{D}x{t}>"
+    kv = f"tensor<{kv_heads}x{ms}x{D}x{t}>"
+    h = f"tensor<{HEADS}x{ns}x{D}xi32>"
+    init = (f"""%c1 = arith.constant 1 : index
+  %n = tensor.dim %q, %c1 : {q}
+  %init = tensor.empty(%n) : {h}""" if dynamic else f"%init = tensor.empty() : {h}")
     return f"""func.func @k(%q: {q}, %k: {kv}, %v: {kv}) -> {h} attributes {{llvm.emit_c_interface}} {{
-  %init = tensor.empty() : {h}
+  {init}
   %h = inhibitor.attention signed {{gamma = {GAMMA} : i32}}
          ins(%q, %k, %v : {q}, {kv}, {kv}) outs(%init : {h}) -> {h}
   return %h : {h}
@@ -122,11 +135,57 @@ def main() -> int:
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     p.add_argument("--samples", type=int, default=5)
     p.add_argument("--min-seconds", type=float, default=0.2)
+    p.add_argument("--shapes", default="static",
+                   help="static, dynamic or both (static,dynamic): a row per shape kind")
+    p.add_argument("--name", default="decode", help="results file name prefix")
+    p.add_argument("--check-only", action="store_true",
+                   help="compile and check every kernel against the reference, time nothing")
     p.add_argument("--out", default=os.path.join(HERE, "results"))
     args = p.parse_args()
+    shapes = args.shapes.split(",")
+    if not set(shapes) <= {"static", "dynamic"}:
+        p.error(f"--shapes: static and/or dynamic, not {args.shapes!r}")
     threads = max(1, args.threads)
     splits = 2 * threads
     load_before = os.getloadavg()
+
+    variants = {"plain": "inhibitor-to-llvm",
+                "split": f"inhibitor-to-llvm=key-splits={splits}",
+                "split-threads": f"inhibitor-to-llvm=key-splits={splits} threads={threads}",
+                "no-prefetch": f"inhibitor-to-llvm=key-splits={splits} threads={threads} "
+                               "prefetch=false"}
+    rng = np.random.default_rng(0)
+    keys = [int(s) for s in args.keys.split(",")]
+    configs = [(getattr(np, ts), int(kvs), int(ns), m)
+               for ts in args.types.split(",") for kvs in args.kv_heads.split(",")
+               for ns in args.queries.split(",") for m in keys]
+
+    def inputs(ty, kv_heads, n, m):
+        lim = 100 if ty == np.int16 else 60
+        q = rng.integers(-lim, lim + 1, (HEADS, n, D)).astype(ty)
+        k, v = [rng.integers(-lim, lim + 1, (kv_heads, m, D)).astype(ty) for _ in range(2)]
+        return q, k, v
+
+    def compiled(ty, kv_heads, n, m, shape):
+        text = kernel_text(n, m, kv_heads, ty, dynamic=shape == "dynamic")
+        return {name: Kernel(compile_kernel(text, "k", pipe), "k", 3, np.int32)
+                for name, pipe in variants.items()}
+
+    def check(kerns, q, k, v, what):
+        want = reference.attention(q, k, v, gamma=GAMMA, signed=True, acc_dtype=np.int32)
+        for name, kern in kerns.items():
+            assert np.array_equal(kern(q, k, v), want), f"{name} {what}: wrong"
+
+    if args.check_only:
+        checked = 0
+        for ty, kv_heads, n, m in configs:
+            for shape in shapes:
+                q, k, v = inputs(ty, kv_heads, n, m)
+                check(compiled(ty, kv_heads, n, m, shape), q, k, v,
+                      f"{ty.__name__} n={n} m={m} kv={kv_heads} {shape}")
+                checked += len(variants)
+        print(f"{checked} passed, 0 failed")
+        return 0
 
     lib = bandwidth_lib()
     words = (512 << 20) // 8
@@ -147,70 +206,64 @@ def main() -> int:
     def read_round() -> float:
         return time_one(lambda: lib.read_sum(ptr, words, threads), args.min_seconds)
 
-    variants = {"plain": "inhibitor-to-llvm",
-                "split": f"inhibitor-to-llvm=key-splits={splits}",
-                "split-threads": f"inhibitor-to-llvm=key-splits={splits} threads={threads}",
-                "no-prefetch": f"inhibitor-to-llvm=key-splits={splits} threads={threads} "
-                               "prefetch=false"}
-    rng = np.random.default_rng(0)
     rows = []
-    keys = [int(s) for s in args.keys.split(",")]
-    for ty in (getattr(np, s) for s in args.types.split(",")):
-        lim = 100 if ty == np.int16 else 60
-        for kv_heads in (int(s) for s in args.kv_heads.split(",")):
-            for n in (int(s) for s in args.queries.split(",")):
-                for m in keys:
-                    q = rng.integers(-lim, lim + 1, (HEADS, n, D)).astype(ty)
-                    k, v = [rng.integers(-lim, lim + 1, (kv_heads, m, D)).astype(ty)
-                            for _ in range(2)]
-                    text = kernel_text(n, m, kv_heads, ty)
-                    kerns = {name: Kernel(compile_kernel(text, "k", pipe), "k", 3, np.int32)
-                             for name, pipe in variants.items()}
-                    if m == min(keys):
-                        want = reference.attention(q, k, v, gamma=GAMMA, signed=True,
-                                                   acc_dtype=np.int32)
-                        for name, kern in kerns.items():
-                            assert np.array_equal(kern(q, k, v), want), \
-                                f"{name} {ty.__name__} n={n} m={m} kv={kv_heads}: wrong"
-                    samples = {name: [] for name in kerns}
-                    read_secs = []
-                    for kern in kerns.values():
-                        time_one(lambda kern=kern: kern(q, k, v), args.min_seconds / 4)
-                    for _ in range(args.samples):
-                        read_secs.append(read_round())
-                        for name, kern in kerns.items():
-                            samples[name].append(
-                                time_one(lambda kern=kern: kern(q, k, v), args.min_seconds))
-                    kv_bytes = 2 * k.nbytes
-                    row = {"type": ty.__name__, "heads": HEADS, "kv_heads": kv_heads,
-                           "queries": n, "keys": m, "d": D, "kv_mib": kv_bytes / 2**20,
-                           "splits": splits, "threads": threads}
-                    for name, s in samples.items():
-                        t = statistics.median(s)
-                        row[f"{name}_us"] = t * 1e6
-                        row[f"{name}_gbs"] = kv_bytes / t / 1e9
-                    row["split_threads_over_plain"] = row["plain_us"] / row["split-threads_us"]
-                    row["prefetch_speedup"] = row["no-prefetch_us"] / row["split-threads_us"]
-                    row["read_bandwidth_gbs"] = words * 8 / statistics.median(read_secs) / 1e9
-                    row["split_threads_of_bandwidth"] = (row["split-threads_gbs"] /
-                                                         row["read_bandwidth_gbs"])
-                    rows.append(row)
-                    print(f"{ty.__name__:5} kv={kv_heads} n={n:2} m={m:6} ({row['kv_mib']:6.1f} MiB): "
-                          f"plain {row['plain_us']:9.1f} us {row['plain_gbs']:5.1f} GB/s | "
-                          f"split {row['split_us']:9.1f} us | "
-                          f"split+{threads}thr {row['split-threads_us']:9.1f} us "
-                          f"{row['split-threads_gbs']:5.1f} GB/s "
-                          f"({100 * row['split_threads_of_bandwidth']:.0f}% of "
-                          f"{row['read_bandwidth_gbs']:.1f} GB/s, "
-                          f"{row['split_threads_over_plain']:.2f}x plain, "
-                          f"{row['prefetch_speedup']:.2f}x no prefetch)", flush=True)
+    for ty, kv_heads, n, m in configs:
+        q, k, v = inputs(ty, kv_heads, n, m)
+        # The shapes' kernels of one row are timed in the same rounds.
+        kerns = {(shape, name): kern for shape in shapes
+                 for name, kern in compiled(ty, kv_heads, n, m, shape).items()}
+        if m == min(keys):
+            check(kerns, q, k, v, f"{ty.__name__} n={n} m={m} kv={kv_heads}")
+        samples = {key: [] for key in kerns}
+        read_secs = []
+        for kern in kerns.values():
+            time_one(lambda kern=kern: kern(q, k, v), args.min_seconds / 4)
+        for _ in range(args.samples):
+            read_secs.append(read_round())
+            for key, kern in kerns.items():
+                samples[key].append(
+                    time_one(lambda kern=kern: kern(q, k, v), args.min_seconds))
+        kv_bytes = 2 * k.nbytes
+        read_gbs = words * 8 / statistics.median(read_secs) / 1e9
+        for shape in shapes:
+            row = {"type": ty.__name__, "shapes": shape, "heads": HEADS, "kv_heads": kv_heads,
+                   "queries": n, "keys": m, "d": D, "kv_mib": kv_bytes / 2**20,
+                   "splits": splits, "threads": threads}
+            for name in variants:
+                t = statistics.median(samples[(shape, name)])
+                row[f"{name}_us"] = t * 1e6
+                row[f"{name}_gbs"] = kv_bytes / t / 1e9
+            row["split_threads_over_plain"] = row["plain_us"] / row["split-threads_us"]
+            row["prefetch_speedup"] = row["no-prefetch_us"] / row["split-threads_us"]
+            row["read_bandwidth_gbs"] = read_gbs
+            row["split_threads_of_bandwidth"] = row["split-threads_gbs"] / read_gbs
+            if shape == "dynamic" and "static" in shapes:
+                row["dynamic_over_static_split_threads"] = (
+                    row["split-threads_us"] /
+                    statistics.median(samples[("static", "split-threads")]))
+                row["dynamic_over_static_plain"] = (
+                    row["plain_us"] / statistics.median(samples[("static", "plain")]))
+            rows.append(row)
+            print(f"{ty.__name__:5} {shape:7} kv={kv_heads} n={n:2} m={m:6} "
+                  f"({row['kv_mib']:6.1f} MiB): "
+                  f"plain {row['plain_us']:9.1f} us {row['plain_gbs']:5.1f} GB/s | "
+                  f"split {row['split_us']:9.1f} us | "
+                  f"split+{threads}thr {row['split-threads_us']:9.1f} us "
+                  f"{row['split-threads_gbs']:5.1f} GB/s "
+                  f"({100 * row['split_threads_of_bandwidth']:.0f}% of "
+                  f"{row['read_bandwidth_gbs']:.1f} GB/s, "
+                  f"{row['split_threads_over_plain']:.2f}x plain, "
+                  f"{row['prefetch_speedup']:.2f}x no prefetch)", flush=True)
+    # Every row has the same columns (csv.DictWriter takes the first's).
+    columns = dict.fromkeys(c for row in rows for c in row)
+    rows = [{c: row.get(c, "") for c in columns} for row in rows]
     meta = {"load_average_before": load_before, "load_average_after": os.getloadavg(),
             "read_bandwidth_gbs": {str(t): b for t, b in bw.items()},
             "samples": args.samples, "min_seconds": args.min_seconds,
             "note": "medians of interleaved rounds; K/V bytes read per call over time; "
                     f"each row's share of the {threads}-thread read bandwidth is against "
                     "the bandwidth measured in the same rounds"}
-    base, meta = write_results(args.out, "decode", meta, rows)
+    base, meta = write_results(args.out, args.name, meta, rows)
     print(f"wrote {base}.csv/.json ({meta['cpu']}, load {load_before} -> {meta['load_average_after']})")
     return 0
 

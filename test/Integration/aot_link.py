@@ -57,6 +57,10 @@ CASES = [
     ("grouped_dynamic_threads", "i16", "i32", 8, 2, 16, 1000, False, ("?", "?"),
      "key-splits=4 threads=2"),
     ("dynamic_queries", "i16", "i32", 2, 2, 40, 200, False, ("?", "?"), ""),
+    ("decode_one_query", "i16", "i32", 8, 8, 1, 300, False, ("?", "?"), ""),
+    ("grouped_decode_one_query", "i8", "i32", 8, 2, 1, 1000, False, ("?", "?"),
+     "key-splits=4"),
+    ("causal_one_query_f32", "f32", "f32", 2, 2, 1, 50, True, ("?", "?"), ""),
     ("static_prefill", "i8", "i16", 2, 2, 70, 300, True, ("70", "300"), ""),
 ]
 

@@ -67,10 +67,11 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
            "static queries">,
     Option<"splitDynamicQueries", "split-dynamic-queries", "bool", "true",
            "fuse-attention: an attention whose query count N is dynamic "
-           "(and not bounded by query-tile) is lowered twice under an scf.if "
-           "on N <= query-tile: there one query tile, reading K and V once "
-           "without a copy of K (decode as front ends emit it); the kernel "
-           "as before otherwise. Not with skip-keys, nor for grouped heads "
+           "(and not bounded by query-tile) is lowered under scf.ifs: N = 1 "
+           "as a static N of 1 (K read as stored), N <= query-tile as one "
+           "query tile, both reading K and V once without a copy of K "
+           "(decode as front ends emit it); the kernel as before otherwise. "
+           "Grouped heads split off N = 1 only; not with skip-keys "
            "(docs/Tiling.md)">,
     Option<"keyCopyLimit", "key-copy-limit", "int64_t", "33554432",
            "fuse-attention: a copy of all of K (K^T, or K offset for the "
