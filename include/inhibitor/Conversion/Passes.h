@@ -68,13 +68,14 @@ struct FusedAttentionOptions {
 };
 
 /// Each inhibitor.attention under `root` whose query count N is dynamic and
-/// not bounded by `queryTile` becomes an scf.if on N <= queryTile: there
-/// N = 1 is the op on the first row of Q and H (a static N of 1, whose score
-/// reads K as stored), and any other N the op on the first
-/// min(N, queryTile) rows (all of them), which the fused kernel bounds
-/// (ValueBoundsOpInterface) to one query tile that prepares its K tiles in
-/// the key loop; otherwise the op as it was. With grouped heads (folded
-/// into the queries, several rows per K/V head) only N = 1 is split off.
+/// not bounded by `queryTile` becomes an scf.if on N <= queryTile: there an
+/// scf.index_switch takes N = 1..4 to the op on the first N rows of Q and H
+/// (a static N, whose score reads K as stored), and any other N to the op
+/// on the first min(N, queryTile) rows (all of them), which the fused
+/// kernel bounds (ValueBoundsOpInterface) to one query tile that prepares
+/// its K tiles in the key loop; otherwise the op as it was. With grouped
+/// heads (folded into the queries, several rows per K/V head) only
+/// N = 1..4 are split off.
 /// Decode as front ends emit it (a dynamic N of a few queries) then reads K
 /// and V once, without a copy of K (docs/Tiling.md).
 void splitDynamicQueryCounts(Operation *root, int64_t queryTile);

@@ -67,12 +67,12 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
            "static queries">,
     Option<"splitDynamicQueries", "split-dynamic-queries", "bool", "true",
            "fuse-attention: an attention whose query count N is dynamic "
-           "(and not bounded by query-tile) is lowered under scf.ifs: N = 1 "
-           "as a static N of 1 (K read as stored), N <= query-tile as one "
-           "query tile, both reading K and V once without a copy of K "
-           "(decode as front ends emit it); the kernel as before otherwise. "
-           "Grouped heads split off N = 1 only; not with skip-keys "
-           "(docs/Tiling.md)">,
+           "(and not bounded by query-tile) is lowered under an scf.if and "
+           "an scf.index_switch: N = 1..4 as a static N (K read as stored), "
+           "N <= query-tile as one query tile, both reading K and V once "
+           "without a copy of K (decode as front ends emit it); the kernel "
+           "as before otherwise. Grouped heads split off N = 1..4 only; not "
+           "with skip-keys (docs/Tiling.md)">,
     Option<"keyCopyLimit", "key-copy-limit", "int64_t", "33554432",
            "fuse-attention: a copy of all of K (K^T, or K offset for the "
            "byte score) of this many bytes or more (glibc serves each with "

@@ -643,6 +643,10 @@ void mlir::inhibitor::populateFusedAttentionToLinalgPatterns(
   patterns.add<FusedAttentionToLinalg>(patterns.getContext(), options);
 }
 
+/// Dynamic query counts up to this are split off as static ones (the fused
+/// kernel's decode path, kDecodeQueries).
+static constexpr int64_t kStaticQueryCounts = 4;
+
 void mlir::inhibitor::splitDynamicQueryCounts(Operation *root,
                                               int64_t queryTile) {
   SmallVector<AttentionOp> ops;
@@ -662,21 +666,18 @@ void mlir::inhibitor::splitDynamicQueryCounts(Operation *root,
     int64_t r = resultTy.getRank(), nb = r - 2;
     rewriter.setInsertionPoint(op);
     Value n = tensor::DimOp::create(rewriter, loc, op.getQuery(), nb);
-    Value isOne =
-        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, n,
-                              arith::ConstantIndexOp::create(rewriter, loc, 1));
     // Grouped heads are folded into the queries, several rows per K/V head
-    // even for one query: only N = 1 is split off (the fold of up to
-    // query-tile rows is not bounded by one query tile; building it would
-    // double the compile time for nothing).
+    // even for one query: only the static counts are split off (their fold
+    // of up to query-tile rows is not bounded by one query tile; building it
+    // would double the compile time for nothing).
     bool grouped =
         hasMultiHeadGroups(op.getHeadGroups(), {op.getKey(), op.getValue()});
     Value small =
-        grouped ? isOne
-                : arith::CmpIOp::create(
-                      rewriter, loc, arith::CmpIPredicate::ule, n,
-                      arith::ConstantIndexOp::create(rewriter, loc, queryTile))
-                      .getResult();
+        arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::ule, n,
+            arith::ConstantIndexOp::create(
+                rewriter, loc, grouped ? kStaticQueryCounts : queryTile))
+            .getResult();
     auto ifOp = scf::IfOp::create(rewriter, loc, TypeRange{resultTy}, small,
                                   /*withElseRegion=*/true);
     SmallVector<OpFoldResult> offsets(r, rewriter.getIndexAttr(0));
@@ -705,23 +706,29 @@ void mlir::inhibitor::splitDynamicQueryCounts(Operation *root,
                                            op.getInit(), offsets,
                                            rowSizes(op.getInit()), strides);
     };
-    // N = 1 (decode's usual step) as a static N of 1, whose score reads K as
-    // stored (8 heads x 1 query against 64K i16 keys: 2.4-2.8x faster than
-    // the bounded tile, grouped heads 2.6-4.2x faster than unsplit,
-    // docs/Tiling.md); otherwise, where N <= query-tile, the first
-    // min(N, query-tile) rows, so that the fused kernel bounds N.
+    // N = 1..4 (decode's usual steps: one query, or a few speculated) as
+    // a static N, whose score reads K as stored (8 heads x 1 query against
+    // 64K i16 keys: 2.4-2.8x faster than the bounded tile, grouped heads
+    // 2.6-4.2x faster than unsplit, docs/Tiling.md); otherwise, where
+    // N <= query-tile, the first min(N, query-tile) rows, so that the fused
+    // kernel bounds N.
     rewriter.setInsertionPointToStart(ifOp.thenBlock());
+    SmallVector<int64_t> counts =
+        llvm::to_vector(llvm::seq_inclusive<int64_t>(1, kStaticQueryCounts));
+    auto switchOp = scf::IndexSwitchOp::create(
+        rewriter, loc, TypeRange{resultTy}, n, counts, counts.size());
+    scf::YieldOp::create(rewriter, loc, switchOp.getResults());
+    for (auto [count, region] : llvm::zip(counts, switchOp.getCaseRegions())) {
+      rewriter.setInsertionPointToStart(&region.emplaceBlock());
+      scf::YieldOp::create(rewriter, loc,
+                           onFirstRows(rewriter.getIndexAttr(count)));
+    }
+    rewriter.setInsertionPointToStart(
+        &switchOp.getDefaultRegion().emplaceBlock());
     if (grouped) {
-      scf::YieldOp::create(rewriter, loc,
-                           onFirstRows(rewriter.getIndexAttr(1)));
+      // N = 0 (N <= 4 here): H has no rows.
+      scf::YieldOp::create(rewriter, loc, op.getInit());
     } else {
-      auto oneOp = scf::IfOp::create(rewriter, loc, TypeRange{resultTy}, isOne,
-                                     /*withElseRegion=*/true);
-      scf::YieldOp::create(rewriter, loc, oneOp.getResults());
-      rewriter.setInsertionPointToStart(oneOp.thenBlock());
-      scf::YieldOp::create(rewriter, loc,
-                           onFirstRows(rewriter.getIndexAttr(1)));
-      rewriter.setInsertionPointToStart(oneOp.elseBlock());
       AffineExpr s0 = rewriter.getAffineSymbolExpr(0);
       OpFoldResult rows = affine::makeComposedFoldedAffineMin(
           rewriter, loc,

@@ -3,20 +3,20 @@
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false skip-keys" -split-input-file -verify-each 2>/dev/null | FileCheck %s --check-prefix=SKIP
 
 // A dynamic query count, as front ends emit decode: an scf.if on
-// N <= query-tile (32). There one query (N = 1, decode's usual step) is a
-// static N of 1 whose score reads K as stored (no transpose at all);
-// otherwise the op reads the first min(N, 32) rows of Q and H (all of
-// them), which bounds N to one query tile: each K tile is transposed in
-// the key loop (no copy of all of K). Either way the rows go back into H
-// where they came from. Otherwise the kernel as before: K^T laid out tile
-// by tile once, then the query tiles.
+// N <= query-tile (32). There N = 1..4 (decode's usual steps) switch to a
+// static N, whose score reads K as stored (no transpose at all); any other
+// N reads the first min(N, 32) rows of Q and H (all of them), which bounds
+// N to one query tile: each K tile is transposed in the key loop (no copy
+// of all of K). Either way the rows go back into H where they came from.
+// Otherwise the kernel as before: K^T laid out tile by tile once, then the
+// query tiles.
 // CHECK-LABEL: func @decode_dynamic
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<8x?x64xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<8x?x64xi16>, %{{.*}}: tensor<8x?x64xi16>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<8x?x64xi32>
 // CHECK: %[[N:.*]] = tensor.dim %[[Q]], %{{.*}} : tensor<8x?x64xi16>
-// CHECK: %[[ONE:.*]] = arith.cmpi eq, %[[N]], %{{.*}} : index
 // CHECK: %[[FEW:.*]] = arith.cmpi ule, %[[N]], %{{.*}} : index
 // CHECK: %[[RES:.*]] = scf.if %[[FEW]] -> (tensor<8x?x64xi32>) {
-// CHECK: %[[R1:.*]] = scf.if %[[ONE]] -> (tensor<8x?x64xi32>) {
+// CHECK: %[[R1:.*]] = scf.index_switch %[[N]] -> tensor<8x?x64xi32>
+// CHECK: case 1 {
 // CHECK: %[[Q1:.*]] = tensor.extract_slice %[[Q]][0, 0, 0] [8, 1, 64] [1, 1, 1] : tensor<8x?x64xi16> to tensor<8x1x64xi16>
 // CHECK: %[[H1:.*]] = tensor.extract_slice %[[INIT]][0, 0, 0] [8, 1, 64] [1, 1, 1] : tensor<8x?x64xi32> to tensor<8x1x64xi32>
 // CHECK-NOT: linalg.transpose
@@ -24,7 +24,16 @@
 // CHECK-NOT: linalg.transpose
 // CHECK: %[[BACK1:.*]] = tensor.insert_slice %[[HF1]] into %[[INIT]][0, 0, 0] [8, 1, 64] [1, 1, 1] : tensor<8x1x64xi32> into tensor<8x?x64xi32>
 // CHECK: scf.yield %[[BACK1]]
-// CHECK: } else {
+// CHECK: case 2 {
+// CHECK-NOT: linalg.transpose
+// CHECK: tensor.insert_slice %{{.*}} into %[[INIT]][0, 0, 0] [8, 2, 64] [1, 1, 1] : tensor<8x2x64xi32> into tensor<8x?x64xi32>
+// CHECK: case 3 {
+// CHECK-NOT: linalg.transpose
+// CHECK: tensor.insert_slice %{{.*}} into %[[INIT]][0, 0, 0] [8, 3, 64] [1, 1, 1] : tensor<8x3x64xi32> into tensor<8x?x64xi32>
+// CHECK: case 4 {
+// CHECK-NOT: linalg.transpose
+// CHECK: tensor.insert_slice %{{.*}} into %[[INIT]][0, 0, 0] [8, 4, 64] [1, 1, 1] : tensor<8x4x64xi32> into tensor<8x?x64xi32>
+// CHECK: default {
 // CHECK: %[[ROWS:.*]] = affine.min #{{.*}}()[%[[N]]]
 // CHECK: %[[QS:.*]] = tensor.extract_slice %[[Q]][0, 0, 0] [8, %[[ROWS]], 64] [1, 1, 1]
 // CHECK: %[[HS:.*]] = tensor.extract_slice %[[INIT]][0, 0, 0] [8, %[[ROWS]], 64] [1, 1, 1]
@@ -60,16 +69,18 @@ func.func @decode_dynamic(%q: tensor<8x?x64xi16>, %k: tensor<8x?x64xi16>, %v: te
 // -----
 
 // Causal with a mask [N, M]: the mask and the causal pairs are of the whole
-// op, which the first min(N, 32) rows are (N <= 32 there); one query is
-// query 0, which sees key 0 only, as in the whole op.
+// op, which the first rows are (all N of them); one query is query 0, which
+// sees key 0 only, as in the whole op.
 // CHECK-LABEL: func @causal_mask_dynamic
-// CHECK: arith.cmpi eq
 // CHECK: arith.cmpi ule
 // CHECK: scf.if
-// CHECK: scf.if
+// CHECK: scf.index_switch
+// CHECK: case 1 {
 // CHECK: tensor.extract_slice %{{.*}}[0, 0] [1, 16] [1, 1] : tensor<?x16xf32> to tensor<1x16xf32>
 // CHECK: scf.forall
-// CHECK: } else {
+// CHECK: case 4 {
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [4, 16] [1, 1] : tensor<?x16xf32> to tensor<4x16xf32>
+// CHECK: default {
 // CHECK: affine.min
 // CHECK: scf.forall
 // CHECK: } else {
@@ -110,17 +121,24 @@ func.func @static_and_bounded(%q: tensor<?x16xi16>, %k: tensor<1024x16xi16>, %v:
 // -----
 
 // Grouped heads (8 query heads over 2 K/V heads) are folded into the
-// queries, several rows per K/V head even for one query: only N = 1 is
-// split off (a static N of 1, 4 rows per K/V head that read K as stored);
-// no bounded tile of min(N, 32) rows.
+// queries, several rows per K/V head even for one query: only N = 1..4 are
+// split off (static N, 4-16 rows per K/V head); no bounded tile of
+// min(N, 32) rows. N = 0 (the switch's default) has no rows to compute.
 // CHECK-LABEL: func @grouped_dynamic
+// CHECK-SAME: %[[INIT:[a-zA-Z0-9_]+]]: tensor<8x?x64xi32>)
 // CHECK: %[[N:.*]] = tensor.dim %{{.*}}, %{{.*}} : tensor<8x?x64xi16>
-// CHECK: %[[ONE:.*]] = arith.cmpi eq, %[[N]], %{{.*}} : index
-// CHECK-NOT: arith.cmpi ule
-// CHECK: scf.if %[[ONE]] -> (tensor<8x?x64xi32>) {
+// CHECK: %[[C4:.*]] = arith.constant 4 : index
+// CHECK: %[[FEW:.*]] = arith.cmpi ule, %[[N]], %[[C4]] : index
+// CHECK: scf.if %[[FEW]] -> (tensor<8x?x64xi32>) {
+// CHECK: scf.index_switch %[[N]]
+// CHECK: case 1 {
 // CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [8, 1, 64] [1, 1, 1] : tensor<8x?x64xi16> to tensor<8x1x64xi16>
 // CHECK: tensor.collapse_shape
-// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0] [8, 1, 64] [1, 1, 1] : tensor<8x1x64xi32> into tensor<8x?x64xi32>
+// CHECK: tensor.insert_slice %{{.*}} into %[[INIT]][0, 0, 0] [8, 1, 64] [1, 1, 1] : tensor<8x1x64xi32> into tensor<8x?x64xi32>
+// CHECK: case 4 {
+// CHECK: tensor.insert_slice %{{.*}} into %[[INIT]][0, 0, 0] [8, 4, 64] [1, 1, 1] : tensor<8x4x64xi32> into tensor<8x?x64xi32>
+// CHECK: default {
+// CHECK-NEXT: scf.yield %[[INIT]] : tensor<8x?x64xi32>
 // CHECK: } else {
 // CHECK-NOT: affine.min
 // CHECK: tensor.collapse_shape
