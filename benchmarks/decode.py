@@ -238,11 +238,10 @@ def main() -> int:
             row["read_bandwidth_gbs"] = read_gbs
             row["split_threads_of_bandwidth"] = row["split-threads_gbs"] / read_gbs
             if shape == "dynamic" and "static" in shapes:
-                row["dynamic_over_static_split_threads"] = (
-                    row["split-threads_us"] /
-                    statistics.median(samples[("static", "split-threads")]))
-                row["dynamic_over_static_plain"] = (
-                    row["plain_us"] / statistics.median(samples[("static", "plain")]))
+                for name in ("split-threads", "plain"):
+                    row[f"dynamic_over_static_{name.replace('-', '_')}"] = (
+                        row[f"{name}_us"] /
+                        (statistics.median(samples[("static", name)]) * 1e6))
             rows.append(row)
             print(f"{ty.__name__:5} {shape:7} kv={kv_heads} n={n:2} m={m:6} "
                   f"({row['kv_mib']:6.1f} MiB): "
