@@ -713,8 +713,10 @@ void mlir::inhibitor::splitDynamicQueryCounts(Operation *root,
     // N <= query-tile, the first min(N, query-tile) rows, so that the fused
     // kernel bounds N.
     rewriter.setInsertionPointToStart(ifOp.thenBlock());
-    SmallVector<int64_t> counts =
-        llvm::to_vector(llvm::seq_inclusive<int64_t>(1, kStaticQueryCounts));
+    // (Up to query-tile: a larger count does not reach this branch.)
+    SmallVector<int64_t> counts = llvm::to_vector(llvm::seq_inclusive<int64_t>(
+        1, grouped ? kStaticQueryCounts
+                   : std::min(kStaticQueryCounts, queryTile)));
     auto switchOp = scf::IndexSwitchOp::create(
         rewriter, loc, TypeRange{resultTy}, n, counts, counts.size());
     scf::YieldOp::create(rewriter, loc, switchOp.getResults());

@@ -1,5 +1,6 @@
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false" -split-input-file -verify-each | FileCheck %s
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false split-dynamic-queries=false" -split-input-file -verify-each | FileCheck %s --check-prefix=OFF
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false query-tile=2" -split-input-file -verify-each | FileCheck %s --check-prefix=QT2
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false skip-keys" -split-input-file -verify-each 2>/dev/null | FileCheck %s --check-prefix=SKIP
 
 // A dynamic query count, as front ends emit decode: an scf.if on
@@ -49,6 +50,16 @@
 // CHECK: linalg.transpose ins(%{{.*}} : tensor<8x?x64x128xi16>)
 // CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[INIT]])
 // CHECK: return %[[RES]]
+// With query-tile=2 the switch has the counts up to 2 only.
+// QT2-LABEL: func @decode_dynamic
+// QT2: %[[C2:.*]] = arith.constant 2 : index
+// QT2: arith.cmpi ule, %{{.*}}, %[[C2]] : index
+// QT2: scf.index_switch
+// QT2: case 1 {
+// QT2: case 2 {
+// QT2-NOT: case 3 {
+// QT2: default {
+// QT2: affine.min
 // OFF-LABEL: func @decode_dynamic
 // OFF-NOT: scf.if
 // With skip-keys (its element ranges are of the op's own operands) nothing
@@ -144,6 +155,11 @@ func.func @static_and_bounded(%q: tensor<?x16xi16>, %k: tensor<1024x16xi16>, %v:
 // CHECK: tensor.collapse_shape
 // CHECK-NOT: affine.min
 // CHECK: return
+// Grouped heads split off N = 1..4 whatever query-tile is.
+// QT2-LABEL: func @grouped_dynamic
+// QT2: scf.index_switch
+// QT2: case 4 {
+// QT2: default {
 // OFF-LABEL: func @grouped_dynamic
 // OFF-NOT: to tensor<8x1x64xi16>
 // OFF: return
