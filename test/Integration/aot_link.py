@@ -12,7 +12,6 @@ Usage: aot_link.py --opt inhibitor-opt [--clang clang] [--libomp-dir DIR]
 """
 
 import argparse
-import ctypes
 import os
 import subprocess
 import sys
@@ -22,25 +21,10 @@ import numpy as np
 
 from inhibitor import reference
 
-_libc = ctypes.CDLL(None)
-_libc.free.argtypes = [ctypes.c_void_p]
-
-
-def memref(rank):
-    class MemRef(ctypes.Structure):
-        _fields_ = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p),
-                    ("offset", ctypes.c_int64), ("sizes", ctypes.c_int64 * rank),
-                    ("strides", ctypes.c_int64 * rank)]
-    return MemRef
-
-
-def descriptor(a):
-    m = memref(a.ndim)()
-    m.allocated = m.aligned = a.ctypes.data
-    m.offset = 0
-    for i, (s, st) in enumerate(zip(a.shape, a.strides)):
-        m.sizes[i], m.strides[i] = s, st // a.itemsize
-    return m
+# The benchmarks' ctypes wrapper (memref descriptors in, result out, freed).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                os.pardir, os.pardir, "benchmarks"))
+from kernels import Kernel  # noqa: E402
 
 
 TYPES = {"i8": np.int8, "i16": np.int16, "i32": np.int32, "f32": np.float32}
@@ -126,17 +110,7 @@ def main():
                            for h, r in ((hq, n), (hkv, m), (hkv, m)))
                 want = reference.attention(q, k, v, gamma=8, signed=True, causal=causal,
                                            acc_dtype=TYPES[acc])
-            fn = getattr(ctypes.CDLL(so), "_mlir_ciface_k")
-            fn.restype = None
-            out = memref(3)()
-            ins = [descriptor(a) for a in (q, k, v)]
-            fn(ctypes.byref(out), *[ctypes.byref(d) for d in ins])
-            odt = np.dtype(TYPES[acc])
-            count = int(np.prod(list(out.sizes)))
-            buf = (ctypes.c_char * (count * odt.itemsize)).from_address(
-                out.aligned + out.offset * odt.itemsize)
-            got = np.frombuffer(buf, dtype=odt).reshape(list(out.sizes)).copy()
-            _libc.free(out.allocated)
+            got = Kernel(so, "k", 3, TYPES[acc])(q, k, v)
             if t == "f32":
                 ok = got.shape == want.shape and np.allclose(got, want, rtol=1e-4, atol=1e-3)
             else:
