@@ -191,6 +191,7 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     InhibitorTileAndVectorizeOptions tiling;
     tiling.tileSizes.assign(options.tileSizes.begin(), options.tileSizes.end());
     tiling.vectorBits = vectorBits;
+    tiling.peel = options.peelTiles;
     pm.addNestedPass<func::FuncOp>(createInhibitorTileAndVectorize(tiling));
     // Fold vector.mask into the masked ops before anything (the
     // canonicalizer) moves other ops into mask regions.

@@ -46,11 +46,17 @@ def InhibitorTileAndVectorize
                "one native vector (default: 4, 1 and two native vectors, "
                "one where two do not divide the inner extent)">,
     Option<"vectorBits", "vector-bits", "int64_t", "256",
-           "Native vector width in bits (256 for AVX2, 512 for AVX-512)">
+           "Native vector width in bits (256 for AVX2, 512 for AVX-512)">,
+    Option<"peel", "peel", "bool", "false",
+           "Peel each tile loop whose trip does not divide by its tile size "
+           "(a dynamic or ragged dim): full tiles vectorize without masks, "
+           "the partial last one with them">
   ];
   let statistics = [
     Statistic<"numVectorized", "num-vectorized", "Number of tiles vectorized">,
-    Statistic<"numScalar", "num-scalar", "Number of ops left scalar">
+    Statistic<"numScalar", "num-scalar", "Number of ops left scalar">,
+    Statistic<"numPeeled", "num-peeled",
+              "Number of ops whose tile loops were peeled">
   ];
 }
 

@@ -146,6 +146,14 @@ struct InhibitorToLLVMOptions
                      "op computes in the narrowest accumulator proven exact "
                      "(never changes a result)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> peelTiles{
+      *this, "peel-tiles",
+      llvm::cl::desc("Peel the register tiles' loops whose trip does not "
+                     "divide by the tile (dynamic or ragged dims; the `peel` "
+                     "option of --inhibitor-tile-and-vectorize): full tiles "
+                     "without masks. Off by default: compile time grows with "
+                     "the number of dynamic dims (docs/Codegen.md)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> prefetch{
       *this, "prefetch",
       llvm::cl::desc("Prefetch the next K/V tile of the fused kernel's loop "

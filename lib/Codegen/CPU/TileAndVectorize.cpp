@@ -3,10 +3,12 @@
 #include "VectorTranspose.h"
 #include "inhibitor/Codegen/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -207,6 +209,158 @@ struct TileAndVectorizePass
     return tiles;
   }
 
+  /// Peels every tile loop of `tiling` whose trip count does not divide by
+  /// its step (a dynamic or ragged dim; upstream's
+  /// scf::peelForLoopAndSimplifyBounds), outermost first, so that the main
+  /// loops run full tiles only; a partial loop of constant bounds (one
+  /// iteration) is inlined. The now constant tile sizes are then folded into
+  /// the slices' and the tiles' types. Returns the tiled ops of all copies:
+  /// the full tile (static where the op's other dims are) and each partial
+  /// one (static where its bounds are).
+  SmallVector<Operation *> peelTileLoops(RewriterBase &rewriter,
+                                         scf::SCFTilingResult &tiling) {
+    SmallVector<scf::ForOp> partials;
+    for (LoopLikeOpInterface loop : tiling.loops) {
+      auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+      scf::ForOp partial;
+      if (forOp && succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, forOp,
+                                                               partial)))
+        partials.push_back(partial);
+    }
+    if (partials.empty())
+      return {tiling.tiledOps.back()};
+    ++numPeeled;
+    // The ops to fold and the tiles among them: everything in the loop nest
+    // and in the partial loops (nested or after it), but the loops.
+    llvm::SetVector<Operation *> ops, tiles;
+    SmallVector<Operation *> roots = {tiling.loops.front()};
+    llvm::append_range(roots, partials);
+    for (Operation *root : roots)
+      root->walk([&](Operation *op) {
+        if (isa<LoopLikeOpInterface>(op) ||
+            op->hasTrait<OpTrait::IsTerminator>())
+          return;
+        ops.insert(op);
+        if (isa<linalg::LinalgOp>(op))
+          tiles.insert(op);
+      });
+    for (scf::ForOp partial : partials)
+      if (getConstantIntValue(partial.getLowerBound()) &&
+          getConstantIntValue(partial.getUpperBound()))
+        (void)partial.promoteIfSingleIteration(rewriter);
+    // Fold the constant tile sizes (upstream canonicalization patterns of
+    // these ops and the tensor and linalg dialects'): the extract_slices
+    // get static types, and the tensor.cast folding into destination-style
+    // ops clones each tile with them. The listener follows
+    // a tile to its clone.
+    struct FollowTiles : RewriterBase::Listener {
+      llvm::SetVector<Operation *> &tiles;
+      explicit FollowTiles(llvm::SetVector<Operation *> &tiles)
+          : tiles(tiles) {}
+      void notifyOperationReplaced(Operation *op,
+                                   ValueRange replacement) override {
+        if (!tiles.remove(op))
+          return;
+        for (Value v : replacement) {
+          Operation *def = v.getDefiningOp();
+          while (auto cast = dyn_cast_or_null<tensor::CastOp>(def))
+            def = cast.getSource().getDefiningOp();
+          if (isa_and_nonnull<linalg::LinalgOp>(def))
+            tiles.insert(def);
+        }
+      }
+      void notifyOperationErased(Operation *op) override { tiles.remove(op); }
+    } follow(tiles);
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
+    affine::AffineMinOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::InsertSliceOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::CastOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::DimOp::getCanonicalizationPatterns(patterns, ctx);
+    ctx->getLoadedDialect<tensor::TensorDialect>()->getCanonicalizationPatterns(
+        patterns);
+    ctx->getLoadedDialect<linalg::LinalgDialect>()->getCanonicalizationPatterns(
+        patterns);
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+    config.setListener(&follow);
+    (void)applyOpPatternsGreedily(ops.getArrayRef(), std::move(patterns),
+                                  config);
+    return SmallVector<Operation *>(tiles.begin(), tiles.end());
+  }
+
+  /// Vectorizes one tile `tiledOp` of tile sizes `tiles` (masked where its
+  /// shape is dynamic).
+  void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tiledOp,
+                     ArrayRef<int64_t> tiles) {
+    Operation *tiled = tiledOp;
+    SmallVector<int64_t> vectorTiles(tiles);
+    if (isRankOneUpdateContraction(tiledOp)) {
+      // The tile's unit reduction dim (and unit batch dims) dropped: the
+      // vectorizer then emits a broadcast multiply-add on [rows, columns]
+      // vectors rather than a reduction over a trailing unit dim, which
+      // LLVM lowering would unroll element by element.
+      SmallVector<int64_t> ranges = tiledOp.getStaticLoopRanges();
+      rewriter.setInsertionPoint(tiled);
+      FailureOr<linalg::GenericOp> generic =
+          linalg::generalizeNamedOp(rewriter, tiledOp);
+      linalg::ControlDropUnitDims control;
+      control.rankReductionStrategy = linalg::ControlDropUnitDims::
+          RankReductionStrategy::ExtractInsertSlice;
+      FailureOr<linalg::DropUnitDimsResult> dropped = failure();
+      if (succeeded(generic))
+        dropped = linalg::dropUnitDims(rewriter, *generic, control);
+      if (succeeded(dropped)) {
+        rewriter.replaceOp(*generic, dropped->replacements);
+        tiled = dropped->resultOp;
+        // A float multiply-add may become one fused multiply-add, as
+        // upstream's contraction lowering (vector.outerproduct) does.
+        tiled->walk([](Operation *op) {
+          if (auto fm = dyn_cast<arith::ArithFastMathInterface>(op))
+            if (isa<arith::MulFOp, arith::AddFOp>(op))
+              op->setAttr(
+                  fm.getFastMathAttrName(),
+                  arith::FastMathFlagsAttr::get(
+                      op->getContext(), fm.getFastMathFlagsAttr().getValue() |
+                                            arith::FastMathFlags::contract));
+        });
+        tiledOp = cast<linalg::LinalgOp>(tiled);
+        vectorTiles.clear();
+        for (auto [range, tile] : llvm::zip(ranges, tiles))
+          if (range != 1)
+            vectorTiles.push_back(tile);
+      } else if (succeeded(generic)) {
+        tiled = *generic;
+        tiledOp = *generic;
+      }
+    }
+    // Partial tiles and dynamic dims vectorize with masks of the tile size.
+    SmallVector<int64_t> vectorSizes;
+    if (tiledOp.hasDynamicShape())
+      vectorSizes = vectorTiles;
+    if (failed(linalg::vectorizeOpPrecondition(tiled, vectorSizes))) {
+      tiled->emitRemark("left scalar: the linalg vectorizer rejects it");
+      ++numScalar;
+      return;
+    }
+    rewriter.setInsertionPoint(tiled);
+    SmallVector<bool> scalable(vectorSizes.size(), false);
+    FailureOr<linalg::VectorizationResult> vectorized =
+        linalg::vectorize(rewriter, tiled, vectorSizes, scalable);
+    if (failed(vectorized)) {
+      tiled->emitRemark("left scalar: vectorization failed");
+      ++numScalar;
+      return;
+    }
+    if (tiled->getNumResults())
+      rewriter.replaceOp(tiled, vectorized->replacements);
+    else
+      rewriter.eraseOp(tiled);
+    ++numVectorized;
+  }
+
   void runOnOperation() override {
     if (tileSizes.size() > 3 || vectorBits <= 0 ||
         llvm::any_of(llvm::enumerate(tileSizes), [&](auto it) {
@@ -250,7 +404,6 @@ struct TileAndVectorizePass
       }
       SmallVector<int64_t> tiles = computeTileSizes(op);
       rewriter.setInsertionPoint(op);
-      Operation *tiled = op;
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
       options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
@@ -268,74 +421,16 @@ struct TileAndVectorizePass
       }
       FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
           rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (succeeded(result)) {
-        rewriter.replaceOp(op, result->replacements);
-        tiled = result->tiledOps.back();
-      }
-      auto tiledOp = cast<linalg::LinalgOp>(tiled);
-      SmallVector<int64_t> vectorTiles = tiles;
-      if (isRankOneUpdateContraction(tiledOp)) {
-        // The tile's unit reduction dim (and unit batch dims) dropped: the
-        // vectorizer then emits a broadcast multiply-add on [rows, columns]
-        // vectors rather than a reduction over a trailing unit dim, which
-        // LLVM lowering would unroll element by element.
-        SmallVector<int64_t> ranges = tiledOp.getStaticLoopRanges();
-        rewriter.setInsertionPoint(tiled);
-        FailureOr<linalg::GenericOp> generic =
-            linalg::generalizeNamedOp(rewriter, tiledOp);
-        linalg::ControlDropUnitDims control;
-        control.rankReductionStrategy = linalg::ControlDropUnitDims::
-            RankReductionStrategy::ExtractInsertSlice;
-        FailureOr<linalg::DropUnitDimsResult> dropped = failure();
-        if (succeeded(generic))
-          dropped = linalg::dropUnitDims(rewriter, *generic, control);
-        if (succeeded(dropped)) {
-          rewriter.replaceOp(*generic, dropped->replacements);
-          tiled = dropped->resultOp;
-          // A float multiply-add may become one fused multiply-add, as
-          // upstream's contraction lowering (vector.outerproduct) does.
-          tiled->walk([](Operation *op) {
-            if (auto fm = dyn_cast<arith::ArithFastMathInterface>(op))
-              if (isa<arith::MulFOp, arith::AddFOp>(op))
-                op->setAttr(
-                    fm.getFastMathAttrName(),
-                    arith::FastMathFlagsAttr::get(
-                        op->getContext(), fm.getFastMathFlagsAttr().getValue() |
-                                              arith::FastMathFlags::contract));
-          });
-          tiledOp = cast<linalg::LinalgOp>(tiled);
-          vectorTiles.clear();
-          for (auto [range, tile] : llvm::zip(ranges, tiles))
-            if (range != 1)
-              vectorTiles.push_back(tile);
-        } else if (succeeded(generic)) {
-          tiled = *generic;
-          tiledOp = *generic;
-        }
-      }
-      // Partial tiles and dynamic dims vectorize with masks of the tile size.
-      SmallVector<int64_t> vectorSizes;
-      if (tiledOp.hasDynamicShape())
-        vectorSizes = vectorTiles;
-      if (failed(linalg::vectorizeOpPrecondition(tiled, vectorSizes))) {
-        tiled->emitRemark("left scalar: the linalg vectorizer rejects it");
-        ++numScalar;
+      if (failed(result)) {
+        vectorizeTile(rewriter, op, tiles);
         continue;
       }
-      rewriter.setInsertionPoint(tiled);
-      SmallVector<bool> scalable(vectorSizes.size(), false);
-      FailureOr<linalg::VectorizationResult> vectorized =
-          linalg::vectorize(rewriter, tiled, vectorSizes, scalable);
-      if (failed(vectorized)) {
-        tiled->emitRemark("left scalar: vectorization failed");
-        ++numScalar;
-        continue;
-      }
-      if (tiled->getNumResults())
-        rewriter.replaceOp(tiled, vectorized->replacements);
-      else
-        rewriter.eraseOp(tiled);
-      ++numVectorized;
+      rewriter.replaceOp(op, result->replacements);
+      SmallVector<Operation *> tiledOps =
+          peel ? peelTileLoops(rewriter, *result)
+               : SmallVector<Operation *>{result->tiledOps.back()};
+      for (Operation *tiled : tiledOps)
+        vectorizeTile(rewriter, cast<linalg::LinalgOp>(tiled), tiles);
     }
     // The horizontal sums of a tile's rows as one tree (TreeReduction.cpp),
     // on the reductions vectorized here only: the earlier byte passes'
