@@ -251,8 +251,8 @@ struct TileAndVectorizePass
     // Fold the constant tile sizes (upstream canonicalization patterns of
     // these ops and the tensor and linalg dialects'): the extract_slices
     // get static types, and the tensor.cast folding into destination-style
-    // ops clones each tile with them. The listener follows
-    // a tile to its clone.
+    // ops clones each tile with them. The listener follows a tile to its
+    // clone.
     struct FollowTiles : RewriterBase::Listener {
       llvm::SetVector<Operation *> &tiles;
       explicit FollowTiles(llvm::SetVector<Operation *> &tiles)
