@@ -10,9 +10,9 @@
 // transfers can then be hoisted out of the reduction loop); only the
 // partial tile is masked, and not even it where the partial loop's bounds
 // are constants (it runs once and is inlined, its tile static). Loops are
-// peeled outermost first, the inner
-// loops of the main loop each in turn: with two dynamic dims, a full
-// tile, a tile partial in the columns only, and one partial in the rows.
+// peeled outermost first, the inner loops of the main loop each in turn:
+// with two dynamic dims, a full tile, a tile partial in the columns only,
+// and one partial in the rows.
 
 // Rows dynamic (the decode score of a dynamic number of queries): the main
 // loop runs to N rounded down to the 4-row tile.
