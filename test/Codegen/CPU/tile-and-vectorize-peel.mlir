@@ -6,9 +6,9 @@
 // partial last tile) is split by upstream's
 // scf::peelForLoopAndSimplifyBounds into a main loop of full tiles and a
 // loop of the partial one. The main loop's tile sizes fold to constants, so
-// its tiles are static and vectorize without masks (the accumulator's
-// transfers can then be hoisted out of the reduction loop); only the
-// partial tile is masked, and not even it where the partial loop's bounds
+// its tiles are static and vectorize without masks (no masked reads and
+// no select in each step of the reduction); only the partial tile is
+// masked, and not even it where the partial loop's bounds
 // are constants (it runs once and is inlined, its tile static). Loops are
 // peeled outermost first, the inner loops of the main loop each in turn:
 // with two dynamic dims, a full tile, a tile partial in the columns only,
