@@ -22,7 +22,8 @@ def InhibitorTileAndVectorize
   let description = [{
     Tiles every `linalg` op on tensors through its `TilingInterface`
     (`scf::tileUsingSCF`) and vectorizes each tile with `linalg::vectorize`,
-    masked where a tile is partial or a dim is dynamic. Batch loops are
+    masked where a tile is partial or a dim is dynamic (with `peel`, full
+    tiles split off unmasked). Batch loops are
     tiled by 1, the last three by `tile-sizes` (inner 0 = one native vector
     of the accumulator type; default 4 rows, 1 middle step, two native
     vectors where they divide the inner extent); matmul-like contractions
@@ -50,7 +51,8 @@ def InhibitorTileAndVectorize
     Option<"peel", "peel", "bool", "false",
            "Peel each tile loop whose trip does not divide by its tile size "
            "(a dynamic or ragged dim): full tiles vectorize without masks, "
-           "the partial last one with them">
+           "the partial last one masked (static where its bounds are "
+           "constants); off by default: compile time, docs/Codegen.md">
   ];
   let statistics = [
     Statistic<"numVectorized", "num-vectorized", "Number of tiles vectorized">,
