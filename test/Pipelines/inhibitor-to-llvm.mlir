@@ -3,6 +3,8 @@
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3 fuse-attention=false" -verify-each -split-input-file | FileCheck %s --check-prefixes=CHECK,UNFUSED
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3 fuse-attention=false" -verify-each -split-input-file | FileCheck %s --check-prefix=ONLY-LLVM
 // RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3 query-tile=4 key-tile=4" -verify-each -split-input-file | FileCheck %s --check-prefix=ONLY-LLVM
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3" -split-input-file | FileCheck %s --check-prefix=NOMASK
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3 peel-tiles=off" -split-input-file | FileCheck %s --check-prefix=MASKED
 
 // --inhibitor-to-llvm takes inhibitor ops, and the upstream tensor code
 // around them, to the LLVM dialect: vector loops over buffers, every
@@ -58,11 +60,19 @@ func.func @attention_i16(%q: tensor<64x64xi16>, %k: tensor<64x64xi16>,
 
 // -----
 
-// f32 with a mask and causal, sizes no vector divides (N = M = 9): masked
-// loads and stores, float SIMD on 8 lanes.
+// f32 with a mask and causal, sizes no vector divides (N = M = 9), float
+// SIMD on 8 lanes: the register tiles' loops of those ragged static sizes
+// are peeled (`peel-tiles=static`, the default), their partial tiles
+// static, so no load or store is masked (NOMASK); with `peel-tiles=off`
+// the partial tiles are masked loads and stores (MASKED).
+// NOMASK-LABEL: llvm.func @attention_f32_masked_causal
+// NOMASK-NOT: llvm.intr.masked
+// NOMASK: llvm.return
+// MASKED-LABEL: llvm.func @attention_f32_masked_causal
+// MASKED-DAG: llvm.intr.masked.load %{{.*}} : (!llvm.ptr, vector<8xi1>, vector<8xf32>) -> vector<8xf32>
+// MASKED-DAG: llvm.intr.masked.store %{{.*}}, %{{.*}}, %{{.*}} {{.*}} : vector<8xf32>, vector<8xi1> into !llvm.ptr
 // CHECK-LABEL: llvm.func @attention_f32_masked_causal
 // CHECK-SAME: target_cpu = "znver3"
-// CHECK-DAG: llvm.intr.masked.load %{{.*}} : (!llvm.ptr, vector<8xi1>, vector<8xf32>) -> vector<8xf32>
 // CHECK-DAG: llvm.fsub %{{.*}}, %{{.*}} : vector<8xf32>
 // CHECK-DAG: llvm.intr.fabs(%{{.*}}) : (vector<8xf32>) -> vector<8xf32>
 // CHECK-DAG: llvm.fdiv %{{.*}}, %{{.*}} : vector<8xf32>
@@ -70,7 +80,6 @@ func.func @attention_i16(%q: tensor<64x64xi16>, %k: tensor<64x64xi16>,
 // CHECK-DAG: llvm.icmp "ne" %{{.*}}, %{{.*}} : vector<8xi8>
 // CHECK-DAG: llvm.icmp "ule" %{{.*}}, %{{.*}} : vector<8xi64>
 // CHECK-DAG: llvm.select %{{.*}}, %{{.*}}, %{{.*}} : vector<8xi1>, vector<8xf32>
-// CHECK-DAG: llvm.intr.masked.store %{{.*}}, %{{.*}}, %{{.*}} {{.*}} : vector<8xf32>, vector<8xi1> into !llvm.ptr
 // CHECK: llvm.return
 func.func @attention_f32_masked_causal(%q: tensor<2x9x16xf32>, %k: tensor<2x9x16xf32>,
                                        %v: tensor<2x9x8xf32>, %m: tensor<9x9xi1>)

@@ -8,6 +8,7 @@
 #ifndef INHIBITOR_CODEGEN_PASSES_H
 #define INHIBITOR_CODEGEN_PASSES_H
 
+#include "inhibitor/Codegen/PeelMode.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

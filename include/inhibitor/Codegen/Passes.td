@@ -22,8 +22,11 @@ def InhibitorTileAndVectorize
   let description = [{
     Tiles every `linalg` op on tensors through its `TilingInterface`
     (`scf::tileUsingSCF`) and vectorizes each tile with `linalg::vectorize`,
-    masked where a tile is partial or a dim is dynamic (with `peel`, full
-    tiles split off unmasked). Batch loops are
+    masked where a tile is partial in a dynamic dim (`peel=static`, the
+    default: the loops of a ragged static dim are peeled, so their full
+    tiles and the static partial one need no masks; `peel=all` also splits
+    the full tiles of dynamic dims off unmasked; `peel=off` masks every
+    partial tile). Batch loops are
     tiled by 1, the last three by `tile-sizes` (inner 0 = one native vector
     of the accumulator type; default 4 rows, 1 middle step, two native
     vectors where they divide the inner extent); matmul-like contractions
@@ -48,11 +51,19 @@ def InhibitorTileAndVectorize
                "one where two do not divide the inner extent)">,
     Option<"vectorBits", "vector-bits", "int64_t", "256",
            "Native vector width in bits (256 for AVX2, 512 for AVX-512)">,
-    Option<"peel", "peel", "bool", "false",
-           "Peel each tile loop whose trip does not divide by its tile size "
-           "(a dynamic or ragged dim): full tiles vectorize without masks, "
-           "the partial last one masked (static where its bounds are "
-           "constants); off by default: compile time, docs/Codegen.md">
+    Option<"peel", "peel", "::mlir::inhibitor::PeelMode",
+           "::mlir::inhibitor::PeelMode::Static",
+           "Which tile loops whose trip does not divide by the tile size to "
+           "peel, so that full tiles vectorize without masks (docs/Codegen.md)",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::inhibitor::PeelMode::Off, "off",
+                        "none: partial tiles masked"),
+             clEnumValN(::mlir::inhibitor::PeelMode::Static, "static",
+                        "loops of constant bounds (a ragged static dim); the "
+                        "partial tile is static and unmasked"),
+             clEnumValN(::mlir::inhibitor::PeelMode::All, "all",
+                        "also those of a dynamic dim (their partial tile "
+                        "masked); compile time grows with the dynamic dims"))}]>
   ];
   let statistics = [
     Statistic<"numVectorized", "num-vectorized", "Number of tiles vectorized">,

@@ -8,6 +8,7 @@
 #ifndef INHIBITOR_PIPELINES_PIPELINES_H
 #define INHIBITOR_PIPELINES_PIPELINES_H
 
+#include "inhibitor/Codegen/PeelMode.h"
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
@@ -146,14 +147,20 @@ struct InhibitorToLLVMOptions
                      "op computes in the narrowest accumulator proven exact "
                      "(never changes a result)"),
       llvm::cl::init(false)};
-  PassOptions::Option<bool> peelTiles{
+  PassOptions::Option<PeelMode> peelTiles{
       *this, "peel-tiles",
-      llvm::cl::desc("Peel the register tiles' loops whose trip does not "
-                     "divide by the tile (dynamic or ragged dims; the `peel` "
-                     "option of --inhibitor-tile-and-vectorize): full tiles "
-                     "without masks. Off by default: compile time grows with "
-                     "the number of dynamic dims (docs/Codegen.md)"),
-      llvm::cl::init(false)};
+      llvm::cl::desc("Which register-tile loops whose trip does not divide "
+                     "by the tile to peel, so that full tiles run without "
+                     "masks (the `peel` option of "
+                     "--inhibitor-tile-and-vectorize, docs/Codegen.md)"),
+      llvm::cl::init(PeelMode::Static),
+      llvm::cl::values(
+          clEnumValN(PeelMode::Off, "off", "none: partial tiles masked"),
+          clEnumValN(PeelMode::Static, "static",
+                     "loops of constant bounds (a ragged static dim)"),
+          clEnumValN(PeelMode::All, "all",
+                     "also those of a dynamic dim: compile time grows with "
+                     "the dynamic dims"))};
   PassOptions::Option<bool> prefetch{
       *this, "prefetch",
       llvm::cl::desc("Prefetch the next K/V tile of the fused kernel's loop "

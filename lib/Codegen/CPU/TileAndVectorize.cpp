@@ -209,23 +209,43 @@ struct TileAndVectorizePass
     return tiles;
   }
 
-  /// Peels every tile loop of `tiling` whose trip count does not divide by
-  /// its step (a dynamic or ragged dim; upstream's
-  /// scf::peelForLoopAndSimplifyBounds), outermost first, so that the main
-  /// loops run full tiles only; a partial loop of constant bounds (one
-  /// iteration) is inlined. The now constant tile sizes are then folded into
-  /// the slices' and the tiles' types. Returns the tiled ops of all copies:
-  /// the full tile (static where the op's other dims are) and each partial
-  /// one (static where its bounds are).
+  /// Peels the tile loops of `tiling` whose trip count does not divide by
+  /// their step (upstream's scf::peelForLoopAndSimplifyBounds), outermost
+  /// first, so that the main loops run full tiles only: those of constant
+  /// bounds (a ragged static dim) always, those of a dynamic dim with
+  /// `dynamicToo`; the copies of inner loops in a partial loop are peeled
+  /// where their bounds are constants. A partial loop of constant bounds
+  /// (one iteration) is inlined. The now constant tile sizes are then
+  /// folded into the slices' and the tiles' types. Returns the tiled ops of
+  /// all copies: the full tile (static where the op's other dims are) and
+  /// each partial one (static where its bounds are).
   SmallVector<Operation *> peelTileLoops(RewriterBase &rewriter,
-                                         scf::SCFTilingResult &tiling) {
+                                         scf::SCFTilingResult &tiling,
+                                         bool dynamicToo) {
+    // Peeling a loop of dynamic bounds multiplies the value-bounds queries
+    // of the later hoisting and bufferization (compile time,
+    // docs/Codegen.md); constant bounds fold away.
+    auto hasConstantBounds = [](scf::ForOp forOp) {
+      return getConstantIntValue(forOp.getLowerBound()) &&
+             getConstantIntValue(forOp.getUpperBound()) &&
+             getConstantIntValue(forOp.getStep());
+    };
     SmallVector<scf::ForOp> partials;
-    for (LoopLikeOpInterface loop : tiling.loops) {
-      auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+    SmallVector<std::pair<scf::ForOp, bool>> worklist;
+    for (LoopLikeOpInterface loop : tiling.loops)
+      if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation()))
+        worklist.push_back({forOp, dynamicToo});
+    for (size_t i = 0; i < worklist.size(); ++i) {
+      auto [forOp, peelDynamic] = worklist[i];
       scf::ForOp partial;
-      if (forOp && succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, forOp,
-                                                               partial)))
-        partials.push_back(partial);
+      if ((!peelDynamic && !hasConstantBounds(forOp)) ||
+          failed(scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial)))
+        continue;
+      partials.push_back(partial);
+      // The partial loop's copies of the inner tile loops.
+      partial.getBody()->walk([&](scf::ForOp inner) {
+        worklist.push_back({inner, /*peelDynamic=*/false});
+      });
     }
     if (partials.empty())
       return {tiling.tiledOps.back()};
@@ -235,9 +255,13 @@ struct TileAndVectorizePass
     llvm::SetVector<Operation *> ops, tiles;
     SmallVector<Operation *> roots = {tiling.loops.front()};
     llvm::append_range(roots, partials);
+    // Not the loops' scf.yields, which promoting a partial loop erases (a
+    // dangling op in the greedy driver's worklist). They are named: in a
+    // library loaded from Python (libInhibitorCAPI.so) hasTrait<IsTerminator>
+    // was false for scf.yield (found by narrow-accumulators.test).
     for (Operation *root : roots)
       root->walk([&](Operation *op) {
-        if (isa<LoopLikeOpInterface>(op) ||
+        if (isa<LoopLikeOpInterface, scf::YieldOp>(op) ||
             op->hasTrait<OpTrait::IsTerminator>())
           return;
         ops.insert(op);
@@ -427,8 +451,10 @@ struct TileAndVectorizePass
       }
       rewriter.replaceOp(op, result->replacements);
       SmallVector<Operation *> tiledOps =
-          peel ? peelTileLoops(rewriter, *result)
-               : SmallVector<Operation *>{result->tiledOps.back()};
+          peel == inhibitor::PeelMode::Off
+              ? SmallVector<Operation *>{result->tiledOps.back()}
+              : peelTileLoops(rewriter, *result,
+                              /*dynamicToo=*/peel == inhibitor::PeelMode::All);
       for (Operation *tiled : tiledOps)
         vectorizeTile(rewriter, cast<linalg::LinalgOp>(tiled), tiles);
     }

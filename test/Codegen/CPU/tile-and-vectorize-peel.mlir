@@ -1,9 +1,11 @@
-// RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256 peel=true" --canonicalize --cse -split-input-file | FileCheck %s
-// RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256" --canonicalize --cse -split-input-file | FileCheck %s --check-prefix=NOPEEL
+// RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256 peel=all" --canonicalize --cse -split-input-file | FileCheck %s --check-prefixes=CHECK,PEELED
+// RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256" --canonicalize --cse -split-input-file | FileCheck %s --check-prefixes=STATIC,PEELED
+// RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256 peel=off" --canonicalize --cse -split-input-file | FileCheck %s --check-prefix=OFF
 
-// Peeling (`peel=true`; off by default): a tile loop whose trip count does not
-// divide by its tile size (a dynamic dim, or a static one that leaves a
-// partial last tile) is split by upstream's
+// Peeling: a tile loop whose trip count does not divide by its tile size (a
+// static dim that leaves a partial last tile: `peel=static`, the default
+// (STATIC); also a dynamic dim: `peel=all` (CHECK); none: `peel=off`) is
+// split by upstream's
 // scf::peelForLoopAndSimplifyBounds into a main loop of full tiles and a
 // loop of the partial one. The main loop's tile sizes fold to constants, so
 // its tiles are static and vectorize without masks (no masked reads and
@@ -38,15 +40,16 @@
 // CHECK: vector.mask %{{.*}} { vector.transfer_write %{{.*}} : vector<4x32xi16>, tensor<?x32xi16> }
 // CHECK: return
 
-// Without peeling (the default), one loop: every tile is masked on min(4, N - i) rows.
-// NOPEEL-LABEL: func @score_dynamic_rows
-// NOPEEL: scf.for
-// NOPEEL: scf.for
-// NOPEEL: %[[R:.*]] = affine.min
-// NOPEEL: vector.create_mask %[[R]], %{{.*}} : vector<4x32xi1>
-// NOPEEL: vector.mask
-// NOPEEL-NOT: scf.for
-// NOPEEL: return
+// By default (`peel=static`) a loop of dynamic bounds is not peeled, one
+// loop: every tile is masked on min(4, N - i) rows.
+// STATIC-LABEL: func @score_dynamic_rows
+// STATIC: scf.for
+// STATIC: scf.for
+// STATIC: %[[R:.*]] = affine.min
+// STATIC: vector.create_mask %[[R]], %{{.*}} : vector<4x32xi1>
+// STATIC: vector.mask
+// STATIC-NOT: scf.for
+// STATIC: return
 #q = affine_map<(i, k, j) -> (i, k)>
 #kt = affine_map<(i, k, j) -> (k, j)>
 #z = affine_map<(i, k, j) -> (i, j)>
@@ -102,19 +105,31 @@ func.func @score_dynamic(%q: tensor<?x64xi16>, %kt: tensor<64x?xi16>, %init: ten
 
 // -----
 
-// A static extent that leaves a partial tile (10 rows in tiles of 4): rows
-// 0-7 in full tiles; the partial loop (rows 8-9, one iteration) is inlined,
-// so its tile is a static 2-row one. No masks at all.
-// CHECK-LABEL: func @score_ragged
-// CHECK-NOT: vector.mask
-// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C8:.*]] step
-// CHECK: vector.transfer_write %{{.*}} : vector<4x32xi16>, tensor<4x32xi16>
-// CHECK: scf.yield
-// CHECK: scf.yield
-// CHECK: tensor.extract_slice %{{.*}}[8, 0] [2, 32] [1, 1] : tensor<10x32xi16> to tensor<2x32xi16>
-// CHECK: vector.transfer_write %{{.*}} : vector<2x32xi16>, tensor<2x32xi16>
-// CHECK-NOT: vector.mask
-// CHECK: return
+// A static extent that leaves a partial tile (10 rows in tiles of 4), with
+// `peel=all` and by default (PEELED): rows 0-7 in full tiles; the partial
+// loop (rows 8-9, one iteration) is inlined, so its tile is a static 2-row
+// one. No masks at all.
+// PEELED-LABEL: func @score_ragged
+// PEELED-NOT: vector.mask
+// PEELED: scf.for %{{.*}} = %{{.*}} to %[[C8:.*]] step
+// PEELED: vector.transfer_write %{{.*}} : vector<4x32xi16>, tensor<4x32xi16>
+// PEELED: scf.yield
+// PEELED: scf.yield
+// PEELED: tensor.extract_slice %{{.*}}[8, 0] [2, 32] [1, 1] : tensor<10x32xi16> to tensor<2x32xi16>
+// PEELED: vector.transfer_write %{{.*}} : vector<2x32xi16>, tensor<2x32xi16>
+// PEELED-NOT: vector.mask
+// PEELED: return
+
+// With `peel=off`, one loop to 10 whose every tile is masked on
+// min(4, 10 - i) rows.
+// OFF-LABEL: func @score_ragged
+// OFF: scf.for %[[I:.*]] = %{{.*}} to %[[C10:.*]] step
+// OFF: scf.for
+// OFF: %[[R:.*]] = affine.min #{{.*}}(%[[I]])
+// OFF: vector.create_mask %[[R]], %{{.*}} : vector<4x1xi1>
+// OFF: vector.mask %{{.*}} { vector.transfer_write %{{.*}} : vector<4x32xi16>, tensor<?x32xi16> }
+// OFF-NOT: scf.for
+// OFF: return
 #q = affine_map<(i, k, j) -> (i, k)>
 #kt = affine_map<(i, k, j) -> (k, j)>
 #z = affine_map<(i, k, j) -> (i, j)>

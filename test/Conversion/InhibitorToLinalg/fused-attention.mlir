@@ -121,13 +121,14 @@ func.func @static_divisible(%q: tensor<64x16xi8>, %k: tensor<256x16xi8>,
 // -----
 
 // Odd static sizes (N = 40, M = 200): the last query tile has 8 rows, so
-// the query tile size is min(32, 40 - i0) (arith.subi + arith.minsi) and
-// the query tiles dynamic, the H tile of the shared out included. The keys
-// are peeled: K^T is laid out tile by tile for the whole key tiles (the
-// first 128 keys) and the last 72 keys are transposed on their own; the key
-// loop runs over the whole tiles, every key tile static (no arith.minsi),
-// and the partial tile of 72 keys follows the loop, reading the tail's K^T
-// and the last 72 rows of V, adding into the loop's result.
+// each query tile is an scf.if on i0 + 32 <= 40: a full tile of 32 rows,
+// static, or the last tile of 8 rows, static too; both yield a tile of
+// H cast to ?x8, inserted into the shared out as min(32, 40 - i0) rows.
+// The keys are peeled: K^T is laid out tile by tile for the whole key tiles
+// (the first 128 keys) and the last 72 keys are transposed on their own;
+// the key loop runs over the whole tiles, every key tile static (no
+// arith.minsi), and the partial tile of 72 keys follows the loop, reading
+// the tail's K^T and the last 72 rows of V, adding into the loop's result.
 // CHECK-LABEL: func @static_odd
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<40x16xf32>, %[[K:[a-zA-Z0-9_]+]]: tensor<200x16xf32>, %[[V:[a-zA-Z0-9_]+]]: tensor<200x8xf32>, %[[INIT:[a-zA-Z0-9_]+]]: tensor<40x8xf32>
 // CHECK: %[[KW:.*]] = tensor.extract_slice %[[K]][0, 0] [128, 16] [1, 1] : tensor<200x16xf32> to tensor<128x16xf32>
@@ -137,40 +138,49 @@ func.func @static_divisible(%q: tensor<64x16xi8>, %k: tensor<256x16xi8>,
 // CHECK: %[[KLT:.*]] = linalg.transpose ins(%[[KL]] : tensor<72x16xf32>) outs(%{{.*}} : tensor<16x72xf32>) permutation = [1, 0]
 // CHECK: %[[STEP:.*]] = arith.constant 32 : index
 // CHECK-NEXT: %[[RES:.*]] = scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (40) step (%[[STEP]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<40x8xf32>) {
-// CHECK-NEXT: %[[C40:.*]] = arith.constant 40 : index
-// CHECK-NEXT: %[[NREST:.*]] = arith.subi %[[C40]], %[[I0]] : index
-// CHECK-NEXT: %[[C32:.*]] = arith.constant 32 : index
-// CHECK-NEXT: %[[TN:.*]] = arith.minsi %[[C32]], %[[NREST]] : index
-// CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<40x8xf32> to tensor<?x8xf32>
-// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HS]] : tensor<?x8xf32>)
+// CHECK-DAG: %[[C40:.*]] = arith.constant 40 : index
+// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
+// CHECK: %[[END:.*]] = arith.addi %[[I0]], %[[C32]] : index
+// CHECK-NEXT: %[[FULL:.*]] = arith.cmpi sle, %[[END]], %[[C40]] : index
+// CHECK-NEXT: %[[HTILE:.*]] = scf.if %[[FULL]] -> (tensor<?x8xf32>) {
+// CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [32, 8] [1, 1] : tensor<40x8xf32> to tensor<32x8xf32>
+// CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[HS]] : tensor<32x8xf32>)
 // CHECK: %[[C128:.*]] = arith.constant 128 : index
 // CHECK-NEXT: %[[WHOLE:.*]] = arith.constant 128 : index
-// CHECK-NEXT: %[[HW:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[WHOLE]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<?x8xf32>) {
+// CHECK-NEXT: %[[HW:.*]] = scf.for %[[J0:.*]] = %{{.*}} to %[[WHOLE]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<32x8xf32>) {
 // CHECK-NOT: arith.minsi
-// CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [%[[TN]], 16] [1, 1] : tensor<40x16xf32> to tensor<?x16xf32>
+// CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [32, 16] [1, 1] : tensor<40x16xf32> to tensor<32x16xf32>
 // CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][%{{.*}}, 0, 0] [1, 16, 128] [1, 1, 1] : tensor<1x16x128xf32> to tensor<16x128xf32>
 // CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[J0]], 0] [128, 8] [1, 1] : tensor<200x8xf32> to tensor<128x8xf32>
-// CHECK: %[[ZE:.*]] = tensor.empty(%[[TN]]) : tensor<?x128xf32>
-// CHECK: %[[ZFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[ZE]] : tensor<?x128xf32>)
+// CHECK: %[[ZE:.*]] = tensor.empty() : tensor<32x128xf32>
+// CHECK: %[[ZFILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[ZE]] : tensor<32x128xf32>)
 // CHECK: %[[SUM:.*]] = linalg.generic
-// CHECK-SAME: ins(%[[QS]], %[[KTS]] : tensor<?x16xf32>, tensor<16x128xf32>) outs(%[[ZFILL]] : tensor<?x128xf32>)
+// CHECK-SAME: ins(%[[QS]], %[[KTS]] : tensor<32x16xf32>, tensor<16x128xf32>) outs(%[[ZFILL]] : tensor<32x128xf32>)
 // CHECK: %[[SCORE:.*]] = linalg.generic
-// CHECK-SAME: outs(%[[SUM]] : tensor<?x128xf32>)
+// CHECK-SAME: outs(%[[SUM]] : tensor<32x128xf32>)
 // CHECK-NOT: linalg.fill
 // CHECK: %[[NEWH:.*]] = linalg.generic
-// CHECK-SAME: ins(%[[VS]], %[[SCORE]] : tensor<128x8xf32>, tensor<?x128xf32>) outs(%[[H]] : tensor<?x8xf32>)
-// CHECK: scf.yield %[[NEWH]] : tensor<?x8xf32>
+// CHECK-SAME: ins(%[[VS]], %[[SCORE]] : tensor<128x8xf32>, tensor<32x128xf32>) outs(%[[H]] : tensor<32x8xf32>)
+// CHECK: scf.yield %[[NEWH]] : tensor<32x8xf32>
 // CHECK-NEXT: }
 // CHECK-NOT: arith.minsi
-// CHECK-DAG: %[[QL:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [%[[TN]], 16] [1, 1] : tensor<40x16xf32> to tensor<?x16xf32>
+// CHECK-DAG: %[[QL:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [32, 16] [1, 1] : tensor<40x16xf32> to tensor<32x16xf32>
 // CHECK-DAG: %[[KLS:.*]] = tensor.extract_slice %[[KLT]][0, 0] [16, 72] [1, 1] : tensor<16x72xf32> to tensor<16x72xf32>
 // CHECK-DAG: %[[VL:.*]] = tensor.extract_slice %[[V]][%[[WHOLE]], 0] [72, 8] [1, 1] : tensor<200x8xf32> to tensor<72x8xf32>
-// CHECK: tensor.empty(%[[TN]]) : tensor<?x72xf32>
+// CHECK: tensor.empty() : tensor<32x72xf32>
 // CHECK: linalg.generic
-// CHECK-SAME: ins(%[[QL]], %[[KLS]] : tensor<?x16xf32>, tensor<16x72xf32>)
+// CHECK-SAME: ins(%[[QL]], %[[KLS]] : tensor<32x16xf32>, tensor<16x72xf32>)
 // CHECK: %[[SCOREL:.*]] = linalg.generic
-// CHECK: %[[HTILE:.*]] = linalg.generic
-// CHECK-SAME: ins(%[[VL]], %[[SCOREL]] : tensor<72x8xf32>, tensor<?x72xf32>) outs(%[[HW]] : tensor<?x8xf32>)
+// CHECK: %[[HLAST:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[VL]], %[[SCOREL]] : tensor<72x8xf32>, tensor<32x72xf32>) outs(%[[HW]] : tensor<32x8xf32>)
+// CHECK: %[[CAST:.*]] = tensor.cast %[[HLAST]] : tensor<32x8xf32> to tensor<?x8xf32>
+// CHECK-NEXT: scf.yield %[[CAST]] : tensor<?x8xf32>
+// CHECK-NEXT: } else {
+// CHECK-NEXT: tensor.extract_slice %[[ACC]][%[[I0]], 0] [8, 8] [1, 1] : tensor<40x8xf32> to tensor<8x8xf32>
+// CHECK: tensor.cast %{{.*}} : tensor<8x8xf32> to tensor<?x8xf32>
+// CHECK: }
+// CHECK: %[[NREST:.*]] = arith.subi %{{.*}}, %[[I0]] : index
+// CHECK: %[[TN:.*]] = arith.minsi %{{.*}}, %[[NREST]] : index
 // CHECK: scf.forall.in_parallel {
 // CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<?x8xf32> into tensor<40x8xf32>
 // CHECK: return %[[RES]]
@@ -216,8 +226,9 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // -----
 
 // Dynamic sizes: the forall runs to N (Q) and the key loop to M (K), read
-// with tensor.dim; the query tile size is a min; D comes from Q and E from
-// V. The key loop runs over the whole tiles, M - M mod 128, with static
+// with tensor.dim; each query tile is an scf.if on i0 + 32 <= N, a full
+// tile of 32 rows or the last one of min(32, N - i0) rows (checked here in
+// detail); D comes from Q and E from V. The key loop runs over the whole tiles, M - M mod 128, with static
 // 128-key tiles; a partial last tile (M mod 128 keys, as min(128, M - its
 // start)) is peeled into an scf.if after the loop, which yields the loop's
 // result unchanged when M is a multiple of 128. K^T is laid out tile by
@@ -240,6 +251,12 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // CHECK-DAG: %[[C0]] = arith.constant 0 : index
 // CHECK-DAG: %[[C1]] = arith.constant 1 : index
 // CHECK: %[[RES:.*]] = scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (%[[N]]) step (%{{.*}}) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<?x?xf32>) {
+// CHECK: %[[QEND:.*]] = arith.addi %[[I0]], %{{.*}} : index
+// CHECK-NEXT: %[[QFULL:.*]] = arith.cmpi sle, %[[QEND]], %[[N]] : index
+// CHECK-NEXT: %[[QTILE:.*]] = scf.if %[[QFULL]] -> (tensor<?x?xf32>) {
+// CHECK-NEXT: tensor.extract_slice %[[ACC]][%[[I0]], 0] [32, %[[E]]] [1, 1] : tensor<?x?xf32> to tensor<32x?xf32>
+// CHECK: tensor.cast %{{.*}} : tensor<32x?xf32> to tensor<?x?xf32>
+// CHECK: } else {
 // CHECK: %[[NREST:.*]] = arith.subi %[[N]], %[[I0]] : index
 // CHECK: %[[TN:.*]] = arith.minsi %{{.*}}, %[[NREST]] : index
 // CHECK: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [%[[TN]], %[[E]]] [1, 1] : tensor<?x?xf32> to tensor<?x?xf32>
@@ -278,8 +295,11 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // CHECK: scf.yield %[[HL]]
 // CHECK-NEXT: } else {
 // CHECK-NEXT: scf.yield %[[HW]]
+// CHECK: scf.yield %[[HTILE]] : tensor<?x?xf32>
+// CHECK: %[[NREST2:.*]] = arith.subi %[[N]], %[[I0]] : index
+// CHECK: %[[TN2:.*]] = arith.minsi %{{.*}}, %[[NREST2]] : index
 // CHECK: scf.forall.in_parallel {
-// CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], %[[E]]] [1, 1] : tensor<?x?xf32> into tensor<?x?xf32>
+// CHECK-NEXT: tensor.parallel_insert_slice %[[QTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN2]], %[[E]]] [1, 1] : tensor<?x?xf32> into tensor<?x?xf32>
 // CHECK: return %[[RES]]
 func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
                    %v: tensor<?x?xf32>,
@@ -444,7 +464,8 @@ func.func @causal(%q: tensor<2x96x16xf32>, %k: tensor<2x256x16xf32>,
 
 // -----
 
-// Causal with a dynamic query count: the key loop's end uses the query
+// Causal with a dynamic query count: in the last query tile (the else
+// branch; a full tile's is i0 + 32) the key loop's end uses the query
 // tile's dynamic size, min(M, i0 + min(32, N - i0)); the whole tiles below
 // it in the loop, the partial one after it.
 // CHECK-LABEL: func @causal_dynamic
@@ -453,6 +474,8 @@ func.func @causal(%q: tensor<2x96x16xf32>, %k: tensor<2x256x16xf32>,
 // CHECK: %[[N:.*]] = tensor.dim %[[Q]], %{{.*}} : tensor<?x16xf32>
 // CHECK: %[[M:.*]] = tensor.dim %[[K]], %{{.*}} : tensor<?x16xf32>
 // CHECK: scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (%[[N]]) step (%{{.*}}) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<?x8xf32>)
+// CHECK: %[[QTILE:.*]] = scf.if
+// CHECK: } else {
 // CHECK: %[[NREST:.*]] = arith.subi %[[N]], %[[I0]] : index
 // CHECK: %[[TN:.*]] = arith.minsi %{{.*}}, %[[NREST]] : index
 // CHECK: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<?x8xf32> to tensor<?x8xf32>
@@ -465,8 +488,10 @@ func.func @causal(%q: tensor<2x96x16xf32>, %k: tensor<2x256x16xf32>,
 // CHECK: %[[PARTIAL:.*]] = arith.cmpi ult, %[[WHOLE]], %[[END]] : index
 // CHECK-NEXT: %[[HTILE:.*]] = scf.if %[[PARTIAL]]
 // CHECK-NEXT: arith.subi %[[END]], %[[WHOLE]] : index
+// CHECK: scf.yield %[[HTILE]] : tensor<?x8xf32>
+// CHECK: %[[TN2:.*]] = arith.minsi
 // CHECK: scf.forall.in_parallel {
-// CHECK-NEXT: tensor.parallel_insert_slice %[[HTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN]], 8] [1, 1] : tensor<?x8xf32> into tensor<?x8xf32>
+// CHECK-NEXT: tensor.parallel_insert_slice %[[QTILE]] into %[[ACC]][%[[I0]], 0] [%[[TN2]], 8] [1, 1] : tensor<?x8xf32> into tensor<?x8xf32>
 func.func @causal_dynamic(%q: tensor<?x16xf32>, %k: tensor<?x16xf32>,
                           %v: tensor<?x8xf32>,
                           %init: tensor<?x8xf32>) -> tensor<?x8xf32> {

@@ -98,20 +98,25 @@ func.func @score_i16_i32(%q: tensor<5x33xi16>, %k: tensor<7x33xi16>) -> tensor<5
 // FUSED-NOT: linalg.transpose
 // FUSED: %[[QU:.*]] = linalg.generic {{.*}} ins(%[[Q]] : tensor<2x?x?xi8>)
 // FUSED: %[[KU:.*]] = linalg.generic {{.*}} ins(%[[K]] : tensor<2x?x?xi8>)
+// A full query tile of 32 rows (under an scf.if on i0 + 32 <= N; the last
+// tile, min(32, N - i0) rows, in its else branch):
 // FUSED: scf.forall
+// FUSED: scf.if
 // FUSED: scf.for %[[J0:[a-zA-Z0-9_]+]] =
-// FUSED-DAG: %[[QS:.*]] = tensor.extract_slice %[[QU]][%{{.*}}, %{{.*}}, 0] [1, %{{.*}}, %{{.*}}] [1, 1, 1] : tensor<2x?x?xi8> to tensor<1x?x?xi8>
+// FUSED-DAG: %[[QS:.*]] = tensor.extract_slice %[[QU]][%{{.*}}, %{{.*}}, 0] [1, 32, %{{.*}}] [1, 1, 1] : tensor<2x?x?xi8> to tensor<1x32x?xi8>
 // FUSED-DAG: %[[KS:.*]] = tensor.extract_slice %[[KU]][%{{.*}}, %[[J0]], 0] [1, 128, %{{.*}}] [1, 1, 1] : tensor<2x?x?xi8> to tensor<1x128x?xi8>
 // FUSED: linalg.generic
 // FUSED-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
-// FUSED-SAME: ins(%[[QS]], %[[KS]] : tensor<1x?x?xi8>, tensor<1x128x?xi8>)
+// FUSED-SAME: ins(%[[QS]], %[[KS]] : tensor<1x32x?xi8>, tensor<1x128x?xi8>)
 // FUSED: arith.extui %{{.*}} : i8 to i32
 // The partial last key tile, peeled after the loop of whole tiles:
 // FUSED: scf.if
 // FUSED: %[[KL:.*]] = tensor.extract_slice %[[KU]][%{{.*}}, %{{.*}}, 0] [1, %{{.*}}, %{{.*}}] [1, 1, 1] : tensor<2x?x?xi8> to tensor<1x?x?xi8>
 // FUSED: linalg.generic
-// FUSED-SAME: ins(%{{.*}}, %[[KL]] : tensor<1x?x?xi8>, tensor<1x?x?xi8>)
+// FUSED-SAME: ins(%{{.*}}, %[[KL]] : tensor<1x32x?xi8>, tensor<1x?x?xi8>)
 // FUSED: arith.extui %{{.*}} : i8 to i32
+// FUSED: } else {
+// FUSED: tensor.extract_slice %[[QU]][%{{.*}}, %{{.*}}, 0] [1, %{{.*}}, %{{.*}}] [1, 1, 1] : tensor<2x?x?xi8> to tensor<1x?x?xi8>
 func.func @attention_dynamic(%q: tensor<2x?x?xi8>, %k: tensor<2x?x?xi8>, %v: tensor<2x?x?xi8>,
                              %init: tensor<2x?x?xi32>) -> tensor<2x?x?xi32> {
   %h = inhibitor.attention signed {gamma = 8 : i32}
