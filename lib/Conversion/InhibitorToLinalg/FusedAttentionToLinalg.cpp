@@ -578,12 +578,16 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
       bool splitLastTile = numRows ? *numRows > qTile && *numRows % qTile != 0
                                    : !(queryBound && *queryBound <= qTile);
       if (splitLastTile) {
+        // (One statement per op: the order of evaluating a call's arguments
+        // is unspecified, and g++ and clang create the ops in opposite
+        // orders.)
         Value i0 = ivs[nb];
-        Value full = arith::CmpIOp::create(
-            fb, fl, arith::CmpIPredicate::sle,
-            arith::AddIOp::create(
-                fb, fl, i0, arith::ConstantIndexOp::create(fb, fl, qTile)),
-            getValueOrCreateConstantIndexOp(fb, fl, scoreSizes[nb]));
+        Value tileEnd = arith::AddIOp::create(
+            fb, fl, i0, arith::ConstantIndexOp::create(fb, fl, qTile));
+        Value numQueries =
+            getValueOrCreateConstantIndexOp(fb, fl, scoreSizes[nb]);
+        Value full = arith::CmpIOp::create(fb, fl, arith::CmpIPredicate::sle,
+                                           tileEnd, numQueries);
         auto branch = [&](std::optional<int64_t> rows) {
           return [&, rows](OpBuilder &bb, Location bl) {
             SmallVector<OpFoldResult> offsets, sizes;

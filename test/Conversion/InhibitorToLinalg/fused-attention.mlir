@@ -138,9 +138,9 @@ func.func @static_divisible(%q: tensor<64x16xi8>, %k: tensor<256x16xi8>,
 // CHECK: %[[KLT:.*]] = linalg.transpose ins(%[[KL]] : tensor<72x16xf32>) outs(%{{.*}} : tensor<16x72xf32>) permutation = [1, 0]
 // CHECK: %[[STEP:.*]] = arith.constant 32 : index
 // CHECK-NEXT: %[[RES:.*]] = scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (40) step (%[[STEP]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<40x8xf32>) {
-// CHECK-DAG: %[[C40:.*]] = arith.constant 40 : index
-// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
-// CHECK: %[[END:.*]] = arith.addi %[[I0]], %[[C32]] : index
+// CHECK: %[[C32:.*]] = arith.constant 32 : index
+// CHECK-NEXT: %[[END:.*]] = arith.addi %[[I0]], %[[C32]] : index
+// CHECK-NEXT: %[[C40:.*]] = arith.constant 40 : index
 // CHECK-NEXT: %[[FULL:.*]] = arith.cmpi sle, %[[END]], %[[C40]] : index
 // CHECK-NEXT: %[[HTILE:.*]] = scf.if %[[FULL]] -> (tensor<?x8xf32>) {
 // CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [32, 8] [1, 1] : tensor<40x8xf32> to tensor<32x8xf32>
