@@ -55,7 +55,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 from kernels import CACHE, Kernel, compile_kernel  # noqa: E402
-from run import time_one, write_results  # noqa: E402
+from run import add_row_bench_args, time_one, write_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
 D = 64
@@ -133,18 +133,9 @@ def main() -> int:
     p.add_argument("--kv-heads", default="8,2")
     p.add_argument("--types", default="int16,int8")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--samples", type=int, default=5)
-    p.add_argument("--min-seconds", type=float, default=0.2)
-    p.add_argument("--shapes", default="static",
-                   help="static, dynamic or both (static,dynamic): a row per shape kind")
-    p.add_argument("--name", default="decode", help="results file name prefix")
-    p.add_argument("--check-only", action="store_true",
-                   help="compile and check every kernel against the reference, time nothing")
-    p.add_argument("--out", default=os.path.join(HERE, "results"))
+    parse_shapes = add_row_bench_args(p, "decode", shapes="static")
     args = p.parse_args()
-    shapes = args.shapes.split(",")
-    if not set(shapes) <= {"static", "dynamic"}:
-        p.error(f"--shapes: static and/or dynamic, not {args.shapes!r}")
+    shapes = parse_shapes(args)
     threads = max(1, args.threads)
     splits = 2 * threads
     load_before = os.getloadavg()

@@ -43,7 +43,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 import kernels  # noqa: E402
 from kernels import Kernel, compile_kernel  # noqa: E402
 from decode import GAMMA, HEADS, D, kernel_text  # noqa: E402
-from run import time_one, write_results  # noqa: E402
+from run import add_row_bench_args, time_one, write_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
 MODES = ("off", "static", "all")
@@ -68,18 +68,9 @@ def main() -> int:
     p.add_argument("--decode", default="6,10", help="queries per head for decode rows")
     p.add_argument("--decode-keys", type=int, default=16384)
     p.add_argument("--types", default="int16,int8")
-    p.add_argument("--shapes", default="static,dynamic",
-                   help="static, dynamic or both: a row per shape kind")
-    p.add_argument("--samples", type=int, default=5)
-    p.add_argument("--min-seconds", type=float, default=0.2)
-    p.add_argument("--name", default="peel", help="results file name prefix")
-    p.add_argument("--check-only", action="store_true",
-                   help="compile and check every kernel against the reference, time nothing")
-    p.add_argument("--out", default=os.path.join(HERE, "results"))
+    parse_shapes = add_row_bench_args(p, "peel", shapes="static,dynamic")
     args = p.parse_args()
-    shapes = args.shapes.split(",")
-    if not set(shapes) <= {"static", "dynamic"}:
-        p.error(f"--shapes: static and/or dynamic, not {args.shapes!r}")
+    shapes = parse_shapes(args)
     types = args.types.split(",")
     if not set(types) <= {"int16", "int8"}:
         p.error(f"--types: int16 and/or int8, not {args.types!r}")
@@ -98,7 +89,8 @@ def main() -> int:
             want = reference.attention(q, k, v, gamma=GAMMA, signed=True, acc_dtype=np.int32)
             for shape in shapes:
                 text = kernel_text(n, m, HEADS, ty, dynamic=shape == "dynamic")
-                pipes = {mode: f"inhibitor-to-llvm={opts} peel-tiles={mode}".replace("= ", "=")
+                pipes = {mode: "inhibitor-to-llvm="
+                         + " ".join(filter(None, [opts, f"peel-tiles={mode}"]))
                          for mode in MODES}
                 kerns = {mode: Kernel(compile_kernel(text, "k", pipe), "k", 3, np.int32)
                          for mode, pipe in pipes.items()}

@@ -267,6 +267,30 @@ def plain_variants(lib, n, d, rng):
             Variant("plain C++ dot f32", "plain C++", call_dot, check_dot)]
 
 
+def add_row_bench_args(p, name: str, shapes: str):
+    """The options shared by the benchmarks that time a table of kernel rows
+    against each other (decode.py, peel.py): --shapes, --samples,
+    --min-seconds, --name, --check-only, --out. Returns a function that
+    takes the parsed arguments and returns the list of --shapes (or exits
+    with the parser's error)."""
+    p.add_argument("--shapes", default=shapes,
+                   help="static, dynamic or both (static,dynamic): a row per shape kind")
+    p.add_argument("--samples", type=int, default=5)
+    p.add_argument("--min-seconds", type=float, default=0.2)
+    p.add_argument("--name", default=name, help="results file name prefix")
+    p.add_argument("--check-only", action="store_true",
+                   help="compile and check every kernel against the reference, time nothing")
+    p.add_argument("--out", default=os.path.join(HERE, "results"))
+
+    def parse_shapes(args):
+        kinds = args.shapes.split(",")
+        if not set(kinds) <= {"static", "dynamic"}:
+            p.error(f"--shapes: static and/or dynamic, not {args.shapes!r}")
+        return kinds
+
+    return parse_shapes
+
+
 def write_results(out_dir: str, name: str, meta: dict, rows: list):
     """Writes <out_dir>/<name>-<date>-<cpu>.{json,csv}, meta first gaining the
     CPU's model name, LLVM's host CPU name and the date; returns the path

@@ -255,10 +255,10 @@ struct TileAndVectorizePass
     llvm::SetVector<Operation *> ops, tiles;
     SmallVector<Operation *> roots = {tiling.loops.front()};
     llvm::append_range(roots, partials);
-    // Not the loops' scf.yields, which promoting a partial loop erases (a
-    // dangling op in the greedy driver's worklist). They are named: in a
-    // library loaded from Python (libInhibitorCAPI.so) hasTrait<IsTerminator>
-    // was false for scf.yield (found by narrow-accumulators.test).
+    // Not the loops' scf.yields, which promoting a partial loop erases (they
+    // would dangle in the greedy driver's worklist). Skipped by op class as
+    // well as by trait: run from Python (libInhibitorCAPI.so),
+    // hasTrait<IsTerminator> was false for them (narrow-accumulators.test).
     for (Operation *root : roots)
       root->walk([&](Operation *op) {
         if (isa<LoopLikeOpInterface, scf::YieldOp>(op) ||

@@ -1,6 +1,9 @@
 // RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256 peel=all" --canonicalize --cse -split-input-file | FileCheck %s --check-prefixes=CHECK,PEELED
 // RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256" --canonicalize --cse -split-input-file | FileCheck %s --check-prefixes=STATIC,PEELED
 // RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256 peel=off" --canonicalize --cse -split-input-file | FileCheck %s --check-prefix=OFF
+// RUN: not inhibitor-opt %s --inhibitor-tile-and-vectorize="peel=sometimes" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+
+// BAD: for the --peel option: Cannot find option named 'sometimes'!
 
 // Peeling: a tile loop whose trip count does not divide by its tile size (a
 // static dim that leaves a partial last tile: `peel=static`, the default

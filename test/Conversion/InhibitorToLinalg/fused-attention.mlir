@@ -228,7 +228,8 @@ func.func @static_below_tiles(%q: tensor<8x32xi16>, %k: tensor<100x32xi16>,
 // Dynamic sizes: the forall runs to N (Q) and the key loop to M (K), read
 // with tensor.dim; each query tile is an scf.if on i0 + 32 <= N, a full
 // tile of 32 rows or the last one of min(32, N - i0) rows (checked here in
-// detail); D comes from Q and E from V. The key loop runs over the whole tiles, M - M mod 128, with static
+// detail); D comes from Q and E from V. The key loop runs over the whole
+// tiles, M - M mod 128, with static
 // 128-key tiles; a partial last tile (M mod 128 keys, as min(128, M - its
 // start)) is peeled into an scf.if after the loop, which yields the loop's
 // result unchanged when M is a multiple of 128. K^T is laid out tile by
