@@ -3,20 +3,23 @@
 
 One attention call (8 query heads, d = 64, i16 or i8 data, i32 result; the
 kernels of benchmarks/decode.py) at sizes the tiles do not divide, compiled
-by the same `inhibitor-opt` three ways and timed interleaved in the same
+by the same `inhibitor-opt` four ways and timed interleaved in the same
 rounds (docs/Codegen.md, "Peeling partial tiles"):
 
 - `off`: every partial register tile vectorized under `vector.mask`;
-- `static` (the default): the tile loops of constant bounds peeled, so the
-  full tiles and the static partial ones run without masks;
-- `all`: also the loops of dynamic bounds (opt-in: compile time).
+- `static`: the tile loops of constant bounds peeled, so the full tiles and
+  the static partial ones run without masks;
+- `split` (the default): those, and each tile loop of a dynamic dim split
+  into its full tile (unmasked) and the partial one (masked) under an
+  `scf.if`, where an op has one such loop;
+- `all`: the loops of dynamic bounds peeled instead (opt-in: compile time).
 
 Each row is a prefill (N queries x N keys per head, no options) or a decode
 (`--decode` queries x `--decode-keys` keys, `key-splits=4 threads=2`),
 static or with N and M dynamic (`--shapes`). Every kernel is checked
 against the NumPy reference before it is timed. Besides the run time, the
 time `inhibitor-opt` takes to lower the kernel (median of 3) is recorded:
-peeling loops of dynamic bounds is what costs compile time.
+splitting or peeling loops of dynamic bounds is what costs compile time.
 
     benchmarks/peel.py [--prefill 100,250,1000] [--decode 6,10]
                        [--decode-keys 16384] [--types int16,int8]
@@ -46,7 +49,7 @@ from decode import GAMMA, HEADS, D, kernel_text  # noqa: E402
 from run import add_row_bench_args, time_one, write_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
-MODES = ("off", "static", "all")
+MODES = ("off", "static", "split", "all")
 
 
 def lower_seconds(text: str, pipeline: str) -> float:
@@ -113,22 +116,23 @@ def main() -> int:
                             time_one(lambda kern=kern: kern(q, k, v), args.min_seconds))
                 for mode in MODES:
                     row[f"{mode}_us"] = min(samples[mode]) * 1e6
-                row["static_over_off"] = row["off_us"] / row["static_us"]
-                row["all_over_off"] = row["off_us"] / row["all_us"]
+                for mode in MODES[1:]:
+                    row[f"{mode}_over_off"] = row["off_us"] / row[f"{mode}_us"]
                 rows.append(row)
+                speeds = " | ".join(
+                    f"{mode} {row[f'{mode}_us']:9.1f} us ({row[f'{mode}_over_off']:.2f}x)"
+                    for mode in MODES[1:])
+                compiles = "/".join(f"{row[f'{mode}_compile_s']:.2f}" for mode in MODES)
                 print(f"{ts:5} {kind:7} {shape:7} n={n:5} m={m:6}: "
-                      f"off {row['off_us']:9.1f} us | static {row['static_us']:9.1f} us "
-                      f"({row['static_over_off']:.2f}x) | all {row['all_us']:9.1f} us "
-                      f"({row['all_over_off']:.2f}x) | compile off/static/all "
-                      f"{row['off_compile_s']:.2f}/{row['static_compile_s']:.2f}/"
-                      f"{row['all_compile_s']:.2f} s", flush=True)
+                      f"off {row['off_us']:9.1f} us | {speeds} | compile "
+                      f"{'/'.join(MODES)} {compiles} s", flush=True)
     if args.check_only:
         print(f"{checked} passed, 0 failed")
         return 0
     meta = {"load_average_before": load_before, "load_average_after": os.getloadavg(),
             "samples": args.samples, "min_seconds": args.min_seconds,
             "note": "best of interleaved rounds, the same inhibitor-opt with peel-tiles="
-                    "off/static/all; compile = inhibitor-opt --inhibitor-to-llvm alone, "
+                    "off/static/split/all; compile = inhibitor-opt --inhibitor-to-llvm alone, "
                     "median of 3"}
     base, meta = write_results(args.out, args.name, meta, rows)
     print(f"wrote {base}.csv/.json ({meta['cpu']}, load {load_before} -> "

@@ -208,6 +208,14 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
 
   // 2b. Tensors to buffers, function boundaries included.
   addOneShotBufferize(pm);
+  // The sizes of dynamic tile buffers folded to the values they come from
+  // and moved out of the loops (a memref.dim of a buffer made outside a
+  // loop, a dim of the loop's iter_arg), so that buffer-loop-hoisting
+  // below, which keeps an allocation below the ops its sizes depend on,
+  // moves those buffers out of the key loop (dynamic N: a malloc per key
+  // tile before).
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createLoopInvariantCodeMotionPass());
   // The fused kernel's scf.forall over (batch, query tiles): parallel loops
   // for OpenMP with several threads, a plain loop otherwise.
   bool parallel = options.threads > 1;

@@ -320,6 +320,10 @@ def key_layout_cases():
                    dynamic=True, ranges=(20, 20, 3000)))
     cs.append(Case("attention", "int8", "int32", (2,), 4, 256, 64, 32, gamma=2, signed=True,
                    dynamic=True, ranges=(10, 10, 120)))
+    # 18 rows: four full 4-row register tiles and a partial one of 2 (the
+    # two sides of the split of peel-tiles=split), 300 keys.
+    cs.append(Case("attention", "int16", "int32", (2,), 18, 300, 64, 32, gamma=8, signed=True,
+                   dynamic=True, ranges=(20, 20, 3000)))
     # A dynamic N of 1: the scf.if's static one-query kernel (K read as
     # stored), plain and with grouped heads (8 query heads over 2), M ragged.
     cs.append(Case("attention", "int16", "int32", (2,), 1, 300, 64, 32, gamma=8, signed=True,

@@ -22,10 +22,12 @@ def InhibitorTileAndVectorize
   let description = [{
     Tiles every `linalg` op on tensors through its `TilingInterface`
     (`scf::tileUsingSCF`) and vectorizes each tile with `linalg::vectorize`,
-    masked where a tile is partial in a dynamic dim (`peel=static`, the
+    masked where a tile is partial in a dynamic dim (`peel=split`, the
     default: the loops of a ragged static dim are peeled, so their full
-    tiles and the static partial one need no masks; `peel=all` also splits
-    the full tiles of dynamic dims off unmasked; `peel=off` masks every
+    tiles and the static partial one need no masks, and the body of an op's
+    one loop of a dynamic dim is an `scf.if` on a full tile, static and
+    unmasked, or the partial one, masked; `peel=static` leaves the loops of
+    dynamic dims as they are; `peel=all` peels them; `peel=off` masks every
     partial tile). Batch loops are
     tiled by 1, the last three by `tile-sizes` (inner 0 = one native vector
     of the accumulator type; default 4 rows, 1 middle step, two native
@@ -52,7 +54,7 @@ def InhibitorTileAndVectorize
     Option<"vectorBits", "vector-bits", "int64_t", "256",
            "Native vector width in bits (256 for AVX2, 512 for AVX-512)">,
     Option<"peel", "peel", "::mlir::inhibitor::PeelMode",
-           "::mlir::inhibitor::PeelMode::Static",
+           "::mlir::inhibitor::PeelMode::Split",
            "Which tile loops whose trip does not divide by the tile size to "
            "peel, so that full tiles vectorize without masks (docs/Codegen.md)",
            [{::llvm::cl::values(
@@ -61,6 +63,10 @@ def InhibitorTileAndVectorize
              clEnumValN(::mlir::inhibitor::PeelMode::Static, "static",
                         "loops of constant bounds (a ragged static dim); the "
                         "partial tile is static and unmasked"),
+             clEnumValN(::mlir::inhibitor::PeelMode::Split, "split",
+                        "those, and an op's one loop of a dynamic dim split "
+                        "into the full tile (static, unmasked) and the "
+                        "partial one (masked) under an scf.if"),
              clEnumValN(::mlir::inhibitor::PeelMode::All, "all",
                         "also those of a dynamic dim (their partial tile "
                         "masked); compile time grows with the dynamic dims"))}]>
@@ -69,7 +75,9 @@ def InhibitorTileAndVectorize
     Statistic<"numVectorized", "num-vectorized", "Number of tiles vectorized">,
     Statistic<"numScalar", "num-scalar", "Number of ops left scalar">,
     Statistic<"numPeeled", "num-peeled",
-              "Number of ops whose tile loops were peeled">
+              "Number of ops whose tile loops were peeled">,
+    Statistic<"numSplit", "num-split",
+              "Number of tile loops split into a full and a partial tile">
   ];
 }
 

@@ -12,9 +12,10 @@
 namespace mlir::inhibitor {
 
 /// Which tile loops whose trip count does not divide by the tile size are
-/// peeled: none; those of constant bounds (a ragged static dim; the
-/// default); or those and the ones of a dynamic dim.
-enum class PeelMode { Off, Static, All };
+/// peeled: none; those of constant bounds (a ragged static dim); those, with
+/// the loops of a dynamic dim split into a full and a partial tile under an
+/// `scf.if` (no loop peeled); or those and the ones of a dynamic dim peeled.
+enum class PeelMode { Off, Static, Split, All };
 
 } // namespace mlir::inhibitor
 

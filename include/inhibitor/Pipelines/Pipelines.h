@@ -153,11 +153,15 @@ struct InhibitorToLLVMOptions
                      "by the tile to peel, so that full tiles run without "
                      "masks (the `peel` option of "
                      "--inhibitor-tile-and-vectorize, docs/Codegen.md)"),
-      llvm::cl::init(PeelMode::Static),
+      llvm::cl::init(PeelMode::Split),
       llvm::cl::values(
           clEnumValN(PeelMode::Off, "off", "none: partial tiles masked"),
           clEnumValN(PeelMode::Static, "static",
                      "loops of constant bounds (a ragged static dim)"),
+          clEnumValN(PeelMode::Split, "split",
+                     "those, and an op's one loop of a dynamic dim split "
+                     "into its full tile (unmasked) and the partial one "
+                     "(masked) under an scf.if"),
           clEnumValN(PeelMode::All, "all",
                      "also those of a dynamic dim: compile time grows with "
                      "the dynamic dims"))};

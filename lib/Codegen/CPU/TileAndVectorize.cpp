@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Utils/AffineCanonicalizationUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -126,6 +127,75 @@ static FailureOr<Value> blockTranspose(RewriterBase &rewriter,
   return nest.results.front();
 }
 
+/// Splits the body of the tile loop `forOp` (dynamic bounds, a constant step
+/// above 1, a tile size that depends on its iv) into
+///
+///   scf.if (iv + step <= ub) { the full tile } else { the partial tile }
+///
+/// The full tile keeps the loop's ops, its tile sizes (`affine.min(step, ub -
+/// iv)`) simplified to the step under that condition (upstream's
+/// scf::rewritePeeledMinMaxOp, as for a peeled main loop); the partial tile
+/// is a clone of the body as it was. No loop bound changes, so unlike
+/// peeling (scf::peelForLoopAndSimplifyBounds) nothing later reasons about a
+/// split point of dynamic bounds (value-bounds queries of the hoisting and
+/// bufferization: compile time, docs/Codegen.md). Returns the scf.if, or
+/// failure where the loop does not qualify.
+static FailureOr<scf::IfOp> splitFullTiles(RewriterBase &rewriter,
+                                           scf::ForOp forOp) {
+  std::optional<int64_t> step = getConstantIntValue(forOp.getStep());
+  Value iv = forOp.getInductionVar();
+  if (!step || *step <= 1 || forOp.getNumResults() == 0)
+    return failure();
+  bool sizeDependsOnIv = false;
+  forOp.getBody()->walk([&](affine::AffineMinOp min) {
+    if (llvm::is_contained(min.getOperands(), iv))
+      sizeDependsOnIv = true;
+  });
+  if (!sizeDependsOnIv)
+    return failure();
+  Block *body = forOp.getBody();
+  auto yield = cast<scf::YieldOp>(body->getTerminator());
+  SmallVector<Operation *> bodyOps;
+  for (Operation &op : body->without_terminator())
+    bodyOps.push_back(&op);
+  Location loc = forOp.getLoc();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointToStart(body);
+  Value end = arith::AddIOp::create(rewriter, loc, iv, forOp.getStep());
+  Value full = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sle,
+                                     end, forOp.getUpperBound());
+  auto ifOp = scf::IfOp::create(rewriter, loc, yield.getOperandTypes(), full,
+                                /*addThenBlock=*/true, /*addElseBlock=*/true);
+  Block *thenBlock = ifOp.thenBlock(), *elseBlock = ifOp.elseBlock();
+  // The partial tile: a clone of the body (created first, so that the
+  // clone's operands map from the ops still in place).
+  IRMapping map;
+  rewriter.setInsertionPointToEnd(elseBlock);
+  for (Operation *op : bodyOps)
+    rewriter.clone(*op, map);
+  SmallVector<Value> partialResults;
+  for (Value v : yield.getOperands())
+    partialResults.push_back(map.lookupOrDefault(v));
+  scf::YieldOp::create(rewriter, loc, partialResults);
+  // The full tile: the body's own ops, moved (the tiled ops and inner tile
+  // loops the caller holds stay valid).
+  for (Operation *op : bodyOps)
+    rewriter.moveOpBefore(op, thenBlock, thenBlock->end());
+  rewriter.setInsertionPointToEnd(thenBlock);
+  scf::YieldOp::create(rewriter, loc, yield.getOperands());
+  rewriter.modifyOpInPlace(
+      yield, [&] { yield.getResultsMutable().assign(ifOp.getResults()); });
+  SmallVector<Operation *> minMax;
+  thenBlock->walk([&](Operation *op) {
+    if (isa<affine::AffineMinOp, affine::AffineMaxOp>(op))
+      minMax.push_back(op);
+  });
+  for (Operation *op : minMax)
+    (void)scf::rewritePeeledMinMaxOp(rewriter, op, iv, forOp.getUpperBound(),
+                                     forOp.getStep(), /*insideLoop=*/true);
+  return ifOp;
+}
+
 namespace {
 struct TileAndVectorizePass
     : inhibitor::impl::InhibitorTileAndVectorizeBase<TileAndVectorizePass> {
@@ -213,15 +283,19 @@ struct TileAndVectorizePass
   /// their step (upstream's scf::peelForLoopAndSimplifyBounds), outermost
   /// first, so that the main loops run full tiles only: those of constant
   /// bounds (a ragged static dim) always, those of a dynamic dim with
-  /// `dynamicToo`; the copies of inner loops in a partial loop are peeled
-  /// where their bounds are constants. A partial loop of constant bounds
-  /// (one iteration) is inlined. The now constant tile sizes are then
-  /// folded into the slices' and the tiles' types. Returns the tiled ops of
-  /// all copies: the full tile (static where the op's other dims are) and
-  /// each partial one (static where its bounds are).
+  /// `PeelMode::All`; with `PeelMode::Split` the latter are split into a
+  /// full and a partial tile under an scf.if instead (splitFullTiles), and
+  /// the inner loops of the full tile in turn. The copies of inner loops in
+  /// a partial loop or a partial tile are peeled where their bounds are
+  /// constants. A partial loop of constant bounds (one iteration) is
+  /// inlined. The now constant tile sizes are then folded into the slices'
+  /// and the tiles' types. Returns the tiled ops of all copies: the full
+  /// tile (static where the op's other dims are) and each partial one
+  /// (static where its bounds are).
   SmallVector<Operation *> peelTileLoops(RewriterBase &rewriter,
                                          scf::SCFTilingResult &tiling,
-                                         bool dynamicToo) {
+                                         inhibitor::PeelMode mode) {
+    using inhibitor::PeelMode;
     // Peeling a loop of dynamic bounds multiplies the value-bounds queries
     // of the later hoisting and bufferization (compile time,
     // docs/Codegen.md); constant bounds fold away.
@@ -231,25 +305,57 @@ struct TileAndVectorizePass
              getConstantIntValue(forOp.getStep());
     };
     SmallVector<scf::ForOp> partials;
-    SmallVector<std::pair<scf::ForOp, bool>> worklist;
+    bool split = false;
+    // Each loop with what may be done to it if its bounds are dynamic.
+    SmallVector<std::pair<scf::ForOp, PeelMode>> worklist;
+    // Split only the tiles of one dynamic dim (the fused kernel's register
+    // tiles of a dynamic query count): nested splits multiply the
+    // value-bounds queries of the hoisting and bufferization (an all-dynamic
+    // decode kernel took 12.7 s to lower with every dynamic loop split, 5.7 s
+    // this way, 4.5 s with none; docs/Codegen.md). Tiles of several dynamic
+    // dims stay masked. (Splitting only the reductions, where a masked tile
+    // costs in every step of the reduction loop, saved 13% of the compile
+    // time but lost most of the gain on a dynamic prefill of 100 queries:
+    // 1.02x over `static` instead of 1.16x.)
+    if (mode == PeelMode::Split &&
+        llvm::count_if(tiling.loops, [&](LoopLikeOpInterface loop) {
+          auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+          return forOp && !hasConstantBounds(forOp);
+        }) > 1)
+      mode = PeelMode::Static;
     for (LoopLikeOpInterface loop : tiling.loops)
       if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation()))
-        worklist.push_back({forOp, dynamicToo});
+        worklist.push_back({forOp, mode});
     for (size_t i = 0; i < worklist.size(); ++i) {
-      auto [forOp, peelDynamic] = worklist[i];
+      auto [forOp, loopMode] = worklist[i];
+      bool constant = hasConstantBounds(forOp);
+      if (!constant && loopMode == PeelMode::Split) {
+        FailureOr<scf::IfOp> ifOp = splitFullTiles(rewriter, forOp);
+        if (failed(ifOp))
+          continue;
+        split = true;
+        ++numSplit;
+        // The partial tile's copies of the inner tile loops (the full
+        // tile's are the originals, on the worklist already).
+        ifOp->elseBlock()->walk([&](scf::ForOp inner) {
+          worklist.push_back({inner, PeelMode::Static});
+        });
+        continue;
+      }
       scf::ForOp partial;
-      if ((!peelDynamic && !hasConstantBounds(forOp)) ||
+      if ((!constant && loopMode != PeelMode::All) ||
           failed(scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial)))
         continue;
       partials.push_back(partial);
       // The partial loop's copies of the inner tile loops.
       partial.getBody()->walk([&](scf::ForOp inner) {
-        worklist.push_back({inner, /*peelDynamic=*/false});
+        worklist.push_back({inner, PeelMode::Static});
       });
     }
-    if (partials.empty())
+    if (partials.empty() && !split)
       return {tiling.tiledOps.back()};
-    ++numPeeled;
+    if (!partials.empty())
+      ++numPeeled;
     // The ops to fold and the tiles among them: everything in the loop nest
     // and in the partial loops (nested or after it), but the loops.
     llvm::SetVector<Operation *> ops, tiles;
@@ -453,8 +559,7 @@ struct TileAndVectorizePass
       SmallVector<Operation *> tiledOps =
           peel == inhibitor::PeelMode::Off
               ? SmallVector<Operation *>{result->tiledOps.back()}
-              : peelTileLoops(rewriter, *result,
-                              /*dynamicToo=*/peel == inhibitor::PeelMode::All);
+              : peelTileLoops(rewriter, *result, peel);
       for (Operation *tiled : tiledOps)
         vectorizeTile(rewriter, cast<linalg::LinalgOp>(tiled), tiles);
     }

@@ -456,11 +456,14 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
           opts.mask = maskTile;
           if (!inNarrow)
             return lowerInhibit(tb, tl, vs, z, accIn, opts);
-          Value part = fillZero(
-              tb, tl,
-              tensor::EmptyOp::create(
-                  tb, tl, tensor::getMixedSizes(tb, tl, accIn), narrow->type)
-                  .getResult());
+          // Sized as the H tile (not by a tensor.dim of the key loop's
+          // iter_arg, which bufferizes to a memref.dim inside the loop and
+          // keeps buffer-loop-hoisting from moving a dynamic tile's buffer
+          // out of it: a malloc per key tile).
+          Value part =
+              fillZero(tb, tl,
+                       tensor::EmptyOp::create(tb, tl, hSizes, narrow->type)
+                           .getResult());
           part = lowerInhibit(tb, tl, vs, z, part, opts);
           return addWidened(tb, tl, accIn, part);
         };

@@ -1,14 +1,15 @@
 // RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256 peel=all" --canonicalize --cse -split-input-file | FileCheck %s --check-prefixes=CHECK,PEELED
-// RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256" --canonicalize --cse -split-input-file | FileCheck %s --check-prefixes=STATIC,PEELED
+// RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256" --canonicalize --cse -split-input-file | FileCheck %s --check-prefixes=SPLIT,PEELED
+// RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256 peel=static" --canonicalize --cse -split-input-file | FileCheck %s --check-prefixes=STATIC,PEELED
 // RUN: inhibitor-opt %s --inhibitor-tile-and-vectorize="vector-bits=256 peel=off" --canonicalize --cse -split-input-file | FileCheck %s --check-prefix=OFF
 // RUN: not inhibitor-opt %s --inhibitor-tile-and-vectorize="peel=sometimes" -split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 
 // BAD: for the --peel option: Cannot find option named 'sometimes'!
 
 // Peeling: a tile loop whose trip count does not divide by its tile size (a
-// static dim that leaves a partial last tile: `peel=static`, the default
-// (STATIC); also a dynamic dim: `peel=all` (CHECK); none: `peel=off`) is
-// split by upstream's
+// static dim that leaves a partial last tile: `peel=static`, and `split`,
+// the default (STATIC, SPLIT); also a dynamic dim: `peel=all` (CHECK); none:
+// `peel=off`) is split by upstream's
 // scf::peelForLoopAndSimplifyBounds into a main loop of full tiles and a
 // loop of the partial one. The main loop's tile sizes fold to constants, so
 // its tiles are static and vectorize without masks (no masked reads and
@@ -17,7 +18,9 @@
 // are constants (it runs once and is inlined, its tile static). Loops are
 // peeled outermost first, the inner loops of the main loop each in turn:
 // with two dynamic dims, a full tile, a tile partial in the columns only,
-// and one partial in the rows.
+// and one partial in the rows. `peel=split` instead splits the body of a
+// loop of dynamic bounds under an scf.if (the full tile or the partial
+// one), where it is the op's only such loop.
 
 // Rows dynamic (the decode score of a dynamic number of queries): the main
 // loop runs to N rounded down to the 4-row tile.
@@ -43,10 +46,31 @@
 // CHECK: vector.mask %{{.*}} { vector.transfer_write %{{.*}} : vector<4x32xi16>, tensor<?x32xi16> }
 // CHECK: return
 
-// By default (`peel=static`) a loop of dynamic bounds is not peeled, one
+// By default (`peel=split`) the body of the loop over rows is an scf.if on
+// i + 4 <= N: the full tile, static (4 rows, no mask), or the partial one,
+// masked on min(4, N - i) rows.
+// SPLIT-LABEL: func @score_dynamic_rows
+// SPLIT-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<?x64xi16>
+// SPLIT: %[[N:.*]] = tensor.dim %[[Q]], %{{.*}} : tensor<?x64xi16>
+// SPLIT: scf.for %[[I:.*]] = %{{.*}} to %[[N]] step %[[C4:.*]] iter_args
+// SPLIT: %[[END:.*]] = arith.addi %[[I]], %[[C4]]
+// SPLIT: %[[FULL:.*]] = arith.cmpi sle, %[[END]], %[[N]]
+// SPLIT: scf.if %[[FULL]]
+// SPLIT-NOT: vector.mask
+// SPLIT: tensor.extract_slice %[[Q]][%[[I]], %{{.*}}] [4, 1] [1, 1] : tensor<?x64xi16> to tensor<4x1xi16>
+// SPLIT-NOT: vector.mask
+// SPLIT: vector.transfer_write %{{.*}} : vector<4x32xi16>, tensor<4x32xi16>
+// SPLIT: } else {
+// SPLIT: %[[R:.*]] = affine.min #{{.*}}(%[[I]])[%[[N]]]
+// SPLIT: vector.create_mask %[[R]], %{{.*}} : vector<4x32xi1>
+// SPLIT: vector.mask %{{.*}} { vector.transfer_write %{{.*}} : vector<4x32xi16>, tensor<?x32xi16> }
+// SPLIT: return
+
+// With `peel=static` a loop of dynamic bounds is left as it is, one
 // loop: every tile is masked on min(4, N - i) rows.
 // STATIC-LABEL: func @score_dynamic_rows
 // STATIC: scf.for
+// STATIC-NOT: scf.if
 // STATIC: scf.for
 // STATIC: %[[R:.*]] = affine.min
 // STATIC: vector.create_mask %[[R]], %{{.*}} : vector<4x32xi1>
@@ -73,7 +97,13 @@ func.func @score_dynamic_rows(%q: tensor<?x64xi16>, %kt: tensor<64x32xi16>, %ini
 // Rows and columns dynamic: 4 x 16 tiles (one 16-lane vector, the dynamic
 // inner extent not known to be a multiple of two). Three copies: full
 // tiles; full rows and partial columns (masked in the columns only); the
-// partial rows, all columns (masked in both).
+// partial rows, all columns (masked in both). By default (`peel=split`),
+// two loops of dynamic bounds: neither is split, every tile masked.
+// SPLIT-LABEL: func @score_dynamic
+// SPLIT-NOT: scf.if
+// SPLIT: vector.mask %{{.*}} { vector.transfer_write %{{.*}} : vector<4x16xi16>, tensor<?x?xi16> }
+// SPLIT-NOT: scf.if
+// SPLIT: return
 // CHECK-LABEL: func @score_dynamic
 // CHECK: scf.for
 // CHECK: scf.for
