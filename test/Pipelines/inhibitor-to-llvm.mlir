@@ -62,9 +62,9 @@ func.func @attention_i16(%q: tensor<64x64xi16>, %k: tensor<64x64xi16>,
 
 // f32 with a mask and causal, sizes no vector divides (N = M = 9), float
 // SIMD on 8 lanes: the register tiles' loops of those ragged static sizes
-// are peeled (`peel-tiles=static`, the default), their partial tiles
-// static, so no load or store is masked (NOMASK); with `peel-tiles=off`
-// the partial tiles are masked loads and stores (MASKED).
+// are peeled (`peel-tiles=split`, the default, as with `static`), their
+// partial tiles static, so no load or store is masked (NOMASK); with
+// `peel-tiles=off` the partial tiles are masked loads and stores (MASKED).
 // NOMASK-LABEL: llvm.func @attention_f32_masked_causal
 // NOMASK-NOT: llvm.intr.masked
 // NOMASK: llvm.return

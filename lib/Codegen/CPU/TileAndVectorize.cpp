@@ -312,7 +312,7 @@ struct TileAndVectorizePass
     // tiles of a dynamic query count): nested splits multiply the
     // value-bounds queries of the hoisting and bufferization (an all-dynamic
     // decode kernel took 12.7 s to lower with every dynamic loop split, 5.7 s
-    // this way, 4.5 s with none; docs/Codegen.md). Tiles of several dynamic
+    // this way, 2.7 s with none; docs/Codegen.md). Tiles of several dynamic
     // dims stay masked. (Splitting only the reductions, where a masked tile
     // costs in every step of the reduction loop, saved 13% of the compile
     // time but lost most of the gain on a dynamic prefill of 100 queries:

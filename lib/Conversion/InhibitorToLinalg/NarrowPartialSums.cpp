@@ -19,8 +19,11 @@
 using namespace mlir;
 using namespace mlir::inhibitor;
 
-/// Fewer (static) queries than this keep the plain kernel.
-static constexpr int64_t kMinNarrowQueries = 8;
+/// Fewer (static) queries than this keep the plain kernel: 5 for 16-bit
+/// data (up to 4 queries the score reads K as stored), 3 where Q, K and V
+/// are all 8-bit (the byte score).
+static constexpr int64_t kMinNarrowQueries = 5;
+static constexpr int64_t kMinNarrowQueriesBytes = 3;
 
 /// `attr` (an integer) as an attribute of `type` when it fits, else null.
 static IntegerAttr narrowed(TypedAttr attr, IntegerType type) {
@@ -39,18 +42,24 @@ mlir::inhibitor::planNarrowPartialSums(AttentionOp op) {
   auto acc = dyn_cast<IntegerType>(op.getAccumulatorType());
   if (!acc || acc.getWidth() <= 16 || op.getBias())
     return std::nullopt;
+  bool bytes = true;
   for (Value v : {op.getQuery(), op.getKey(), op.getValue()}) {
     auto t = dyn_cast<IntegerType>(getElementTypeOrSelf(v.getType()));
     if (!t || t.getWidth() > 16)
       return std::nullopt;
+    bytes &= t.getWidth() <= 8;
   }
-  // Decode (a static handful of queries) reads K and V once per call; the
-  // check would read them a second time, for little compute to save
-  // (measured: i8, 8 heads, 4 queries against 64K keys, 26.1 ms with the
-  // narrow tiles against 21.8 ms without; 16 queries: 35.2 against 39.6).
+  // Decode with a static handful of queries (one query tile, each key tile
+  // checked in the key loop on the K and V tiles it reads anyway): for the
+  // fewest queries the check and the choice per tile cost more than the
+  // 16-bit tile saves. Measured on an Intel rocketlake (8 heads, 64K keys,
+  // key-splits=4 threads=2, i32 result, narrow tiles against none): i16 1
+  // query 0.80x, 4 queries 0.97x, 5 1.16x, 6 1.26x, 7 1.31x; i8 1 query
+  // 0.77x, 2 0.90x, 3 1.23x, 4 1.08x, 5 1.18x (docs/Lowering.md).
   int64_t nb = op.getResult().getType().getRank() - 2;
   int64_t queries = op.getStaticScoreShape()[nb];
-  if (!ShapedType::isDynamic(queries) && queries < kMinNarrowQueries)
+  if (!ShapedType::isDynamic(queries) &&
+      queries < (bytes ? kMinNarrowQueriesBytes : kMinNarrowQueries))
     return std::nullopt;
   auto i16 = IntegerType::get(op.getContext(), 16);
   NarrowPartialSums plan;

@@ -70,8 +70,9 @@ func.func @narrow(%q: tensor<64x16xi16>, %k: tensor<256x16xi16>, %v: tensor<256x
 
 // No narrow mode where it cannot be exact or has nothing to gain: a bias
 // (in the accumulator type), an alpha beyond i16, i32 data, an i16
-// accumulator (already narrow), floats, and fewer than 8 (static) queries
-// (decode: the check would read K and V a second time).
+// accumulator (already narrow), floats, and fewer than 5 (static) queries
+// of 16-bit data (decode: the check per key tile costs more than the 16-bit
+// tile saves; @narrow_few_queries below).
 // CHECK-LABEL: func @plain
 // CHECK-NOT: scf.if
 // CHECK-NOT: 32767 : i64
@@ -133,4 +134,37 @@ func.func @narrow_per_key_tile(%q: tensor<2x16x64xi16>, %k: tensor<2x512x64xi16>
          ins(%q, %k, %v : tensor<2x16x64xi16>, tensor<2x512x64xi16>, tensor<2x512x64xi16>)
          outs(%init : tensor<2x16x64xi32>) -> tensor<2x16x64xi32>
   return %h : tensor<2x16x64xi32>
+}
+
+// -----
+
+// The fewest static queries that take the 16-bit tiles (each key tile
+// checked in the key loop): 5 of 16-bit data (4 stay plain, @plain above),
+// 3 of 8-bit data; 2 queries of 8-bit data stay plain.
+// CHECK-LABEL: func @narrow_few_queries
+// CHECK: scf.if %{{.*}} -> (tensor<1x5x64xi32>)
+// CHECK: outs(%{{.*}} : tensor<1x5x128xi16>)
+// CHECK: scf.if %{{.*}} -> (tensor<1x3x64xi32>)
+// CHECK: outs(%{{.*}} : tensor<1x3x128xi16>)
+// CHECK-NOT: scf.if %{{.*}} -> (tensor<1x2x64xi32>)
+// CHECK-NOT: tensor<1x2x128xi16>
+// CHECK: return
+// OFF-LABEL: func @narrow_few_queries
+// OFF-NOT: x5x128xi16>
+// OFF: return
+func.func @narrow_few_queries(%q5: tensor<2x5x64xi16>, %k: tensor<2x512x64xi16>, %v: tensor<2x512x64xi16>,
+                              %init5: tensor<2x5x64xi32>, %q3: tensor<2x3x64xi8>, %q2: tensor<2x2x64xi8>,
+                              %k8: tensor<2x512x64xi8>, %v8: tensor<2x512x64xi8>,
+                              %init3: tensor<2x3x64xi32>, %init2: tensor<2x2x64xi32>)
+    -> (tensor<2x5x64xi32>, tensor<2x3x64xi32>, tensor<2x2x64xi32>) {
+  %a = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q5, %k, %v : tensor<2x5x64xi16>, tensor<2x512x64xi16>, tensor<2x512x64xi16>)
+         outs(%init5 : tensor<2x5x64xi32>) -> tensor<2x5x64xi32>
+  %b = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q3, %k8, %v8 : tensor<2x3x64xi8>, tensor<2x512x64xi8>, tensor<2x512x64xi8>)
+         outs(%init3 : tensor<2x3x64xi32>) -> tensor<2x3x64xi32>
+  %c = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q2, %k8, %v8 : tensor<2x2x64xi8>, tensor<2x512x64xi8>, tensor<2x512x64xi8>)
+         outs(%init2 : tensor<2x2x64xi32>) -> tensor<2x2x64xi32>
+  return %a, %b, %c : tensor<2x5x64xi32>, tensor<2x3x64xi32>, tensor<2x2x64xi32>
 }
