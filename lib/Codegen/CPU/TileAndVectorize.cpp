@@ -284,8 +284,9 @@ struct TileAndVectorizePass
   /// first, so that the main loops run full tiles only: those of constant
   /// bounds (a ragged static dim) always, those of a dynamic dim with
   /// `PeelMode::All`; with `PeelMode::Split` the latter are split into a
-  /// full and a partial tile under an scf.if instead (splitFullTiles), and
-  /// the inner loops of the full tile in turn. The copies of inner loops in
+  /// full and a partial tile under an scf.if instead (splitFullTiles; the
+  /// full tile keeps the original inner tile loops, which are then handled
+  /// like the others). The copies of inner loops in
   /// a partial loop or a partial tile are peeled where their bounds are
   /// constants. A partial loop of constant bounds (one iteration) is
   /// inlined. The now constant tile sizes are then folded into the slices'
