@@ -46,14 +46,17 @@ def as_memref(a: np.ndarray):
 
 
 def compile_kernel(mlir: str, name: str, pipeline: str = "inhibitor-to-llvm",
-                   cflags=("-O3", "-march=native")) -> str:
-    """Returns the path of a shared object holding `_mlir_ciface_<name>`."""
+                   cflags=("-O3", "-march=native"), pre=()) -> str:
+    """Returns the path of a shared object holding `_mlir_ciface_<name>`;
+    `pre`: inhibitor-opt arguments before the pipeline (passes, a transform
+    script)."""
     os.makedirs(CACHE, exist_ok=True)
-    key = hashlib.sha256((mlir + pipeline + " ".join(cflags) + str(os.path.getmtime(OPT))).encode()).hexdigest()[:16]
+    key = hashlib.sha256((mlir + " ".join(pre) + pipeline + " ".join(cflags)
+                          + str(os.path.getmtime(OPT))).encode()).hexdigest()[:16]
     so = os.path.join(CACHE, f"{name}-{key}.so")
     if os.path.exists(so):
         return so
-    lowered = subprocess.run([OPT, f"--{pipeline}"], input=mlir, capture_output=True, text=True)
+    lowered = subprocess.run([OPT, *pre, f"--{pipeline}"], input=mlir, capture_output=True, text=True)
     if lowered.returncode:
         raise RuntimeError(f"inhibitor-opt failed for {name}:\n{lowered.stderr[-3000:]}")
     ll = subprocess.run([os.path.join(LLVM_BIN, "mlir-translate"), "--mlir-to-llvmir"],

@@ -445,8 +445,9 @@ void AttentionOp::build(OpBuilder &builder, OperationState &state, Value query,
                         Value key, Value value, Value mask, Value bias,
                         Value init, TypedAttr gamma, TypedAttr alpha,
                         bool isSigned, bool causal) {
-  build(builder, state, init.getType(), query, key, value, mask, bias, init,
-        gamma, alpha, /*causal=*/causal ? builder.getUnitAttr() : UnitAttr(),
+  build(builder, state, init.getType(), query, key, value, mask, bias,
+        /*key_tiles=*/Value(), init, gamma, alpha,
+        /*causal=*/causal ? builder.getUnitAttr() : UnitAttr(),
         /*is_signed=*/isSigned ? builder.getUnitAttr() : UnitAttr());
 }
 
@@ -470,9 +471,57 @@ LogicalResult AttentionOp::verify() {
     return failure();
   // The mask and the bias broadcast (NumPy rules) to the scores [b..., N, M].
   SmallVector<int64_t> scoreShape = getStaticScoreShape();
-  if (failed(verifyBroadcastOperand(*this, "mask", getMask(), scoreShape)))
+  if (failed(verifyBroadcastOperand(*this, "mask", getMask(), scoreShape)) ||
+      failed(verifyBias(*this, getBias(), getAccumulatorType(), scoreShape)))
     return failure();
-  return verifyBias(*this, getBias(), getAccumulatorType(), scoreShape);
+  return verifyKeyTiles();
+}
+
+/// key_tiles: K packed as [b..., ceil(M / T), D, T], T static and positive.
+LogicalResult AttentionOp::verifyKeyTiles() {
+  Value tiles = getKeyTiles();
+  if (!tiles)
+    return success();
+  auto kTy = cast<RankedTensorType>(getKey().getType());
+  auto tTy = cast<RankedTensorType>(tiles.getType());
+  int64_t r = kTy.getRank();
+  if (tTy.getRank() != r + 1)
+    return emitOpError("key_tiles must have rank ")
+           << r + 1 << " ([b..., ceil(M / T), D, T]), got " << tTy.getRank();
+  if (tTy.getElementType() != kTy.getElementType())
+    return emitOpError("key_tiles must have the key's element type ")
+           << kTy.getElementType() << ", got " << tTy.getElementType();
+  int64_t t = tTy.getDimSize(r);
+  if (ShapedType::isDynamic(t) || t <= 0)
+    return emitOpError("key_tiles must have a static, positive tile size "
+                       "(its last dim)");
+  auto mismatch = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
+  for (int64_t d = 0; d < r - 2; ++d)
+    if (mismatch(tTy.getDimSize(d), kTy.getDimSize(d)))
+      return emitOpError("key_tiles batch dim ")
+             << d << " (" << tTy.getDimSize(d) << ") differs from the key's ("
+             << kTy.getDimSize(d) << ")";
+  if (mismatch(tTy.getDimSize(r - 1), kTy.getDimSize(r - 1)))
+    return emitOpError("key_tiles must hold the key's D = ")
+           << kTy.getDimSize(r - 1) << " in dim " << r - 1 << ", got "
+           << tTy.getDimSize(r - 1);
+  int64_t m = kTy.getDimSize(r - 2);
+  if (!ShapedType::isDynamic(m) &&
+      mismatch(tTy.getDimSize(r - 2), llvm::divideCeil(m, t)))
+    return emitOpError("key_tiles must hold ceil(M / T) = ")
+           << llvm::divideCeil(m, t) << " tiles of " << t << " keys (M = " << m
+           << "), got " << tTy.getDimSize(r - 2);
+  return success();
+}
+
+int64_t AttentionOp::getKeyTileSize() {
+  Value tiles = getKeyTiles();
+  if (!tiles)
+    return 0;
+  auto ty = cast<RankedTensorType>(tiles.getType());
+  return ty.getDimSize(ty.getRank() - 1);
 }
 
 SmallVector<int64_t> AttentionOp::getHeadGroups() {

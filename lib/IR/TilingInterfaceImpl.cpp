@@ -30,6 +30,7 @@
 #include "TilingInterfaceImpl.h"
 #include "inhibitor/IR/InhibitorOps.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -60,6 +61,54 @@ static Value extractSlice(OpBuilder &b, Location loc, Value src,
   SmallVector<OpFoldResult> strides(offsets.size(), b.getIndexAttr(1));
   return tensor::ExtractSliceOp::create(b, loc, src, offsets, sizes, strides)
       .getResult();
+}
+
+/// True where `ofr` is provably a multiple of `factor`: a constant; the
+/// induction variable of an scf.for or scf.forall whose lower bound and step
+/// are constant multiples of it (as the loops that tile a dim by a multiple
+/// of `factor` make them); an affine.apply whose one result is a multiple of
+/// it in its own terms (e.g. d0 * 128), or the same of multiples.
+static bool isMultipleOf(OpFoldResult ofr, int64_t factor, int depth = 0) {
+  if (std::optional<int64_t> c = getConstantIntValue(ofr))
+    return *c % factor == 0;
+  auto v = dyn_cast<Value>(ofr);
+  if (!v || depth > 4)
+    return false;
+  auto multipleConstant = [&](OpFoldResult x) {
+    std::optional<int64_t> c = getConstantIntValue(x);
+    return c && *c % factor == 0;
+  };
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    Operation *owner = arg.getOwner()->getParentOp();
+    if (auto forOp = dyn_cast<scf::ForOp>(owner))
+      return arg == forOp.getInductionVar() &&
+             multipleConstant(forOp.getLowerBound()) &&
+             multipleConstant(forOp.getStep());
+    if (auto forall = dyn_cast<scf::ForallOp>(owner)) {
+      std::optional<unsigned> i;
+      for (auto [k, iv] : llvm::enumerate(forall.getInductionVars()))
+        if (iv == arg)
+          i = k;
+      return i && multipleConstant(forall.getMixedLowerBound()[*i]) &&
+             multipleConstant(forall.getMixedStep()[*i]);
+    }
+    return false;
+  }
+  if (auto apply = v.getDefiningOp<affine::AffineApplyOp>()) {
+    AffineExpr e = apply.getAffineMap().getResult(0);
+    if (e.isMultipleOf(factor))
+      return true;
+    // d0 (or s0) itself, of a multiple.
+    if (auto d = dyn_cast<AffineDimExpr>(e))
+      return isMultipleOf(apply.getMapOperands()[d.getPosition()], factor,
+                          depth + 1);
+    if (auto sym = dyn_cast<AffineSymbolExpr>(e))
+      return isMultipleOf(
+          apply.getMapOperands()[apply.getAffineMap().getNumDims() +
+                                 sym.getPosition()],
+          factor, depth + 1);
+  }
+  return false;
 }
 
 /// Offsets and sizes of the batch dims of a K/V operand for the batch tile
@@ -484,6 +533,24 @@ FailureOr<TilingResult> mlir::inhibitor::detail::tileAttention(
   Value v = extractSlice(b, loc, op.getValue(), vOffs, vSizes);
   SmallVector<Operation *> slices = {q.getDefiningOp(), k.getDefiningOp(),
                                      v.getDefiningOp()};
+  // The prepared keys' tiles that hold the tile's keys, where its first key
+  // starts a tile of key_tiles (offset a multiple of T: the loops that tile
+  // M by a multiple of T make them); elsewhere the tile drops key_tiles,
+  // which changes no result (its lowering prepares K itself).
+  Value keyTiles;
+  if (int64_t t = op.getKeyTileSize(); t && isMultipleOf(mOff, t)) {
+    AffineExpr d0;
+    bindDims(b.getContext(), d0);
+    SmallVector<OpFoldResult> tOffs(kvOffs), tSizes(kvSizes);
+    tOffs.push_back(
+        affine::makeComposedFoldedAffineApply(b, loc, d0.floorDiv(t), {mOff}));
+    tSizes.push_back(
+        affine::makeComposedFoldedAffineApply(b, loc, d0.ceilDiv(t), {mSize}));
+    tOffs.append({zero, zero});
+    tSizes.append({dSize, b.getIndexAttr(t)});
+    keyTiles = extractSlice(b, loc, op.getKeyTiles(), tOffs, tSizes);
+    slices.push_back(keyTiles.getDefiningOp());
+  }
   Value mask, bias;
   if (op.getMask()) {
     mask = broadcastOperandTile(b, loc, op.getMask(), sOffs, sSizes);
@@ -509,6 +576,8 @@ FailureOr<TilingResult> mlir::inhibitor::detail::tileAttention(
   auto tiled =
       AttentionOp::create(b, loc, q, k, v, mask, bias, dest, op.getGammaAttr(),
                           op.getAlphaAttr(), op.getIsSigned(), causal);
+  if (keyTiles)
+    tiled.getKeyTilesMutable().assign(keyTiles);
   SmallVector<Operation *> tiledOps = {tiled};
   Value result = tiled.getResult();
   if (addsPartial)

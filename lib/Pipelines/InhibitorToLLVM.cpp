@@ -164,6 +164,9 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
   if (options.sad == SADMode::Auto)
     toLinalg.sadDimMultiple = psadBits / 8;
   pm.addNestedPass<func::FuncOp>(createConvertInhibitorToLinalg(toLinalg));
+  // Keys prepared by --inhibitor-pack-keys (linalg.pack) as a pad and a
+  // transpose that tile-and-vectorize blocks.
+  pm.addNestedPass<func::FuncOp>(createInhibitorLowerPacks());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   // Upstream aggregates next to inhibitor ops (a dot-product attention's
   // linalg.softmax has no lowering of its own).

@@ -121,7 +121,7 @@ func.func @attention_unranked_mask(%q: tensor<16x64xf32>, %k: tensor<32x64xf32>,
                                    %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand #3 must be ranked tensor of 1-bit signless integer values, but got 'tensor<*xi1>'}}
   %h = "inhibitor.attention"(%q, %k, %v, %m, %init)
-         <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 1>}>
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0, 1>}>
          : (tensor<16x64xf32>, tensor<32x64xf32>, tensor<32x8xf32>, tensor<*xi1>,
             tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -135,7 +135,7 @@ func.func @attention_two_masks(%q: tensor<16x64xf32>, %k: tensor<32x64xf32>,
                                %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand group starting at #3 requires 0 or 1 element, but found 2}}
   %h = "inhibitor.attention"(%q, %k, %v, %m, %m, %init)
-         <{operandSegmentSizes = array<i32: 1, 1, 1, 2, 0, 1>}>
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 2, 0, 0, 1>}>
          : (tensor<16x64xf32>, tensor<32x64xf32>, tensor<32x8xf32>, tensor<16x32xi1>,
             tensor<16x32xi1>, tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -1099,7 +1099,7 @@ func.func @attention_two_biases(%q: tensor<16x8xf32>, %k: tensor<32x8xf32>,
                                 %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand group starting at #3 requires 0 or 1 element, but found 2}}
   %h = "inhibitor.attention"(%q, %k, %v, %b, %b, %init)
-         <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 2, 1>}>
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 2, 0, 1>}>
          : (tensor<16x8xf32>, tensor<32x8xf32>, tensor<32x8xf32>, tensor<16x32xf32>,
             tensor<16x32xf32>, tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -1136,4 +1136,95 @@ func.func @score_bias_rank(%q: tensor<16x8xf32>, %k: tensor<32x8xf32>, %b: tenso
          bias(%b : tensor<1x16x32xf32>)
          outs(%init : tensor<16x32xf32>) -> tensor<16x32xf32>
   return %z : tensor<16x32xf32>
+}
+
+// -----
+
+func.func @key_tiles_rank(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                  %v: tensor<8x300x64xi16>, %kt: tensor<8x64x300xi16>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op key_tiles must have rank 4 ([b..., ceil(M / T), D, T]), got 3}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         key_tiles(%kt : tensor<8x64x300xi16>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @key_tiles_type(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                  %v: tensor<8x300x64xi16>, %kt: tensor<8x3x64x128xi8>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op key_tiles must have the key's element type 'i16', got 'i8'}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         key_tiles(%kt : tensor<8x3x64x128xi8>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @key_tiles_dynamic_tile(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                  %v: tensor<8x300x64xi16>, %kt: tensor<8x3x64x?xi16>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op key_tiles must have a static, positive tile size (its last dim)}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         key_tiles(%kt : tensor<8x3x64x?xi16>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @key_tiles_batch(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                  %v: tensor<8x300x64xi16>, %kt: tensor<4x3x64x128xi16>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op key_tiles batch dim 0 (4) differs from the key's (8)}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         key_tiles(%kt : tensor<4x3x64x128xi16>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @key_tiles_dim(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                  %v: tensor<8x300x64xi16>, %kt: tensor<8x3x32x128xi16>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op key_tiles must hold the key's D = 64 in dim 2, got 32}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         key_tiles(%kt : tensor<8x3x32x128xi16>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @key_tiles_count(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                  %v: tensor<8x300x64xi16>, %kt: tensor<8x2x64x128xi16>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op key_tiles must hold ceil(M / T) = 3 tiles of 128 keys (M = 300), got 2}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         key_tiles(%kt : tensor<8x2x64x128xi16>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @key_tiles_zero_tile(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                  %v: tensor<8x300x64xi16>, %kt: tensor<8x3x64x0xi16>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op key_tiles must have a static, positive tile size (its last dim)}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         key_tiles(%kt : tensor<8x3x64x0xi16>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
 }

@@ -198,6 +198,36 @@ func.func @attention_causal_i64(%q: tensor<2x4x16x8xi64>, %k: tensor<2x4x16x8xi6
   return %h : tensor<2x4x16x8xi64>
 }
 
+// Prepared keys: K packed tile by tile ([b, ceil(M / T), D, T], 300 keys in
+// tiles of 128: the last one padded), with a mask and a bias.
+// CHECK-LABEL: func @attention_key_tiles
+// CHECK-SAME: %[[KT:[a-zA-Z0-9_]+]]: tensor<8x3x64x128xi16>
+// CHECK: inhibitor.attention causal signed {gamma = 8 : i32} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>) mask(%{{.*}} : tensor<32x300xi1>) bias(%{{.*}} : tensor<8x32x300xi32>) key_tiles(%[[KT]] : tensor<8x3x64x128xi16>) outs(%{{.*}} : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+func.func @attention_key_tiles(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                               %v: tensor<8x300x64xi16>, %m: tensor<32x300xi1>,
+                               %b: tensor<8x32x300xi32>, %kt: tensor<8x3x64x128xi16>,
+                               %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  %h = inhibitor.attention causal signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         mask(%m : tensor<32x300xi1>) bias(%b : tensor<8x32x300xi32>)
+         key_tiles(%kt : tensor<8x3x64x128xi16>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// Dynamic sizes: the tile count and the batch follow K where known.
+// CHECK-LABEL: func @attention_key_tiles_dynamic
+// CHECK: key_tiles(%{{.*}} : tensor<?x?x64x16xi8>)
+func.func @attention_key_tiles_dynamic(%q: tensor<?x?x64xi8>, %k: tensor<?x?x64xi8>,
+                                       %v: tensor<?x?x8xi8>, %kt: tensor<?x?x64x16xi8>,
+                                       %init: tensor<?x?x8xi32>) -> tensor<?x?x8xi32> {
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<?x?x64xi8>, tensor<?x?x64xi8>, tensor<?x?x8xi8>)
+         key_tiles(%kt : tensor<?x?x64x16xi8>)
+         outs(%init : tensor<?x?x8xi32>) -> tensor<?x?x8xi32>
+  return %h : tensor<?x?x8xi32>
+}
+
 // CHECK-LABEL: func @attention_causal_signed_f16_f32
 // CHECK: inhibitor.attention causal signed {alpha = 5.000000e-01 : f32, gamma = 8.000000e+00 : f32} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x128x64xf16>, tensor<8x128x64xf16>, tensor<8x128x64xbf16>) outs(%{{.*}} : tensor<8x128x64xf32>) -> tensor<8x128x64xf32>
 func.func @attention_causal_signed_f16_f32(

@@ -94,6 +94,19 @@ def variants(build_libs: dict) -> list[Variant]:
                      "key-tile=7",)),
         Variant("tile-interface-forall", L,
                 pre=("--inhibitor-tile=query-tile=4 value-tile=3 loop=forall",)),
+        # Keys prepared once (key_tiles, linalg.pack): read by the fused
+        # kernel in its own tiles; sliced by the interface's key tiles where
+        # they start a tile of key_tiles, dropped where they do not.
+        Variant("pack-keys", L, pre=("--inhibitor-pack-keys=key-tile=8",),
+                ops=("attention",)),
+        Variant("pack-keys-tile", L,
+                pre=("--inhibitor-pack-keys=key-tile=7",
+                     "--inhibitor-tile=batch-tile=1 query-tile=3 key-tile=7"),
+                ops=("attention",)),
+        Variant("pack-keys-misaligned", L,
+                pre=("--inhibitor-pack-keys=key-tile=4",
+                     "--inhibitor-tile=query-tile=3 key-tile=6"),
+                ops=("attention",)),
         Variant("key-splits-threads", f"{L}=key-splits=3 threads=2",
                 ops=("attention", "inhibit"), libs=omp),
         Variant("affine", f"{L}=strategy=affine"),

@@ -125,6 +125,27 @@ func.func @dynamic(%q: tensor<?x?xf64>, %k: tensor<?x?xf64>, %v: tensor<?x3xf64>
 
 // -----
 
+// key_tiles (K packed, in float) is dropped: the integer op reads its
+// quantized K.
+
+// CHECK-LABEL: func @key_tiles
+// CHECK-NOT: key_tiles(
+// CHECK: inhibitor.attention {gamma = 1 : i16
+// CHECK-SAME: ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<4x8xi8>, tensor<6x8xi8>, tensor<6x2xi8>) outs(
+// CHECK-NOT: key_tiles(
+// CHECK: return
+func.func @key_tiles(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x2xf32>,
+                     %kt: tensor<2x8x4xf32>) -> tensor<4x2xf32> {
+  %init = tensor.empty() : tensor<4x2xf32>
+  %h = inhibitor.attention {inhibitor.quant_scale = 0.125 : f32}
+         ins(%q, %k, %v : tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x2xf32>)
+         key_tiles(%kt : tensor<2x8x4xf32>)
+         outs(%init : tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %h : tensor<4x2xf32>
+}
+
+// -----
+
 // The parts on their own: the score's Z and the inhibition's V and Z each in
 // units of their op's scale. f16 data are scaled in f32 and the result
 // truncated back.

@@ -86,3 +86,25 @@ func.func @own_dprintf(%q: tensor<4x?xi16>, %k: tensor<5x8xi16>,
          outs(%z : tensor<4x5xi32>) -> tensor<4x5xi32>
   return %r : tensor<4x5xi32>
 }
+
+// -----
+
+// key_tiles against a dynamic K: its batch dim and D equal the key's, its
+// tile count is ceil(M / T).
+// CHECK-DAG: llvm.mlir.global internal constant @{{.*}}("inhibitor run-time check failed: inhibitor.attention at {{.*}}: batch dim #0 of key_tiles (%ld) != batch dim #0 of key (%ld)\0A\00")
+// CHECK-DAG: llvm.mlir.global internal constant @{{.*}}("inhibitor run-time check failed: inhibitor.attention at {{.*}}: tiles of key_tiles (%ld) != ceil(M / 16) of key (%ld)\0A\00")
+// CHECK-LABEL: func.func @attention_key_tiles
+// CHECK-SAME: %[[K:[a-zA-Z0-9_]+]]: tensor<?x?x8xi8>, %{{.*}}: tensor<?x?x8xi8>, %[[KT:[a-zA-Z0-9_]+]]: tensor<2x3x8x16xi8>
+// CHECK: %[[TILES:.*]] = tensor.dim %[[KT]], %c1
+// CHECK: %[[M:.*]] = tensor.dim %[[K]], %c1
+// CHECK: %[[CEIL:.*]] = arith.ceildivui %[[M]], %c16
+// CHECK: arith.cmpi eq, %[[TILES]], %[[CEIL]]
+// CHECK: inhibitor.attention
+func.func @attention_key_tiles(%q: tensor<2x4x8xi8>, %k: tensor<?x?x8xi8>,
+                               %v: tensor<?x?x8xi8>, %kt: tensor<2x3x8x16xi8>,
+                               %h: tensor<2x4x8xi32>) -> tensor<2x4x8xi32> {
+  %r = inhibitor.attention ins(%q, %k, %v : tensor<2x4x8xi8>, tensor<?x?x8xi8>, tensor<?x?x8xi8>)
+         key_tiles(%kt : tensor<2x3x8x16xi8>)
+         outs(%h : tensor<2x4x8xi32>) -> tensor<2x4x8xi32>
+  return %r : tensor<2x4x8xi32>
+}

@@ -109,3 +109,43 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// The script of docs/Tiling.md that packs the keys first (upstream
+// transform.apply_registered_pass runs --inhibitor-pack-keys on the
+// function): each tile reads its key tile of key_tiles.
+// CHECK-LABEL: func @attention_packed_keys
+// CHECK-SAME: %[[K:[a-zA-Z0-9_]+]]: tensor<8x1024x64xi16>
+// CHECK: %[[PACK:.*]] = linalg.pack %[[K]]{{.*}}inner_dims_pos = [1] inner_tiles = [128] into %{{.*}} : tensor<8x1024x64xi16> -> tensor<8x8x64x128xi16>
+// CHECK: scf.forall (%[[B:.*]], %[[T:.*]]) in (8, 8)
+// CHECK: %[[KTH:.*]] = tensor.extract_slice %[[PACK]][%[[B]], 0, 0, 0] [1, 8, 64, 128] [1, 1, 1, 1]
+// CHECK: scf.for %[[J:[a-z0-9_]+]] =
+// CHECK: %[[TILE:.*]] = affine.apply #{{.*}}(%[[J]])
+// CHECK: %[[KT:.*]] = tensor.extract_slice %[[KTH]][0, %[[TILE]], 0, 0] [1, 1, 64, 128] [1, 1, 1, 1] : tensor<1x8x64x128xi16> to tensor<1x1x64x128xi16>
+// CHECK: inhibitor.attention {{.*}} key_tiles(%[[KT]] : tensor<1x1x64x128xi16>)
+func.func @attention_packed_keys(%q: tensor<8x256x64xi16>, %k: tensor<8x1024x64xi16>,
+                                 %v: tensor<8x1024x64xi16>,
+                                 %init: tensor<8x256x64xi32>) -> tensor<8x256x64xi32> {
+  %h = inhibitor.attention {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x256x64xi16>, tensor<8x1024x64xi16>, tensor<8x1024x64xi16>)
+         outs(%init : tensor<8x256x64xi32>) -> tensor<8x256x64xi32>
+  return %h : tensor<8x256x64xi32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %func = transform.structured.match ops{["func.func"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    %packed = transform.apply_registered_pass "inhibitor-pack-keys"
+      with options = {"key-tile" = 128 : i64} to %func
+      : (!transform.any_op) -> !transform.any_op
+    %att = transform.structured.match ops{["inhibitor.attention"]} in %packed
+      : (!transform.any_op) -> !transform.any_op
+    %tile, %forall = transform.structured.tile_using_forall %att tile_sizes [1, 32, 0, 0]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    %tile2, %for = transform.structured.tile_using_for %tile tile_sizes [0, 0, 0, 128]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}

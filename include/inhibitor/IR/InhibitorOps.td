@@ -255,6 +255,17 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     K and V have the same batch dims; the mask, the bias and the result have
     the query's.
 
+    Prepared keys: `key_tiles` (optional) holds K transposed tile by tile,
+    `[b..., ceil(M / T), D, T]` with `T` its static last dim, exactly as
+    `linalg.pack %key ... inner_dims_pos = [rank - 2] inner_tiles = [T]`
+    makes it (the keys after M in the last tile are padding, never read).
+    It does not change the result: it must hold K packed that way (a
+    program where it does not is undefined, as with a wrong `in_bounds`),
+    and a lowering may read it instead of transposing K itself, so that
+    a tile of the op (`TilingInterface`, whose key tiles slice it) reads K
+    prepared once per call. `--inhibitor-pack-keys` adds it; rewrites that
+    change K drop it.
+
     Attributes: `gamma` (default 1) and `alpha` (default 0) as for
     `inhibitor.manhattan_score`; `signed` (the `is_signed` unit attribute)
     as for `inhibitor.inhibit`; `causal` (a unit attribute).
@@ -285,6 +296,7 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
                        Inhibitor_Tensor:$value,
                        Optional<Inhibitor_MaskTensor>:$mask,
                        Optional<Inhibitor_Tensor>:$bias,
+                       Optional<Inhibitor_Tensor>:$key_tiles,
                        Inhibitor_Tensor:$init,
                        Inhibitor_ConstantAttr:$gamma,
                        Inhibitor_ConstantAttr:$alpha,
@@ -296,6 +308,7 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     type($key) `,` type($value) `)`
     (`mask` `(` $mask^ `:` type($mask) `)`)?
     (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`key_tiles` `(` $key_tiles^ `:` type($key_tiles) `)`)?
     `outs` `(` $init `:` type($init) `)` `->` type($result)
   }];
 
@@ -318,6 +331,9 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     }
     /// True when a pair (i, j) can be masked out (a mask operand or causal).
     bool isMasked() { return getMask() || getCausal(); }
+    /// The keys per tile of `key_tiles` (its static last dim); 0 without.
+    int64_t getKeyTileSize();
+    ::mlir::LogicalResult verifyKeyTiles();
     /// Sizes of the score matrix [b..., N, M]: static where any operand or
     /// the result knows them, `tensor.dim` of query/key otherwise.
     ::llvm::SmallVector<::mlir::OpFoldResult>

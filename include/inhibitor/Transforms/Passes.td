@@ -211,4 +211,54 @@ def InhibitorTile : Pass<"inhibitor-tile"> {
   ];
 }
 
+def InhibitorPackKeys : Pass<"inhibitor-pack-keys"> {
+  let summary = "Give each inhibitor.attention its keys prepared once "
+                "(key_tiles: K packed tile by tile with linalg.pack)";
+  let description = [{
+    Adds `key_tiles` to every `inhibitor.attention` that has none: K
+    `[b..., M, D]` packed by upstream `linalg.pack` (inner tile `key-tile` on
+    M, zero padding) into `[b..., ceil(M / key-tile), D, key-tile]`, each key
+    tile's K^T one contiguous block. The result does not change. Run it
+    before tiling the op through its `TilingInterface`
+    (`--inhibitor-tile`, `transform.structured.tile_using_for`): each tile
+    then reads its keys from the tiles prepared once per call instead of
+    transposing its own slice of K in every query tile (docs/Tiling.md).
+    `--inhibitor-lower-packs` (part of `--inhibitor-to-llvm`) lowers the
+    packs; a lowering that reads K otherwise (the i8 byte score, decode's
+    K as stored) leaves the pack unused, and it is erased.
+
+    ```sh
+    inhibitor-opt --inhibitor-pack-keys='key-tile=128' --inhibitor-tile='batch-tile=1 query-tile=32 key-tile=128'
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+  let options = [
+    Option<"keyTile", "key-tile", "int64_t", "128",
+           "Keys per tile of key_tiles (> 0; tile the keys by multiples of "
+           "it so that each key tile starts a tile of key_tiles)">
+  ];
+  let statistics = [
+    Statistic<"numPacked", "num-packed", "Number of ops given key_tiles">
+  ];
+}
+
+def InhibitorLowerPacks : Pass<"inhibitor-lower-packs"> {
+  let summary = "Lower linalg.pack to pad + expand_shape + transpose "
+                "(upstream linalg::lowerPack)";
+  let description = [{
+    Rewrites every `linalg.pack` with upstream `linalg::lowerPack`: a
+    `tensor.pad` to whole tiles (none where they already are), a
+    `tensor.expand_shape` and a `linalg.transpose`, which
+    `--inhibitor-tile-and-vectorize` vectorizes as a blocked transpose in
+    registers. `--inhibitor-to-llvm` runs it after the conversion to linalg,
+    for the packs of `--inhibitor-pack-keys` that the kernels read.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // INHIBITOR_TRANSFORMS_PASSES_TD

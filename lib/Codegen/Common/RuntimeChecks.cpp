@@ -148,6 +148,8 @@ struct DimPair {
   Value rhs;
   int64_t rhsDim;
   std::string what; // "D of query (%ld) != D of key (%ld)"
+  /// > 0: compare with ceil(rhs dim / rhsTiles) (the tiles of key_tiles).
+  int64_t rhsTiles = 0;
 };
 } // namespace
 
@@ -255,6 +257,22 @@ static SmallVector<DimPair> collectPairs(Operation *op) {
       addBroadcastPairs(pairs, mask, "mask", q, k, r);
     if (Value bias = attention.getBias())
       addBroadcastPairs(pairs, bias, "bias", q, k, r);
+    if (Value kt = attention.getKeyTiles()) {
+      // K packed [b..., ceil(M / T), D, T]: the kernel reads its tiles.
+      for (int64_t i = 0; i < r - 2; ++i)
+        addPair(pairs, kt, "key_tiles", i, k, "key", i, dimName(i, r, "", ""));
+      addPair(pairs, kt, "key_tiles", r - 1, k, "key", r - 1, "D");
+      int64_t t = attention.getKeyTileSize();
+      if (ShapedType::isDynamic(
+              cast<RankedTensorType>(kt.getType()).getDimSize(r - 2)) ||
+          ShapedType::isDynamic(
+              cast<RankedTensorType>(k.getType()).getDimSize(r - 2)))
+        pairs.push_back({kt, r - 2, k, r - 2,
+                         ("tiles of key_tiles (%ld) != ceil(M / " + Twine(t) +
+                          ") of key (%ld)")
+                             .str(),
+                         t});
+    }
   }
   return pairs;
 }
@@ -284,6 +302,9 @@ struct InsertRuntimeChecksPass
       for (DimPair &p : pairs) {
         Value lhs = tensor::DimOp::create(b, loc, p.lhs, p.lhsDim);
         Value rhs = tensor::DimOp::create(b, loc, p.rhs, p.rhsDim);
+        if (p.rhsTiles)
+          rhs = arith::CeilDivUIOp::create(
+              b, loc, rhs, arith::ConstantIndexOp::create(b, loc, p.rhsTiles));
         Value ok =
             arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lhs, rhs);
         Value bad =

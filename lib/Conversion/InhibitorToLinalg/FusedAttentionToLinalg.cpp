@@ -66,7 +66,7 @@ std::optional<int64_t> queryCountBound(AttentionOp op, int64_t nb) {
 struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
   FusedAttentionToLinalg(MLIRContext *ctx, const FusedAttentionOptions &o)
       : OpRewritePattern(ctx, /*benefit=*/2), queryTile(o.queryTile),
-        keyTile(o.keyTile), sadScore(o.sadScore),
+        keyTileOption(o.keyTile), sadScore(o.sadScore),
         sadDimMultiple(o.sadDimMultiple), skipKeys(o.skipKeys),
         skipChunk(o.skipChunk), skipRanges(o.skipRanges),
         narrowTiles(o.narrowTiles), keyCopyLimit(o.keyCopyLimit) {}
@@ -93,6 +93,11 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         getConstantIntValue(op.getMixedScoreSizes(rewriter)[nb]);
     bool keyAsStored = !sad && numQueries && *numQueries <= kDecodeQueries;
     bool keyRows = sad || keyAsStored; // K tiles are [keys, D]
+    // K prepared by the caller (`key_tiles`, K^T tile by tile, e.g. by
+    // --inhibitor-pack-keys before tiling through the interface): read as
+    // it is, in its own tiles, where the score reads keys in vector lanes.
+    bool packedKeys = op.getKeyTiles() && !keyRows;
+    int64_t keyTile = packedKeys ? op.getKeyTileSize() : keyTileOption;
     // A static N of up to twice `queryTile` is one query tile where the
     // heads (or the parts of key-splits) are at least two parallel
     // iterations without it: two query tiles would read K^T from a
@@ -130,7 +135,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         keyTy.getNumElements() *
                 llvm::divideCeil(keyTy.getElementTypeBitWidth(), 8) >=
             keyCopyLimit;
-    bool transposeKeyTiles = !keyRows && (oneQueryTile || largeKeyCopy);
+    bool transposeKeyTiles =
+        !keyRows && !packedKeys && (oneQueryTile || largeKeyCopy);
     // Likewise the byte score's offset K (K xor 0x80) per K tile: a copy of
     // all of K costs a second pass over K, and from 32 MiB on each call
     // maps and faults in fresh pages (glibc's largest mmap threshold; i8, 8
@@ -150,14 +156,18 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     bool dynamicKeys = ShapedType::isDynamic(numKeys);
     int64_t keysLeft = dynamicKeys ? int64_t(0) : numKeys % keyTile;
     bool tiledKeyT =
-        !keyRows && !transposeKeyTiles &&
-        (dynamicKeys ? !op.getCausal()
-                     : numKeys > keyTile && (keysLeft == 0 || !op.getCausal()));
+        packedKeys || (!keyRows && !transposeKeyTiles &&
+                       (dynamicKeys ? !op.getCausal()
+                                    : numKeys > keyTile &&
+                                          (keysLeft == 0 || !op.getCausal())));
     Value query =
         sad ? offsetBytes(rewriter, loc, op.getQuery()) : op.getQuery();
     Value keyTailT;
     Value keyT;
-    if (offsetKeyTiles || keyAsStored || transposeKeyTiles) {
+    if (packedKeys) {
+      // Every tile, the partial last one included (its padding unread).
+      keyT = op.getKeyTiles();
+    } else if (offsetKeyTiles || keyAsStored || transposeKeyTiles) {
       keyT = op.getKey();
     } else if (sad) {
       keyT = offsetBytes(rewriter, loc, op.getKey());
@@ -678,7 +688,7 @@ private:
   /// Query tiles per head up to which each prepares its K tiles in the key
   /// loop rather than read a copy of K of `keyCopyLimit` bytes or more.
   static constexpr int64_t kMaxTilesPreparingKeys = 16;
-  int64_t queryTile, keyTile;
+  int64_t queryTile, keyTileOption;
   bool sadScore;
   int64_t sadDimMultiple;
   bool skipKeys;

@@ -214,12 +214,14 @@ struct FoldGroupedAttention : OpRewritePattern<AttentionOp> {
                  rewriter, loc, expandDims(rewriter, loc, v, q), fold)
           .getResult();
     };
-    Value folded = AttentionOp::create(
-                       rewriter, loc, toRows(op.getQuery()), op.getKey(),
-                       op.getValue(), Value(), Value(), toRows(op.getInit()),
-                       op.getGammaAttr(), op.getAlphaAttr(), op.getIsSigned(),
-                       /*causal=*/false)
-                       .getResult();
+    auto foldedOp = AttentionOp::create(
+        rewriter, loc, toRows(op.getQuery()), op.getKey(), op.getValue(),
+        Value(), Value(), toRows(op.getInit()), op.getGammaAttr(),
+        op.getAlphaAttr(), op.getIsSigned(), /*causal=*/false);
+    // K is unchanged: so are its prepared tiles.
+    if (Value keyTiles = op.getKeyTiles())
+      foldedOp.getKeyTilesMutable().assign(keyTiles);
+    Value folded = foldedOp.getResult();
     // And back: [b..., Hkv, g * N, E] -> [b..., Hkv, g, N, E] -> [b...,
     // Hkv * g, N, E].
     auto foldedTy = cast<RankedTensorType>(folded.getType());

@@ -1,0 +1,88 @@
+//===- PackKeys.cpp - Keys prepared once for tiles of the attention -------===//
+//
+// --inhibitor-pack-keys: each inhibitor.attention gets `key_tiles`, its K
+// packed tile by tile (upstream linalg.pack, inner tile on M), so that the
+// tiles of the op made through its TilingInterface slice keys prepared
+// once per call instead of each transposing its slice of K (docs/Tiling.md).
+// --inhibitor-lower-packs: linalg.pack as pad + expand_shape + transpose
+// (upstream linalg::lowerPack), for the CPU pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#include "inhibitor/IR/InhibitorOps.h"
+#include "inhibitor/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::inhibitor {
+#define GEN_PASS_DEF_INHIBITORPACKKEYS
+#define GEN_PASS_DEF_INHIBITORLOWERPACKS
+#include "inhibitor/Transforms/Passes.h.inc"
+} // namespace mlir::inhibitor
+
+using namespace mlir;
+using namespace mlir::inhibitor;
+
+namespace {
+struct InhibitorPackKeysPass
+    : inhibitor::impl::InhibitorPackKeysBase<InhibitorPackKeysPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (keyTile <= 0) {
+      emitError(getOperation()->getLoc())
+          << "inhibitor-pack-keys: key-tile must be > 0";
+      return signalPassFailure();
+    }
+    SmallVector<AttentionOp> ops;
+    getOperation()->walk([&](AttentionOp op) {
+      if (!op.getKeyTiles())
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (AttentionOp op : ops) {
+      Location loc = op.getLoc();
+      Value key = op.getKey();
+      auto keyTy = cast<RankedTensorType>(key.getType());
+      int64_t r = keyTy.getRank();
+      rewriter.setInsertionPoint(op);
+      SmallVector<OpFoldResult> tiles = {rewriter.getIndexAttr(keyTile)};
+      SmallVector<int64_t> innerDims = {r - 2};
+      Value dest = linalg::PackOp::createDestinationTensor(
+          rewriter, loc, key, tiles, innerDims, /*outerDimsPerm=*/{});
+      Value zero = arith::ConstantOp::create(
+                       rewriter, loc,
+                       rewriter.getZeroAttr(keyTy.getElementType()))
+                       .getResult();
+      Value packed = linalg::PackOp::create(rewriter, loc, key, dest,
+                                            innerDims, tiles, zero)
+                         .getResult();
+      rewriter.modifyOpInPlace(
+          op, [&] { op.getKeyTilesMutable().assign(packed); });
+      ++numPacked;
+    }
+  }
+};
+
+struct InhibitorLowerPacksPass
+    : inhibitor::impl::InhibitorLowerPacksBase<InhibitorLowerPacksPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<linalg::PackOp> packs;
+    getOperation()->walk([&](linalg::PackOp pack) { packs.push_back(pack); });
+    IRRewriter rewriter(&getContext());
+    for (linalg::PackOp pack : packs) {
+      rewriter.setInsertionPoint(pack);
+      if (failed(linalg::lowerPack(rewriter, pack))) {
+        pack.emitOpError("inhibitor-lower-packs: upstream lowerPack failed");
+        return signalPassFailure();
+      }
+    }
+  }
+};
+} // namespace
