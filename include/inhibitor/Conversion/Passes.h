@@ -56,8 +56,9 @@ struct FusedAttentionOptions {
   /// i8/i16 data under an i32/i64 accumulator: each key tile in i16, its
   /// sum widened once, where a run-time check on max|Q|, max|K| and max|V|
   /// shows every 16-bit value exact (the plain kernel otherwise;
-  /// docs/Lowering.md). Not with `skipKeys`, nor for fewer than 8 static
-  /// queries (decode: the check would read K and V a second time).
+  /// docs/Lowering.md). Not with `skipKeys`, nor for fewer than 5 static
+  /// queries of 16-bit data or 3 of 8-bit data (decode: there the check,
+  /// made per key tile, costs more than the narrow tiles save).
   bool narrowTiles = true;
   /// A copy of all of K (K^T, or K offset for the byte score) of this many
   /// bytes or more is not made where a static N has at most 16 query
