@@ -54,15 +54,15 @@ struct InhibitorPackKeysPass
       SmallVector<int64_t> innerDims = {r - 2};
       Value dest = linalg::PackOp::createDestinationTensor(
           rewriter, loc, key, tiles, innerDims, /*outerDimsPerm=*/{});
-      Value zero = arith::ConstantOp::create(
-                       rewriter, loc,
-                       rewriter.getZeroAttr(keyTy.getElementType()))
-                       .getResult();
-      Value packed = linalg::PackOp::create(rewriter, loc, key, dest,
-                                            innerDims, tiles, zero)
+      Value zero =
+          arith::ConstantOp::create(
+              rewriter, loc, rewriter.getZeroAttr(keyTy.getElementType()))
+              .getResult();
+      Value packed = linalg::PackOp::create(rewriter, loc, key, dest, innerDims,
+                                            tiles, zero)
                          .getResult();
-      rewriter.modifyOpInPlace(
-          op, [&] { op.getKeyTilesMutable().assign(packed); });
+      rewriter.modifyOpInPlace(op,
+                               [&] { op.getKeyTilesMutable().assign(packed); });
       ++numPacked;
     }
   }
