@@ -78,10 +78,10 @@ struct InhibitorLowerPacksPass
     IRRewriter rewriter(&getContext());
     for (linalg::PackOp pack : packs) {
       rewriter.setInsertionPoint(pack);
-      if (failed(linalg::lowerPack(rewriter, pack))) {
-        pack.emitOpError("inhibitor-lower-packs: upstream lowerPack failed");
-        return signalPassFailure();
-      }
+      // A pack lowerPack does not take (dynamic inner tiles) stays as it is
+      // for whatever comes next (its own lowering, or its own diagnostic).
+      if (succeeded(linalg::lowerPack(rewriter, pack)))
+        ++numLowered;
     }
   }
 };

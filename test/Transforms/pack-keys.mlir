@@ -87,3 +87,18 @@ func.func @prepared(%q: tensor<4x64xi8>, %k: tensor<32x64xi8>, %v: tensor<32x8xi
          outs(%init : tensor<4x8xi32>) -> tensor<4x8xi32>
   return %h : tensor<4x8xi32>
 }
+
+// -----
+
+// A pack of a dynamic inner tile, which upstream lowerPack does not take:
+// --inhibitor-lower-packs leaves it as it is.
+// LOWER-LABEL: func @dynamic_inner_tile
+// LOWER: linalg.pack %{{.*}} padding_value(%{{.*}} : i16) inner_dims_pos = [0] inner_tiles = [%{{.*}}]
+func.func @dynamic_inner_tile(%k: tensor<300x64xi16>, %t: index,
+                              %n: index) -> tensor<?x64x?xi16> {
+  %c0 = arith.constant 0 : i16
+  %e = tensor.empty(%n, %t) : tensor<?x64x?xi16>
+  %p = linalg.pack %k padding_value(%c0 : i16) inner_dims_pos = [0] inner_tiles = [%t]
+         into %e : tensor<300x64xi16> -> tensor<?x64x?xi16>
+  return %p : tensor<?x64x?xi16>
+}

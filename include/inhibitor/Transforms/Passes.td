@@ -254,10 +254,14 @@ def InhibitorLowerPacks : Pass<"inhibitor-lower-packs"> {
     `tensor.expand_shape` and a `linalg.transpose`, which
     `--inhibitor-tile-and-vectorize` vectorizes as a blocked transpose in
     registers. `--inhibitor-to-llvm` runs it after the conversion to linalg,
-    for the packs of `--inhibitor-pack-keys` that the kernels read.
+    for the packs of `--inhibitor-pack-keys` that the kernels read. A pack
+    that `lowerPack` does not take (dynamic inner tiles) is left as it is.
   }];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+  let statistics = [
+    Statistic<"numLowered", "num-lowered", "Number of linalg.pack lowered">
   ];
 }
 
