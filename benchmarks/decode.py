@@ -55,7 +55,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 from kernels import CACHE, Kernel, compile_kernel  # noqa: E402
-from run import add_row_bench_args, time_one, write_results  # noqa: E402
+from run import add_row_bench_args, time_one, write_row_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
 D = 64
@@ -247,15 +247,12 @@ def main() -> int:
     # Every row has the same columns (csv.DictWriter takes the first's).
     columns = dict.fromkeys(c for row in rows for c in row)
     rows = [{c: row.get(c, "") for c in columns} for row in rows]
-    meta = {"load_average_before": load_before, "load_average_after": os.getloadavg(),
-            "read_bandwidth_gbs": {str(t): b for t, b in bw.items()},
-            "samples": args.samples, "min_seconds": args.min_seconds,
-            "note": "medians of interleaved rounds; K/V bytes read per call over time; "
-                    f"each row's share of the {threads}-thread read bandwidth is against "
-                    "the bandwidth measured in the same rounds"}
-    base, meta = write_results(args.out, args.name, meta, rows)
-    print(f"wrote {base}.csv/.json ({meta['cpu']}, load {load_before} -> {meta['load_average_after']})")
-    return 0
+    return write_row_results(
+        args, load_before, rows,
+        "medians of interleaved rounds; K/V bytes read per call over time; "
+        f"each row's share of the {threads}-thread read bandwidth is against "
+        "the bandwidth measured in the same rounds",
+        read_bandwidth_gbs={str(t): b for t, b in bw.items()})
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 import kernels  # noqa: E402
 from kernels import Kernel, compile_kernel  # noqa: E402
 from decode import GAMMA, HEADS, D, kernel_text  # noqa: E402
-from run import add_row_bench_args, time_one, write_results  # noqa: E402
+from run import add_row_bench_args, time_one, write_row_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
 MODES = ("off", "static", "split", "all")
@@ -129,15 +129,11 @@ def main() -> int:
     if args.check_only:
         print(f"{checked} passed, 0 failed")
         return 0
-    meta = {"load_average_before": load_before, "load_average_after": os.getloadavg(),
-            "samples": args.samples, "min_seconds": args.min_seconds,
-            "note": "best of interleaved rounds, the same inhibitor-opt with peel-tiles="
-                    "off/static/split/all; compile = inhibitor-opt --inhibitor-to-llvm alone, "
-                    "median of 3"}
-    base, meta = write_results(args.out, args.name, meta, rows)
-    print(f"wrote {base}.csv/.json ({meta['cpu']}, load {load_before} -> "
-          f"{meta['load_average_after']})")
-    return 0
+    return write_row_results(
+        args, load_before, rows,
+        "best of interleaved rounds, the same inhibitor-opt with peel-tiles="
+        "off/static/split/all; compile = inhibitor-opt --inhibitor-to-llvm alone, "
+        "median of 3")
 
 
 if __name__ == "__main__":

@@ -309,6 +309,19 @@ def write_results(out_dir: str, name: str, meta: dict, rows: list):
     return base, meta
 
 
+def write_row_results(args, load_before, rows: list, note: str, **extra) -> int:
+    """The end of a row benchmark (add_row_bench_args): writes its results
+    with the load average before and after, --samples, --min-seconds, the
+    `extra` entries and `note` in the meta, prints where, returns 0."""
+    meta = {"load_average_before": load_before, "load_average_after": os.getloadavg(),
+            **extra, "samples": args.samples, "min_seconds": args.min_seconds,
+            "note": note}
+    base, meta = write_results(args.out, args.name, meta, rows)
+    print(f"wrote {base}.csv/.json ({meta['cpu']}, load {load_before} -> "
+          f"{meta['load_average_after']})")
+    return 0
+
+
 def time_one(call, min_seconds):
     t0 = time.perf_counter()
     reps = 0

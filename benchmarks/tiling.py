@@ -43,7 +43,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 import native  # noqa: E402
 import variants as V  # noqa: E402
 from kernels import CACHE, Kernel, as_memref, compile_kernel  # noqa: E402
-from run import add_row_bench_args, time_one, write_results  # noqa: E402
+from run import add_row_bench_args, time_one, write_row_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
 GAMMA = 8
@@ -146,14 +146,10 @@ def main() -> int:
     if args.check_only:
         print(f"{checked} passed, 0 failed")
         return 0
-    meta = {"load_average_before": load_before, "load_average_after": os.getloadavg(),
-            "samples": args.samples, "min_seconds": args.min_seconds, "scripts": SCRIPTS,
-            "note": "best of interleaved rounds, one inhibitor-opt; x = time over the fused "
-                    "kernel's (> 1: slower)"}
-    base, meta = write_results(args.out, args.name, meta, rows)
-    print(f"wrote {base}.csv/.json ({meta['cpu']}, load {load_before} -> "
-          f"{meta['load_average_after']})")
-    return 0
+    return write_row_results(
+        args, load_before, rows,
+        "best of interleaved rounds, one inhibitor-opt; x = time over the fused "
+        "kernel's (> 1: slower)", scripts=SCRIPTS)
 
 
 if __name__ == "__main__":
