@@ -3,7 +3,7 @@
 
 One head of `inhibitor.attention` (d = 64, the kernel of
 benchmarks/roofline.py: i16 data with an i16 or an i32 result, i8 data with
-an i16 result), compiled three ways by the same `inhibitor-opt` and timed
+an i16 result), compiled four ways by the same `inhibitor-opt` and timed
 interleaved in the same rounds:
 
 - `fused`: `--inhibitor-to-llvm` alone, the fused kernel that the conversion
@@ -15,7 +15,12 @@ interleaved in the same rounds:
 - `packed`: the script with `--inhibitor-pack-keys` first (upstream
   `transform.apply_registered_pass`): the op gets its keys prepared once
   (`key_tiles`, linalg.pack) and each tile reads its K tile from there
-  instead of transposing its slice of K in every query tile.
+  instead of transposing its slice of K in every query tile;
+- `versioned`: the packed script with `--inhibitor-version-narrow-sums`
+  first: i16 data with an i32 result check once per call that 16-bit
+  partial sums are exact (the op twice under an `scf.if`, one with
+  `narrow_sums`), not in every tile (the same kernel as `packed` for the
+  other types, which have no narrow mode).
 
 ISAs: those of the host (AVX-512 where it has AVX-512BW, and AVX2 with
 `target-cpu=x86-64-v3`). Every kernel is checked against the NumPy
@@ -76,8 +81,19 @@ SCRIPTS = {
       : (!transform.any_op) -> !transform.any_op
     %att = transform.structured.match ops{["inhibitor.attention"]} in %packed
       : (!transform.any_op) -> !transform.any_op
+""" + TILE,
+    "versioned": HEAD + """    %func = transform.structured.match ops{["func.func"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    %versioned = transform.apply_registered_pass "inhibitor-version-narrow-sums"
+      with options = {"key-tile" = 128 : i64} to %func
+      : (!transform.any_op) -> !transform.any_op
+    %packed = transform.apply_registered_pass "inhibitor-pack-keys"
+      with options = {"key-tile" = 128 : i64} to %versioned
+      : (!transform.any_op) -> !transform.any_op
+    %att = transform.structured.match ops{["inhibitor.attention"]} in %packed
+      : (!transform.any_op) -> !transform.any_op
 """ + TILE}
-MODES = ("fused", "transform", "packed")
+MODES = ("fused", "transform", "packed", "versioned")
 
 
 def main() -> int:
@@ -141,7 +157,9 @@ def main() -> int:
                 rows.append(row)
                 print(f"{isa:6} {ts:7} n={n:5}: fused {row['fused_us']:9.1f} us | "
                       f"transform {row['transform_us']:9.1f} us ({row['transform_over_fused']:.3f}x) | "
-                      f"packed {row['packed_us']:9.1f} us ({row['packed_over_fused']:.3f}x)",
+                      f"packed {row['packed_us']:9.1f} us ({row['packed_over_fused']:.3f}x) | "
+                      f"versioned {row['versioned_us']:9.1f} us "
+                      f"({row['versioned_over_fused']:.3f}x)",
                       flush=True)
     if args.check_only:
         print(f"{checked} passed, 0 failed")

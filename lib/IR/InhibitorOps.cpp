@@ -448,7 +448,8 @@ void AttentionOp::build(OpBuilder &builder, OperationState &state, Value query,
   build(builder, state, init.getType(), query, key, value, mask, bias,
         /*key_tiles=*/Value(), init, gamma, alpha,
         /*causal=*/causal ? builder.getUnitAttr() : UnitAttr(),
-        /*is_signed=*/isSigned ? builder.getUnitAttr() : UnitAttr());
+        /*is_signed=*/isSigned ? builder.getUnitAttr() : UnitAttr(),
+        /*narrow_sums=*/IntegerAttr());
 }
 
 LogicalResult AttentionOp::verify() {
@@ -474,7 +475,38 @@ LogicalResult AttentionOp::verify() {
   if (failed(verifyBroadcastOperand(*this, "mask", getMask(), scoreShape)) ||
       failed(verifyBias(*this, getBias(), getAccumulatorType(), scoreShape)))
     return failure();
-  return verifyKeyTiles();
+  if (failed(verifyKeyTiles()))
+    return failure();
+  return verifyNarrowSums();
+}
+
+/// narrow_sums: a positive key count, 8/16-bit integer data, an integer
+/// accumulator wider than 16 bits, no bias.
+LogicalResult AttentionOp::verifyNarrowSums() {
+  std::optional<int64_t> t = getNarrowSums();
+  if (!t)
+    return success();
+  if (*t <= 0)
+    return emitOpError("narrow_sums must be a positive number of keys, got ")
+           << *t;
+  auto acc = dyn_cast<IntegerType>(getAccumulatorType());
+  if (!acc || acc.getWidth() <= 16)
+    return emitOpError("narrow_sums needs an integer accumulator wider than "
+                       "16 bits, got ")
+           << getAccumulatorType();
+  for (auto [name, v] : {std::pair<StringRef, Value>{"query", getQuery()},
+                         {"key", getKey()},
+                         {"value", getValue()}}) {
+    Type elem = cast<ShapedType>(v.getType()).getElementType();
+    auto t = dyn_cast<IntegerType>(elem);
+    if (!t || t.getWidth() > 16)
+      return emitOpError("narrow_sums needs integer data of at most 16 bits, "
+                         "the ")
+             << name << " has " << elem;
+  }
+  if (getBias())
+    return emitOpError("narrow_sums excludes a bias");
+  return success();
 }
 
 /// key_tiles: K packed as [b..., ceil(M / T), D, T], T static and positive.

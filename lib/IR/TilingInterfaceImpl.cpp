@@ -578,6 +578,8 @@ FailureOr<TilingResult> mlir::inhibitor::detail::tileAttention(
                           op.getAlphaAttr(), op.getIsSigned(), causal);
   if (keyTiles)
     tiled.getKeyTilesMutable().assign(keyTiles);
+  // A tile's data are a part of the op's: the promise holds for it too.
+  tiled.setNarrowSumsAttr(op.getNarrowSumsAttr());
   SmallVector<Operation *> tiledOps = {tiled};
   Value result = tiled.getResult();
   if (addsPartial)

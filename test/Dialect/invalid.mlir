@@ -1228,3 +1228,59 @@ func.func @key_tiles_zero_tile(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>
          outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
   return %h : tensor<8x32x64xi32>
 }
+
+// -----
+
+func.func @narrow_sums_zero(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>, %v: tensor<8x300x64xi16>,
+    %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op narrow_sums must be a positive number of keys, got 0}}
+  %h = inhibitor.attention {narrow_sums = 0 : i64}
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @narrow_sums_float(%q: tensor<8x32x64xf32>, %k: tensor<8x300x64xf32>, %v: tensor<8x300x64xf32>,
+    %init: tensor<8x32x64xf32>) -> tensor<8x32x64xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op narrow_sums needs an integer accumulator wider than 16 bits, got 'f32'}}
+  %h = inhibitor.attention {narrow_sums = 128 : i64}
+         ins(%q, %k, %v : tensor<8x32x64xf32>, tensor<8x300x64xf32>, tensor<8x300x64xf32>)
+         outs(%init : tensor<8x32x64xf32>) -> tensor<8x32x64xf32>
+  return %h : tensor<8x32x64xf32>
+}
+
+// -----
+
+func.func @narrow_sums_i16_acc(%q: tensor<8x32x64xi8>, %k: tensor<8x300x64xi8>, %v: tensor<8x300x64xi8>,
+    %init: tensor<8x32x64xi16>) -> tensor<8x32x64xi16> {
+  // expected-error @+1 {{'inhibitor.attention' op narrow_sums needs an integer accumulator wider than 16 bits, got 'i16'}}
+  %h = inhibitor.attention {narrow_sums = 128 : i64}
+         ins(%q, %k, %v : tensor<8x32x64xi8>, tensor<8x300x64xi8>, tensor<8x300x64xi8>)
+         outs(%init : tensor<8x32x64xi16>) -> tensor<8x32x64xi16>
+  return %h : tensor<8x32x64xi16>
+}
+
+// -----
+
+func.func @narrow_sums_wide_data(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>, %v: tensor<8x300x64xi32>,
+    %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op narrow_sums needs integer data of at most 16 bits, the value has 'i32'}}
+  %h = inhibitor.attention {narrow_sums = 128 : i64}
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi32>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @narrow_sums_bias(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>, %v: tensor<8x300x64xi16>, %b: tensor<8x32x300xi32>,
+    %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op narrow_sums excludes a bias}}
+  %h = inhibitor.attention {narrow_sums = 128 : i64}
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         bias(%b : tensor<8x32x300xi32>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}

@@ -228,6 +228,18 @@ func.func @attention_key_tiles_dynamic(%q: tensor<?x?x64xi8>, %k: tensor<?x?x64x
   return %h : tensor<?x?x8xi32>
 }
 
+// The promise of 16-bit partial sums over up to 128 keys.
+// CHECK-LABEL: func @attention_narrow_sums
+// CHECK: inhibitor.attention signed {gamma = 8 : i32, narrow_sums = 128 : i64} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi8>) outs(%{{.*}} : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+func.func @attention_narrow_sums(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                                 %v: tensor<8x300x64xi8>,
+                                 %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32, narrow_sums = 128 : i64}
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi8>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
 // CHECK-LABEL: func @attention_causal_signed_f16_f32
 // CHECK: inhibitor.attention causal signed {alpha = 5.000000e-01 : f32, gamma = 8.000000e+00 : f32} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x128x64xf16>, tensor<8x128x64xf16>, tensor<8x128x64xbf16>) outs(%{{.*}} : tensor<8x128x64xf32>) -> tensor<8x128x64xf32>
 func.func @attention_causal_signed_f16_f32(

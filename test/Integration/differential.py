@@ -107,6 +107,13 @@ def variants(build_libs: dict) -> list[Variant]:
                 pre=("--inhibitor-pack-keys=key-tile=4",
                      "--inhibitor-tile=query-tile=3 key-tile=6"),
                 ops=("attention",)),
+        # The narrow check once per op (narrow_sums under an scf.if), the
+        # op then tiled: each tile's 16-bit sums without a check of its own
+        # (narrow_sums 7 covers the lowering's key tiles of 7).
+        Variant("version-narrow-tile", f"{L}=key-tile=7",
+                pre=("--inhibitor-version-narrow-sums=key-tile=7 min-queries=1",
+                     "--inhibitor-tile=batch-tile=1 query-tile=5 key-tile=7"),
+                ops=("attention",), types=("int8", "int16")),
         Variant("key-splits-threads", f"{L}=key-splits=3 threads=2",
                 ops=("attention", "inhibit"), libs=omp),
         Variant("affine", f"{L}=strategy=affine"),

@@ -149,3 +149,51 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// The script of docs/Tiling.md that checks the narrow tiles once first
+// (--inhibitor-version-narrow-sums through transform.apply_registered_pass)
+// and packs the keys: both versions of the op are tiled; the tiles of the
+// first keep narrow_sums, so none of them checks its own data.
+// CHECK-LABEL: func @attention_versioned
+// CHECK: math.absi
+// CHECK: %[[FITS:.*]] = arith.andi
+// CHECK: scf.if %[[FITS]] -> (tensor<8x256x64xi32>)
+// CHECK: linalg.pack
+// CHECK: scf.forall
+// CHECK: scf.for
+// CHECK: inhibitor.attention {gamma = 8 : i32, narrow_sums = 128 : i64} {{.*}} key_tiles(%{{.*}} : tensor<1x1x64x128xi16>) outs(%{{.*}} : tensor<1x32x64xi32>)
+// CHECK: } else {
+// CHECK: linalg.pack
+// CHECK: scf.forall
+// CHECK: scf.for
+// CHECK: inhibitor.attention {gamma = 8 : i32} {{.*}} key_tiles(%{{.*}} : tensor<1x1x64x128xi16>) outs(%{{.*}} : tensor<1x32x64xi32>)
+func.func @attention_versioned(%q: tensor<8x256x64xi16>, %k: tensor<8x1024x64xi16>,
+                               %v: tensor<8x1024x64xi16>,
+                               %init: tensor<8x256x64xi32>) -> tensor<8x256x64xi32> {
+  %h = inhibitor.attention {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x256x64xi16>, tensor<8x1024x64xi16>, tensor<8x1024x64xi16>)
+         outs(%init : tensor<8x256x64xi32>) -> tensor<8x256x64xi32>
+  return %h : tensor<8x256x64xi32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %func = transform.structured.match ops{["func.func"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+    %versioned = transform.apply_registered_pass "inhibitor-version-narrow-sums"
+      with options = {"key-tile" = 128 : i64} to %func
+      : (!transform.any_op) -> !transform.any_op
+    %packed = transform.apply_registered_pass "inhibitor-pack-keys"
+      with options = {"key-tile" = 128 : i64} to %versioned
+      : (!transform.any_op) -> !transform.any_op
+    %att = transform.structured.match ops{["inhibitor.attention"]} in %packed
+      : (!transform.any_op) -> !transform.any_op
+    %tile, %forall = transform.structured.tile_using_forall %att tile_sizes [1, 32, 0, 0]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    %tile2, %for = transform.structured.tile_using_for %tile tile_sizes [0, 0, 0, 128]
+      : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}

@@ -83,6 +83,51 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
   ];
 }
 
+def InhibitorVersionNarrowSums : Pass<"inhibitor-version-narrow-sums"> {
+  let summary = "Check once whether 16-bit partial sums are exact, before "
+                "tiling: inhibitor.attention with narrow_sums under scf.if";
+  let description = [{
+    With i8/i16 data and an i32/i64 accumulator, the fused lowering
+    (`--convert-inhibitor-to-linalg="fuse-attention"`) computes each key
+    tile in i16 where a run-time check on max|Q|, max|K| and max|V| shows
+    it exact. An op tiled through its `TilingInterface` before the lowering
+    (`--inhibitor-tile`, a transform script) makes that check in every
+    tile, on the tile's Q, K and V. This pass makes it once per op, on all
+    of Q, K and V, and versions the op:
+    `scf.if` (the check) `{ attention {narrow_sums = key-tile} } else
+    { attention }`, so that tiling both ops leaves the check outside the
+    tile loops (docs/Tiling.md).
+
+    It leaves an op alone where the lowering has no narrow mode for it (no
+    bias, gamma and alpha that fit in i16; `narrow-tiles` in
+    `--convert-inhibitor-to-linalg`), where it needs no check (8-bit data
+    with a static D of at most 127), where it already has `narrow_sums`,
+    and where N is dynamic or below `min-queries`: with few queries (decode)
+    the lowering checks each key tile on the K and V tiles it reads anyway,
+    and a check of all of K and V first is a second pass over them.
+
+    ```sh
+    inhibitor-opt --inhibitor-version-narrow-sums --inhibitor-tile='batch-tile=1 query-tile=32 key-tile=128'
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+  let options = [
+    Option<"keyTile", "key-tile", "int64_t", "128",
+           "Keys per tile that the check covers (the narrow_sums it sets; "
+           "> 0): the lowering's key-tile, or key_tiles' tile, must not "
+           "exceed it for the check to be skipped">,
+    Option<"minQueries", "min-queries", "int64_t", "64",
+           "Version only ops with a static N of at least this many queries">
+  ];
+  let statistics = [
+    Statistic<"numVersioned", "num-versioned", "Number of ops versioned">
+  ];
+}
+
 def ConvertAttentionToInhibitor : Pass<"convert-attention-to-inhibitor"> {
   let summary = "Replace dot-product attention by inhibitor attention "
                 "(an architecture change, not an equivalence)";

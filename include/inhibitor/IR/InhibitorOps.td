@@ -266,6 +266,18 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     prepared once per call. `--inhibitor-pack-keys` adds it; rewrites that
     change K drop it.
 
+    Narrow partial sums: `narrow_sums = T` (optional, an `i64` > 0) promises
+    that the data keep every sum over up to `T` keys exact in 16 bits:
+    `D * (max|Q| + max|K|) <= 32767` and `T * max|V| <= 32767`. It needs
+    integer Q, K and V of at most 16 bits, an integer accumulator wider
+    than 16 bits and no bias. It does not change the result (a program
+    where it does not hold is undefined); the CPU lowering then computes
+    each key tile of up to `T` keys in i16 and widens its sum once, without
+    the run-time check on the data it makes otherwise.
+    `--inhibitor-version-narrow-sums` adds it under that check made once,
+    before the op is tiled (docs/Lowering.md); rewrites that change the
+    data drop it.
+
     Attributes: `gamma` (default 1) and `alpha` (default 0) as for
     `inhibitor.manhattan_score`; `signed` (the `is_signed` unit attribute)
     as for `inhibitor.inhibit`; `causal` (a unit attribute).
@@ -300,7 +312,8 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
                        Inhibitor_Tensor:$init,
                        Inhibitor_ConstantAttr:$gamma,
                        Inhibitor_ConstantAttr:$alpha,
-                       UnitAttr:$causal, UnitAttr:$is_signed);
+                       UnitAttr:$causal, UnitAttr:$is_signed,
+                       OptionalAttr<I64Attr>:$narrow_sums);
 
   let assemblyFormat = [{
     (`causal` $causal^)? (`signed` $is_signed^)?
@@ -334,6 +347,7 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     /// The keys per tile of `key_tiles` (its static last dim); 0 without.
     int64_t getKeyTileSize();
     ::mlir::LogicalResult verifyKeyTiles();
+    ::mlir::LogicalResult verifyNarrowSums();
     /// Sizes of the score matrix [b..., N, M]: static where any operand or
     /// the result knows them, `tensor.dim` of query/key otherwise.
     ::llvm::SmallVector<::mlir::OpFoldResult>

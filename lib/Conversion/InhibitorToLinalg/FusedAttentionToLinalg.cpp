@@ -250,14 +250,17 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // i8/i16 data under a wider accumulator: 16-bit tiles where a run-time
     // check on the data's magnitudes shows them exact (NarrowPartialSums.cpp).
     std::optional<NarrowPartialSums> narrow =
-        (skipKeys || !narrowTiles) ? std::nullopt : planNarrowPartialSums(op);
-    bool useNarrow = false;
+        (skipKeys || !narrowTiles) ? std::nullopt
+                                   : planNarrowPartialSums(op, keyTile);
+    // Without a check where the op's narrow_sums or the element types
+    // prove it.
+    bool useNarrow = narrow && narrow->proven;
     // With one query tile (decode with a few queries per head) the check is
     // per key tile, on the K and V tiles the kernel reads anyway: a check of
     // all of K and V before the kernel is a second pass over them (about a
     // quarter of the 16-query decode's time, docs/Tiling.md). max|Q| and D
     // once.
-    bool narrowPerTile = narrow && oneQueryTile;
+    bool narrowPerTile = narrow && !useNarrow && oneQueryTile;
     std::optional<Value> narrowMaxQ, narrowD;
     if (narrowPerTile) {
       narrowMaxQ = maxAbsOf(rewriter, loc, op.getQuery());
@@ -639,7 +642,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // share with too few queries (i16, 8 heads x 1 query x 64K keys: 8.0 ->
     // 5.3 ms on one thread, docs/Tiling.md).
     splitInhibition = canSplit && !keyAsStored;
-    if (narrow && !narrowPerTile) {
+    if (narrow && !useNarrow && !narrowPerTile) {
       Value fits = checkNarrowPartialSums(rewriter, loc, op, *narrow, keyTile);
       auto ifOp = scf::IfOp::create(
           rewriter, loc, fits,

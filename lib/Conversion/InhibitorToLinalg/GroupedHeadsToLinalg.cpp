@@ -218,9 +218,10 @@ struct FoldGroupedAttention : OpRewritePattern<AttentionOp> {
         rewriter, loc, toRows(op.getQuery()), op.getKey(), op.getValue(),
         Value(), Value(), toRows(op.getInit()), op.getGammaAttr(),
         op.getAlphaAttr(), op.getIsSigned(), /*causal=*/false);
-    // K is unchanged: so are its prepared tiles.
+    // K is unchanged: so are its prepared tiles; so are the data.
     if (Value keyTiles = op.getKeyTiles())
       foldedOp.getKeyTilesMutable().assign(keyTiles);
+    foldedOp.setNarrowSumsAttr(op.getNarrowSumsAttr());
     Value folded = foldedOp.getResult();
     // And back: [b..., Hkv, g * N, E] -> [b..., Hkv, g, N, E] -> [b...,
     // Hkv * g, N, E].
@@ -259,14 +260,14 @@ struct ExpandGroupedAttention : OpRewritePattern<AttentionOp> {
     if (bias)
       bias = expandDims(rewriter, loc, bias, broadcastSplits(bias, groups));
     Value init = expandDims(rewriter, loc, op.getInit(), q);
-    Value expanded =
-        AttentionOp::create(rewriter, loc,
-                            expandDims(rewriter, loc, op.getQuery(), q),
-                            expandDims(rewriter, loc, op.getKey(), kv),
-                            expandDims(rewriter, loc, op.getValue(), kv), mask,
-                            bias, init, op.getGammaAttr(), op.getAlphaAttr(),
-                            op.getIsSigned(), op.getCausal())
-            .getResult();
+    auto expandedOp = AttentionOp::create(
+        rewriter, loc, expandDims(rewriter, loc, op.getQuery(), q),
+        expandDims(rewriter, loc, op.getKey(), kv),
+        expandDims(rewriter, loc, op.getValue(), kv), mask, bias, init,
+        op.getGammaAttr(), op.getAlphaAttr(), op.getIsSigned(), op.getCausal());
+    // The same data, reshaped.
+    expandedOp.setNarrowSumsAttr(op.getNarrowSumsAttr());
+    Value expanded = expandedOp.getResult();
     rewriter.replaceOp(op, collapseResult(rewriter, loc, expanded, q,
                                           op.getResult().getType()));
     return success();

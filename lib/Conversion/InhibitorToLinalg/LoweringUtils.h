@@ -240,8 +240,15 @@ struct InhibitOptions {
 struct NarrowPartialSums {
   IntegerType type = {};
   IntegerAttr gamma = {}, alpha = {};
+  /// The condition holds without a run-time check, for key tiles of
+  /// `keyTile` keys (or the op's static M if fewer): the op's
+  /// `narrow_sums` covers them, or the data's
+  /// element types and a static D bound every value (8-bit data with
+  /// D <= 127).
+  bool proven = false;
 };
-std::optional<NarrowPartialSums> planNarrowPartialSums(AttentionOp op);
+std::optional<NarrowPartialSums> planNarrowPartialSums(AttentionOp op,
+                                                       int64_t keyTile);
 
 /// The run-time condition under which the narrow mode is exact:
 /// D * (max|Q| + max|K|) and keyTile * max|V| fit in the narrow type.

@@ -37,8 +37,24 @@ static IntegerAttr narrowed(TypedAttr attr, IntegerType type) {
   return IntegerAttr::get(type, v);
 }
 
+/// The check's condition (fitsNarrow) from the element types alone: every
+/// |x| of a w-bit signed integer is at most 2^(w - 1).
+static bool provenByTypes(AttentionOp op, int64_t keyTile) {
+  int64_t r = op.getQuery().getType().getRank();
+  int64_t d = op.getQuery().getType().getDimSize(r - 1);
+  if (ShapedType::isDynamic(d))
+    return false;
+  auto maxAbs = [](Value v) {
+    return int64_t(1)
+           << (getElementTypeOrSelf(v.getType()).getIntOrFloatBitWidth() - 1);
+  };
+  constexpr int64_t lim = 32767;
+  return d * (maxAbs(op.getQuery()) + maxAbs(op.getKey())) <= lim &&
+         keyTile * maxAbs(op.getValue()) <= lim;
+}
+
 std::optional<NarrowPartialSums>
-mlir::inhibitor::planNarrowPartialSums(AttentionOp op) {
+mlir::inhibitor::planNarrowPartialSums(AttentionOp op, int64_t keyTile) {
   auto acc = dyn_cast<IntegerType>(op.getAccumulatorType());
   if (!acc || acc.getWidth() <= 16 || op.getBias())
     return std::nullopt;
@@ -70,6 +86,14 @@ mlir::inhibitor::planNarrowPartialSums(AttentionOp op) {
   // i16 for gamma > 0 and alpha >= 0 (the verifier's rules) that fit.
   if (!plan.gamma || !plan.alpha)
     return std::nullopt;
+  // A key tile holds at most the op's keys (a tile of the op made through
+  // its TilingInterface: as many as the interface's key tile).
+  int64_t keys = op.getStaticScoreShape()[nb + 1];
+  if (!ShapedType::isDynamic(keys))
+    keyTile = std::min(keyTile, keys);
+  std::optional<int64_t> promised = op.getNarrowSums();
+  plan.proven =
+      (promised && keyTile <= *promised) || provenByTypes(op, keyTile);
   return plan;
 }
 

@@ -153,18 +153,72 @@ func.func @narrow_per_key_tile(%q: tensor<2x16x64xi16>, %k: tensor<2x512x64xi16>
 // OFF-NOT: x5x128xi16>
 // OFF: return
 func.func @narrow_few_queries(%q5: tensor<2x5x64xi16>, %k: tensor<2x512x64xi16>, %v: tensor<2x512x64xi16>,
-                              %init5: tensor<2x5x64xi32>, %q3: tensor<2x3x64xi8>, %q2: tensor<2x2x64xi8>,
-                              %k8: tensor<2x512x64xi8>, %v8: tensor<2x512x64xi8>,
+                              %init5: tensor<2x5x64xi32>, %q3: tensor<2x3x128xi8>, %q2: tensor<2x2x128xi8>,
+                              %k8: tensor<2x512x128xi8>, %v8: tensor<2x512x64xi8>,
                               %init3: tensor<2x3x64xi32>, %init2: tensor<2x2x64xi32>)
     -> (tensor<2x5x64xi32>, tensor<2x3x64xi32>, tensor<2x2x64xi32>) {
   %a = inhibitor.attention signed {gamma = 8 : i32}
          ins(%q5, %k, %v : tensor<2x5x64xi16>, tensor<2x512x64xi16>, tensor<2x512x64xi16>)
          outs(%init5 : tensor<2x5x64xi32>) -> tensor<2x5x64xi32>
   %b = inhibitor.attention signed {gamma = 8 : i32}
-         ins(%q3, %k8, %v8 : tensor<2x3x64xi8>, tensor<2x512x64xi8>, tensor<2x512x64xi8>)
+         ins(%q3, %k8, %v8 : tensor<2x3x128xi8>, tensor<2x512x128xi8>, tensor<2x512x64xi8>)
          outs(%init3 : tensor<2x3x64xi32>) -> tensor<2x3x64xi32>
   %c = inhibitor.attention signed {gamma = 8 : i32}
-         ins(%q2, %k8, %v8 : tensor<2x2x64xi8>, tensor<2x512x64xi8>, tensor<2x512x64xi8>)
+         ins(%q2, %k8, %v8 : tensor<2x2x128xi8>, tensor<2x512x128xi8>, tensor<2x512x64xi8>)
          outs(%init2 : tensor<2x2x64xi32>) -> tensor<2x2x64xi32>
   return %a, %b, %c : tensor<2x5x64xi32>, tensor<2x3x64xi32>, tensor<2x2x64xi32>
+}
+
+// -----
+
+// No run-time check where nothing can exceed 16 bits: 8-bit data with a
+// static D of at most 127 (D * (128 + 128) <= 32767, 128 * 128 <= 32767),
+// or an op whose narrow_sums covers the key tile (128 keys here). A
+// narrow_sums below the key tile, or 8-bit data with D = 128, keep it.
+// CHECK-LABEL: func @narrow_proven
+// CHECK-NOT: math.absi
+// CHECK: outs(%{{.*}} : tensor<1x32x128xi16>)
+// CHECK-NOT: outs(%{{.*}} : tensor<1x32x128xi32>)
+// CHECK: return
+// OFF-LABEL: func @narrow_proven
+// OFF-NOT: x32x128xi16>
+// OFF: return
+func.func @narrow_proven(%q8: tensor<2x256x127xi8>, %k8: tensor<2x512x127xi8>, %v8: tensor<2x512x64xi8>,
+                         %q: tensor<2x256x64xi16>, %k: tensor<2x512x64xi16>, %v: tensor<2x512x64xi16>,
+                         %init: tensor<2x256x64xi32>)
+    -> (tensor<2x256x64xi32>, tensor<2x256x64xi32>) {
+  %a = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q8, %k8, %v8 : tensor<2x256x127xi8>, tensor<2x512x127xi8>, tensor<2x512x64xi8>)
+         outs(%init : tensor<2x256x64xi32>) -> tensor<2x256x64xi32>
+  %b = inhibitor.attention signed {gamma = 8 : i32, narrow_sums = 128 : i64}
+         ins(%q, %k, %v : tensor<2x256x64xi16>, tensor<2x512x64xi16>, tensor<2x512x64xi16>)
+         outs(%init : tensor<2x256x64xi32>) -> tensor<2x256x64xi32>
+  return %a, %b : tensor<2x256x64xi32>, tensor<2x256x64xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func @narrow_not_proven
+// CHECK: math.absi
+// CHECK: scf.if %{{.*}} -> (tensor<2x256x64xi32>)
+// CHECK: outs(%{{.*}} : tensor<1x32x128xi16>)
+// CHECK: } else {
+// CHECK: outs(%{{.*}} : tensor<1x32x128xi32>)
+// CHECK: math.absi
+// CHECK: scf.if %{{.*}} -> (tensor<2x256x64xi32>)
+// CHECK: outs(%{{.*}} : tensor<1x32x128xi16>)
+// CHECK: } else {
+// CHECK: outs(%{{.*}} : tensor<1x32x128xi32>)
+// CHECK: return
+func.func @narrow_not_proven(%q8: tensor<2x256x128xi8>, %k8: tensor<2x512x128xi8>, %v8: tensor<2x512x64xi8>,
+                             %q: tensor<2x256x64xi16>, %k: tensor<2x512x64xi16>, %v: tensor<2x512x64xi16>,
+                             %init: tensor<2x256x64xi32>)
+    -> (tensor<2x256x64xi32>, tensor<2x256x64xi32>) {
+  %a = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q8, %k8, %v8 : tensor<2x256x128xi8>, tensor<2x512x128xi8>, tensor<2x512x64xi8>)
+         outs(%init : tensor<2x256x64xi32>) -> tensor<2x256x64xi32>
+  %b = inhibitor.attention signed {gamma = 8 : i32, narrow_sums = 64 : i64}
+         ins(%q, %k, %v : tensor<2x256x64xi16>, tensor<2x512x64xi16>, tensor<2x512x64xi16>)
+         outs(%init : tensor<2x256x64xi32>) -> tensor<2x256x64xi32>
+  return %a, %b : tensor<2x256x64xi32>, tensor<2x256x64xi32>
 }
