@@ -121,6 +121,11 @@ static void narrowOp(Operation *op, unsigned width) {
     if (auto c = op->getAttrOfType<IntegerAttr>(name))
       narrowed->setAttr(name,
                         IntegerAttr::get(narrow, c.getValue().trunc(width)));
+  // narrow_sums (16-bit key tiles under a wider accumulator) has no
+  // meaning for an accumulator of 16 bits or less.
+  if (auto attention = dyn_cast<AttentionOp>(narrowed);
+      attention && width <= 16)
+    attention.removeNarrowSumsAttr();
   Value widened = arith::ExtSIOp::create(b, loc, oldTy, narrowed->getResult(0));
   oldResult.replaceAllUsesWith(widened);
   op->erase();

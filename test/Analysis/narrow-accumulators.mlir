@@ -26,6 +26,24 @@ func.func @attention_i8(%q: tensor<8x64xi8>, %k: tensor<32x64xi8>,
 
 // -----
 
+// narrow_sums (16-bit key tiles under a wider accumulator) is dropped with
+// an accumulator of 16 bits.
+// CHECK-LABEL: func @attention_narrow_sums
+// CHECK: inhibitor.attention signed {gamma = 8 : i16} ins
+// CHECK-SAME: -> tensor<8x16xi16>
+// CHECK-NOT: narrow_sums
+// CHECK: return
+func.func @attention_narrow_sums(%q: tensor<8x64xi8>, %k: tensor<32x64xi8>,
+                                 %v: tensor<32x16xi8>) -> tensor<8x16xi32> {
+  %init = tensor.empty() : tensor<8x16xi32>
+  %h = inhibitor.attention signed {gamma = 8 : i32, narrow_sums = 128 : i64}
+         ins(%q, %k, %v : tensor<8x64xi8>, tensor<32x64xi8>, tensor<32x16xi8>)
+         outs(%init : tensor<8x16xi32>) -> tensor<8x16xi32>
+  return %h : tensor<8x16xi32>
+}
+
+// -----
+
 // A bias of i8 data: read before its extension and extended to the new
 // accumulator type (a bias has the accumulator type exactly).
 // CHECK-LABEL: func @attention_bias
