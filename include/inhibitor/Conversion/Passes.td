@@ -62,9 +62,11 @@ def ConvertInhibitorToLinalg : Pass<"convert-inhibitor-to-linalg"> {
     Option<"narrowTiles", "narrow-tiles", "bool", "true",
            "fuse-attention: with i8/i16 data and an i32/i64 accumulator, "
            "compute each key tile in i16 and widen its sum once, where a "
-           "run-time check on max|Q|, max|K| and max|V| shows it exact "
-           "(docs/Lowering.md); not with skip-keys, nor for fewer than 5 "
-           "static queries of 16-bit data or 3 of 8-bit data">,
+           "run-time check on max|Q|, max|K| and max|V| shows it exact, or "
+           "without the check where the op's narrow_sums or 8-bit data with "
+           "a static D <= 127 prove it (docs/Lowering.md); not with "
+           "skip-keys, nor for fewer than 5 static queries of 16-bit data "
+           "or 3 of 8-bit data">,
     Option<"splitDynamicQueries", "split-dynamic-queries", "bool", "true",
            "fuse-attention: an attention whose query count N is dynamic "
            "(and not bounded by query-tile) is lowered under an scf.if and "
