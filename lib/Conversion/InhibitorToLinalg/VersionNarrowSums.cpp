@@ -49,7 +49,9 @@ struct InhibitorVersionNarrowSumsPass
         ops.push_back({op, *plan});
     });
     IRRewriter rewriter(&getContext());
-    for (auto [op, plan] : ops) {
+    for (auto &[versioned, plan] : ops) {
+      // Not captured by the lambdas below (a structured binding).
+      AttentionOp op = versioned;
       Location loc = op.getLoc();
       rewriter.setInsertionPoint(op);
       Value fits = checkNarrowPartialSums(rewriter, loc, op, plan, keyTile);
