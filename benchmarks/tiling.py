@@ -70,29 +70,33 @@ TILE = """    %tile, %forall = transform.structured.tile_using_forall %att tile_
 HEAD = """module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(%root: !transform.any_op) {
 """
+FUNC = """    %func = transform.structured.match ops{["func.func"]} in %root
+      : (!transform.any_op) -> !transform.any_op
+"""
+
+
+def registered_pass(result: str, name: str, target: str) -> str:
+    """`result` = the pass `name` (option key-tile = 128) run on `target`."""
+    return f"""    {result} = transform.apply_registered_pass "{name}"
+      with options = {{"key-tile" = 128 : i64}} to {target}
+      : (!transform.any_op) -> !transform.any_op
+"""
+
+
+def match_attention(root: str) -> str:
+    return f"""    %att = transform.structured.match ops{{["inhibitor.attention"]}} in {root}
+      : (!transform.any_op) -> !transform.any_op
+"""
+
+
 SCRIPTS = {
-    "transform": HEAD + """    %att = transform.structured.match ops{["inhibitor.attention"]} in %root
-      : (!transform.any_op) -> !transform.any_op
-""" + TILE,
-    "packed": HEAD + """    %func = transform.structured.match ops{["func.func"]} in %root
-      : (!transform.any_op) -> !transform.any_op
-    %packed = transform.apply_registered_pass "inhibitor-pack-keys"
-      with options = {"key-tile" = 128 : i64} to %func
-      : (!transform.any_op) -> !transform.any_op
-    %att = transform.structured.match ops{["inhibitor.attention"]} in %packed
-      : (!transform.any_op) -> !transform.any_op
-""" + TILE,
-    "versioned": HEAD + """    %func = transform.structured.match ops{["func.func"]} in %root
-      : (!transform.any_op) -> !transform.any_op
-    %versioned = transform.apply_registered_pass "inhibitor-version-narrow-sums"
-      with options = {"key-tile" = 128 : i64} to %func
-      : (!transform.any_op) -> !transform.any_op
-    %packed = transform.apply_registered_pass "inhibitor-pack-keys"
-      with options = {"key-tile" = 128 : i64} to %versioned
-      : (!transform.any_op) -> !transform.any_op
-    %att = transform.structured.match ops{["inhibitor.attention"]} in %packed
-      : (!transform.any_op) -> !transform.any_op
-""" + TILE}
+    "transform": HEAD + match_attention("%root") + TILE,
+    "packed": HEAD + FUNC + registered_pass("%packed", "inhibitor-pack-keys", "%func")
+    + match_attention("%packed") + TILE,
+    "versioned": HEAD + FUNC
+    + registered_pass("%versioned", "inhibitor-version-narrow-sums", "%func")
+    + registered_pass("%packed", "inhibitor-pack-keys", "%versioned")
+    + match_attention("%packed") + TILE}
 MODES = ("fused", "transform", "packed", "versioned")
 
 
