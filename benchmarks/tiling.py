@@ -2,8 +2,8 @@
 """The fused kernel against tiling through the ops' interface (#16, item 4).
 
 One head of `inhibitor.attention` (d = 64, the kernel of
-benchmarks/roofline.py: i16 data with an i16 or an i32 result, i8 data with
-an i16 result), compiled four ways by the same `inhibitor-opt` and timed
+benchmarks/roofline.py: i16 or i8 data with an i16 or an i32 result),
+compiled four ways by the same `inhibitor-opt` and timed
 interleaved in the same rounds:
 
 - `fused`: `--inhibitor-to-llvm` alone, the fused kernel that the conversion
@@ -14,20 +14,22 @@ interleaved in the same rounds:
   then the same pipeline on the tiled ops;
 - `packed`: the script with `--inhibitor-pack-keys` first (upstream
   `transform.apply_registered_pass`): the op gets its keys prepared once
-  (`key_tiles`, linalg.pack) and each tile reads its K tile from there
-  instead of transposing its slice of K in every query tile;
+  (`key_tiles`, linalg.pack, and for i8 `biased_keys`, K xor 0x80) and
+  each tile reads its K tile from there instead of transposing (or, for
+  the i8 byte score, offsetting) its slice of K in every query tile;
 - `versioned`: the packed script with `--inhibitor-version-narrow-sums`
   first: i16 data with an i32 result check once per call that 16-bit
   partial sums are exact (the op twice under an `scf.if`, one with
   `narrow_sums`), not in every tile (the same kernel as `packed` for the
-  other types, which have no narrow mode).
+  other types: no narrow mode, or for i8 -> i32 with d = 64 one the
+  element types prove, without a check).
 
 ISAs: those of the host (AVX-512 where it has AVX-512BW, and AVX2 with
 `target-cpu=x86-64-v3`). Every kernel is checked against the NumPy
 reference before it is timed.
 
     benchmarks/tiling.py [--sizes 256,1024,4096] [--isa avx512,avx2]
-                         [--types i16,i16-i32,i8] [--name tiling]
+                         [--types i16,i16-i32,i8,i8-i32] [--name tiling]
 
 Writes benchmarks/results/<name>-<date>-<cpu>.{csv,json} and prints the
 table. `--check-only` compiles every kernel, checks it and times nothing.
@@ -53,7 +55,8 @@ from inhibitor import reference  # noqa: E402
 
 GAMMA = 8
 D = 64
-TYPES = {"i16": (np.int16, np.int16), "i16-i32": (np.int16, np.int32), "i8": (np.int8, np.int16)}
+TYPES = {"i16": (np.int16, np.int16), "i16-i32": (np.int16, np.int32), "i8": (np.int8, np.int16),
+         "i8-i32": (np.int8, np.int32)}
 ISAS = {"avx512": ("", ("-O3", "-march=native")),
         "avx2": ("target-cpu=x86-64-v3", ("-O3", "-march=x86-64-v3", "-mtune=native"))}
 # docs/Tiling.md's scripts for an op of rank 2 (domain [N, E, M]): tiles of
@@ -105,7 +108,7 @@ def main() -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", default="256,1024,4096", help="n = queries = keys")
     p.add_argument("--isa", default="", help="comma-separated subset of the host's ISAs")
-    p.add_argument("--types", default="i16,i16-i32,i8")
+    p.add_argument("--types", default="i16,i16-i32,i8,i8-i32")
     add_row_bench_args(p, "tiling", shapes="static")
     args = p.parse_args()
     types = args.types.split(",")

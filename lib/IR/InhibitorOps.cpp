@@ -7,6 +7,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -446,7 +447,7 @@ void AttentionOp::build(OpBuilder &builder, OperationState &state, Value query,
                         Value init, TypedAttr gamma, TypedAttr alpha,
                         bool isSigned, bool causal) {
   build(builder, state, init.getType(), query, key, value, mask, bias,
-        /*key_tiles=*/Value(), init, gamma, alpha,
+        /*key_tiles=*/Value(), /*biased_keys=*/Value(), init, gamma, alpha,
         /*causal=*/causal ? builder.getUnitAttr() : UnitAttr(),
         /*is_signed=*/isSigned ? builder.getUnitAttr() : UnitAttr(),
         /*narrow_sums=*/IntegerAttr());
@@ -475,7 +476,7 @@ LogicalResult AttentionOp::verify() {
   if (failed(verifyBroadcastOperand(*this, "mask", getMask(), scoreShape)) ||
       failed(verifyBias(*this, getBias(), getAccumulatorType(), scoreShape)))
     return failure();
-  if (failed(verifyKeyTiles()))
+  if (failed(verifyKeyTiles()) || failed(verifyBiasedKeys()))
     return failure();
   return verifyNarrowSums();
 }
@@ -545,6 +546,25 @@ LogicalResult AttentionOp::verifyKeyTiles() {
     return emitOpError("key_tiles must hold ceil(M / T) = ")
            << llvm::divideCeil(m, t) << " tiles of " << t << " keys (M = " << m
            << "), got " << tTy.getDimSize(r - 2);
+  return success();
+}
+
+/// biased_keys: i8 K biased by 128, in K's shape.
+LogicalResult AttentionOp::verifyBiasedKeys() {
+  Value biased = getBiasedKeys();
+  if (!biased)
+    return success();
+  auto kTy = cast<RankedTensorType>(getKey().getType());
+  auto bTy = cast<RankedTensorType>(biased.getType());
+  if (!kTy.getElementType().isInteger(8))
+    return emitOpError("biased_keys needs i8 keys, the key has ")
+           << kTy.getElementType();
+  if (!bTy.getElementType().isInteger(8))
+    return emitOpError("biased_keys must have element type i8, got ")
+           << bTy.getElementType();
+  if (failed(verifyCompatibleShape(bTy.getShape(), kTy.getShape())))
+    return emitOpError("biased_keys must have the key's shape ")
+           << kTy << ", got " << bTy;
   return success();
 }
 

@@ -551,6 +551,12 @@ FailureOr<TilingResult> mlir::inhibitor::detail::tileAttention(
     keyTiles = extractSlice(b, loc, op.getKeyTiles(), tOffs, tSizes);
     slices.push_back(keyTiles.getDefiningOp());
   }
+  // The biased keys are in K's shape: the tile reads them as it reads K.
+  Value biasedKeys;
+  if (op.getBiasedKeys()) {
+    biasedKeys = extractSlice(b, loc, op.getBiasedKeys(), kOffs, kSizes);
+    slices.push_back(biasedKeys.getDefiningOp());
+  }
   Value mask, bias;
   if (op.getMask()) {
     mask = broadcastOperandTile(b, loc, op.getMask(), sOffs, sSizes);
@@ -578,6 +584,8 @@ FailureOr<TilingResult> mlir::inhibitor::detail::tileAttention(
                           op.getAlphaAttr(), op.getIsSigned(), causal);
   if (keyTiles)
     tiled.getKeyTilesMutable().assign(keyTiles);
+  if (biasedKeys)
+    tiled.getBiasedKeysMutable().assign(biasedKeys);
   // A tile's data are a part of the op's: the promise holds for it too.
   tiled.setNarrowSumsAttr(op.getNarrowSumsAttr());
   SmallVector<Operation *> tiledOps = {tiled};

@@ -1,9 +1,10 @@
 //===- PackKeys.cpp - Keys prepared once for tiles of the attention -------===//
 //
 // --inhibitor-pack-keys: each inhibitor.attention gets `key_tiles`, its K
-// packed tile by tile (upstream linalg.pack, inner tile on M), so that the
-// tiles of the op made through its TilingInterface slice keys prepared
-// once per call instead of each transposing its slice of K (docs/Tiling.md).
+// packed tile by tile (upstream linalg.pack, inner tile on M), and with i8
+// keys `biased_keys` (K xor 0x80, for the byte score), so that the tiles of
+// the op made through its TilingInterface slice keys prepared once per call
+// instead of each transposing or biasing its slice of K (docs/Tiling.md).
 // --inhibitor-lower-packs: linalg.pack as pad + expand_shape + transpose
 // (upstream linalg::lowerPack), for the CPU pipeline.
 //
@@ -39,32 +40,75 @@ struct InhibitorPackKeysPass
       return signalPassFailure();
     }
     SmallVector<AttentionOp> ops;
-    getOperation()->walk([&](AttentionOp op) {
-      if (!op.getKeyTiles())
-        ops.push_back(op);
-    });
+    getOperation()->walk([&](AttentionOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (AttentionOp op : ops) {
-      Location loc = op.getLoc();
-      Value key = op.getKey();
-      auto keyTy = cast<RankedTensorType>(key.getType());
-      int64_t r = keyTy.getRank();
       rewriter.setInsertionPoint(op);
-      SmallVector<OpFoldResult> tiles = {rewriter.getIndexAttr(keyTile)};
-      SmallVector<int64_t> innerDims = {r - 2};
-      Value dest = linalg::PackOp::createDestinationTensor(
-          rewriter, loc, key, tiles, innerDims, /*outerDimsPerm=*/{});
-      Value zero =
-          arith::ConstantOp::create(
-              rewriter, loc, rewriter.getZeroAttr(keyTy.getElementType()))
-              .getResult();
-      Value packed = linalg::PackOp::create(rewriter, loc, key, dest, innerDims,
-                                            tiles, zero)
-                         .getResult();
-      rewriter.modifyOpInPlace(op,
-                               [&] { op.getKeyTilesMutable().assign(packed); });
-      ++numPacked;
+      if (!op.getKeyTiles())
+        packKeys(rewriter, op);
+      if (biasedKeys && !op.getBiasedKeys() && readsBytes(op))
+        biasKeys(rewriter, op);
     }
+  }
+
+  /// i8 keys under an integer accumulator of 16 bits or more: the domain of
+  /// the byte score (whether a lowering uses it is its own choice).
+  static bool readsBytes(AttentionOp op) {
+    auto acc = dyn_cast<IntegerType>(op.getAccumulatorType());
+    return cast<RankedTensorType>(op.getKey().getType())
+               .getElementType()
+               .isInteger(8) &&
+           acc && acc.getWidth() >= 16;
+  }
+
+  /// biased_keys = K xor 0x80 (each i8 key as the unsigned byte x + 128).
+  void biasKeys(IRRewriter &rewriter, AttentionOp op) {
+    Location loc = op.getLoc();
+    Value key = op.getKey();
+    auto keyTy = cast<RankedTensorType>(key.getType());
+    Value dest = tensor::EmptyOp::create(
+                     rewriter, loc, tensor::getMixedSizes(rewriter, loc, key),
+                     keyTy.getElementType())
+                     .getResult();
+    AffineMap id = rewriter.getMultiDimIdentityMap(keyTy.getRank());
+    Value biased =
+        linalg::GenericOp::create(
+            rewriter, loc, keyTy, ValueRange{key}, ValueRange{dest},
+            ArrayRef<AffineMap>{id, id},
+            SmallVector<utils::IteratorType>(keyTy.getRank(),
+                                             utils::IteratorType::parallel),
+            [](OpBuilder &b, Location l, ValueRange args) {
+              Value bias = arith::ConstantOp::create(
+                  b, l, b.getIntegerAttr(b.getI8Type(), 0x80));
+              linalg::YieldOp::create(
+                  b, l, arith::XOrIOp::create(b, l, args[0], bias).getResult());
+            })
+            .getResult(0);
+    rewriter.modifyOpInPlace(op,
+                             [&] { op.getBiasedKeysMutable().assign(biased); });
+    ++numBiased;
+  }
+
+  /// key_tiles = K packed tile by tile (linalg.pack, inner tile on M).
+  void packKeys(IRRewriter &rewriter, AttentionOp op) {
+    Location loc = op.getLoc();
+    Value key = op.getKey();
+    auto keyTy = cast<RankedTensorType>(key.getType());
+    int64_t r = keyTy.getRank();
+    SmallVector<OpFoldResult> tiles = {rewriter.getIndexAttr(keyTile)};
+    SmallVector<int64_t> innerDims = {r - 2};
+    Value dest = linalg::PackOp::createDestinationTensor(
+        rewriter, loc, key, tiles, innerDims, /*outerDimsPerm=*/{});
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc,
+                                  rewriter.getZeroAttr(keyTy.getElementType()))
+            .getResult();
+    Value packed =
+        linalg::PackOp::create(rewriter, loc, key, dest, innerDims, tiles, zero)
+            .getResult();
+    rewriter.modifyOpInPlace(op,
+                             [&] { op.getKeyTilesMutable().assign(packed); });
+    ++numPacked;
   }
 };
 

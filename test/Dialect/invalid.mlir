@@ -121,7 +121,7 @@ func.func @attention_unranked_mask(%q: tensor<16x64xf32>, %k: tensor<32x64xf32>,
                                    %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand #3 must be ranked tensor of 1-bit signless integer values, but got 'tensor<*xi1>'}}
   %h = "inhibitor.attention"(%q, %k, %v, %m, %init)
-         <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0, 1>}>
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0, 0, 1>}>
          : (tensor<16x64xf32>, tensor<32x64xf32>, tensor<32x8xf32>, tensor<*xi1>,
             tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -135,7 +135,7 @@ func.func @attention_two_masks(%q: tensor<16x64xf32>, %k: tensor<32x64xf32>,
                                %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand group starting at #3 requires 0 or 1 element, but found 2}}
   %h = "inhibitor.attention"(%q, %k, %v, %m, %m, %init)
-         <{operandSegmentSizes = array<i32: 1, 1, 1, 2, 0, 0, 1>}>
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 2, 0, 0, 0, 1>}>
          : (tensor<16x64xf32>, tensor<32x64xf32>, tensor<32x8xf32>, tensor<16x32xi1>,
             tensor<16x32xi1>, tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -1099,7 +1099,7 @@ func.func @attention_two_biases(%q: tensor<16x8xf32>, %k: tensor<32x8xf32>,
                                 %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand group starting at #3 requires 0 or 1 element, but found 2}}
   %h = "inhibitor.attention"(%q, %k, %v, %b, %b, %init)
-         <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 2, 0, 1>}>
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 2, 0, 0, 1>}>
          : (tensor<16x8xf32>, tensor<32x8xf32>, tensor<32x8xf32>, tensor<16x32xf32>,
             tensor<16x32xf32>, tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -1136,6 +1136,58 @@ func.func @score_bias_rank(%q: tensor<16x8xf32>, %k: tensor<32x8xf32>, %b: tenso
          bias(%b : tensor<1x16x32xf32>)
          outs(%init : tensor<16x32xf32>) -> tensor<16x32xf32>
   return %z : tensor<16x32xf32>
+}
+
+// -----
+
+func.func @biased_keys_key_type(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                  %v: tensor<8x300x64xi16>, %kb: tensor<8x300x64xi16>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op biased_keys needs i8 keys, the key has 'i16'}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         biased_keys(%kb : tensor<8x300x64xi16>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @biased_keys_type(%q: tensor<8x32x64xi8>, %k: tensor<8x300x64xi8>,
+                  %v: tensor<8x300x64xi8>, %kb: tensor<8x300x64xi16>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op biased_keys must have element type i8, got 'i16'}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi8>, tensor<8x300x64xi8>, tensor<8x300x64xi8>)
+         biased_keys(%kb : tensor<8x300x64xi16>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @biased_keys_shape(%q: tensor<8x32x64xi8>, %k: tensor<8x300x64xi8>,
+                  %v: tensor<8x300x64xi8>, %kb: tensor<8x64x300xi8>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op biased_keys must have the key's shape 'tensor<8x300x64xi8>', got 'tensor<8x64x300xi8>'}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi8>, tensor<8x300x64xi8>, tensor<8x300x64xi8>)
+         biased_keys(%kb : tensor<8x64x300xi8>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @biased_keys_rank(%q: tensor<8x32x64xi8>, %k: tensor<8x300x64xi8>,
+                  %v: tensor<8x300x64xi8>, %kb: tensor<2400x64xi8>,
+                  %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op biased_keys must have the key's shape 'tensor<8x300x64xi8>', got 'tensor<2400x64xi8>'}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x32x64xi8>, tensor<8x300x64xi8>, tensor<8x300x64xi8>)
+         biased_keys(%kb : tensor<2400x64xi8>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
 }
 
 // -----

@@ -228,6 +228,34 @@ func.func @attention_key_tiles_dynamic(%q: tensor<?x?x64xi8>, %k: tensor<?x?x64x
   return %h : tensor<?x?x8xi32>
 }
 
+// Biased keys (i8 K xor 0x80, in K's shape), with key_tiles; dynamic
+// sizes follow K.
+// CHECK-LABEL: func @attention_biased_keys
+// CHECK-SAME: %[[KT:[a-zA-Z0-9_]+]]: tensor<8x3x64x128xi8>, %[[KB:[a-zA-Z0-9_]+]]: tensor<8x300x64xi8>
+// CHECK: inhibitor.attention signed {gamma = 8 : i32} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x32x64xi8>, tensor<8x300x64xi8>, tensor<8x300x64xi8>) key_tiles(%[[KT]] : tensor<8x3x64x128xi8>) biased_keys(%[[KB]] : tensor<8x300x64xi8>) outs(%{{.*}} : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+func.func @attention_biased_keys(%q: tensor<8x32x64xi8>, %k: tensor<8x300x64xi8>,
+                                 %v: tensor<8x300x64xi8>, %kt: tensor<8x3x64x128xi8>,
+                                 %kb: tensor<8x300x64xi8>,
+                                 %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x32x64xi8>, tensor<8x300x64xi8>, tensor<8x300x64xi8>)
+         key_tiles(%kt : tensor<8x3x64x128xi8>) biased_keys(%kb : tensor<8x300x64xi8>)
+         outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
+  return %h : tensor<8x32x64xi32>
+}
+
+// CHECK-LABEL: func @attention_biased_keys_dynamic
+// CHECK: biased_keys(%{{.*}} : tensor<8x?x64xi8>)
+func.func @attention_biased_keys_dynamic(%q: tensor<8x?x64xi8>, %k: tensor<?x?x64xi8>,
+                                         %v: tensor<?x?x64xi8>, %kb: tensor<8x?x64xi8>,
+                                         %init: tensor<8x?x64xi16>) -> tensor<8x?x64xi16> {
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<8x?x64xi8>, tensor<?x?x64xi8>, tensor<?x?x64xi8>)
+         biased_keys(%kb : tensor<8x?x64xi8>)
+         outs(%init : tensor<8x?x64xi16>) -> tensor<8x?x64xi16>
+  return %h : tensor<8x?x64xi16>
+}
+
 // The promise of 16-bit partial sums over up to 128 keys.
 // CHECK-LABEL: func @attention_narrow_sums
 // CHECK: inhibitor.attention signed {gamma = 8 : i32, narrow_sums = 128 : i64} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi8>) outs(%{{.*}} : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>

@@ -107,6 +107,15 @@ def variants(build_libs: dict) -> list[Variant]:
                 pre=("--inhibitor-pack-keys=key-tile=4",
                      "--inhibitor-tile=query-tile=3 key-tile=6"),
                 ops=("attention",)),
+        # i8 keys biased once (biased_keys, K xor 0x80) for the byte score:
+        # read whole by the fused kernel, and sliced by the interface's key
+        # tiles (one query tile each, each reading its biased K tile).
+        Variant("pack-keys-bytes", f"{L}=sad=on", pre=("--inhibitor-pack-keys=key-tile=8",),
+                ops=("attention",), i8_bias=0.7),
+        Variant("pack-keys-bytes-tile", f"{L}=sad=on",
+                pre=("--inhibitor-pack-keys=key-tile=7",
+                     "--inhibitor-tile=batch-tile=1 query-tile=3 key-tile=7"),
+                ops=("attention",), i8_bias=0.7),
         # The narrow check once per op (narrow_sums under an scf.if), the
         # op then tiled: each tile's 16-bit sums without a check of its own
         # (narrow_sums 7 covers the lowering's key tiles of 7).

@@ -2,12 +2,16 @@
 // once, `key_tiles` = K packed by upstream linalg.pack (docs/Tiling.md);
 // --inhibitor-lower-packs lowers the packs; the ops' TilingInterface slices
 // key_tiles for key tiles that start a tile of it and drops it elsewhere.
+// With i8 keys (and an integer accumulator of 16 bits or more) the ops also
+// get `biased_keys` = K xor 0x80, which every key tile slices as it slices
+// K.
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-pack-keys | FileCheck %s
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-pack-keys='key-tile=8' | FileCheck %s --check-prefix=EIGHT
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-pack-keys --inhibitor-lower-packs | FileCheck %s --check-prefix=LOWER
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-pack-keys --inhibitor-tile='batch-tile=1 query-tile=32 key-tile=128' --canonicalize | FileCheck %s --check-prefix=TILE
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-pack-keys --inhibitor-tile='batch-tile=1 query-tile=32 key-tile=256' --canonicalize | FileCheck %s --check-prefix=TILE256
 // RUN: inhibitor-opt %s -split-input-file --inhibitor-pack-keys --inhibitor-tile='batch-tile=1 query-tile=32 key-tile=100' --canonicalize | FileCheck %s --check-prefix=MISALIGNED
+// RUN: inhibitor-opt %s -split-input-file --inhibitor-pack-keys='biased-keys=false' | FileCheck %s --check-prefix=NO-BIAS
 // RUN: not inhibitor-opt %s --inhibitor-pack-keys='key-tile=0' 2>&1 | FileCheck %s --check-prefix=BAD
 
 // BAD: inhibitor-pack-keys: key-tile must be > 0
@@ -76,16 +80,76 @@ func.func @dynamic(%q: tensor<?x64xf32>, %k: tensor<?x64xf32>, %v: tensor<?x64xf
 
 // -----
 
-// An op that has key_tiles keeps them.
+// An op that has key_tiles keeps them (and gets its biased keys).
 // CHECK-LABEL: func @prepared
 // CHECK-NOT: linalg.pack
-// CHECK: key_tiles(%arg3 : tensor<2x64x16xi8>)
+// CHECK: key_tiles(%arg3 : tensor<2x64x16xi8>) biased_keys(%{{.*}} : tensor<32x64xi8>)
 func.func @prepared(%q: tensor<4x64xi8>, %k: tensor<32x64xi8>, %v: tensor<32x8xi8>,
                     %kt: tensor<2x64x16xi8>, %init: tensor<4x8xi32>) -> tensor<4x8xi32> {
   %h = inhibitor.attention ins(%q, %k, %v : tensor<4x64xi8>, tensor<32x64xi8>, tensor<32x8xi8>)
          key_tiles(%kt : tensor<2x64x16xi8>)
          outs(%init : tensor<4x8xi32>) -> tensor<4x8xi32>
   return %h : tensor<4x8xi32>
+}
+
+// -----
+
+// i8 keys under an i16 accumulator, a dynamic M: the biased keys are K xor
+// 0x80 in K's shape; an op that has them keeps them.
+// CHECK-LABEL: func @bytes
+// CHECK-SAME: %[[K:[a-zA-Z0-9_]+]]: tensor<8x?x64xi8>
+// CHECK: linalg.pack
+// CHECK: %[[M:.*]] = tensor.dim %[[K]], %{{.*}}
+// CHECK: %[[E:.*]] = tensor.empty(%[[M]]) : tensor<8x?x64xi8>
+// CHECK: %[[KB:.*]] = linalg.generic {{.*}} ins(%[[K]] : tensor<8x?x64xi8>) outs(%[[E]] : tensor<8x?x64xi8>)
+// CHECK: %[[C:.*]] = arith.constant -128 : i8
+// CHECK: arith.xori %{{.*}}, %[[C]] : i8
+// CHECK: inhibitor.attention signed {gamma = 8 : i16} ins(%{{.*}}, %[[K]], %{{.*}} : {{.*}}) key_tiles(%{{.*}} : tensor<8x?x64x128xi8>) biased_keys(%[[KB]] : tensor<8x?x64xi8>)
+// CHECK: inhibitor.attention {{.*}} biased_keys(%arg3 : tensor<8x?x64xi8>)
+// NO-BIAS-LABEL: func @bytes
+// NO-BIAS: inhibitor.attention {{.*}} key_tiles(%{{.*}} : tensor<8x?x64x128xi8>) outs
+// NO-BIAS: inhibitor.attention {{.*}} biased_keys(%arg3 : tensor<8x?x64xi8>)
+// Every key tile slices them as it slices K, aligned with key_tiles' tiles
+// or not.
+// TILE-LABEL: func @bytes
+// TILE: %[[KB:.*]] = linalg.generic
+// TILE: scf.for %[[B:[a-z0-9_]+]] = %c0 to %c8
+// TILE: scf.for %[[J:[a-z0-9_]+]] = %{{.*}} to %{{.*}} step %c128
+// TILE: %[[KS:.*]] = tensor.extract_slice %arg1[%[[B]], %[[J]], 0] [1, %[[SZ:.*]], 64] [1, 1, 1] : tensor<8x?x64xi8> to tensor<1x?x64xi8>
+// TILE: %[[KBS:.*]] = tensor.extract_slice %[[KB]][%[[B]], %[[J]], 0] [1, %[[SZ]], 64] [1, 1, 1] : tensor<8x?x64xi8> to tensor<1x?x64xi8>
+// TILE: inhibitor.attention {{.*}} ins(%{{.*}}, %[[KS]], %{{.*}} : {{.*}}) key_tiles(%{{.*}}) biased_keys(%[[KBS]] : tensor<1x?x64xi8>)
+// MISALIGNED-LABEL: func @bytes
+// MISALIGNED: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c100
+// MISALIGNED: inhibitor.attention {{.*}} biased_keys(%{{.*}} : tensor<1x?x64xi8>)
+func.func @bytes(%q: tensor<8x64x64xi8>, %k: tensor<8x?x64xi8>, %v: tensor<8x?x64xi8>,
+                 %kb: tensor<8x?x64xi8>, %init: tensor<8x64x64xi16>)
+    -> (tensor<8x64x64xi16>, tensor<8x64x64xi16>) {
+  %h = inhibitor.attention signed {gamma = 8 : i16}
+         ins(%q, %k, %v : tensor<8x64x64xi8>, tensor<8x?x64xi8>, tensor<8x?x64xi8>)
+         outs(%init : tensor<8x64x64xi16>) -> tensor<8x64x64xi16>
+  %g = inhibitor.attention signed {gamma = 8 : i16}
+         ins(%q, %k, %v : tensor<8x64x64xi8>, tensor<8x?x64xi8>, tensor<8x?x64xi8>)
+         biased_keys(%kb : tensor<8x?x64xi8>)
+         outs(%init : tensor<8x64x64xi16>) -> tensor<8x64x64xi16>
+  return %h, %g : tensor<8x64x64xi16>, tensor<8x64x64xi16>
+}
+
+// -----
+
+// No biased keys for i8 keys under an i8 accumulator (no byte score) or
+// for i16 keys.
+// CHECK-LABEL: func @no_bytes
+// CHECK-NOT: biased_keys
+// CHECK: return
+func.func @no_bytes(%q: tensor<64x64xi8>, %k: tensor<256x64xi8>, %v: tensor<256x64xi8>,
+                    %init: tensor<64x64xi8>, %q16: tensor<64x64xi16>, %k16: tensor<256x64xi16>,
+                    %v16: tensor<256x64xi16>, %init16: tensor<64x64xi32>)
+    -> (tensor<64x64xi8>, tensor<64x64xi32>) {
+  %h = inhibitor.attention ins(%q, %k, %v : tensor<64x64xi8>, tensor<256x64xi8>, tensor<256x64xi8>)
+         outs(%init : tensor<64x64xi8>) -> tensor<64x64xi8>
+  %g = inhibitor.attention ins(%q16, %k16, %v16 : tensor<64x64xi16>, tensor<256x64xi16>, tensor<256x64xi16>)
+         outs(%init16 : tensor<64x64xi32>) -> tensor<64x64xi32>
+  return %h, %g : tensor<64x64xi8>, tensor<64x64xi32>
 }
 
 // -----

@@ -108,3 +108,22 @@ func.func @attention_key_tiles(%q: tensor<2x4x8xi8>, %k: tensor<?x?x8xi8>,
          outs(%h : tensor<2x4x8xi32>) -> tensor<2x4x8xi32>
   return %r : tensor<2x4x8xi32>
 }
+
+// -----
+
+// biased_keys against K: every size the types leave open (here M) equal.
+// CHECK-DAG: llvm.mlir.global internal constant @{{.*}}("inhibitor run-time check failed: inhibitor.attention at {{.*}}: M of biased_keys (%ld) != M of key (%ld)\0A\00")
+// CHECK-LABEL: func.func @attention_biased_keys
+// CHECK-SAME: %[[K:[a-zA-Z0-9_]+]]: tensor<2x?x8xi8>, %{{.*}}: tensor<2x?x8xi8>, %[[KB:[a-zA-Z0-9_]+]]: tensor<2x?x8xi8>
+// CHECK: %[[MB:.*]] = tensor.dim %[[KB]], %c1
+// CHECK: %[[M:.*]] = tensor.dim %[[K]], %c1
+// CHECK: arith.cmpi eq, %[[MB]], %[[M]]
+// CHECK: inhibitor.attention
+func.func @attention_biased_keys(%q: tensor<2x4x8xi8>, %k: tensor<2x?x8xi8>,
+                                 %v: tensor<2x?x8xi8>, %kb: tensor<2x?x8xi8>,
+                                 %h: tensor<2x4x8xi16>) -> tensor<2x4x8xi16> {
+  %r = inhibitor.attention ins(%q, %k, %v : tensor<2x4x8xi8>, tensor<2x?x8xi8>, tensor<2x?x8xi8>)
+         biased_keys(%kb : tensor<2x?x8xi8>)
+         outs(%h : tensor<2x4x8xi16>) -> tensor<2x4x8xi16>
+  return %r : tensor<2x4x8xi16>
+}

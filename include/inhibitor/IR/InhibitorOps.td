@@ -266,6 +266,17 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     prepared once per call. `--inhibitor-pack-keys` adds it; rewrites that
     change K drop it.
 
+    Biased keys: `biased_keys` (optional, for `i8` keys) holds K with each
+    element biased by 128, `x xor 0x80` (K's values as unsigned bytes,
+    `x + 128`), in K's shape. It does not change the result either (it
+    must hold exactly that); the i8 byte score (x86 `psadbw`, which sums
+    absolute differences of unsigned bytes) reads it instead of biasing
+    K itself, so that the tiles of the op, whose key tiles slice it as
+    they slice K, read K biased once per call, and a KV cache can be kept
+    biased. `--inhibitor-pack-keys` adds it to ops with `i8` keys and an
+    integer accumulator of 16 bits or more (the byte score's domain);
+    rewrites that change K drop it.
+
     Narrow partial sums: `narrow_sums = T` (optional, an `i64` > 0) promises
     that the data keep every sum over up to `T` keys exact in 16 bits:
     `D * (max|Q| + max|K|) <= 32767` and `T * max|V| <= 32767`. It needs
@@ -309,6 +320,7 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
                        Optional<Inhibitor_MaskTensor>:$mask,
                        Optional<Inhibitor_Tensor>:$bias,
                        Optional<Inhibitor_Tensor>:$key_tiles,
+                       Optional<Inhibitor_Tensor>:$biased_keys,
                        Inhibitor_Tensor:$init,
                        Inhibitor_ConstantAttr:$gamma,
                        Inhibitor_ConstantAttr:$alpha,
@@ -322,6 +334,7 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     (`mask` `(` $mask^ `:` type($mask) `)`)?
     (`bias` `(` $bias^ `:` type($bias) `)`)?
     (`key_tiles` `(` $key_tiles^ `:` type($key_tiles) `)`)?
+    (`biased_keys` `(` $biased_keys^ `:` type($biased_keys) `)`)?
     `outs` `(` $init `:` type($init) `)` `->` type($result)
   }];
 
@@ -347,6 +360,7 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     /// The keys per tile of `key_tiles` (its static last dim); 0 without.
     int64_t getKeyTileSize();
     ::mlir::LogicalResult verifyKeyTiles();
+    ::mlir::LogicalResult verifyBiasedKeys();
     ::mlir::LogicalResult verifyNarrowSums();
     /// Sizes of the score matrix [b..., N, M]: static where any operand or
     /// the result knows them, `tensor.dim` of query/key otherwise.

@@ -213,7 +213,8 @@ def InhibitorTile : Pass<"inhibitor-tile"> {
 
 def InhibitorPackKeys : Pass<"inhibitor-pack-keys"> {
   let summary = "Give each inhibitor.attention its keys prepared once "
-                "(key_tiles: K packed tile by tile with linalg.pack)";
+                "(key_tiles: K packed tile by tile with linalg.pack; "
+                "biased_keys: i8 K xor 0x80)";
   let description = [{
     Adds `key_tiles` to every `inhibitor.attention` that has none: K
     `[b..., M, D]` packed by upstream `linalg.pack` (inner tile `key-tile` on
@@ -227,6 +228,14 @@ def InhibitorPackKeys : Pass<"inhibitor-pack-keys"> {
     packs; a lowering that reads K otherwise (the i8 byte score, decode's
     K as stored) leaves the pack unused, and it is erased.
 
+    With `biased-keys` (the default) an op with `i8` keys and an integer
+    accumulator of 16 bits or more (the domain of the byte score, x86
+    `psadbw`) also gets `biased_keys`, K xor 0x80 in a `linalg.generic`,
+    when it has none: the byte score's tiles then read K biased once per
+    call instead of biasing their slice of K in every query tile. A
+    lowering that does not use the byte score leaves it unused, and it is
+    erased.
+
     ```sh
     inhibitor-opt --inhibitor-pack-keys='key-tile=128' --inhibitor-tile='batch-tile=1 query-tile=32 key-tile=128'
     ```
@@ -238,10 +247,14 @@ def InhibitorPackKeys : Pass<"inhibitor-pack-keys"> {
   let options = [
     Option<"keyTile", "key-tile", "int64_t", "128",
            "Keys per tile of key_tiles (> 0; tile the keys by multiples of "
-           "it so that each key tile starts a tile of key_tiles)">
+           "it so that each key tile starts a tile of key_tiles)">,
+    Option<"biasedKeys", "biased-keys", "bool", "true",
+           "Also give ops with i8 keys and an integer accumulator of 16 bits "
+           "or more biased_keys (K xor 0x80), which the i8 byte score reads">
   ];
   let statistics = [
-    Statistic<"numPacked", "num-packed", "Number of ops given key_tiles">
+    Statistic<"numPacked", "num-packed", "Number of ops given key_tiles">,
+    Statistic<"numBiased", "num-biased", "Number of ops given biased_keys">
   ];
 }
 

@@ -273,6 +273,11 @@ static SmallVector<DimPair> collectPairs(Operation *op) {
                              .str(),
                          t});
     }
+    if (Value bk = attention.getBiasedKeys())
+      // K biased by 128, in K's shape: the byte score reads it as K.
+      for (int64_t i = 0; i < r; ++i)
+        addPair(pairs, bk, "biased_keys", i, k, "key", i,
+                dimName(i, r, "M", "D"));
   }
   return pairs;
 }

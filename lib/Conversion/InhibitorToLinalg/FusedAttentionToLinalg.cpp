@@ -142,7 +142,11 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // maps and faults in fresh pages (glibc's largest mmap threshold; i8, 8
     // heads x 1 query against 64K keys: 87 ms against 3.3 ms in four
     // parts, docs/Tiling.md).
-    bool offsetKeyTiles = sad && (oneQueryTile || largeKeyCopy);
+    // K biased by the caller (`biased_keys`, e.g. by --inhibitor-pack-keys
+    // before tiling through the interface, or a KV cache kept biased): the
+    // byte score reads it as it is, with no copy and no tile biased here.
+    bool biasedKeys = sad && op.getBiasedKeys();
+    bool offsetKeyTiles = sad && !biasedKeys && (oneQueryTile || largeKeyCopy);
     // Otherwise K^T once, laid out tile by tile where M is more than one
     // tile ([b..., M / keyTile, D, keyTile]): one key tile is one contiguous
     // block instead of D rows M elements apart, which conflict in the caches
@@ -167,6 +171,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     if (packedKeys) {
       // Every tile, the partial last one included (its padding unread).
       keyT = op.getKeyTiles();
+    } else if (biasedKeys) {
+      keyT = op.getBiasedKeys();
     } else if (offsetKeyTiles || keyAsStored || transposeKeyTiles) {
       keyT = op.getKey();
     } else if (sad) {
@@ -350,6 +356,9 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                                : transposeKeyForScore(kb, kl, kRaw);
         } else if (keyRows) {
           kts = slice(keyT, {j0, zeroAttr}, {tm, dSize}, true);
+          // The biased keys are not K's values: the check reads K.
+          if (biasedKeys && narrowPerTile)
+            kRaw = slice(op.getKey(), {j0, zeroAttr}, {tm, dSize}, true);
         } else if (tiledKeyT && lastPartialTile && keyTailT) {
           kts = slice(keyTailT, {zeroAttr, zeroAttr}, {dSize, tm}, true);
         } else if (tiledKeyT) {

@@ -218,9 +218,11 @@ struct FoldGroupedAttention : OpRewritePattern<AttentionOp> {
         rewriter, loc, toRows(op.getQuery()), op.getKey(), op.getValue(),
         Value(), Value(), toRows(op.getInit()), op.getGammaAttr(),
         op.getAlphaAttr(), op.getIsSigned(), /*causal=*/false);
-    // K is unchanged: so are its prepared tiles; so are the data.
+    // K is unchanged: so are its prepared forms; so are the data.
     if (Value keyTiles = op.getKeyTiles())
       foldedOp.getKeyTilesMutable().assign(keyTiles);
+    if (Value biasedKeys = op.getBiasedKeys())
+      foldedOp.getBiasedKeysMutable().assign(biasedKeys);
     foldedOp.setNarrowSumsAttr(op.getNarrowSumsAttr());
     Value folded = foldedOp.getResult();
     // And back: [b..., Hkv, g * N, E] -> [b..., Hkv, g, N, E] -> [b...,
@@ -260,13 +262,18 @@ struct ExpandGroupedAttention : OpRewritePattern<AttentionOp> {
     if (bias)
       bias = expandDims(rewriter, loc, bias, broadcastSplits(bias, groups));
     Value init = expandDims(rewriter, loc, op.getInit(), q);
+    Value biasedKeys = op.getBiasedKeys();
+    if (biasedKeys)
+      biasedKeys = expandDims(rewriter, loc, biasedKeys, kv);
     auto expandedOp = AttentionOp::create(
         rewriter, loc, expandDims(rewriter, loc, op.getQuery(), q),
         expandDims(rewriter, loc, op.getKey(), kv),
         expandDims(rewriter, loc, op.getValue(), kv), mask, bias, init,
         op.getGammaAttr(), op.getAlphaAttr(), op.getIsSigned(), op.getCausal());
-    // The same data, reshaped.
+    // The same data, reshaped; the biased keys in K's shape as K.
     expandedOp.setNarrowSumsAttr(op.getNarrowSumsAttr());
+    if (biasedKeys)
+      expandedOp.getBiasedKeysMutable().assign(biasedKeys);
     Value expanded = expandedOp.getResult();
     rewriter.replaceOp(op, collapseResult(rewriter, loc, expanded, q,
                                           op.getResult().getType()));
