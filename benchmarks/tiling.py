@@ -3,7 +3,7 @@
 
 One head of `inhibitor.attention` (d = 64, the kernel of
 benchmarks/roofline.py: i16 or i8 data with an i16 or an i32 result),
-compiled four ways by the same `inhibitor-opt` and timed
+compiled five ways by the same `inhibitor-opt` and timed
 interleaved in the same rounds:
 
 - `fused`: `--inhibitor-to-llvm` alone, the fused kernel that the conversion
@@ -12,6 +12,10 @@ interleaved in the same rounds:
   `transform.structured.tile_using_forall` for query tiles of 32, then
   `tile_using_for` for key tiles of 128, through the op's TilingInterface),
   then the same pipeline on the tiled ops;
+- `key-tiles`: the script with `--inhibitor-pack-keys='biased-keys=false'`
+  first: `key_tiles` only, each tile of the i8 byte score offsetting its
+  own K slice (the `packed` kernel before `biased_keys`; the same kernel
+  as `packed` for i16);
 - `packed`: the script with `--inhibitor-pack-keys` first (upstream
   `transform.apply_registered_pass`): the op gets its keys prepared once
   (`key_tiles`, linalg.pack, and for i8 `biased_keys`, K xor 0x80) and
@@ -78,10 +82,11 @@ FUNC = """    %func = transform.structured.match ops{["func.func"]} in %root
 """
 
 
-def registered_pass(result: str, name: str, target: str) -> str:
-    """`result` = the pass `name` (option key-tile = 128) run on `target`."""
+def registered_pass(result: str, name: str, target: str, more: str = "") -> str:
+    """`result` = the pass `name` (option key-tile = 128, and `more`) run on
+    `target`."""
     return f"""    {result} = transform.apply_registered_pass "{name}"
-      with options = {{"key-tile" = 128 : i64}} to {target}
+      with options = {{"key-tile" = 128 : i64{more}}} to {target}
       : (!transform.any_op) -> !transform.any_op
 """
 
@@ -94,13 +99,16 @@ def match_attention(root: str) -> str:
 
 SCRIPTS = {
     "transform": HEAD + match_attention("%root") + TILE,
+    "key-tiles": HEAD + FUNC
+    + registered_pass("%packed", "inhibitor-pack-keys", "%func", ', "biased-keys" = false')
+    + match_attention("%packed") + TILE,
     "packed": HEAD + FUNC + registered_pass("%packed", "inhibitor-pack-keys", "%func")
     + match_attention("%packed") + TILE,
     "versioned": HEAD + FUNC
     + registered_pass("%versioned", "inhibitor-version-narrow-sums", "%func")
     + registered_pass("%packed", "inhibitor-pack-keys", "%versioned")
     + match_attention("%packed") + TILE}
-MODES = ("fused", "transform", "packed", "versioned")
+MODES = ("fused", "transform", "key-tiles", "packed", "versioned")
 
 
 def main() -> int:
@@ -164,6 +172,8 @@ def main() -> int:
                 rows.append(row)
                 print(f"{isa:6} {ts:7} n={n:5}: fused {row['fused_us']:9.1f} us | "
                       f"transform {row['transform_us']:9.1f} us ({row['transform_over_fused']:.3f}x) | "
+                      f"key-tiles {row['key-tiles_us']:9.1f} us "
+                      f"({row['key-tiles_over_fused']:.3f}x) | "
                       f"packed {row['packed_us']:9.1f} us ({row['packed_over_fused']:.3f}x) | "
                       f"versioned {row['versioned_us']:9.1f} us "
                       f"({row['versioned_over_fused']:.3f}x)",
