@@ -20,7 +20,11 @@ interleaved in the same run:
 With `--shapes static,dynamic` each row is also compiled as front ends
 emit decode, every dim but D and the heads dynamic (`tensor<8x?x64xi16>`,
 the split of a dynamic N in docs/Tiling.md), and timed in the same rounds
-as the static kernel of the same sizes.
+as the static kernel of the same sizes. With `--biased-keys` each int8 row
+is also compiled with its keys kept biased by 128 (`biased_keys`, K xor
+0x80, made once and passed in, as a KV cache kept for the byte score
+would hold them: no per-tile offset of K in the kernel), a row `biased`
+timed in the same rounds as the static one.
 
 Each kernel is checked against the NumPy reference at the smallest M
 before it is timed. The rate is the K/V bytes the call must read over its
@@ -33,7 +37,7 @@ and a row's share is against the median of its own rounds (on a shared VM
 the bandwidth moves by 1.5x within minutes).
 
     benchmarks/decode.py [--keys 4096,16384,65536] [--queries 1,4,16]
-                         [--shapes static,dynamic] [--name decode]
+                         [--shapes static,dynamic] [--biased-keys] [--name decode]
 
 Writes benchmarks/results/<name>-<date>-<cpu>.{csv,json} (CPU, load,
 bandwidth) and prints the table. `--check-only` compiles every kernel at
@@ -106,9 +110,12 @@ def bandwidth_lib():
     return lib
 
 
-def kernel_text(n: int, m: int, kv_heads: int, ty, dynamic: bool = False) -> str:
+def kernel_text(n: int, m: int, kv_heads: int, ty, dynamic: bool = False,
+                biased: bool = False) -> str:
     """The attention call; with `dynamic`, N and M are `?` (as front ends
-    emit decode) and H is allocated with N read from Q."""
+    emit decode) and H is allocated with N read from Q; with `biased`, a
+    fourth argument holds the keys biased by 128 (`biased_keys`, K xor 0x80,
+    as a KV cache kept for the i8 byte score would hold them)."""
     t = MLIR_TYPE[ty]
     ns, ms = ("?", "?") if dynamic else (n, m)
     q = f"tensor<{HEADS}x{ns}x{D}x{t}>"
@@ -117,12 +124,24 @@ def kernel_text(n: int, m: int, kv_heads: int, ty, dynamic: bool = False) -> str
     init = (f"""%c1 = arith.constant 1 : index
   %n = tensor.dim %q, %c1 : {q}
   %init = tensor.empty(%n) : {h}""" if dynamic else f"%init = tensor.empty() : {h}")
-    return f"""func.func @k(%q: {q}, %k: {kv}, %v: {kv}) -> {h} attributes {{llvm.emit_c_interface}} {{
+    kb_arg, kb_use = (f", %kb: {kv}", f" biased_keys(%kb : {kv})") if biased else ("", "")
+    return f"""func.func @k(%q: {q}, %k: {kv}, %v: {kv}{kb_arg}) -> {h} attributes {{llvm.emit_c_interface}} {{
   {init}
   %h = inhibitor.attention signed {{gamma = {GAMMA} : i32}}
-         ins(%q, %k, %v : {q}, {kv}, {kv}) outs(%init : {h}) -> {h}
+         ins(%q, %k, %v : {q}, {kv}, {kv}){kb_use} outs(%init : {h}) -> {h}
   return %h : {h}
 }}"""
+
+
+class BiasedKeys:
+    """A kernel whose fourth argument is K biased by 128, made once as a KV
+    cache kept for the byte score would hold it; called as the others."""
+
+    def __init__(self, kern, kb):
+        self.kern, self.kb = kern, kb
+
+    def __call__(self, q, k, v):
+        return self.kern(q, k, v, self.kb)
 
 
 def main() -> int:
@@ -133,9 +152,15 @@ def main() -> int:
     p.add_argument("--kv-heads", default="8,2")
     p.add_argument("--types", default="int16,int8")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--biased-keys", action="store_true",
+                   help="int8 rows: also the static kernel that reads its keys kept "
+                        "biased (biased_keys, K xor 0x80, passed in), in the same rounds")
     parse_shapes = add_row_bench_args(p, "decode", shapes="static")
     args = p.parse_args()
     shapes = parse_shapes(args)
+
+    def row_shapes(ty):
+        return shapes + (["biased"] if args.biased_keys and ty == np.int8 else [])
     threads = max(1, args.threads)
     splits = 2 * threads
     load_before = os.getloadavg()
@@ -157,10 +182,15 @@ def main() -> int:
         k, v = [rng.integers(-lim, lim + 1, (kv_heads, m, D)).astype(ty) for _ in range(2)]
         return q, k, v
 
-    def compiled(ty, kv_heads, n, m, shape):
-        text = kernel_text(n, m, kv_heads, ty, dynamic=shape == "dynamic")
-        return {name: Kernel(compile_kernel(text, "k", pipe), "k", 3, np.int32)
-                for name, pipe in variants.items()}
+    def compiled(ty, kv_heads, n, m, shape, k):
+        text = kernel_text(n, m, kv_heads, ty, dynamic=shape == "dynamic",
+                           biased=shape == "biased")
+        kerns = {name: Kernel(compile_kernel(text, "k", pipe), "k", 3, np.int32)
+                 for name, pipe in variants.items()}
+        if shape == "biased":
+            kb = k ^ np.int8(-128)
+            kerns = {name: BiasedKeys(kern, kb) for name, kern in kerns.items()}
+        return kerns
 
     def check(kerns, q, k, v, what):
         want = reference.attention(q, k, v, gamma=GAMMA, signed=True, acc_dtype=np.int32)
@@ -170,9 +200,9 @@ def main() -> int:
     if args.check_only:
         checked = 0
         for ty, kv_heads, n, m in configs:
-            for shape in shapes:
+            for shape in row_shapes(ty):
                 q, k, v = inputs(ty, kv_heads, n, m)
-                check(compiled(ty, kv_heads, n, m, shape), q, k, v,
+                check(compiled(ty, kv_heads, n, m, shape, k), q, k, v,
                       f"{ty.__name__} n={n} m={m} kv={kv_heads} {shape}")
                 checked += len(variants)
         print(f"{checked} passed, 0 failed")
@@ -201,8 +231,8 @@ def main() -> int:
     for ty, kv_heads, n, m in configs:
         q, k, v = inputs(ty, kv_heads, n, m)
         # The shapes' kernels of one row are timed in the same rounds.
-        kerns = {(shape, name): kern for shape in shapes
-                 for name, kern in compiled(ty, kv_heads, n, m, shape).items()}
+        kerns = {(shape, name): kern for shape in row_shapes(ty)
+                 for name, kern in compiled(ty, kv_heads, n, m, shape, k).items()}
         if m == min(keys):
             check(kerns, q, k, v, f"{ty.__name__} n={n} m={m} kv={kv_heads}")
         samples = {key: [] for key in kerns}
@@ -216,7 +246,7 @@ def main() -> int:
                     time_one(lambda kern=kern: kern(q, k, v), args.min_seconds))
         kv_bytes = 2 * k.nbytes
         read_gbs = words * 8 / statistics.median(read_secs) / 1e9
-        for shape in shapes:
+        for shape in row_shapes(ty):
             row = {"type": ty.__name__, "shapes": shape, "heads": HEADS, "kv_heads": kv_heads,
                    "queries": n, "keys": m, "d": D, "kv_mib": kv_bytes / 2**20,
                    "splits": splits, "threads": threads}
@@ -228,9 +258,9 @@ def main() -> int:
             row["prefetch_speedup"] = row["no-prefetch_us"] / row["split-threads_us"]
             row["read_bandwidth_gbs"] = read_gbs
             row["split_threads_of_bandwidth"] = row["split-threads_gbs"] / read_gbs
-            if shape == "dynamic" and "static" in shapes:
+            if shape in ("dynamic", "biased") and "static" in shapes:
                 for name in ("split-threads", "plain"):
-                    row[f"dynamic_over_static_{name.replace('-', '_')}"] = (
+                    row[f"{shape}_over_static_{name.replace('-', '_')}"] = (
                         row[f"{name}_us"] /
                         (statistics.median(samples[("static", name)]) * 1e6))
             rows.append(row)
