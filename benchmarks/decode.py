@@ -161,6 +161,7 @@ def main() -> int:
 
     def row_shapes(ty):
         return shapes + (["biased"] if args.biased_keys and ty == np.int8 else [])
+
     threads = max(1, args.threads)
     splits = 2 * threads
     load_before = os.getloadavg()
