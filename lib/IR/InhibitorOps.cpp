@@ -2,6 +2,8 @@
 
 #include "inhibitor/IR/InhibitorOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -566,6 +568,28 @@ LogicalResult AttentionOp::verifyBiasedKeys() {
     return emitOpError("biased_keys must have the key's shape ")
            << kTy << ", got " << bTy;
   return success();
+}
+
+Value mlir::inhibitor::offsetBytes(OpBuilder &b, Location loc, Value x) {
+  auto ty = cast<RankedTensorType>(x.getType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
+  Value dest =
+      tensor::EmptyOp::create(b, loc, sizes, ty.getElementType()).getResult();
+  AffineMap id =
+      AffineMap::getMultiDimIdentityMap(ty.getRank(), b.getContext());
+  return linalg::GenericOp::create(
+             b, loc, ty, ValueRange{x}, ValueRange{dest},
+             ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(ty.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               Value bias = arith::ConstantOp::create(
+                   bb, l, bb.getIntegerAttr(bb.getI8Type(), 0x80));
+               Value offset =
+                   arith::XOrIOp::create(bb, l, args[0], bias).getResult();
+               linalg::YieldOp::create(bb, l, offset);
+             })
+      .getResult(0);
 }
 
 int64_t AttentionOp::getKeyTileSize() {

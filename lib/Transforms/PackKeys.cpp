@@ -63,27 +63,7 @@ struct InhibitorPackKeysPass
 
   /// biased_keys = K xor 0x80 (each i8 key as the unsigned byte x + 128).
   void biasKeys(IRRewriter &rewriter, AttentionOp op) {
-    Location loc = op.getLoc();
-    Value key = op.getKey();
-    auto keyTy = cast<RankedTensorType>(key.getType());
-    Value dest = tensor::EmptyOp::create(
-                     rewriter, loc, tensor::getMixedSizes(rewriter, loc, key),
-                     keyTy.getElementType())
-                     .getResult();
-    AffineMap id = rewriter.getMultiDimIdentityMap(keyTy.getRank());
-    Value biased =
-        linalg::GenericOp::create(
-            rewriter, loc, keyTy, ValueRange{key}, ValueRange{dest},
-            ArrayRef<AffineMap>{id, id},
-            SmallVector<utils::IteratorType>(keyTy.getRank(),
-                                             utils::IteratorType::parallel),
-            [](OpBuilder &b, Location l, ValueRange args) {
-              Value bias = arith::ConstantOp::create(
-                  b, l, b.getIntegerAttr(b.getI8Type(), 0x80));
-              linalg::YieldOp::create(
-                  b, l, arith::XOrIOp::create(b, l, args[0], bias).getResult());
-            })
-            .getResult(0);
+    Value biased = offsetBytes(rewriter, op.getLoc(), op.getKey());
     rewriter.modifyOpInPlace(op,
                              [&] { op.getBiasedKeysMutable().assign(biased); });
     ++numBiased;

@@ -53,6 +53,12 @@ FailureOr<SmallVector<int64_t>> getHeadGroups(ArrayRef<int64_t> queryBatch,
 /// the static size where any shape knows it, dynamic otherwise.
 SmallVector<int64_t> combineStaticShapes(ArrayRef<ArrayRef<int64_t>> shapes);
 
+/// x xor 0x80 on an i8 tensor (a linalg.generic): the two's complement value
+/// x + 128 as an unsigned byte. Differences, hence |q - k|, are unchanged by
+/// the common offset: the operands of the byte score, and what an
+/// attention's `biased_keys` holds.
+Value offsetBytes(OpBuilder &b, Location loc, Value x);
+
 } // namespace mlir::inhibitor
 
 #define GET_OP_CLASSES

@@ -192,10 +192,6 @@ bool isSADScore(Type inputType, Type acc);
 /// unknown) is a multiple of `dimMultiple` (0: any D, dynamic included).
 bool useSADScore(Value query, Type acc, int64_t dimMultiple);
 
-/// x xor 0x80 on i8 data: the two's complement value x + 128 as an unsigned
-/// byte. Differences, hence |q - k|, are unchanged by the common offset.
-Value offsetBytes(OpBuilder &b, Location loc, Value x);
-
 /// The score as a byte sum of absolute differences (isSADScore types), from
 /// Q and K already offset by 128 (offsetBytes), both [b..., rows, D]:
 /// iteration space (b..., i, j, k) with the reduction over D innermost and

@@ -32,28 +32,6 @@ bool mlir::inhibitor::useSADScore(Value query, Type acc, int64_t dimMultiple) {
          (!ShapedType::isDynamic(d) && d % dimMultiple == 0);
 }
 
-Value mlir::inhibitor::offsetBytes(OpBuilder &b, Location loc, Value x) {
-  auto ty = cast<RankedTensorType>(x.getType());
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
-  Value dest =
-      tensor::EmptyOp::create(b, loc, sizes, ty.getElementType()).getResult();
-  AffineMap id =
-      AffineMap::getMultiDimIdentityMap(ty.getRank(), b.getContext());
-  return linalg::GenericOp::create(
-             b, loc, ty, ValueRange{x}, ValueRange{dest},
-             ArrayRef<AffineMap>{id, id},
-             SmallVector<utils::IteratorType>(ty.getRank(),
-                                              utils::IteratorType::parallel),
-             [&](OpBuilder &bb, Location l, ValueRange args) {
-               Value bias = arith::ConstantOp::create(
-                   bb, l, bb.getIntegerAttr(bb.getI8Type(), 0x80));
-               Value offset =
-                   arith::XOrIOp::create(bb, l, args[0], bias).getResult();
-               linalg::YieldOp::create(bb, l, offset);
-             })
-      .getResult(0);
-}
-
 Value mlir::inhibitor::lowerScoreSADSum(OpBuilder &b, Location loc,
                                         Value queryU, Value keyU, Value init,
                                         ArrayRef<bool> kvBroadcast) {
