@@ -33,7 +33,11 @@ ISAs: those of the host (AVX-512 where it has AVX-512BW, and AVX2 with
 reference before it is timed.
 
     benchmarks/tiling.py [--sizes 256,1024,4096] [--isa avx512,avx2]
-                         [--types i16,i16-i32,i8,i8-i32] [--name tiling]
+                         [--types i16,i16-i32,i8,i8-i32] [--causal] [--name tiling]
+
+`--causal`: causal attention (the tiles of the script are causal with their
+own `causal_offset`, so that each runs only its keys on or below the
+diagonal, as the fused kernel's key loop does).
 
 Writes benchmarks/results/<name>-<date>-<cpu>.{csv,json} and prints the
 table. `--check-only` compiles every kernel, checks it and times nothing.
@@ -117,6 +121,7 @@ def main() -> int:
     p.add_argument("--sizes", default="256,1024,4096", help="n = queries = keys")
     p.add_argument("--isa", default="", help="comma-separated subset of the host's ISAs")
     p.add_argument("--types", default="i16,i16-i32,i8,i8-i32")
+    p.add_argument("--causal", action="store_true", help="causal attention (PyTorch's is_causal)")
     add_row_bench_args(p, "tiling", shapes="static")
     args = p.parse_args()
     types = args.types.split(",")
@@ -146,9 +151,10 @@ def main() -> int:
             for n in [int(s) for s in args.sizes.split(",") if s]:
                 lim = 100 if dt == np.int16 else 60
                 q, k, v = [rng.integers(-lim, lim + 1, (n, D)).astype(dt) for _ in range(3)]
-                want = reference.attention(q, k, v, gamma=GAMMA, signed=True, acc_dtype=acc)
+                want = reference.attention(q, k, v, gamma=GAMMA, signed=True, acc_dtype=acc,
+                                           causal=args.causal)
                 text = V.inhibitor_attention(0, n, D, np.dtype(dt).name, np.dtype(acc).name,
-                                             gamma=GAMMA, signed=True)
+                                             gamma=GAMMA, signed=True, causal=args.causal)
                 kerns = {mode: Kernel(compile_kernel(text, "k", pipeline, cflags, pres[mode]),
                                       "k", 2, acc) for mode in MODES}
                 for mode, kern in kerns.items():
@@ -164,7 +170,7 @@ def main() -> int:
                     for mode, kern in kerns.items():
                         samples[mode].append(
                             time_one(lambda kern=kern: kern.timed_call(refs), args.min_seconds))
-                row = {"isa": isa, "type": ts, "n": n, "d": D}
+                row = {"isa": isa, "type": ts, "n": n, "d": D, "causal": args.causal}
                 for mode in MODES:
                     row[f"{mode}_us"] = min(samples[mode]) * 1e6
                 for mode in MODES[1:]:

@@ -241,24 +241,28 @@ LogicalResult FunctionCoster::costSoftmax(linalg::SoftmaxOp op, Cost &cost) {
   return success();
 }
 
-/// Pairs attended under `causal` (j <= i) and/or a constant mask.
+/// Pairs attended under `causal` (j <= i + causalOffset) and/or a constant
+/// mask.
 static FailureOr<PairCount> countPairs(Operation *op, uint64_t batch, int64_t n,
-                                       int64_t m, bool causal, Value mask,
+                                       int64_t m, bool causal,
+                                       int64_t causalOffset, Value mask,
                                        ArrayRef<int64_t> batchShape) {
   PairCount pc;
   DenseElementsAttr maskAttr;
   if (mask && !matchPattern(mask, m_Constant(&maskAttr)))
     maskAttr = {}; // a runtime mask: every pair is computed
   if (!maskAttr) {
-    uint64_t perBatch = 0, maxRow = 0;
+    uint64_t perBatch = 0, maxRow = 0, rows = 0;
     for (int64_t i = 0; i < n; ++i) {
-      uint64_t row = causal ? static_cast<uint64_t>(std::min(i + 1, m))
+      uint64_t row = causal ? static_cast<uint64_t>(std::clamp<int64_t>(
+                                  i + 1 + causalOffset, 0, m))
                             : static_cast<uint64_t>(m);
       perBatch += row;
       maxRow = std::max(maxRow, row);
+      rows += row != 0;
     }
     pc.pairs = batch * perBatch;
-    pc.rows = batch * static_cast<uint64_t>(m ? n : 0);
+    pc.rows = batch * rows;
     pc.maxPerRow = maxRow;
     return pc;
   }
@@ -283,7 +287,7 @@ static FailureOr<PairCount> countPairs(Operation *op, uint64_t batch, int64_t n,
       rest /= full[d];
     }
     int64_t i = idx[rank - 2], j = idx[rank - 1];
-    if (causal && j > i)
+    if (causal && j > i + causalOffset)
       continue;
     uint64_t mflat = 0;
     for (size_t d = 0; d < mrank; ++d) {
@@ -463,11 +467,17 @@ LogicalResult FunctionCoster::costAttention(AttentionOp op, Cost &cost) {
   ArrayRef<int64_t> batchShape = hType.getShape().drop_back(2);
   int64_t n = qType.getShape()[rank - 2], m = kType.getShape()[rank - 2];
   int64_t d = qType.getShape()[rank - 1], e = vType.getShape()[rank - 1];
+  // A causal diagonal known only at run time: every pair is computed (as
+  // for a run-time mask).
+  std::optional<int64_t> causalOffset = op.getConstantCausalOffset();
   FailureOr<PairCount> pc = countPairs(
-      op, product(batchShape), n, m, op.getCausal(), op.getMask(), batchShape);
+      op, product(batchShape), n, m, op.getCausal() && causalOffset.has_value(),
+      causalOffset.value_or(0), op.getMask(), batchShape);
   if (failed(pc))
     return failure();
-  bool runtimeMask = op.getMask() && !matchPattern(op.getMask(), m_Constant());
+  bool runtimeMask =
+      (op.getMask() && !matchPattern(op.getMask(), m_Constant())) ||
+      (op.getCausal() && !causalOffset);
   SmallVector<int64_t> bounds;
   OpCoster coster(opts, cost, bounds);
   ValueInfo z =

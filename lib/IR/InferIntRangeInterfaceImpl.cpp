@@ -47,11 +47,12 @@ static APInt intConstant(TypedAttr attr) {
 }
 
 /// Attended keys per row for a constant mask (right-aligned broadcast onto
-/// [b..., N, M], static N and M), with causal applied: the fewest and the
-/// most over all rows. None when the mask is not a constant or too large to
-/// count here.
-static std::optional<bounds::KeyCount>
-countConstantMask(Value mask, int64_t n, int64_t m, bool causal) {
+/// [b..., N, M], static N and M), with causal applied (pairs j <= i +
+/// causalOffset): the fewest and the most over all rows. None when the mask
+/// is not a constant or too large to count here.
+static std::optional<bounds::KeyCount> countConstantMask(Value mask, int64_t n,
+                                                         int64_t m, bool causal,
+                                                         int64_t causalOffset) {
   DenseIntElementsAttr attr;
   if (!matchPattern(mask, m_Constant(&attr)))
     return std::nullopt;
@@ -75,7 +76,7 @@ countConstantMask(Value mask, int64_t n, int64_t m, bool causal) {
       int64_t attended = 0;
       for (int64_t j = 0; j < m; ++j) {
         bool attend = values[(p * rows + row) * cols + (cols == 1 ? 0 : j)];
-        attended += attend && (!causal || j <= i);
+        attended += attend && (!causal || j <= i + causalOffset);
       }
       count.atLeast = std::min(count.atLeast, attended);
       count.atMost = std::max(*count.atMost, attended);
@@ -90,19 +91,31 @@ static bounds::KeyCount attentionKeys(AttentionOp op,
                                       const ConstantIntRanges *maskRange,
                                       DimBound n, DimBound m) {
   bool maskUnknown = false;
+  bool causal = op.getCausal();
+  // The causal diagonal: j <= i + d. A diagonal other than d = 0 (a tile of
+  // a causal op, or one aligned bottom-right) is counted only with a
+  // constant mask; otherwise it is taken as a mask of unknown values (from
+  // 0 to all M keys per row), a bound that holds for every d.
+  std::optional<int64_t> causalOffset = op.getConstantCausalOffset();
   if (Value mask = op.getMask()) {
     std::optional<APInt> c =
         maskRange ? maskRange->getConstantValue() : std::nullopt;
     if (c && c->isZero())
       return {0, 0}; // nothing attended
     if (!c) {
-      if (n && m && !ShapedType::isDynamic(*n) && !ShapedType::isDynamic(*m))
-        if (auto counted = countConstantMask(mask, *n, *m, op.getCausal()))
+      if (n && m && !ShapedType::isDynamic(*n) && !ShapedType::isDynamic(*m) &&
+          causalOffset)
+        if (auto counted =
+                countConstantMask(mask, *n, *m, causal, *causalOffset))
           return *counted;
       maskUnknown = true;
     }
   }
-  return bounds::attendedKeys(n, m, op.getCausal(), maskUnknown);
+  if (causal && causalOffset != 0) {
+    causal = false;
+    maskUnknown = true;
+  }
+  return bounds::attendedKeys(n, m, causal, maskUnknown);
 }
 
 /// The range of an optional operand (`operand` empty: none).

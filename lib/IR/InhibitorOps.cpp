@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpImplementation.h"
@@ -449,7 +450,8 @@ void AttentionOp::build(OpBuilder &builder, OperationState &state, Value query,
                         Value init, TypedAttr gamma, TypedAttr alpha,
                         bool isSigned, bool causal) {
   build(builder, state, init.getType(), query, key, value, mask, bias,
-        /*key_tiles=*/Value(), /*biased_keys=*/Value(), init, gamma, alpha,
+        /*key_tiles=*/Value(), /*biased_keys=*/Value(),
+        /*causal_offset=*/Value(), init, gamma, alpha,
         /*causal=*/causal ? builder.getUnitAttr() : UnitAttr(),
         /*is_signed=*/isSigned ? builder.getUnitAttr() : UnitAttr(),
         /*narrow_sums=*/IntegerAttr());
@@ -480,7 +482,16 @@ LogicalResult AttentionOp::verify() {
     return failure();
   if (failed(verifyKeyTiles()) || failed(verifyBiasedKeys()))
     return failure();
+  if (getCausalOffset() && !getCausal())
+    return emitOpError("causal_offset needs causal");
   return verifyNarrowSums();
+}
+
+std::optional<int64_t> AttentionOp::getConstantCausalOffset() {
+  Value offset = getCausalOffset();
+  if (!offset)
+    return 0;
+  return getConstantIntValue(offset);
 }
 
 /// narrow_sums: a positive key count, 8/16-bit integer data, an integer

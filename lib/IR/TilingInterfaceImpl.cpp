@@ -14,8 +14,9 @@
 //   (query head h reads K/V head h / g) tiles only by 1 (the tile reads head
 //   h / g, which then broadcasts) or not at all.
 // - `causal` relates query and key indices. A tile whose query or key
-//   offset is not 0 gets an explicit i1 mask instead (`j0 + j <= i0 + i`,
-//   anded with the op's own mask).
+//   offset is not 0 stays causal with its diagonal moved: `causal_offset`
+//   d + i0 - j0 (pairs j0 + j <= i0 + i + d), so that its lowering skips
+//   the key tiles above the diagonal as the untiled op's does.
 // - The ops overwrite their destination, while tiling the key reduction
 //   (scf.for over M) passes the partial result as the destination: a key
 //   tile computes into a fresh tensor and adds it into the partial result,
@@ -174,49 +175,6 @@ static Value broadcastOperandTile(OpBuilder &b, Location loc, Value src,
     }
   }
   return extractSlice(b, loc, src, offs, szs);
-}
-
-/// The causal mask of a score-space tile, `j0 + j <= i0 + i`, anded with
-/// `maskTile` (the op's mask, already sliced and broadcastable to the tile)
-/// if there is one.
-static Value causalMaskTile(OpBuilder &b, Location loc,
-                            ArrayRef<OpFoldResult> offsets,
-                            ArrayRef<OpFoldResult> sizes, Value maskTile) {
-  int64_t rank = sizes.size();
-  SmallVector<int64_t> shape;
-  SmallVector<Value> dynamicSizes;
-  for (OpFoldResult s : sizes) {
-    if (std::optional<int64_t> c = getConstantIntValue(s)) {
-      shape.push_back(*c);
-    } else {
-      shape.push_back(ShapedType::kDynamic);
-      dynamicSizes.push_back(cast<Value>(s));
-    }
-  }
-  auto type = RankedTensorType::get(shape, b.getI1Type());
-  Value i0 = getValueOrCreateConstantIndexOp(b, loc, offsets[rank - 2]);
-  Value j0 = getValueOrCreateConstantIndexOp(b, loc, offsets[rank - 1]);
-  auto gen = tensor::GenerateOp::create(
-      b, loc, type, dynamicSizes,
-      [&](OpBuilder &gb, Location gl, ValueRange ivs) {
-        Value i = arith::AddIOp::create(gb, gl, i0, ivs[rank - 2]);
-        Value j = arith::AddIOp::create(gb, gl, j0, ivs[rank - 1]);
-        Value keep =
-            arith::CmpIOp::create(gb, gl, arith::CmpIPredicate::ule, j, i);
-        if (maskTile) {
-          auto maskTy = cast<RankedTensorType>(maskTile.getType());
-          int64_t lead = rank - maskTy.getRank();
-          SmallVector<Value> idx;
-          for (int64_t d = 0; d < maskTy.getRank(); ++d)
-            idx.push_back(maskTy.getDimSize(d) == 1
-                              ? arith::ConstantIndexOp::create(gb, gl, 0)
-                              : ivs[lead + d]);
-          Value m = tensor::ExtractOp::create(gb, gl, maskTile, idx);
-          keep = arith::AndIOp::create(gb, gl, keep, m);
-        }
-        tensor::YieldOp::create(gb, gl, keep);
-      });
-  return gen.getResult();
 }
 
 /// For a tile that covers keys after the first: the tiled op wrote a fresh
@@ -566,12 +524,19 @@ FailureOr<TilingResult> mlir::inhibitor::detail::tileAttention(
     bias = broadcastOperandTile(b, loc, op.getBias(), sOffs, sSizes);
     slices.push_back(bias.getDefiningOp());
   }
-  // Causal pairs are (i, j) with j <= i in the whole score: a tile that does
-  // not start at (0, 0) spells them out as a mask.
-  bool causal = op.getCausal();
-  if (causal && !(isZeroInteger(nOff) && isZeroInteger(mOff))) {
-    mask = causalMaskTile(b, loc, sOffs, sSizes, mask);
-    causal = false;
+  // Causal pairs are (i, j) with j <= i + d in the whole score: in a tile
+  // from (i0, j0), j0 + j <= i0 + i + d, its own diagonal offset
+  // d + i0 - j0.
+  Value causalOffset = op.getCausalOffset();
+  if (op.getCausal() && !(isZeroInteger(nOff) && isZeroInteger(mOff))) {
+    AffineExpr d0, d1, d2;
+    bindDims(b.getContext(), d0, d1, d2);
+    OpFoldResult d = causalOffset ? OpFoldResult(causalOffset) : zero;
+    OpFoldResult tileOffset = affine::makeComposedFoldedAffineApply(
+        b, loc, d0 + d1 - d2, {d, nOff, mOff});
+    causalOffset = isZeroInteger(tileOffset)
+                       ? Value()
+                       : getValueOrCreateConstantIndexOp(b, loc, tileOffset);
   }
   Value initSlice;
   Value dest = partialDest ? partialDest
@@ -581,7 +546,9 @@ FailureOr<TilingResult> mlir::inhibitor::detail::tileAttention(
     slices.push_back(initSlice.getDefiningOp());
   auto tiled =
       AttentionOp::create(b, loc, q, k, v, mask, bias, dest, op.getGammaAttr(),
-                          op.getAlphaAttr(), op.getIsSigned(), causal);
+                          op.getAlphaAttr(), op.getIsSigned(), op.getCausal());
+  if (causalOffset)
+    tiled.getCausalOffsetMutable().assign(causalOffset);
   if (keyTiles)
     tiled.getKeyTilesMutable().assign(keyTiles);
   if (biasedKeys)

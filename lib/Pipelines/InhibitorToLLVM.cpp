@@ -295,7 +295,9 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     pm.addPass(createConvertSCFToOpenMPPass(openmp));
     // Inlines the memref.alloca_scope around each parallel iteration (the
     // kernel allocates no stack memory there), which scf-to-cf would break
-    // into several blocks.
+    // into several blocks; a call (to the deallocation helper) inside it
+    // too, which upstream's canonicalization does not inline.
+    pm.addPass(createInhibitorInlineAllocaScopes());
     pm.addPass(createCanonicalizerPass());
   }
   addHostLLVMConversions(pm, /*openmp=*/parallel);

@@ -340,6 +340,8 @@ static AttentionOp applyFilter(RewriterBase &rw, AttentionOp op,
       AttentionOp::create(rw, loc, op.getQuery(), op.getKey(), op.getValue(),
                           keep, op.getBias(), op.getInit(), op.getGammaAttr(),
                           op.getAlphaAttr(), op.getIsSigned(), op.getCausal());
+  if (Value causalOffset = op.getCausalOffset())
+    filtered.getCausalOffsetMutable().assign(causalOffset);
   for (NamedAttribute attr : op->getDiscardableAttrs())
     if (attr.getName() != kThresholdsAttr && attr.getName() != kShiftAttr &&
         attr.getName() != kHeadDimAttr)

@@ -343,12 +343,13 @@ static LogicalResult quantizeOp(RewriterBase &rw, Operation *op,
   Value init = cast<DestinationStyleOpInterface>(op).getDpsInits()[0];
 
   if (auto attention = dyn_cast<AttentionOp>(op)) {
-    // Today's operands: query, key, value, optional mask, init, and
-    // key_tiles, which the integer op drops (it would hold the float K).
-    // Anything else (an operand added later, such as a bias) has no integer
-    // form here.
-    if (op->getNumOperands() !=
-        4u + (attention.getMask() ? 1 : 0) + (attention.getKeyTiles() ? 1 : 0))
+    // Today's operands: query, key, value, optional mask, init,
+    // causal_offset (an index, kept), and key_tiles, which the integer op
+    // drops (it would hold the float K). Anything else (an operand added
+    // later, such as a bias) has no integer form here.
+    if (op->getNumOperands() != 4u + (attention.getMask() ? 1 : 0) +
+                                    (attention.getKeyTiles() ? 1 : 0) +
+                                    (attention.getCausalOffset() ? 1 : 0))
       return op->emitOpError()
              << "has operands --inhibitor-quantize does not handle";
     Value q = attention.getQuery(), k = attention.getKey(),

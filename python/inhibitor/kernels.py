@@ -33,13 +33,14 @@ def _constant(value, element, kind):
 
 def attention_mlir(q_shape, k_shape, v_shape, q_type, v_type, acc_type, *, gamma=1,
                    alpha=0, signed=False, mask_shape=None, causal=False, bias_shape=None,
-                   extra_attrs=None):
+                   extra_attrs=None, causal_offset=0):
     """The MLIR text of one ``inhibitor.attention`` as ``func.func @attention``
     (element types are MLIR's: 'i16', 'f32', ...).  K and V may have fewer
     heads than Q (grouped heads); ``bias_shape`` adds a ``bias`` operand of the
-    accumulator type (after the mask, if any); ``extra_attrs`` (text) is added
-    to the op's attribute dictionary (e.g. the approximate filter's,
-    :func:`inhibitor.approx.filter_attributes`)."""
+    accumulator type (after the mask, if any); ``causal_offset`` (with
+    ``causal``, not 0) a constant ``causal_offset`` operand (pairs j <= i + d);
+    ``extra_attrs`` (text) is added to the op's attribute dictionary (e.g. the
+    approximate filter's, :func:`inhibitor.approx.filter_attributes`)."""
     kind = "i" if acc_type.startswith("i") else "f"
     batch, n, e = q_shape[:-2], q_shape[-2], v_shape[-1]
     h_type = _tensor(batch + (n, e), acc_type)
@@ -56,9 +57,13 @@ def attention_mlir(q_shape, k_shape, v_shape, q_type, v_type, acc_type, *, gamma
     mask = f"\n         mask(%mask : {_tensor(mask_shape, 'i1')})" if mask_shape is not None else ""
     if bias_shape is not None:
         mask += f"\n         bias(%bias : {_tensor(bias_shape, acc_type)})"
+    offset = ""
+    if causal and causal_offset:
+        offset = f"  %offset = arith.constant {int(causal_offset)} : index\n"
+        mask += "\n         causal_offset(%offset)"
     return (
         f"func.func @attention({', '.join(args)}) -> {h_type} {{\n"
-        f"  %init = tensor.empty() : {h_type}\n"
+        f"  %init = tensor.empty() : {h_type}\n{offset}"
         f"  %h = inhibitor.attention {flags}{attrs}\n"
         f"         ins(%q, %k, %v : {_tensor(q_shape, q_type)}, {_tensor(k_shape, q_type)}, "
         f"{_tensor(v_shape, v_type)}){mask}\n"
@@ -124,7 +129,7 @@ def _integer_accumulator(q, k, v, tq, tv, gamma, alpha, signed, mask, causal, ac
 
 def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=False,
               bias=None, acc_dtype=None, pipeline=None, check_overflow=False,
-              approx_thresholds=None, approx_shift=0, approx_head_dim=0):
+              approx_thresholds=None, approx_shift=0, approx_head_dim=0, causal_offset=0):
     """H = inhibit(v, manhattan_score(q, k)), compiled and run on the CPU.
 
     Arguments and result as :func:`inhibitor.reference.attention`: q [b..., N, D],
@@ -132,8 +137,9 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
     dims or grouped heads: each dim 1 or a divisor of the query's); mask bool,
     broadcastable to [b..., N, M] (True = attend); bias additive, broadcastable
     to [b..., N, M] (the accumulator dtype for ints; float -inf excludes a
-    pair). Integer results are bit-exact with the reference for the same
-    accumulator.
+    pair); causal: pairs j <= i + causal_offset (0: top-left aligned, as
+    PyTorch's is_causal; M - N: bottom-right, a KV cache). Integer results
+    are bit-exact with the reference for the same accumulator.
 
     acc_dtype: the accumulator. Default: for integer inputs the narrowest
     signed integer type that the range analysis proves exact for the input
@@ -158,13 +164,24 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
     q = _ref._as_array(q, "q", 2)
     k = _ref._as_array(k, "k", 2)
     v = _ref._as_array(v, "v", 2)
+    if isinstance(causal_offset, (bool, np.bool_)) or not isinstance(causal_offset,
+                                                                     numbers.Integral):
+        raise TypeError(f"causal_offset must be an integer, got {causal_offset!r}")
+    if causal_offset and not causal:
+        raise ValueError("causal_offset needs causal=True")
+    if causal_offset and approx_thresholds is not None:
+        raise ValueError("the approximate filter (inhibitor.approx.attention) takes no "
+                         "causal_offset")
     tq, tk, tv = _ref._input_type(q, "q"), _ref._input_type(k, "k"), _ref._input_type(v, "v")
     if q.dtype != k.dtype:
         raise ValueError(f"q and k must share one dtype, got q {q.dtype.name}, k {k.dtype.name}")
     chosen = acc_dtype is None
     if tq.kind == "i" and tv.kind == "i" and (acc_dtype is None or check_overflow):
-        acc_dtype = _integer_accumulator(q, k, v, tq, tv, gamma, alpha, signed, mask, causal,
-                                         acc_dtype, check_overflow, bias)
+        # A moved diagonal bounds the keys per row as an unknown mask does.
+        moved = bool(causal) and causal_offset != 0
+        acc_dtype = _integer_accumulator(q, k, v, tq, tv, gamma, alpha, signed,
+                                         True if moved and mask is None else mask,
+                                         causal and not moved, acc_dtype, check_overflow, bias)
     acc = _ref._resolve_acc(acc_dtype, [("q", q, tq), ("k", k, tk), ("v", v, tv)])
     if acc.is_bf16:
         raise ValueError("inhibitor.attention does not take a bfloat16 accumulator; "
@@ -205,7 +222,7 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
     text = attention_mlir(q.shape, k.shape, v.shape, _MLIR_TYPES[tq.name], _MLIR_TYPES[tv.name],
                           _MLIR_TYPES[acc.name], gamma=gamma, alpha=alpha, signed=bool(signed),
                           mask_shape=mask_shape, causal=bool(causal), bias_shape=bias_shape,
-                          extra_attrs=extra)
+                          extra_attrs=extra, causal_offset=int(causal_offset))
     return _compile(text, pipeline)(*args)
 
 

@@ -82,8 +82,9 @@ Attention and masks
 accumulator type for both (``Z`` is rounded to the accumulator type, exactly
 as the decomposed form computes it).  ``mask`` is a bool array broadcastable
 to ``[b..., N, M]``, ``True`` = attend; ``causal=True`` attends pair ``(i, j)``
-only where ``j <= i`` (top-left aligned, PyTorch's ``is_causal``); both may be
-given and are and-ed.  A masked-out pair contributes exactly nothing to
+only where ``j <= i`` (top-left aligned, PyTorch's ``is_causal``), or where
+``j <= i + causal_offset`` (the op's ``causal_offset``: ``M - N`` aligns it
+bottom-right, a KV cache's causal mask); both may be given and are and-ed.  A masked-out pair contributes exactly nothing to
 ``H[i, :]`` (as if ``Z[i,j] = +inf``), for ints too: its terms are skipped,
 not computed with a large ``Z``.  A row with no attended pair gives 0.
 
@@ -340,8 +341,10 @@ def _check_inhibit_shapes(v, z):
         raise ValueError(f"z [..., N, M] and v [..., M, E] disagree on M: z {z.shape}, v {v.shape}")
 
 
-def _resolve_mask(mask, causal, batch, n, m):
-    """Return a bool array of shape batch + (n, m), or None for 'attend all'."""
+def _resolve_mask(mask, causal, batch, n, m, causal_offset=0):
+    """Return a bool array of shape batch + (n, m), or None for 'attend all'.
+
+    causal: pairs j <= i + causal_offset."""
     full = batch + (n, m)
     out = None
     if mask is not None:
@@ -353,7 +356,7 @@ def _resolve_mask(mask, causal, batch, n, m):
         except ValueError as e:
             raise ValueError(f"mask of shape {mk.shape} does not broadcast to {full}") from e
     if causal:
-        tri = np.tri(n, m, dtype=np.bool_)  # tri[i, j] = j <= i
+        tri = np.tri(n, m, k=int(causal_offset), dtype=np.bool_)  # j <= i + offset
         out = np.broadcast_to(tri, full) if out is None else (out & tri)
     return out
 
@@ -515,8 +518,11 @@ def inhibit(v, z, *, signed=False, acc_dtype=None) -> np.ndarray:
 
 
 def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=False,
-              bias=None, acc_dtype=None) -> np.ndarray:
+              bias=None, acc_dtype=None, causal_offset=0) -> np.ndarray:
     """H = inhibit(v, manhattan_score(q, k, bias)) with optional mask / causal flag.
+
+    causal: pair (i, j) attended where j <= i + causal_offset (0: top-left
+    aligned; M - N: bottom-right).
 
     q: [b..., N, D], k: [bkv..., M, D], v: [bkv..., M, E] with bkv... equal
     to b... or grouped (each dim 1 or a divisor of the query's: query head h
@@ -534,7 +540,9 @@ def attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=Fals
     if k.shape[-2] != v.shape[-2]:
         raise ValueError(f"k [..., M, D] and v [..., M, E] disagree on M: k {k.shape}, v {v.shape}")
     batch, N, M = q.shape[:-2], q.shape[-2], k.shape[-2]
-    mk = _resolve_mask(mask, causal, batch, N, M)
+    if causal_offset and not causal:
+        raise ValueError("causal_offset needs causal=True")
+    mk = _resolve_mask(mask, causal, batch, N, M, causal_offset)
     z = manhattan_score(q, k, gamma=gamma, alpha=alpha, bias=bias, acc_dtype=acc.name)
     # z is already in the accumulator type; v is checked above to fit it.
     return _inhibit_impl(v, z, signed, mk, acc)

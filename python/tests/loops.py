@@ -174,7 +174,7 @@ def loop_inhibit(v, z, *, signed=False, acc_dtype=None) -> np.ndarray:
 
 
 def loop_attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal=False,
-                   bias=None, acc_dtype=None) -> np.ndarray:
+                   bias=None, acc_dtype=None, causal_offset=0) -> np.ndarray:
     v = _ref._as_array(v, "v", 2)
     tv = _ref._input_type(v, "v")
     q, k, acc, _, _ = _ref._prepare_score(q, k, gamma, alpha, acc_dtype, extra=[("v", v, tv)])
@@ -190,7 +190,8 @@ def loop_attention(q, k, v, *, gamma=1, alpha=0, signed=False, mask=None, causal
     if causal:
         if ml is None:
             ml = [[[True] * M for _ in range(N)] for _ in range(_ref._prod(batch))]
-        ml = [[[row[j] and j <= i for j in range(M)] for i, row in enumerate(mb)] for mb in ml]
+        ml = [[[row[j] and j <= i + causal_offset for j in range(M)] for i, row in enumerate(mb)]
+              for mb in ml]
     z = loop_manhattan_score(q, k, gamma=gamma, alpha=alpha, bias=bias, acc_dtype=acc.name)
     h = _inhibit_lists(_kv_rows(v, batch, acc), _rows(z, acc), signed, ml, acc)
     return _finish(_flatten3(h), batch + (N, v.shape[-1]), acc)

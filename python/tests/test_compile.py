@@ -7,6 +7,7 @@ import pytest
 
 import inhibitor
 from inhibitor import reference as ref
+from loops import loop_attention
 
 try:
     inhibitor.library_path()
@@ -74,6 +75,40 @@ def test_attention_integers_bit_exact(dtype, acc, signed):
                              acc_dtype=acc)
         assert got.dtype == want.dtype
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype,acc", [(np.int8, None), (np.int16, np.int32), (np.int16, None)])
+def test_attention_causal_offset(dtype, acc):
+    # A KV cache's causal mask (bottom-right, d = M - N), a negative offset
+    # (rows that attend nothing are 0) and one past M; the compiled kernel, the
+    # reference and the loop reference agree bit for bit, and the default
+    # accumulator stays exact (a moved diagonal counts as a mask).
+    rng = np.random.default_rng(5)
+    q, k = ints(rng, (2, 3, 16), dtype), ints(rng, (2, 40, 16), dtype)
+    v = ints(rng, (2, 40, 8), dtype)
+    for d in (37, -2, 50):
+        got = inhibitor.attention(q, k, v, gamma=4, signed=True, causal=True, causal_offset=d,
+                                  acc_dtype=acc)
+        want = ref.attention(q, k, v, gamma=4, signed=True, causal=True, causal_offset=d,
+                             acc_dtype=got.dtype)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(
+            want, loop_attention(q, k, v, gamma=4, signed=True, causal=True, causal_offset=d,
+                                 acc_dtype=got.dtype))
+    h = inhibitor.attention(q, k, v, gamma=4, signed=True, causal=True, causal_offset=-2,
+                            acc_dtype=np.int32)
+    assert not h[:, :2].any()  # rows 0 and 1 attend j <= -2, -1: no key
+
+
+def test_attention_causal_offset_errors():
+    q = np.zeros((3, 4), np.int16)
+    with pytest.raises(ValueError, match="causal_offset needs causal=True"):
+        inhibitor.attention(q, q, q, causal_offset=1)
+    with pytest.raises(TypeError, match="causal_offset must be an integer"):
+        inhibitor.attention(q, q, q, causal=True, causal_offset=1.5)
+    with pytest.raises(ValueError, match="causal_offset needs causal=True"):
+        ref.attention(q, q, q, causal_offset=1)
 
 
 def test_attention_mask_broadcast():

@@ -394,6 +394,21 @@ def test_causal_nonsquare():
                               loop_attention(q, k, v, causal=True))
 
 
+def test_causal_offset():
+    # j <= i + d: bottom-right (d = M - N), negative, past M; the same as the
+    # explicit mask and as the loop reference.
+    rng = np.random.default_rng(6)
+    for N, M, d in ((3, 7, 4), (7, 3, -4), (4, 6, -1), (5, 5, 9)):
+        q = random_inputs(rng, (2, N, 4), "int16", low=-50, high=50)
+        k = random_inputs(rng, (2, M, 4), "int16", low=-50, high=50)
+        v = random_inputs(rng, (2, M, 2), "int16", low=-50, high=50)
+        tri = np.array([[j <= i + d for j in range(M)] for i in range(N)])
+        got = attention(q, k, v, causal=True, causal_offset=d, signed=True, acc_dtype="int32")
+        assert np.array_equal(got, attention(q, k, v, mask=tri, signed=True, acc_dtype="int32"))
+        assert np.array_equal(got, loop_attention(q, k, v, causal=True, causal_offset=d,
+                                                  signed=True, acc_dtype="int32"))
+
+
 def test_blocking_does_not_change_results(monkeypatch):
     rng = np.random.default_rng(11)
     q = random_inputs(rng, (3, 17, 7), "int16", extremes=True)

@@ -119,6 +119,39 @@ func.func @attention_causal_unsigned(%q: tensor<3x2xi8>, %k: tensor<3x2xi8>, %v:
 
 // -----
 
+// The diagonal moved by a constant causal_offset of -1: pairs j <= i - 1,
+// 0 + 1 + 2 = 3 pairs in 2 rows. abs 3*2 = 6 at 9 bits, score additions
+// 6 + 3*(D-1) = 9; relu 3*E = 6 at 11 bits, additions 6 + sums (0 + 1)*2
+// = 2. Total 17.
+// CHECK-LABEL: fhe-cost @attention_causal_offset
+// CHECK: inhibitor.attention at {{.*}}: pbs 12 [9b:6 11b:6] ct-ct 0 ct-clear 0 add 17 depth 2/0 max-bits 11
+func.func @attention_causal_offset(%q: tensor<3x2xi8>, %k: tensor<3x2xi8>, %v: tensor<3x2xi8>,
+                                   %h0: tensor<3x2xi16>) -> tensor<3x2xi16> {
+  %d = arith.constant -1 : index
+  %h = inhibitor.attention causal ins(%q, %k, %v : tensor<3x2xi8>, tensor<3x2xi8>, tensor<3x2xi8>)
+         causal_offset(%d)
+         outs(%h0 : tensor<3x2xi16>) -> tensor<3x2xi16>
+  return %h : tensor<3x2xi16>
+}
+
+// -----
+
+// A causal_offset known only at run time: as a run-time mask, every pair is
+// computed (the 57 additions of all 9 pairs below) and each term selected
+// by a ciphertext-cleartext product (18).
+// CHECK-LABEL: fhe-cost @attention_causal_runtime_offset
+// CHECK: inhibitor.attention at {{.*}}: pbs 36 [9b:18 11b:18] ct-ct 0 ct-clear 18 add 57 depth 2/0 max-bits 11
+func.func @attention_causal_runtime_offset(%q: tensor<3x2xi8>, %k: tensor<3x2xi8>,
+                                           %v: tensor<3x2xi8>, %d: index,
+                                           %h0: tensor<3x2xi16>) -> tensor<3x2xi16> {
+  %h = inhibitor.attention causal ins(%q, %k, %v : tensor<3x2xi8>, tensor<3x2xi8>, tensor<3x2xi8>)
+         causal_offset(%d)
+         outs(%h0 : tensor<3x2xi16>) -> tensor<3x2xi16>
+  return %h : tensor<3x2xi16>
+}
+
+// -----
+
 // The same without causal: all 9 pairs. abs 18 at 9 bits, relu 18 at 11
 // bits; additions 18 + 9 + 18 + (3 - 1)*3*2 = 57.
 // CHECK-LABEL: fhe-cost @attention_unsigned

@@ -86,6 +86,36 @@ func.func @attention_causal_signed(%q: tensor<4x8xi8>, %k: tensor<16x8xi8>,
   return %h : tensor<4x3xi32>
 }
 
+// A causal diagonal moved by a run-time causal_offset: rows sum 0 to all
+// M = 16 keys, as with a mask of unknown values: [-2048, 2032].
+// CHECK: remark: result i32 in [-2048, 2032] (IntegerRangeAnalysis); exact result [-2048, 2032]; narrowest accumulator i16
+// CHECK: note: inhibit: partial sums over M: [-2048, 2032] (12 bits)
+func.func @attention_causal_offset(%q: tensor<4x8xi8>, %k: tensor<16x8xi8>,
+                                   %v: tensor<16x3xi8>, %d: index) -> tensor<4x3xi32> {
+  %init = tensor.empty() : tensor<4x3xi32>
+  %h = inhibitor.attention causal signed
+         ins(%q, %k, %v : tensor<4x8xi8>, tensor<16x8xi8>, tensor<16x3xi8>)
+         causal_offset(%d)
+         outs(%init : tensor<4x3xi32>) -> tensor<4x3xi32>
+  return %h : tensor<4x3xi32>
+}
+
+// A constant mask and a constant causal_offset of 1 (pairs j <= i + 1) are
+// counted together: rows attend 2 and 2 of 3 keys.
+// CHECK: remark: result i32 in [0, 254] (IntegerRangeAnalysis); exact result [0, 254]; narrowest accumulator i16
+// CHECK: note: inhibit: partial sums over M: [0, 254] (9 bits)
+func.func @attention_offset_mask(%q: tensor<2x8xi8>, %k: tensor<3x8xi8>,
+                                 %v: tensor<3x3xi8>) -> tensor<2x3xi32> {
+  %m = arith.constant dense<[[true, true, true], [true, true, false]]> : tensor<2x3xi1>
+  %d = arith.constant 1 : index
+  %init = tensor.empty() : tensor<2x3xi32>
+  %h = inhibitor.attention causal
+         ins(%q, %k, %v : tensor<2x8xi8>, tensor<3x8xi8>, tensor<3x3xi8>)
+         mask(%m : tensor<2x3xi1>) causal_offset(%d)
+         outs(%init : tensor<2x3xi32>) -> tensor<2x3xi32>
+  return %h : tensor<2x3xi32>
+}
+
 // A constant mask is counted: rows attend 2 and 0 of 3 keys.
 // CHECK: remark: result i32 in [0, 254] (IntegerRangeAnalysis); exact result [0, 254]; narrowest accumulator i16
 // CHECK: note: inhibit: partial sums over M: [0, 254] (9 bits)

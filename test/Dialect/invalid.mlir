@@ -121,7 +121,7 @@ func.func @attention_unranked_mask(%q: tensor<16x64xf32>, %k: tensor<32x64xf32>,
                                    %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand #3 must be ranked tensor of 1-bit signless integer values, but got 'tensor<*xi1>'}}
   %h = "inhibitor.attention"(%q, %k, %v, %m, %init)
-         <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0, 0, 1>}>
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0, 0, 0, 1>}>
          : (tensor<16x64xf32>, tensor<32x64xf32>, tensor<32x8xf32>, tensor<*xi1>,
             tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -135,7 +135,7 @@ func.func @attention_two_masks(%q: tensor<16x64xf32>, %k: tensor<32x64xf32>,
                                %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand group starting at #3 requires 0 or 1 element, but found 2}}
   %h = "inhibitor.attention"(%q, %k, %v, %m, %m, %init)
-         <{operandSegmentSizes = array<i32: 1, 1, 1, 2, 0, 0, 0, 1>}>
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 2, 0, 0, 0, 0, 1>}>
          : (tensor<16x64xf32>, tensor<32x64xf32>, tensor<32x8xf32>, tensor<16x32xi1>,
             tensor<16x32xi1>, tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -1099,7 +1099,7 @@ func.func @attention_two_biases(%q: tensor<16x8xf32>, %k: tensor<32x8xf32>,
                                 %init: tensor<16x8xf32>) -> tensor<16x8xf32> {
   // expected-error @+1 {{'inhibitor.attention' op operand group starting at #3 requires 0 or 1 element, but found 2}}
   %h = "inhibitor.attention"(%q, %k, %v, %b, %b, %init)
-         <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 2, 0, 0, 1>}>
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 2, 0, 0, 0, 1>}>
          : (tensor<16x8xf32>, tensor<32x8xf32>, tensor<32x8xf32>, tensor<16x32xf32>,
             tensor<16x32xf32>, tensor<16x8xf32>) -> tensor<16x8xf32>
   return %h : tensor<16x8xf32>
@@ -1335,4 +1335,27 @@ func.func @narrow_sums_bias(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>, %
          bias(%b : tensor<8x32x300xi32>)
          outs(%init : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>
   return %h : tensor<8x32x64xi32>
+}
+
+// -----
+
+func.func @causal_offset_not_causal(%q: tensor<4x64xi16>, %k: tensor<300x64xi16>, %v: tensor<300x64xi16>,
+    %d: index, %init: tensor<4x64xi32>) -> tensor<4x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op causal_offset needs causal}}
+  %h = inhibitor.attention
+         ins(%q, %k, %v : tensor<4x64xi16>, tensor<300x64xi16>, tensor<300x64xi16>)
+         causal_offset(%d)
+         outs(%init : tensor<4x64xi32>) -> tensor<4x64xi32>
+  return %h : tensor<4x64xi32>
+}
+
+// -----
+
+func.func @causal_offset_type(%q: tensor<4x64xi16>, %k: tensor<300x64xi16>, %v: tensor<300x64xi16>,
+    %d: i64, %init: tensor<4x64xi32>) -> tensor<4x64xi32> {
+  // expected-error @+1 {{'inhibitor.attention' op operand #3 must be index, but got 'i64'}}
+  %h = "inhibitor.attention"(%q, %k, %v, %d, %init) <{causal, gamma = 1 : i32, alpha = 0 : i32,
+         operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0, 0, 1, 1>}>
+         : (tensor<4x64xi16>, tensor<300x64xi16>, tensor<300x64xi16>, i64, tensor<4x64xi32>) -> tensor<4x64xi32>
+  return %h : tensor<4x64xi32>
 }

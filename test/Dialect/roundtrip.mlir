@@ -256,6 +256,23 @@ func.func @attention_biased_keys_dynamic(%q: tensor<8x?x64xi8>, %k: tensor<?x?x6
   return %h : tensor<8x?x64xi16>
 }
 
+// The causal diagonal moved: pairs j <= i + d, with a mask and the prepared
+// keys next to it (d = M - N aligns it bottom-right, a KV cache).
+// CHECK-LABEL: func @attention_causal_offset
+// CHECK-SAME: %[[D:[a-zA-Z0-9_]+]]: index
+// CHECK: inhibitor.attention causal signed {gamma = 8 : i32} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x4x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>) mask(%{{.*}} : tensor<4x300xi1>) key_tiles(%{{.*}} : tensor<8x3x64x128xi16>) causal_offset(%[[D]]) outs(%{{.*}} : tensor<8x4x64xi32>) -> tensor<8x4x64xi32>
+func.func @attention_causal_offset(%q: tensor<8x4x64xi16>, %k: tensor<8x300x64xi16>,
+                                   %v: tensor<8x300x64xi16>, %m: tensor<4x300xi1>,
+                                   %kt: tensor<8x3x64x128xi16>, %d: index,
+                                   %init: tensor<8x4x64xi32>) -> tensor<8x4x64xi32> {
+  %h = inhibitor.attention causal signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<8x4x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         mask(%m : tensor<4x300xi1>) key_tiles(%kt : tensor<8x3x64x128xi16>)
+         causal_offset(%d)
+         outs(%init : tensor<8x4x64xi32>) -> tensor<8x4x64xi32>
+  return %h : tensor<8x4x64xi32>
+}
+
 // The promise of 16-bit partial sums over up to 128 keys.
 // CHECK-LABEL: func @attention_narrow_sums
 // CHECK: inhibitor.attention signed {gamma = 8 : i32, narrow_sums = 128 : i64} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi8>) outs(%{{.*}} : tensor<8x32x64xi32>) -> tensor<8x32x64xi32>

@@ -179,9 +179,12 @@ def random_case(r: random.Random, v: Variant) -> Case:
     else:
         gamma = r.choice([1.0, 2.0, 8.0] + ([3.0] if in_type in ("float32", "float64") else []))
         alpha = r.choice([0.0, 0.5, 2.0])
-    mask, causal = None, False
+    mask, causal, causal_offset = None, False, None
     if op == "attention":
         causal = r.random() < 0.3
+        if causal and r.random() < 0.4:
+            # The diagonal moved: bottom-right (a KV cache), below or above.
+            causal_offset = r.choice([m - n, m - n, -1, -n // 2, 2, m // 3])
         if r.random() < 0.3:
             full = batch + (n, m)
             rank = r.randint(1, len(full))
@@ -197,7 +200,7 @@ def random_case(r: random.Random, v: Variant) -> Case:
                            if harness.BITS[t] <= harness.BITS[acc]])
     return Case(op=op, in_type=in_type, acc_type=acc, batch=batch, n=n, m=m,
                 d=d, e=e, gamma=gamma, alpha=alpha, signed=r.random() < 0.5,
-                causal=causal, mask=mask, dynamic=dynamic,
+                causal=causal, causal_offset=causal_offset, mask=mask, dynamic=dynamic,
                 extremes=r.random() < 0.3, v_type=v_type, z_type=z_type)
 
 

@@ -55,6 +55,7 @@ class Case:
     alpha: float = 0
     signed: bool = False
     causal: bool = False
+    causal_offset: int | None = None  # causal: pairs j <= i + offset (an operand)
     mask: tuple | None = None     # mask shape (broadcastable) or None
     dynamic: bool = False         # kernel takes fully dynamic shapes
     extremes: bool = False
@@ -73,7 +74,9 @@ class Case:
         return (f"{self.op} {self.in_type}->{self.acc_type} b={self.batch} "
                 f"N={self.n} M={self.m} D={self.d} E={self.e} "
                 f"gamma={self.gamma} alpha={self.alpha} signed={self.signed} "
-                f"causal={self.causal} mask={self.mask} "
+                f"causal={self.causal} "
+                + (f"causal_offset={self.causal_offset} " if self.causal_offset is not None else "")
+                + f"mask={self.mask} "
                 f"dynamic={self.dynamic} extremes={self.extremes}"
                 + (f" kv_batch={self.kv_batch}" if self.kv_batch is not None else "")
                 + (f" bias={self.bias} inf={self.bias_inf}" if self.bias is not None else "")
@@ -554,7 +557,8 @@ def reference_result(case: Case, inputs):
     return reference.attention(inputs["q"], inputs["k"], inputs["v"], gamma=case.gamma,
                                alpha=case.alpha, signed=case.signed,
                                mask=inputs.get("mask"), causal=case.causal,
-                               bias=inputs.get("bias"), acc_dtype=acc)
+                               bias=inputs.get("bias"), acc_dtype=acc,
+                               causal_offset=case.causal_offset or 0)
 
 
 def result_shape(case: Case):
@@ -602,8 +606,13 @@ def emit_kernel(idx: int, case: Case, inputs) -> str:
     else:
         kw = ("causal " if case.causal else "") + ("signed " if case.signed else "")
         mask = f" mask(%mask : {arg_types['mask']})" if "mask" in inputs else ""
+        offset = ""
+        if case.causal_offset is not None:
+            lines.append(f"  %offset = arith.constant {case.causal_offset} : index")
+            offset = " causal_offset(%offset)"
         lines.append(f"  %r = inhibitor.attention {kw}{attrs}ins(%q, %k, %v : {arg_types['q']}, "
-                     f"{arg_types['k']}, {arg_types['v']}){mask}{bias} outs(%init : {rt}) -> {rt}")
+                     f"{arg_types['k']}, {arg_types['v']}){mask}{bias}{offset} "
+                     f"outs(%init : {rt}) -> {rt}")
     lines.append(f"  return %r : {rt}")
     lines.append("}")
     return "\n".join(lines)
@@ -782,6 +791,39 @@ def random_case(r: random.Random, types, ops) -> Case:
                 extremes=is_int and r.random() < 0.3)
 
 
+def causal_cases():
+    """The causal diagonal moved (`causal_offset` d: pairs j <= i + d): a KV
+    cache's bottom-right causal mask (d = M - N) in decode (1, 4 and 16
+    queries: K read as stored, K tiles transposed in the loop) and in a
+    chunk of prefill (several query tiles, a partial last key tile), the
+    byte score and byte inhibition (i8), narrow and wide tiles (i16 -> i32),
+    grouped K/V heads, a mask and a bias next to it, dynamic shapes, a
+    negative d (rows that attend no key are 0) and a d past M (every key)."""
+    cs = []
+    for n, m in ((1, 300), (4, 1000), (16, 700), (100, 300)):
+        cs.append(Case("attention", "int16", "int32", (2,), n, m, 64, 32, gamma=8, signed=True,
+                       causal=True, causal_offset=m - n, ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "int16", "int32", (2,), 40, 300, 64, 32, gamma=8, signed=True,
+                   causal=True, causal_offset=260, extremes=True))
+    cs.append(Case("attention", "int16", "int16", (), 33, 257, 64, 16, gamma=8, signed=True,
+                   causal=True, causal_offset=-5, ranges=(10, 10, 100)))
+    cs.append(Case("attention", "int8", "int32", (2,), 72, 383, 64, 64, gamma=2, signed=True,
+                   causal=True, causal_offset=311, ranges=(10, 10, 120)))
+    cs.append(Case("attention", "int8", "int8", (), 4, 200, 64, 64, gamma=8, signed=True,
+                   causal=True, causal_offset=196, ranges=(2, 2, 20)))
+    cs.append(Case("attention", "int16", "int32", (4,), 16, 500, 64, 64, gamma=8, signed=True,
+                   kv_batch=(2,), causal=True, causal_offset=484, ranges=(20, 20, 3000)))
+    cs.append(Case("attention", "float32", "float32", (2,), 40, 300, 32, 16, gamma=16,
+                   causal=True, causal_offset=-30, mask=(40, 300), bias=(2, 1, 300)))
+    cs.append(Case("attention", "float32", "float32", (2,), 24, 300, 16, 8, gamma=16,
+                   causal=True, causal_offset=276, dynamic=True))
+    cs.append(Case("attention", "int16", "int32", (2,), 40, 300, 32, 32, gamma=4, signed=True,
+                   causal=True, causal_offset=1000, dynamic=True, ranges=(10, 10, 400)))
+    cs.append(Case("attention", "int32", "int32", (), 7, 9, 3, 5, causal=True,
+                   causal_offset=-7))
+    return cs
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--opt", default="inhibitor-opt")
@@ -795,7 +837,7 @@ def main(argv=None) -> int:
     p.add_argument("--types", default="int8,int16,int32,int64,float16,bfloat16,float32,float64")
     p.add_argument("--ops", default="attention,score,inhibit")
     p.add_argument("--suite", choices=["random", "edge", "sad", "grouped", "grouped-random", "narrow",
-                                       "byte", "key-layout", "row-sums", "prefetch", "ragged"],
+                                       "byte", "key-layout", "row-sums", "prefetch", "ragged", "causal"],
                    default="random")
     p.add_argument("--keep", action="store_true", help="keep the generated .mlir files")
     p.add_argument("--expect-ir", default=None,
@@ -820,6 +862,8 @@ def main(argv=None) -> int:
         cases = prefetch_cases()
     elif args.suite == "ragged":
         cases = ragged_cases()
+    elif args.suite == "causal":
+        cases = causal_cases()
     elif args.suite == "grouped":
         cases = [c for c in grouped_cases() if c.in_type in args.types.split(",")]
     elif args.suite == "grouped-random":

@@ -78,7 +78,7 @@ func.func @attention_i16(%q: tensor<64x64xi16>, %k: tensor<64x64xi16>,
 // CHECK-DAG: llvm.fdiv %{{.*}}, %{{.*}} : vector<8xf32>
 // CHECK-DAG: llvm.intr.maximum(%{{.*}}, %{{.*}}) : (vector<8xf32>, vector<8xf32>) -> vector<8xf32>
 // CHECK-DAG: llvm.icmp "ne" %{{.*}}, %{{.*}} : vector<8xi8>
-// CHECK-DAG: llvm.icmp "ule" %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK-DAG: llvm.icmp "sle" %{{.*}}, %{{.*}} : vector<8xi64>
 // CHECK-DAG: llvm.select %{{.*}}, %{{.*}}, %{{.*}} : vector<8xi1>, vector<8xf32>
 // CHECK: llvm.return
 func.func @attention_f32_masked_causal(%q: tensor<2x9x16xf32>, %k: tensor<2x9x16xf32>,

@@ -86,25 +86,62 @@ func.func @attention(%q: tensor<4x64x8xi16>, %k: tensor<2x96x8xi16>,
 
 // -----
 
-// Causal pairs are j <= i of the whole score: a tile that does not start at
-// (0, 0) gets them as a mask, j0 + j <= i0 + i.
+// Causal pairs are j <= i of the whole score: a tile from (i0, j0) stays
+// causal with its diagonal moved, causal_offset i0 - j0 (pairs
+// j0 + j <= i0 + i), so that its lowering runs only the keys on or below
+// the diagonal; no mask is made.
 // CHECK-LABEL: func @causal
 // CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
 // CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
-// CHECK: %[[MASK:.*]] = tensor.generate
-// CHECK: %[[II:.*]] = arith.addi %[[I]], %{{.*}} : index
-// CHECK: %[[JJ:.*]] = arith.addi %[[J]], %{{.*}} : index
-// CHECK: %[[KEEP:.*]] = arith.cmpi ule, %[[JJ]], %[[II]] : index
-// CHECK: tensor.yield %[[KEEP]] : i1
-// CHECK: inhibitor.attention ins({{.*}}) mask(%[[MASK]] : tensor<16x32xi1>)
-// CHECK-NOT: causal
+// CHECK-NOT: tensor.generate
+// CHECK: %[[D:.*]] = affine.apply #[[$DIAG:.*]](%[[I]], %[[J]])
+// CHECK: inhibitor.attention causal ins({{.*}} : tensor<16x8xf32>, tensor<32x8xf32>, tensor<32x8xf32>) causal_offset(%[[D]]) outs
+// CHECK-NOT: mask
 // FORALL-LABEL: func @causal
-// FORALL: tensor.generate
-// FORALL: inhibitor.attention ins({{.*}}) mask(%{{.*}} : tensor<16x96xi1>)
+// FORALL: scf.forall (%[[I:.*]], %{{.*}}) =
+// FORALL-NOT: tensor.generate
+// FORALL: inhibitor.attention causal ins({{.*}} : tensor<16x8xf32>, tensor<96x8xf32>, tensor<96x8xf32>) causal_offset(%[[I]]) outs
+// SPLIT-DAG: #[[$NEG:.*]] = affine_map<(d0) -> (d0 * -32)>
+// SPLIT-LABEL: func @causal
+// SPLIT: scf.forall (%[[S:.*]]) in (3)
+// SPLIT: %[[D:.*]] = affine.apply #[[$NEG]](%[[S]])
+// SPLIT: inhibitor.attention causal ins({{.*}} : tensor<64x8xf32>, tensor<32x8xf32>, tensor<32x8xf32>) causal_offset(%[[D]]) outs
 func.func @causal(%q: tensor<64x8xf32>, %k: tensor<96x8xf32>,
                   %v: tensor<96x8xf32>, %init: tensor<64x8xf32>) -> tensor<64x8xf32> {
   %h = inhibitor.attention causal
          ins(%q, %k, %v : tensor<64x8xf32>, tensor<96x8xf32>, tensor<96x8xf32>)
+         outs(%init : tensor<64x8xf32>) -> tensor<64x8xf32>
+  return %h : tensor<64x8xf32>
+}
+
+// -----
+
+// An op's own diagonal offset d: a tile's is d + i0 - j0.
+// CHECK-DAG: #[[$DIAG3:.*]] = affine_map<(d0, d1)[s0] -> (d0 - d1 + s0)>
+// CHECK-LABEL: func @causal_offset
+// CHECK-SAME: %[[OFF:[a-zA-Z0-9_]+]]: index
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: %[[D:.*]] = affine.apply #[[$DIAG3]](%[[I]], %[[J]])[%[[OFF]]]
+// CHECK: inhibitor.attention causal ins({{.*}}) causal_offset(%[[D]]) outs
+// FORALL-DAG: #[[$PLUS:.*]] = affine_map<(d0)[s0] -> (d0 + s0)>
+// FORALL-LABEL: func @causal_offset
+// FORALL-SAME: %[[OFF:[a-zA-Z0-9_]+]]: index
+// FORALL: scf.forall (%[[I:.*]], %{{.*}}) =
+// FORALL: %[[D:.*]] = affine.apply #[[$PLUS]](%[[I]])[%[[OFF]]]
+// FORALL: inhibitor.attention causal ins({{.*}}) causal_offset(%[[D]]) outs
+// SPLIT-DAG: #[[$MINUS:.*]] = affine_map<(d0)[s0] -> (d0 * -32 + s0)>
+// SPLIT-LABEL: func @causal_offset
+// SPLIT-SAME: %[[OFF:[a-zA-Z0-9_]+]]: index
+// SPLIT: scf.forall (%[[S:.*]]) in (3)
+// SPLIT: %[[D:.*]] = affine.apply #[[$MINUS]](%[[S]])[%[[OFF]]]
+// SPLIT: inhibitor.attention causal ins({{.*}}) causal_offset(%[[D]]) outs
+func.func @causal_offset(%q: tensor<64x8xf32>, %k: tensor<96x8xf32>,
+                         %v: tensor<96x8xf32>, %d: index,
+                         %init: tensor<64x8xf32>) -> tensor<64x8xf32> {
+  %h = inhibitor.attention causal
+         ins(%q, %k, %v : tensor<64x8xf32>, tensor<96x8xf32>, tensor<96x8xf32>)
+         causal_offset(%d)
          outs(%init : tensor<64x8xf32>) -> tensor<64x8xf32>
   return %h : tensor<64x8xf32>
 }

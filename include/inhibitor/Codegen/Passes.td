@@ -458,4 +458,30 @@ def InhibitorCheckAllocations
   ];
 }
 
+def InhibitorInlineAllocaScopes : Pass<"inhibitor-inline-alloca-scopes"> {
+  let summary = "Inline memref.alloca_scope ops that allocate nothing on the "
+                "stack, calls included";
+  let description = [{
+    `convert-scf-to-openmp` wraps the body of each parallel loop in a
+    `memref.alloca_scope`, whose region must stay one block, so that
+    `convert-scf-to-cf` cannot lower the loops inside it. Upstream's
+    canonicalization inlines a scope whose body allocates nothing on the
+    stack, but counts every op of unknown memory effects as a possible
+    allocation, a `func.call` too: such as the call to `dealloc_helper` that
+    `bufferization-lower-deallocations` emits where the ownership of a
+    buffer yielded by an `scf.if` is known only at run time (a causal
+    kernel's peeled key tile with `key-splits` and `threads`). A callee's
+    stack allocations end when it returns, so a call extends no lifetime in
+    the caller's scope. This pass inlines every scope whose body (outside
+    nested allocation scopes) holds no op that allocates on the stack (an
+    `Allocate` effect on the automatic allocation scope) and no op of
+    unknown effects other than calls. A scope with a `memref.alloca` is left
+    as it is. `--inhibitor-to-llvm` runs it after `convert-scf-to-openmp`.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+  let statistics = [
+    Statistic<"numInlined", "num-inlined", "Number of alloca scopes inlined">
+  ];
+}
+
 #endif // INHIBITOR_CODEGEN_PASSES_TD

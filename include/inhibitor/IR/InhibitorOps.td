@@ -242,7 +242,15 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     - `mask`: optional `i1` tensor broadcastable (NumPy rules, right-aligned,
       static size-1 dims broadcast) to `[b..., N, M]`; `true` = attend.
     - `causal`: pair `(i, j)` is attended only where `j <= i` (top-left
-      aligned, as PyTorch's `is_causal`).
+      aligned, as PyTorch's `is_causal`), or, with the optional `index`
+      operand `causal_offset` `d`, where `j <= i + d`: `d = M - N` aligns
+      the diagonal bottom-right (FlashAttention's causal with a KV cache,
+      PyTorch's `causal_lower_right`: query `i` is at position `M - N + i`
+      of the keys), a negative `d` masks more. A row with no attended key
+      is 0. The TilingInterface's tiles of a causal op keep `causal` with
+      the offset of their first query and key (`d + i0 - j0`), so that a
+      tile's lowering runs only the key tiles on or below its diagonal.
+      `causal_offset` needs `causal`.
 
     Additive bias: `bias` (optional, the accumulator element type,
     broadcastable like `mask` to `[b..., N, M]`) is subtracted from the
@@ -321,6 +329,7 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
                        Optional<Inhibitor_Tensor>:$bias,
                        Optional<Inhibitor_Tensor>:$key_tiles,
                        Optional<Inhibitor_Tensor>:$biased_keys,
+                       Optional<Index>:$causal_offset,
                        Inhibitor_Tensor:$init,
                        Inhibitor_ConstantAttr:$gamma,
                        Inhibitor_ConstantAttr:$alpha,
@@ -335,6 +344,7 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     (`bias` `(` $bias^ `:` type($bias) `)`)?
     (`key_tiles` `(` $key_tiles^ `:` type($key_tiles) `)`)?
     (`biased_keys` `(` $biased_keys^ `:` type($biased_keys) `)`)?
+    (`causal_offset` `(` $causal_offset^ `)`)?
     `outs` `(` $init `:` type($init) `)` `->` type($result)
   }];
 
@@ -357,6 +367,10 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     }
     /// True when a pair (i, j) can be masked out (a mask operand or causal).
     bool isMasked() { return getMask() || getCausal(); }
+    /// The causal diagonal offset `d` (pairs j <= i + d): 0 without
+    /// `causal_offset`, its value where it is a constant, none where it is
+    /// only known at run time.
+    std::optional<int64_t> getConstantCausalOffset();
     /// The keys per tile of `key_tiles` (its static last dim); 0 without.
     int64_t getKeyTileSize();
     ::mlir::LogicalResult verifyKeyTiles();

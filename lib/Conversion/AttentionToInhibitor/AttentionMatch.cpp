@@ -221,62 +221,96 @@ static LogicalResult addCondition(const ElementExpr *cond, bool attendWhen,
           cond->operands[1 - i]->constant == 1.0)
         return addCondition(cond->operands[i], !attendWhen, m, reason);
   }
-  if (cond->isOp(ExprOp::CmpI) && cond->operands[0]->kind == ExprKind::Index &&
-      cond->operands[1]->kind == ExprKind::Index) {
-    AffineExpr a = cond->operands[0]->index, b = cond->operands[1]->index;
-    AffineExpr i = getAffineDimExpr(m.queryDim, ctx);
-    AffineExpr j = getAffineDimExpr(m.keyDim, ctx);
-    using P = arith::CmpIPredicate;
-    auto pred = static_cast<P>(cond->predicate);
-    if (a == j && b == i) {
-      // `j pred i` is `i swapped(pred) j`.
-      switch (pred) {
-      case P::sle:
-        pred = P::sge;
-        break;
-      case P::ule:
-        pred = P::uge;
-        break;
-      case P::slt:
-        pred = P::sgt;
-        break;
-      case P::ult:
-        pred = P::ugt;
-        break;
-      case P::sge:
-        pred = P::sle;
-        break;
-      case P::uge:
-        pred = P::ule;
-        break;
-      case P::sgt:
-        pred = P::slt;
-        break;
-      case P::ugt:
-        pred = P::ult;
-        break;
-      default:
-        break;
-      }
-    } else if (a != i || b != j) {
-      reason = "mask compares indices other than the query and key index";
-      return failure();
+  // An index comparison: `x pred y` with x, y a loop index plus a constant
+  // (`linalg.index` and an `arith.addi`/`subi` of a constant).
+  auto indexPlusConstant = [](const ElementExpr *e)
+      -> std::optional<std::pair<AffineExpr, int64_t>> {
+    if (e->kind == ExprKind::Index)
+      return std::make_pair(e->index, int64_t(0));
+    bool add = e->isOp(ExprOp::Add), sub = e->isOp(ExprOp::Sub);
+    if (!add && !sub)
+      return std::nullopt;
+    for (unsigned k = 0; k < 2; ++k) {
+      const ElementExpr *idx = e->operands[k], *c = e->operands[1 - k];
+      if (idx->kind != ExprKind::Index || !c->isConstant() ||
+          c->constant != std::floor(c->constant) || (sub && k == 1))
+        continue;
+      auto value = static_cast<int64_t>(c->constant);
+      return std::make_pair(idx->index, sub ? -value : value);
     }
-    // Now `i pred j`: attending j <= i is `i >= j` true or `i < j` false.
-    bool attendsWhereTrue = pred == P::sge || pred == P::uge;
-    bool attendsWhereFalse = pred == P::slt || pred == P::ult;
-    if ((attendWhen && attendsWhereTrue) ||
-        (!attendWhen && attendsWhereFalse)) {
-      if (m.causal) {
-        reason = "two causal masks";
+    return std::nullopt;
+  };
+  if (cond->isOp(ExprOp::CmpI)) {
+    auto lhs = indexPlusConstant(cond->operands[0]);
+    auto rhs = indexPlusConstant(cond->operands[1]);
+    if (lhs && rhs) {
+      AffineExpr i = getAffineDimExpr(m.queryDim, ctx);
+      AffineExpr j = getAffineDimExpr(m.keyDim, ctx);
+      using P = arith::CmpIPredicate;
+      auto pred = static_cast<P>(cond->predicate);
+      if (lhs->first == j && rhs->first == i) {
+        // `j pred i` is `i swapped(pred) j`.
+        switch (pred) {
+        case P::sle:
+          pred = P::sge;
+          break;
+        case P::ule:
+          pred = P::uge;
+          break;
+        case P::slt:
+          pred = P::sgt;
+          break;
+        case P::ult:
+          pred = P::ugt;
+          break;
+        case P::sge:
+          pred = P::sle;
+          break;
+        case P::uge:
+          pred = P::ule;
+          break;
+        case P::sgt:
+          pred = P::slt;
+          break;
+        case P::ugt:
+          pred = P::ult;
+          break;
+        default:
+          break;
+        }
+        std::swap(lhs, rhs);
+      } else if (lhs->first != i || rhs->first != j) {
+        reason = "mask compares indices other than the query and key index";
         return failure();
       }
-      m.causal = true;
-      return success();
+      // Now `i + a pred j + b`. Attending `i + a >= j + b` (true) or
+      // `i + a < j + b` (false) is j <= i + (a - b); `>` and `<=` one less.
+      int64_t d = lhs->second - rhs->second;
+      bool attendsGE = (attendWhen && (pred == P::sge || pred == P::uge)) ||
+                       (!attendWhen && (pred == P::slt || pred == P::ult));
+      bool attendsGT = (attendWhen && (pred == P::sgt || pred == P::ugt)) ||
+                       (!attendWhen && (pred == P::sle || pred == P::ule));
+      bool isUnsigned =
+          pred == P::uge || pred == P::ult || pred == P::ugt || pred == P::ule;
+      // An unsigned compare of i + a or j + b that can be negative is not
+      // the causal order: offsets only with signed predicates.
+      if ((attendsGE || attendsGT) &&
+          !(isUnsigned && (lhs->second != 0 || rhs->second != 0))) {
+        if (attendsGT)
+          d -= 1;
+        if (m.causal) {
+          reason = "two causal masks";
+          return failure();
+        }
+        m.causal = true;
+        m.causalOffset = d;
+        return success();
+      }
+      reason = "mask compares the query and key index but is not causal "
+               "(j <= i + d, d a constant, with a signed compare where d or "
+               "the constants are not 0)";
+      return failure();
     }
-    reason = "mask compares the query and key index but is not causal "
-             "(j <= i)";
-    return failure();
   }
   if (cond->kind == ExprKind::Read &&
       getElementTypeOrSelf(cond->value.getType()).isInteger(1)) {

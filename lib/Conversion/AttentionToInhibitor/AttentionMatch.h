@@ -47,6 +47,9 @@ struct AttentionMatch {
   double scale = 1.0;
   std::optional<MaskRead> mask;
   bool causal = false;
+  /// With `causal`: pairs j <= i + causalOffset (0: PyTorch's is_causal;
+  /// M - N: aligned bottom-right, a KV cache's mask).
+  int64_t causalOffset = 0;
   /// An additive term that is not provably 0/lowest: the tensor and the map
   /// the scores read it through.
   Value bias;

@@ -263,21 +263,36 @@ static bool isBroadcastRead(Value value, AffineMap map,
   return true;
 }
 
-/// True when the constant i1 mask (true = attend), broadcast to [..., n, m],
-/// is exactly j <= i in every batch.
-static bool isCausalPattern(DenseElementsAttr mask, int64_t n, int64_t m) {
+/// The diagonal offset d when the constant i1 mask (true = attend), broadcast
+/// to [..., n, m], is exactly j <= i + d in every batch (d = 0: PyTorch's
+/// is_causal; d = m - n: aligned bottom-right, a KV cache's mask); none
+/// otherwise. A mask whose rows are all empty or all full is left a mask.
+static std::optional<int64_t> causalDiagonal(DenseElementsAttr mask, int64_t n,
+                                             int64_t m) {
   auto ty = cast<RankedTensorType>(mask.getType());
   int64_t r = ty.getRank();
-  if (r < 2 || ty.getDimSize(r - 2) != n || ty.getDimSize(r - 1) != m)
-    return false;
-  int64_t i = 0;
-  for (bool bit : mask.getValues<bool>()) {
-    int64_t row = (i / m) % n, col = i % m;
-    if (bit != (col <= row))
-      return false;
-    ++i;
+  if (r < 2 || ty.getDimSize(r - 2) != n || ty.getDimSize(r - 1) != m ||
+      n == 0 || m == 0)
+    return std::nullopt;
+  SmallVector<bool> bits(mask.getValues<bool>());
+  // d from the first row that attends some but not all keys (row i then
+  // attends its first i + d + 1); with one key, from the first full row.
+  std::optional<int64_t> d;
+  for (int64_t i = 0; i < n && !d; ++i) {
+    int64_t attended = llvm::count(ArrayRef<bool>(bits).slice(i * m, m), true);
+    if (attended > 0 && attended < m)
+      d = attended - 1 - i;
+    else if (m == 1 && attended == 1)
+      d = -i;
   }
-  return true;
+  if (!d)
+    return std::nullopt;
+  for (auto [at, bit] : llvm::enumerate(bits)) {
+    int64_t row = (int64_t(at) / m) % n, col = int64_t(at) % m;
+    if (bit != (col <= row + *d))
+      return std::nullopt;
+  }
+  return d;
 }
 
 /// NOT of an i1 tensor, elementwise.
@@ -367,13 +382,18 @@ rewriteMatch(AttentionMatch &m,
       cast<RankedTensorType>(k->getType()).getDimSize(qTy.getRank() - 2);
   Value mask;
   bool causal = m.causal;
+  int64_t causalOffset = m.causalOffset;
   if (m.mask) {
     const ElementExpr *read = m.mask->read;
     if (!isBroadcastRead(read->value, read->map, scoreDims))
       return undo("the mask is not read as a broadcast of the scores");
     if (DenseElementsAttr constant = m.mask->constant) {
-      if (!ShapedType::isDynamic(n) && !ShapedType::isDynamic(mKeys) &&
-          isCausalPattern(constant, n, mKeys)) {
+      std::optional<int64_t> diagonal;
+      if (!ShapedType::isDynamic(n) && !ShapedType::isDynamic(mKeys))
+        diagonal = causalDiagonal(constant, n, mKeys);
+      if (diagonal) {
+        // And-ed with a causal index comparison: the lower diagonal.
+        causalOffset = causal ? std::min(causalOffset, *diagonal) : *diagonal;
         causal = true;
       } else {
         mask = arith::ConstantOp::create(rewriter, loc, constant);
@@ -414,10 +434,15 @@ rewriteMatch(AttentionMatch &m,
   if (!rounded(gamma).isFiniteNonZero() || rounded(gamma).isNegative() ||
       !rounded(options.alpha).isFinite())
     return undo("gamma or alpha not representable in the accumulator type");
+  Value offsetValue;
+  if (causal && causalOffset != 0)
+    offsetValue = arith::ConstantIndexOp::create(rewriter, loc, causalOffset);
   auto attention = inhibitor::AttentionOp::create(
       rewriter, loc, *q, *k, *v, mask, bias, init,
       rewriter.getFloatAttr(acc, gamma),
       rewriter.getFloatAttr(acc, options.alpha), options.isSigned, causal);
+  if (offsetValue)
+    attention.getCausalOffsetMutable().assign(offsetValue);
   // The op's own verifier decides which operands it accepts (types, shapes,
   // grouping): one place for those rules.
   std::string verifierMessage;

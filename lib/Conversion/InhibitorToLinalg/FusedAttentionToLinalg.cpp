@@ -317,11 +317,20 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                                  b, l, result, hOffsets, hSizes, hStrides)
                                  .getResult());
       Value keyEnd = getValueOrCreateConstantIndexOp(b, l, scoreSizes[nb + 1]);
-      if (op.getCausal())
-        keyEnd = arith::MinSIOp::create(
-            b, l, keyEnd,
-            arith::AddIOp::create(b, l, i0,
-                                  getValueOrCreateConstantIndexOp(b, l, tn)));
+      // Causal: pairs j <= i + d (d = causal_offset, 0 without), so the
+      // tile's queries [i0, i0 + tn) attend keys below i0 + tn + d (none
+      // where that is <= 0: a tile of the op above its diagonal).
+      Value diagRow = i0;
+      if (Value d = op.getCausalOffset())
+        diagRow = arith::AddIOp::create(b, l, i0, d);
+      if (op.getCausal()) {
+        Value end = arith::AddIOp::create(
+            b, l, diagRow, getValueOrCreateConstantIndexOp(b, l, tn));
+        if (op.getCausalOffset())
+          end = arith::MaxSIOp::create(b, l, end,
+                                       arith::ConstantIndexOp::create(b, l, 0));
+        keyEnd = arith::MinSIOp::create(b, l, keyEnd, end);
+      }
       // One key tile [j0, j0 + tm) added into `accIn`; returns the sum.
       // `lastPartialTile`: the peeled partial tile (after the loop), which
       // reads `keyTailT` where there is one.
@@ -399,8 +408,8 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         if (useSkip) {
           Value zDest =
               tensor::EmptyOp::create(kb, kl, zSizes, acc).getResult();
-          KeyTileOperands t{qs, kts,   sad,   vs, {}, bias,
-                            {}, accIn, zDest, i0, j0};
+          KeyTileOperands t{qs, kts,   sad,   vs,      {}, bias,
+                            {}, accIn, zDest, diagRow, j0};
           t.keyTransposed = !keyRows;
           t.negatedAccumulator = splitInhibition;
           if (mask)
@@ -470,7 +479,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
           InhibitOptions opts;
           opts.isSigned = op.getIsSigned();
           opts.causal = op.getCausal();
-          opts.rowOffset = i0;
+          opts.rowOffset = diagRow;
           opts.colOffset = j0;
           opts.accumulate = true;
           opts.scoreNonNegative = true;

@@ -274,6 +274,8 @@ struct ExpandGroupedAttention : OpRewritePattern<AttentionOp> {
     expandedOp.setNarrowSumsAttr(op.getNarrowSumsAttr());
     if (biasedKeys)
       expandedOp.getBiasedKeysMutable().assign(biasedKeys);
+    if (Value causalOffset = op.getCausalOffset())
+      expandedOp.getCausalOffsetMutable().assign(causalOffset);
     Value expanded = expandedOp.getResult();
     rewriter.replaceOp(op, collapseResult(rewriter, loc, expanded, q,
                                           op.getResult().getType()));

@@ -175,7 +175,7 @@ Value mlir::inhibitor::lowerInhibit(OpBuilder &b, Location loc, Value value,
                  if (opts.colOffset)
                    j = arith::AddIOp::create(bb, l, j, opts.colOffset);
                  Value keep = arith::CmpIOp::create(
-                     bb, l, arith::CmpIPredicate::ule, j, i);
+                     bb, l, arith::CmpIPredicate::sle, j, i);
                  c = arith::SelectOp::create(bb, l, keep, c, a.zero());
                }
                linalg::YieldOp::create(bb, l, a.add(args.back(), c));
@@ -222,6 +222,7 @@ struct AttentionToLinalg : OpRewritePattern<AttentionOp> {
     opts.isSigned = op.getIsSigned();
     opts.kvBroadcast = kvBroadcast;
     opts.causal = op.getCausal();
+    opts.rowOffset = op.getCausalOffset(); // pairs j <= i + d
     opts.scoreNonNegative = true;
     if (op.getMask())
       opts.mask = widenMask(rewriter, loc, op.getMask());

@@ -95,7 +95,7 @@ static Value anyAlive(OpBuilder &b, Location loc, AttentionOp op,
               i = arith::AddIOp::create(bb, l, i, tile.rowOffset);
               j = arith::AddIOp::create(bb, l, j, tile.colOffset);
               Value keep =
-                  arith::CmpIOp::create(bb, l, arith::CmpIPredicate::ule, j, i);
+                  arith::CmpIOp::create(bb, l, arith::CmpIPredicate::sle, j, i);
               x = arith::SelectOp::create(bb, l, keep, x, big);
             }
             // minimumf propagates a NaN score, which then counts as alive.

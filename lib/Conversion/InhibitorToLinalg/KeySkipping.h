@@ -89,7 +89,8 @@ struct KeyTileOperands {
   Value value = {}, thresholds = {}, bias = {}, mask = {};
   /// The H accumulator [b..., tn, E] and an empty [b..., tn, tm] tile.
   Value h = {}, scoreDest = {};
-  /// Global index of the tile's first query and key.
+  /// Global index of the tile's first query (plus the op's `causal_offset`)
+  /// and key.
   Value rowOffset = {}, colOffset = {};
   /// With the pre-filter: the block's boxes [b..., 1, D] and its largest
   /// threshold [b..., 1].

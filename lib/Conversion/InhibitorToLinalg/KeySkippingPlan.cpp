@@ -28,8 +28,10 @@ static std::string whyNotExact(AttentionOp op,
   unsigned width = op.getAccumulatorType().getIntOrFloatBitWidth();
   SmallVector<ConstantIntRanges> ranges;
   for (Value operand : op->getOperands()) {
+    Type elem = getElementTypeOrSelf(operand.getType());
     ranges.push_back(ConstantIntRanges::maxRange(
-        getElementTypeOrSelf(operand.getType()).getIntOrFloatBitWidth()));
+        elem.isIndex() ? IndexType::kInternalStorageBitWidth // causal_offset
+                       : elem.getIntOrFloatBitWidth()));
     // Grouped heads reach the fused kernel through a reshape.
     Value v = operand;
     while (Operation *def = v.getDefiningOp()) {

@@ -213,7 +213,9 @@ struct InhibitOptions {
   /// i8 mask (0 = masked out) broadcastable to the score tile, or null.
   Value mask = {};
   bool causal = false;
-  /// Global index of the tile's first query / key (causal in a tile).
+  /// Global index of the tile's first query / key (causal in a tile: pairs
+  /// colOffset + j <= rowOffset + i, signed), the query's plus the op's
+  /// `causal_offset` where it has one.
   Value rowOffset = {}, colOffset = {};
   /// Add to `dest` instead of overwriting it.
   bool accumulate = false;

@@ -13,7 +13,7 @@
 // torch-mlir runs as batch_matmuls on 3-D collapsed operands, becomes one 4-D
 // inhibitor.attention on the 4-D operands: the collapse/expand pairs go away.
 
-// REMARK-COUNT-8: remark: replaced dot-product attention by inhibitor.attention
+// REMARK-COUNT-12: remark: replaced dot-product attention by inhibitor.attention
 // REMARK-NOT: remark: replaced
 
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
@@ -215,6 +215,152 @@ func.func @causal_index_select(%q: tensor<2x4x16xf32>, %k: tensor<2x6x16xf32>, %
     %i = linalg.index 1 : index
     %j = linalg.index 2 : index
     %c = arith.cmpi sge, %i, %j : index
+    %r = arith.select %c, %in, %ninf : f32
+    linalg.yield %r : f32
+  } -> tensor<2x4x6xf32>
+  %er = tensor.empty() : tensor<2x4x1xf32>
+  %fm = linalg.fill ins(%ninf : f32) outs(%er : tensor<2x4x1xf32>) -> tensor<2x4x1xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%masked : tensor<2x4x6xf32>) outs(%fm : tensor<2x4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %mx = arith.maximumf %in, %out : f32
+    linalg.yield %mx : f32
+  } -> tensor<2x4x1xf32>
+  %sub = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%masked, %max : tensor<2x4x6xf32>, tensor<2x4x1xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %d = arith.subf %in, %in_1 : f32
+    linalg.yield %d : f32
+  } -> tensor<2x4x6xf32>
+  %exp = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sub : tensor<2x4x6xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %x = math.exp %in : f32
+    linalg.yield %x : f32
+  } -> tensor<2x4x6xf32>
+  %fz = linalg.fill ins(%zero : f32) outs(%er : tensor<2x4x1xf32>) -> tensor<2x4x1xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%exp : tensor<2x4x6xf32>) outs(%fz : tensor<2x4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %out : f32
+    linalg.yield %a : f32
+  } -> tensor<2x4x1xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%exp, %sum : tensor<2x4x6xf32>, tensor<2x4x1xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %d = arith.divf %in, %in_1 : f32
+    linalg.yield %d : f32
+  } -> tensor<2x4x6xf32>
+  %eo = tensor.empty() : tensor<2x4x5xf32>
+  %fo = linalg.fill ins(%zero : f32) outs(%eo : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  %h = linalg.batch_matmul ins(%p, %v : tensor<2x4x6xf32>, tensor<2x6x5xf32>) outs(%fo : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  return %h : tensor<2x4x5xf32>
+}
+// -----
+
+// A KV cache's causal mask, aligned bottom-right (4 queries at positions 2..5
+// of 6 keys): the index compare i + 2 >= j becomes `causal` with
+// causal_offset 2 (pairs j <= i + 2).
+// CHECK-LABEL: func @causal_index_bottom_right
+// CHECK: %[[D:.*]] = arith.constant 2 : index
+// CHECK: inhibitor.attention causal signed {alpha = 5.000000e-01 : f32, gamma = 4.000000e+00 : f32}
+// CHECK-SAME: causal_offset(%[[D]])
+// CHECK-NOT: arith.select
+func.func @causal_index_bottom_right(%q: tensor<2x4x16xf32>, %k: tensor<2x6x16xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %ekt = tensor.empty() : tensor<2x16x6xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x6x16xf32>) outs(%ekt : tensor<2x16x6xf32>) permutation = [0, 2, 1]
+  %es = tensor.empty() : tensor<2x4x6xf32>
+  %fs = linalg.fill ins(%zero : f32) outs(%es : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %qk = linalg.batch_matmul ins(%q, %kt : tensor<2x4x16xf32>, tensor<2x16x6xf32>) outs(%fs : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %c_s = arith.constant 0.25 : f32
+  %scaled = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%qk : tensor<2x4x6xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %y = arith.mulf %in, %c_s : f32
+    linalg.yield %y : f32
+  } -> tensor<2x4x6xf32>
+  %masked = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%scaled : tensor<2x4x6xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %i = linalg.index 1 : index
+    %j = linalg.index 2 : index
+    %c2 = arith.constant 2 : index
+    %i2 = arith.addi %i, %c2 : index
+    %c = arith.cmpi sge, %i2, %j : index
+    %r = arith.select %c, %in, %ninf : f32
+    linalg.yield %r : f32
+  } -> tensor<2x4x6xf32>
+  %er = tensor.empty() : tensor<2x4x1xf32>
+  %fm = linalg.fill ins(%ninf : f32) outs(%er : tensor<2x4x1xf32>) -> tensor<2x4x1xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%masked : tensor<2x4x6xf32>) outs(%fm : tensor<2x4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %mx = arith.maximumf %in, %out : f32
+    linalg.yield %mx : f32
+  } -> tensor<2x4x1xf32>
+  %sub = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%masked, %max : tensor<2x4x6xf32>, tensor<2x4x1xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %d = arith.subf %in, %in_1 : f32
+    linalg.yield %d : f32
+  } -> tensor<2x4x6xf32>
+  %exp = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sub : tensor<2x4x6xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %x = math.exp %in : f32
+    linalg.yield %x : f32
+  } -> tensor<2x4x6xf32>
+  %fz = linalg.fill ins(%zero : f32) outs(%er : tensor<2x4x1xf32>) -> tensor<2x4x1xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%exp : tensor<2x4x6xf32>) outs(%fz : tensor<2x4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %out : f32
+    linalg.yield %a : f32
+  } -> tensor<2x4x1xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%exp, %sum : tensor<2x4x6xf32>, tensor<2x4x1xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %d = arith.divf %in, %in_1 : f32
+    linalg.yield %d : f32
+  } -> tensor<2x4x6xf32>
+  %eo = tensor.empty() : tensor<2x4x5xf32>
+  %fo = linalg.fill ins(%zero : f32) outs(%eo : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  %h = linalg.batch_matmul ins(%p, %v : tensor<2x4x6xf32>, tensor<2x6x5xf32>) outs(%fo : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  return %h : tensor<2x4x5xf32>
+}
+// -----
+
+// j - 1 <= i (a constant subtracted from the key index, the operands
+// swapped): pairs j <= i + 1, causal_offset 1.
+// CHECK-LABEL: func @causal_index_j_minus
+// CHECK: %[[D:.*]] = arith.constant 1 : index
+// CHECK: inhibitor.attention causal signed
+// CHECK-SAME: causal_offset(%[[D]])
+func.func @causal_index_j_minus(%q: tensor<2x4x16xf32>, %k: tensor<2x6x16xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %ekt = tensor.empty() : tensor<2x16x6xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x6x16xf32>) outs(%ekt : tensor<2x16x6xf32>) permutation = [0, 2, 1]
+  %es = tensor.empty() : tensor<2x4x6xf32>
+  %fs = linalg.fill ins(%zero : f32) outs(%es : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %qk = linalg.batch_matmul ins(%q, %kt : tensor<2x4x16xf32>, tensor<2x16x6xf32>) outs(%fs : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %c_s = arith.constant 0.25 : f32
+  %scaled = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%qk : tensor<2x4x6xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %y = arith.mulf %in, %c_s : f32
+    linalg.yield %y : f32
+  } -> tensor<2x4x6xf32>
+  %masked = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%scaled : tensor<2x4x6xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %i = linalg.index 1 : index
+    %j = linalg.index 2 : index
+    %c1 = arith.constant 1 : index
+    %jm = arith.subi %j, %c1 : index
+    %c = arith.cmpi sle, %jm, %i : index
     %r = arith.select %c, %in, %ninf : f32
     linalg.yield %r : f32
   } -> tensor<2x4x6xf32>
@@ -482,6 +628,68 @@ func.func @constant_causal_mask(%q: tensor<2x4x16xf32>, %k: tensor<2x6x16xf32>, 
   %fs = linalg.fill ins(%zero : f32) outs(%es : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
   %qk = linalg.batch_matmul ins(%q, %kt : tensor<2x4x16xf32>, tensor<2x16x6xf32>) outs(%fs : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
   %tri = arith.constant dense<[[true, false, false, false, false, false], [true, true, false, false, false, false], [true, true, true, false, false, false], [true, true, true, true, false, false]]> : tensor<4x6xi1>
+  %masked = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%qk, %tri : tensor<2x4x6xf32>, tensor<4x6xi1>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %b: i1, %out: f32):
+    %r = arith.select %b, %in, %ninf : f32
+    linalg.yield %r : f32
+  } -> tensor<2x4x6xf32>
+  %er = tensor.empty() : tensor<2x4x1xf32>
+  %fm = linalg.fill ins(%ninf : f32) outs(%er : tensor<2x4x1xf32>) -> tensor<2x4x1xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%masked : tensor<2x4x6xf32>) outs(%fm : tensor<2x4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %mx = arith.maximumf %in, %out : f32
+    linalg.yield %mx : f32
+  } -> tensor<2x4x1xf32>
+  %sub = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%masked, %max : tensor<2x4x6xf32>, tensor<2x4x1xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %d = arith.subf %in, %in_1 : f32
+    linalg.yield %d : f32
+  } -> tensor<2x4x6xf32>
+  %exp = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sub : tensor<2x4x6xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %x = math.exp %in : f32
+    linalg.yield %x : f32
+  } -> tensor<2x4x6xf32>
+  %fz = linalg.fill ins(%zero : f32) outs(%er : tensor<2x4x1xf32>) -> tensor<2x4x1xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%exp : tensor<2x4x6xf32>) outs(%fz : tensor<2x4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %out : f32
+    linalg.yield %a : f32
+  } -> tensor<2x4x1xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%exp, %sum : tensor<2x4x6xf32>, tensor<2x4x1xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %d = arith.divf %in, %in_1 : f32
+    linalg.yield %d : f32
+  } -> tensor<2x4x6xf32>
+  %eo = tensor.empty() : tensor<2x4x5xf32>
+  %fo = linalg.fill ins(%zero : f32) outs(%eo : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  %h = linalg.batch_matmul ins(%p, %v : tensor<2x4x6xf32>, tensor<2x6x5xf32>) outs(%fo : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  return %h : tensor<2x4x5xf32>
+}
+// -----
+
+// A constant i1 mask that is exactly j <= i + 2 (bottom-right: 4 queries,
+// 6 keys) becomes `causal` with causal_offset 2.
+// CHECK-LABEL: func @constant_causal_mask_bottom_right
+// CHECK: %[[D:.*]] = arith.constant 2 : index
+// CHECK: inhibitor.attention causal signed
+// CHECK-SAME: causal_offset(%[[D]])
+// CHECK-NOT: mask(
+func.func @constant_causal_mask_bottom_right(%q: tensor<2x4x16xf32>, %k: tensor<2x6x16xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %ekt = tensor.empty() : tensor<2x16x6xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x6x16xf32>) outs(%ekt : tensor<2x16x6xf32>) permutation = [0, 2, 1]
+  %es = tensor.empty() : tensor<2x4x6xf32>
+  %fs = linalg.fill ins(%zero : f32) outs(%es : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %qk = linalg.batch_matmul ins(%q, %kt : tensor<2x4x16xf32>, tensor<2x16x6xf32>) outs(%fs : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %tri = arith.constant dense<[[true, true, true, false, false, false], [true, true, true, true, false, false], [true, true, true, true, true, false], [true, true, true, true, true, true]]> : tensor<4x6xi1>
   %masked = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
       ins(%qk, %tri : tensor<2x4x6xf32>, tensor<4x6xi1>) outs(%es : tensor<2x4x6xf32>) {
   ^bb0(%in: f32, %b: i1, %out: f32):
@@ -840,11 +1048,15 @@ func.func @row_max_other_use(%q: tensor<2x4x16xf32>, %k: tensor<2x6x16xf32>, %v:
 }
 // -----
 
-// A strict comparison (j < i) is not the causal mask: left alone.
-// CHECK-LABEL: func @strict_comparison_not_causal
-// CHECK-NOT: inhibitor.attention
-// CHECK: arith.cmpi sgt
-func.func @strict_comparison_not_causal(%q: tensor<2x4x16xf32>, %k: tensor<2x6x16xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
+// A strict comparison (j < i) is causal below the diagonal: pairs
+// j <= i - 1, causal_offset -1 (row 0 attends no key: 0 in the inhibitor,
+// where softmax would divide by 0).
+// CHECK-LABEL: func @strict_comparison_causal
+// CHECK: %[[D:.*]] = arith.constant -1 : index
+// CHECK: inhibitor.attention causal signed
+// CHECK-SAME: causal_offset(%[[D]])
+// CHECK-NOT: arith.cmpi sgt
+func.func @strict_comparison_causal(%q: tensor<2x4x16xf32>, %k: tensor<2x6x16xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
   %zero = arith.constant 0.000000e+00 : f32
   %ninf = arith.constant 0xFF800000 : f32
   %ekt = tensor.empty() : tensor<2x16x6xf32>

@@ -168,3 +168,73 @@ func.func @log_sum_exp_wrong_sum(%q: tensor<6x4xf32>, %k: tensor<7x4xf32>, %v: t
   %o = linalg.matmul ins(%p, %v : tensor<6x7xf32>, tensor<7x3xf32>) outs(%f2 : tensor<6x3xf32>) -> tensor<6x3xf32>
   return %o : tensor<6x3xf32>
 }
+
+// -----
+
+// An unsigned compare of the query index plus a constant (i + 2 >= j,
+// unsigned) is not the causal order where i + 2 could be negative.
+// REMARK: remark: not converted to inhibitor.attention: mask compares the query and key index but is not causal (j <= i + d, d a constant, with a signed compare where d or the constants are not 0)
+func.func @causal_index_unsigned_offset(%q: tensor<2x4x16xf32>, %k: tensor<2x6x16xf32>, %v: tensor<2x6x5xf32>) -> tensor<2x4x5xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %ekt = tensor.empty() : tensor<2x16x6xf32>
+  %kt = linalg.transpose ins(%k : tensor<2x6x16xf32>) outs(%ekt : tensor<2x16x6xf32>) permutation = [0, 2, 1]
+  %es = tensor.empty() : tensor<2x4x6xf32>
+  %fs = linalg.fill ins(%zero : f32) outs(%es : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %qk = linalg.batch_matmul ins(%q, %kt : tensor<2x4x16xf32>, tensor<2x16x6xf32>) outs(%fs : tensor<2x4x6xf32>) -> tensor<2x4x6xf32>
+  %c_s = arith.constant 0.25 : f32
+  %scaled = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%qk : tensor<2x4x6xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %y = arith.mulf %in, %c_s : f32
+    linalg.yield %y : f32
+  } -> tensor<2x4x6xf32>
+  %masked = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%scaled : tensor<2x4x6xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %i = linalg.index 1 : index
+    %j = linalg.index 2 : index
+    %c2 = arith.constant 2 : index
+    %i2 = arith.addi %i, %c2 : index
+    %c = arith.cmpi uge, %i2, %j : index
+    %r = arith.select %c, %in, %ninf : f32
+    linalg.yield %r : f32
+  } -> tensor<2x4x6xf32>
+  %er = tensor.empty() : tensor<2x4x1xf32>
+  %fm = linalg.fill ins(%ninf : f32) outs(%er : tensor<2x4x1xf32>) -> tensor<2x4x1xf32>
+  %max = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%masked : tensor<2x4x6xf32>) outs(%fm : tensor<2x4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %mx = arith.maximumf %in, %out : f32
+    linalg.yield %mx : f32
+  } -> tensor<2x4x1xf32>
+  %sub = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%masked, %max : tensor<2x4x6xf32>, tensor<2x4x1xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %d = arith.subf %in, %in_1 : f32
+    linalg.yield %d : f32
+  } -> tensor<2x4x6xf32>
+  %exp = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%sub : tensor<2x4x6xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %x = math.exp %in : f32
+    linalg.yield %x : f32
+  } -> tensor<2x4x6xf32>
+  %fz = linalg.fill ins(%zero : f32) outs(%er : tensor<2x4x1xf32>) -> tensor<2x4x1xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%exp : tensor<2x4x6xf32>) outs(%fz : tensor<2x4x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %out : f32
+    linalg.yield %a : f32
+  } -> tensor<2x4x1xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, 0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%exp, %sum : tensor<2x4x6xf32>, tensor<2x4x1xf32>) outs(%es : tensor<2x4x6xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %d = arith.divf %in, %in_1 : f32
+    linalg.yield %d : f32
+  } -> tensor<2x4x6xf32>
+  %eo = tensor.empty() : tensor<2x4x5xf32>
+  %fo = linalg.fill ins(%zero : f32) outs(%eo : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  %h = linalg.batch_matmul ins(%p, %v : tensor<2x4x6xf32>, tensor<2x6x5xf32>) outs(%fo : tensor<2x4x5xf32>) -> tensor<2x4x5xf32>
+  return %h : tensor<2x4x5xf32>
+}

@@ -424,7 +424,7 @@ func.func @mask_queries_keys(%q: tensor<2x96x16xf32>, %k: tensor<2x256x16xf32>,
 // CHECK: %[[JJ:.*]] = linalg.index 2 : index
 // CHECK: %[[I:.*]] = arith.addi %[[II]], %[[I0]] : index
 // CHECK: %[[J:.*]] = arith.addi %[[JJ]], %[[J0]] : index
-// CHECK: %[[KEEP:.*]] = arith.cmpi ule, %[[J]], %[[I]] : index
+// CHECK: %[[KEEP:.*]] = arith.cmpi sle, %[[J]], %[[I]] : index
 // CHECK: arith.select %[[KEEP]], %{{.*}}, %{{.*}} : f32
 // CHECK: scf.yield %[[NEWH]]
 // CHECK: %[[PARTIAL:.*]] = arith.cmpi ult, %[[WHOLE]], %[[END]] : index
@@ -440,7 +440,7 @@ func.func @mask_queries_keys(%q: tensor<2x96x16xf32>, %k: tensor<2x256x16xf32>,
 // CHECK: %[[HL:.*]] = linalg.generic
 // CHECK-SAME: ins(%{{.*}}, %[[SCOREL]] : tensor<1x?x8xf32>, tensor<1x32x?xf32>) outs(%[[HW]] : tensor<1x32x8xf32>)
 // CHECK: %[[JL:.*]] = arith.addi %{{.*}}, %[[WHOLE]] : index
-// CHECK: arith.cmpi ule, %[[JL]], %{{.*}} : index
+// CHECK: arith.cmpi sle, %[[JL]], %{{.*}} : index
 // CHECK: scf.yield %[[HL]]
 // CHECK-NEXT: } else {
 // CHECK-NEXT: scf.yield %[[HW]]
@@ -451,7 +451,7 @@ func.func @mask_queries_keys(%q: tensor<2x96x16xf32>, %k: tensor<2x256x16xf32>,
 // UNFUSED-NOT: scf.for
 // UNFUSED: %[[II:.*]] = linalg.index 1 : index
 // UNFUSED-NEXT: %[[JJ:.*]] = linalg.index 2 : index
-// UNFUSED-NEXT: arith.cmpi ule, %[[JJ]], %[[II]] : index
+// UNFUSED-NEXT: arith.cmpi sle, %[[JJ]], %[[II]] : index
 // UNFUSED-NOT: scf.for
 // UNFUSED: return
 func.func @causal(%q: tensor<2x96x16xf32>, %k: tensor<2x256x16xf32>,

@@ -35,7 +35,7 @@ func.func @unranked_mask(%q: tensor<16x64xi8>, %k: tensor<32x64xi8>,
                          %v: tensor<32x8xi8>, %m: tensor<*xi1>,
                          %init: tensor<16x8xi32>) -> tensor<16x8xi32> {
   %h = "inhibitor.attention"(%q, %k, %v, %m, %init)
-         <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0, 0, 1>}>
+         <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0, 0, 0, 1>}>
          : (tensor<16x64xi8>, tensor<32x64xi8>, tensor<32x8xi8>, tensor<*xi1>,
             tensor<16x8xi32>) -> tensor<16x8xi32>
   return %h : tensor<16x8xi32>

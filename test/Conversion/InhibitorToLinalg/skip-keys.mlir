@@ -151,7 +151,7 @@ func.func @score_thresholds_with_bias(%q: tensor<16x64xi8>, %k: tensor<64x64xi8>
 // CHECK: arith.cmpi ne
 // CHECK: arith.select
 // CHECK: linalg.index 0
-// CHECK: arith.cmpi ule
+// CHECK: arith.cmpi sle
 // CHECK: arith.select
 // CHECK: arith.minimumf
 // CHECK: linalg.generic {{.*}} iterator_types = ["reduction"]}

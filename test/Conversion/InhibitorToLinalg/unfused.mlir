@@ -439,7 +439,7 @@ func.func @attention_signed_float(%q: tensor<16x64xf16>, %k: tensor<32x64xf16>,
 // CHECK: %[[MASKED:.*]] = arith.select %[[ATTEND]], %[[RELU]], %[[C0]] : f32
 // CHECK: %[[I:.*]] = linalg.index 1 : index
 // CHECK: %[[J:.*]] = linalg.index 2 : index
-// CHECK: %[[KEEP:.*]] = arith.cmpi ule, %[[J]], %[[I]] : index
+// CHECK: %[[KEEP:.*]] = arith.cmpi sle, %[[J]], %[[I]] : index
 // CHECK: %[[CAUSAL:.*]] = arith.select %[[KEEP]], %[[MASKED]], %[[C0]] : f32
 // CHECK: %[[ADD:.*]] = arith.addf %[[ACC]], %[[CAUSAL]] : f32
 // CHECK: linalg.yield %[[ADD]] : f32
@@ -490,7 +490,7 @@ func.func @attention_mask_size1_causal(%q: tensor<2x16x64xf32>, %k: tensor<2x32x
 // CHECK-NOT: arith.cmpi ne
 // CHECK: %[[I:.*]] = linalg.index 1 : index
 // CHECK: %[[J:.*]] = linalg.index 2 : index
-// CHECK: %[[KEEP:.*]] = arith.cmpi ule, %[[J]], %[[I]] : index
+// CHECK: %[[KEEP:.*]] = arith.cmpi sle, %[[J]], %[[I]] : index
 // CHECK: %[[SEL:.*]] = arith.select %[[KEEP]], %{{.*}}, %{{.*}} : f32
 // CHECK: arith.addf %{{.*}}, %[[SEL]] : f32
 // CHECK: return %[[RES]]
