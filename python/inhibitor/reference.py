@@ -84,9 +84,10 @@ as the decomposed form computes it).  ``mask`` is a bool array broadcastable
 to ``[b..., N, M]``, ``True`` = attend; ``causal=True`` attends pair ``(i, j)``
 only where ``j <= i`` (top-left aligned, PyTorch's ``is_causal``), or where
 ``j <= i + causal_offset`` (the op's ``causal_offset``: ``M - N`` aligns it
-bottom-right, a KV cache's causal mask); both may be given and are and-ed.  A masked-out pair contributes exactly nothing to
-``H[i, :]`` (as if ``Z[i,j] = +inf``), for ints too: its terms are skipped,
-not computed with a large ``Z``.  A row with no attended pair gives 0.
+bottom-right, a KV cache's causal mask); both may be given and are and-ed.
+A masked-out pair contributes exactly nothing to ``H[i, :]`` (as if
+``Z[i,j] = +inf``), for ints too: its terms are skipped, not computed with a
+large ``Z``.  A row with no attended pair gives 0.
 
 Large sizes are computed in blocks of rows, so the ``[N, M, D]`` and
 ``[N, M, E]`` intermediates are never materialized whole.
