@@ -10,7 +10,7 @@
 // batch x heads collapsed around linalg.batch_matmul, each elementwise op its
 // own generic, scalars as f64 constants narrowed inside the bodies.
 
-// REMARK-COUNT-7: remark: {{.*}}replaced dot-product attention by inhibitor.attention
+// REMARK-COUNT-8: remark: {{.*}}replaced dot-product attention by inhibitor.attention
 // REMARK-NOT: remark: replaced
 
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
@@ -211,6 +211,66 @@ func.func @torch_causal_bf16(%q: tensor<8x4xbf16>, %k: tensor<8x4xbf16>, %v: ten
     %j = linalg.index 1 : index
     %gt = arith.cmpi ugt, %j, %i : index
     %m = arith.select %gt, %ninf, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<8x8xf32>
+  %sm = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%s, %mask : tensor<8x8xf32>, tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %out: f32):
+    %x = arith.addf %a, %b : f32
+    linalg.yield %x : f32
+  } -> tensor<8x8xf32>
+  %p = linalg.softmax dimension(1) ins(%sm : tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %e2 = tensor.empty() : tensor<8x3xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<8x3xf32>) -> tensor<8x3xf32>
+  %o = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, #mm_c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%p, %v : tensor<8x8xf32>, tensor<8x3xbf16>) outs(%f2 : tensor<8x3xf32>) {
+  ^bb0(%a: f32, %b: bf16, %c: f32):
+    %y = arith.extf %b : bf16 to f32
+    %x = arith.mulf %a, %y : f32
+    %r = arith.addf %c, %x : f32
+    linalg.yield %r : f32
+  } -> tensor<8x3xf32>
+  return %o : tensor<8x3xf32>
+}
+// -----
+
+// The same with torch's `tril(ones, diagonal=3)` as torch-mlir lowers it
+// (createTriangularMatrix: both indices index_cast to i64, the diagonal
+// added to the row, `cmpi sle` of the column): a KV cache's causal mask,
+// `causal` with causal_offset 3.
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#mm_a = affine_map<(m, n, k) -> (m, k)>
+#mm_bt = affine_map<(m, n, k) -> (n, k)>
+#mm_c = affine_map<(m, n, k) -> (m, n)>
+
+// CHECK-LABEL: func @torch_tril_diagonal_kv_cache
+// CHECK: %[[D:.*]] = arith.constant 3 : index
+// CHECK: inhibitor.attention causal signed
+// CHECK-SAME: causal_offset(%[[D]])
+func.func @torch_tril_diagonal_kv_cache(%q: tensor<8x4xbf16>, %k: tensor<8x4xbf16>, %v: tensor<8x3xbf16>) -> tensor<8x3xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %c3_i64 = arith.constant 3 : i64
+  %e = tensor.empty() : tensor<8x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %s = linalg.generic {indexing_maps = [#mm_a, #mm_bt, #mm_c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%q, %k : tensor<8x4xbf16>, tensor<8x4xbf16>) outs(%f : tensor<8x8xf32>) {
+  ^bb0(%a: bf16, %b: bf16, %c: f32):
+    %x = arith.extf %a : bf16 to f32
+    %y = arith.extf %b : bf16 to f32
+    %p = arith.mulf %x, %y : f32
+    %r = arith.addf %c, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<8x8xf32>
+  %mask = linalg.generic {indexing_maps = [#id2], iterator_types = ["parallel", "parallel"]} outs(%e : tensor<8x8xf32>) {
+  ^bb0(%out: f32):
+    %i = linalg.index 0 : index
+    %i64 = arith.index_cast %i : index to i64
+    %j = linalg.index 1 : index
+    %j64 = arith.index_cast %j : index to i64
+    %sum = arith.addi %i64, %c3_i64 : i64
+    %le = arith.cmpi sle, %j64, %sum : i64
+    %m = arith.select %le, %zero, %ninf : f32
     linalg.yield %m : f32
   } -> tensor<8x8xf32>
   %sm = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
