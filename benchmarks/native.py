@@ -58,7 +58,9 @@ def build(isa: str, cache: str) -> str:
     if not os.path.exists(so):
         cmd = [CXX, "-O3", "-std=c++17", *FLAGS[isa], "-shared", "-fPIC", "-isystem", "/usr/include/eigen3",
                "-I/usr/include/x86_64-linux-gnu/openblas-serial",
-               *[os.path.join(SRC, s) for s in SOURCES], "-lopenblas", "-o", so + ".tmp"]
+               *[os.path.join(SRC, s) for s in SOURCES], "-lopenblas",
+               # hand_inhibitor_i16_t2: OpenMP, libomp as our `threads=` kernels link it
+               "-fopenmp", "-Wl,-rpath,/usr/lib/llvm-22/lib", "-o", so + ".tmp"]
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode:
             raise RuntimeError(f"building the {isa} kernels failed:\n{' '.join(cmd)}\n{r.stderr[-3000:]}")
@@ -76,7 +78,7 @@ class Native:
     def __init__(self, isa: str, cache: str):
         self.isa = isa
         self.lib = ctypes.CDLL(build(isa, cache))
-        for name in ("hand_inhibitor_i16", "hand_inhibitor_i16_i32", "hand_inhibitor_i8",
+        for name in ("hand_inhibitor_i16", "hand_inhibitor_i16_t2", "hand_inhibitor_i16_i32", "hand_inhibitor_i8",
                      "eigen_dot_f32", "openblas_dot_f32"):
             fn = self._fn(name)
             fn.restype = CInt
@@ -128,7 +130,8 @@ class Native:
 
 
 # The integer kernels: name -> (input dtype, result dtype).
-INT_KERNELS = {"hand_inhibitor_i16": (np.int16, np.int16), "hand_inhibitor_i16_i32": (np.int16, np.int32),
+INT_KERNELS = {"hand_inhibitor_i16": (np.int16, np.int16), "hand_inhibitor_i16_t2": (np.int16, np.int16),
+               "hand_inhibitor_i16_i32": (np.int16, np.int32),
                "hand_inhibitor_i8": (np.int8, np.int16)}
 
 

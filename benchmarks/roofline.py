@@ -11,7 +11,9 @@ run, interleaved round-robin per sample, at d = 64 and n = 256, 1024, 4096
   it has AVX-512BW) and with `target-cpu=x86-64-v3` (AVX2); at n = 1024 also
   the host's fused i16 kernel on 2 threads (`threads=2`);
 - the hand-vectorized i16 / i16->i32 / i8 inhibitor kernels per ISA
-  (benchmarks/native/hand_kernels.cpp): the speed-of-light reference;
+  (benchmarks/native/hand_kernels.cpp): the speed-of-light reference; at
+  n = 1024 also the host's hand i16 kernel on 2 threads (OpenMP over its
+  query blocks): the speed-up this host gives a second thread;
 - f32 dot-product attention with Eigen per ISA and with OpenBLAS sgemm plus an
   intrinsics softmax (benchmarks/native/f32_attention.cpp), and PyTorch's
   (1 thread);
@@ -125,19 +127,20 @@ def ours(isa, n, d, dtype, acc, rng, extra="", label=None):
     return Variant(name, "ours", isa, lambda: k.timed_call(refs), check, tag)
 
 
-def hand(lib, kernel, n, d, rng):
+def hand(lib, kernel, n, d, rng, label=None):
     dt, acc = native.INT_KERNELS[kernel]
     q, k, v = inputs(rng, n, d, dt)
     out = np.zeros((n, d), acc)
     call = lib.bind(kernel, q, k, v, out, GAMMA)
-    tag = {"hand_inhibitor_i16": "i16", "hand_inhibitor_i16_i32": "i16->i32", "hand_inhibitor_i8": "i8"}[kernel]
+    tag = {"hand_inhibitor_i16": "i16", "hand_inhibitor_i16_t2": "i16", "hand_inhibitor_i16_i32": "i16->i32",
+           "hand_inhibitor_i8": "i8"}[kernel]
 
     def check():
         out[:] = 0
         call()
         if not np.array_equal(out, want(q, k, v, acc)):
             raise RuntimeError(f"hand {tag} [{lib.isa}]: result differs from the reference")
-    return Variant(f"hand {tag} [{lib.isa}]", "hand", lib.isa, call, check, tag)
+    return Variant(label or f"hand {tag} [{lib.isa}]", "hand", lib.isa, call, check, tag)
 
 
 def f32(lib, kernel, label, isa, n, d, rng):
@@ -195,8 +198,11 @@ def variants_for(n, d, libs, rng, core, threads_n=1024):
                   openblas_isa(core), n, d, rng))
     if n == threads_n:
         two = ours(top, n, d, np.int16, np.int16, rng, "threads=2", f"ours i16 [{top}], 2 threads")
-        two.threads = 2
-        vs.append(two)
+        # The hand kernel on 2 threads: what this host gives a perfectly
+        # vectorized kernel's second thread (its ceiling for ours).
+        hand_two = hand(libs[top], "hand_inhibitor_i16_t2", n, d, rng, f"hand i16 [{top}], 2 threads")
+        two.threads = hand_two.threads = 2
+        vs += [two, hand_two]
     t = torch_dot(n, d, rng)
     return vs + ([t] if t else [])
 
@@ -257,6 +263,8 @@ def summarize(rows, peaks, sizes):
             wall = {r["variant"]: r["best_wall_us"] for r in rows if r["n"] == n}
             two, one = wall.get(f"ours i16 [{isa}], 2 threads"), wall.get(f"ours i16 [{isa}]")
             s["two_thread_speedup"] = one / two if two and one else None
+            two, one = wall.get(f"hand i16 [{isa}], 2 threads"), wall.get(f"hand i16 [{isa}]")
+            s["hand_two_thread_speedup"] = one / two if two and one else None
             s["targets"] = {
                 "i16 within 10% of hand": _target(s["ours_i16_over_hand"], 1.1, False),
                 "i8 within 10% of hand": _target(s["ours_i8_over_hand"], 1.1, False),
@@ -415,7 +423,7 @@ def report(path):
             ("ours i16->i32 / hand", "ours_i16->i32_over_hand"),
             ("best f32 / ours i16", "best_f32_over_ours_i16"), ("best f32 / ours i8", "best_f32_over_ours_i8"),
             ("PyTorch / ours i16", "pytorch_over_ours_i16"), ("PyTorch / ours i8", "pytorch_over_ours_i8"),
-            ("2 threads", "two_thread_speedup")]
+            ("2 threads", "two_thread_speedup"), ("hand, 2 threads", "hand_two_thread_speedup")]
     print("| ISA | n | " + " | ".join(c for c, _ in cols) + " |")
     print("|---" * (len(cols) + 2) + "|")
     for x in summary:

@@ -7,7 +7,11 @@ thread and with `threads=T` (OpenMP over the query tiles), timed
 interleaved in wall-clock time, each checked against the NumPy reference
 first. The speed-up is reported from the fastest and from the median
 sample: on a shared machine a busy second core shows up as a low ratio,
-which the recorded load average explains.
+which the recorded load average explains. With `--threads 2`, the
+hand-vectorized i16 kernel (benchmarks/native/hand_kernels.cpp, for the
+host's ISA) on 1 and 2 threads runs in the same rounds: the speed-up this
+host gives a second thread on a kernel at the vector peak, the ceiling
+for ours.
 
     benchmarks/threads.py [--sizes 1024,4096] [--threads 2]
 
@@ -26,7 +30,8 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
-from kernels import Kernel, compile_kernel  # noqa: E402
+from kernels import CACHE, Kernel, compile_kernel  # noqa: E402
+import native  # noqa: E402
 from run import time_one, write_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
 
@@ -52,6 +57,7 @@ def main() -> int:
     load_before = os.getloadavg()
     rng = np.random.default_rng(0)
     rows = []
+    lib = native.Native(native.host_isas()[0], CACHE) if args.threads == 2 and native.host_isas() else None
     for n in (int(s) for s in args.sizes.split(",")):
         text = kernel_text(n)
         pipes = {1: "inhibitor-to-llvm", args.threads: f"inhibitor-to-llvm=threads={args.threads}"}
@@ -61,19 +67,35 @@ def main() -> int:
         want = reference.attention(q, k, v, gamma=8, signed=True, acc_dtype=np.int16)
         for t, kern in kerns.items():
             assert np.array_equal(kern(q, k, v), want), f"threads={t} n={n}: wrong"
-        samples = {t: [] for t in kerns}
+        calls = {t: (lambda kern=kern: kern(q, k, v)) for t, kern in kerns.items()}
+        if lib:
+            for name in ("hand_inhibitor_i16", "hand_inhibitor_i16_t2"):
+                out = np.zeros((n, 64), np.int16)
+                calls[name] = lib.bind(name, q[0], k[0], v[0], out, 8)
+                calls[name]()
+                assert np.array_equal(out, want[0]), f"{name} n={n}: wrong"
+        samples = {t: [] for t in calls}
         for _ in range(args.samples):
-            for t, kern in kerns.items():
-                samples[t].append(time_one(lambda kern=kern: kern(q, k, v), args.min_seconds))
+            for t, call in calls.items():
+                samples[t].append(time_one(call, args.min_seconds))
         one, many = samples[1], samples[args.threads]
         row = {"n": n, "d": 64, "heads": 1, "threads": args.threads,
                "one_thread_min_us": min(one) * 1e6, "threads_min_us": min(many) * 1e6,
                "speedup_min": min(one) / min(many),
                "speedup_median": statistics.median(one) / statistics.median(many)}
+        if lib:
+            h1, h2 = samples["hand_inhibitor_i16"], samples["hand_inhibitor_i16_t2"]
+            row.update({"hand_isa": lib.isa, "hand_one_thread_min_us": min(h1) * 1e6,
+                        "hand_threads_min_us": min(h2) * 1e6, "hand_speedup_min": min(h1) / min(h2),
+                        "hand_speedup_median": statistics.median(h1) / statistics.median(h2)})
         rows.append(row)
         print(f"n={n:5}: 1 thread {row['one_thread_min_us']:10.0f} us, {args.threads} threads "
               f"{row['threads_min_us']:10.0f} us: {row['speedup_min']:.2f}x (median "
               f"{row['speedup_median']:.2f}x)", flush=True)
+        if lib:
+            print(f"n={n:5}: hand i16 [{lib.isa}] 1 thread {row['hand_one_thread_min_us']:10.0f} us, 2 threads "
+                  f"{row['hand_threads_min_us']:10.0f} us: {row['hand_speedup_min']:.2f}x (median "
+                  f"{row['hand_speedup_median']:.2f}x)", flush=True)
     meta = {"cores": os.cpu_count(),
             "load_average_before": load_before, "load_average_after": os.getloadavg(),
             "samples": args.samples, "min_seconds": args.min_seconds,

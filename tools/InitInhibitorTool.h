@@ -31,6 +31,14 @@ inline void registerToolDialects(DialectRegistry &registry) {
   registerInhibitorDialect(registry);
 }
 
+/// What a tool that runs passes registers: our subset models of tensor slices
+/// and vector transfers first (an op keeps the first model of an interface;
+/// include/inhibitor/Pipelines/Pipelines.h), then registerToolDialects.
+inline void registerToolDialectsForPasses(DialectRegistry &registry) {
+  registerSliceSubsetModels(registry);
+  registerToolDialects(registry);
+}
+
 /// Every upstream pass and every inhibitor pass and pipeline.
 inline void registerToolPasses() {
   registerAllPasses();

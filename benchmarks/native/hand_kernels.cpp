@@ -68,7 +68,8 @@ template <typename T> static int maxAbs(const T *x, long count) {
 // while d * (max|Q| + max|K|) and 128 * max|V| fit in i16 (else -2).
 template <bool Wide>
 static int inhibitorI16(const int16_t *q, const int16_t *k, const int16_t *v,
-                        void *hOut, int n, int m, int d, int gamma) {
+                        void *hOut, int n, int m, int d, int gamma,
+                        int threads = 1) {
   int sh = shiftOf(gamma);
   if (sh < 0)
     return -1;
@@ -79,9 +80,8 @@ static int inhibitorI16(const int16_t *q, const int16_t *k, const int16_t *v,
   const int mp = roundUp(m, kTK), np = roundUp(n, kQB);
   const int ep = roundUp(d, kEV * kLanes16);
   Buffer<int16_t> kt(size_t(mp) * d), vp(size_t(mp) * ep);
-  Buffer<int32_t> qd(size_t(np) * d), colsum(ep), hacc(size_t(kQS) * ep);
-  Buffer<int32_t> zd(kQB * kTK), nzd(kQB * kTK);
-  if (!kt.p || !vp.p || !qd.p || !colsum.p || !hacc.p || !zd.p || !nzd.p)
+  Buffer<int32_t> qd(size_t(np) * d), colsum(ep);
+  if (!kt.p || !vp.p || !qd.p || !colsum.p)
     return -3;
   // K transposed per tile: kt[t][c][jj]; V padded to ep columns; Q as
   // duplicated dwords (q | q << 16) for 32-bit broadcasts.
@@ -96,10 +96,12 @@ static int inhibitorI16(const int16_t *q, const int16_t *k, const int16_t *v,
       uint32_t x = uint16_t(q[size_t(i) * d + c]);
       qd.p[size_t(i) * d + c] = int32_t(x | x << 16);
     }
-  int16_t *h16 = reinterpret_cast<int16_t *>(hacc.p); // Wide = false
-  const Vec vzero = zero();
-  for (int s0 = 0; s0 < np; s0 += kQS) {
-    std::memset(hacc.p, 0, sizeof(int32_t) * kQS * ep);
+  // One super-block of kQS queries against every key tile, with its own
+  // accumulators (hacc [kQS, ep]; zd, nzd [kQB, kTK]).
+  auto superBlock = [&](int s0, int32_t *hacc, int32_t *zd, int32_t *nzd) {
+    int16_t *h16 = reinterpret_cast<int16_t *>(hacc); // Wide = false
+    const Vec vzero = zero();
+    std::memset(hacc, 0, sizeof(int32_t) * kQS * ep);
     for (int t = 0; t < mp / kTK; ++t) {
       const int16_t *ktt = kt.p + size_t(t) * d * kTK;
       for (int i0 = s0; i0 < s0 + kQS && i0 < np; i0 += kQB) {
@@ -121,9 +123,8 @@ static int inhibitorI16(const int16_t *q, const int16_t *k, const int16_t *v,
           for (int r = 0; r < kQB; ++r)
             for (int x = 0; x < kKV; ++x) {
               Vec z = max16(sra16(acc[r][x], sh), vzero);
-              store_dup16(zd.p + r * kTK + (jv + x) * kLanes16, z);
-              store_dup16(nzd.p + r * kTK + (jv + x) * kLanes16,
-                          sub16(vzero, z));
+              store_dup16(zd + r * kTK + (jv + x) * kLanes16, z);
+              store_dup16(nzd + r * kTK + (jv + x) * kLanes16, sub16(vzero, z));
             }
         }
         for (int e0 = 0; e0 < ep; e0 += kEV * kLanes16) {
@@ -136,8 +137,8 @@ static int inhibitorI16(const int16_t *q, const int16_t *k, const int16_t *v,
             Vec v0 = load(vt + size_t(jj) * ep);
             Vec v1 = load(vt + size_t(jj) * ep + kLanes16);
             for (int r = 0; r < kQB; ++r) {
-              Vec zp = bcast32(zd.p + r * kTK + jj);
-              Vec zn = bcast32(nzd.p + r * kTK + jj);
+              Vec zp = bcast32(zd + r * kTK + jj);
+              Vec zn = bcast32(nzd + r * kTK + jj);
               a[r][0] = add16(a[r][0], min16(max16(v0, zn), zp));
               a[r][1] = add16(a[r][1], min16(max16(v1, zn), zp));
             }
@@ -146,7 +147,7 @@ static int inhibitorI16(const int16_t *q, const int16_t *k, const int16_t *v,
             for (int x = 0; x < kEV; ++x) {
               int e = e0 + x * kLanes16;
               if (Wide) {
-                add_widen16(hacc.p + (hr + r) * ep + e, a[r][x]);
+                add_widen16(hacc + (hr + r) * ep + e, a[r][x]);
               } else {
                 int16_t *dst = h16 + (hr + r) * ep + e;
                 store(dst, add16(load(dst), a[r][x]));
@@ -159,13 +160,38 @@ static int inhibitorI16(const int16_t *q, const int16_t *k, const int16_t *v,
       for (int e = 0; e < d; ++e) {
         if (Wide)
           static_cast<int32_t *>(hOut)[size_t(s0 + r) * d + e] =
-              colsum.p[e] - hacc.p[r * ep + e];
+              colsum.p[e] - hacc[r * ep + e];
         else
           static_cast<int16_t *>(hOut)[size_t(s0 + r) * d + e] =
               int16_t(uint16_t(colsum.p[e]) - uint16_t(h16[r * ep + e]));
       }
+  };
+  // Threads (`threads` > 1, OpenMP) share the prepared K, V and Q and take
+  // the super-blocks in static chunks, as our kernel's `threads=T` takes its
+  // query tiles.
+  if (threads <= 1) {
+    Buffer<int32_t> hacc(size_t(kQS) * ep), zd(kQB * kTK), nzd(kQB * kTK);
+    if (!hacc.p || !zd.p || !nzd.p)
+      return -3;
+    for (int s0 = 0; s0 < np; s0 += kQS)
+      superBlock(s0, hacc.p, zd.p, nzd.p);
+    return 0;
   }
-  return 0;
+  int status = 0;
+#pragma omp parallel num_threads(threads)
+  {
+    Buffer<int32_t> hacc(size_t(kQS) * ep), zd(kQB * kTK), nzd(kQB * kTK);
+    const bool ok = hacc.p && zd.p && nzd.p;
+    if (!ok) {
+#pragma omp atomic write
+      status = -3;
+    }
+#pragma omp for schedule(static)
+    for (int s0 = 0; s0 < np; s0 += kQS)
+      if (ok)
+        superBlock(s0, hacc.p, zd.p, nzd.p);
+  }
+  return status;
 }
 
 // i8 data, i16 accumulator and result, wrapping (reference acc_dtype=int16,
@@ -282,6 +308,12 @@ int NATIVE_FN(hand_inhibitor_i16)(const int16_t *q, const int16_t *k,
                                   const int16_t *v, int16_t *h, int n, int m,
                                   int d, int gamma) {
   return inhibitorI16<false>(q, k, v, h, n, m, d, gamma);
+}
+// The i16 kernel on 2 threads (what this host gives `threads=2`).
+int NATIVE_FN(hand_inhibitor_i16_t2)(const int16_t *q, const int16_t *k,
+                                     const int16_t *v, int16_t *h, int n, int m,
+                                     int d, int gamma) {
+  return inhibitorI16<false>(q, k, v, h, n, m, d, gamma, 2);
 }
 int NATIVE_FN(hand_inhibitor_i16_i32)(const int16_t *q, const int16_t *k,
                                       const int16_t *v, int32_t *h, int n,

@@ -324,6 +324,9 @@ void mlir::inhibitor::registerInhibitorToLLVMDependencies(
   scf::registerBufferDeallocationOpInterfaceExternalModels(registry);
   memref::registerAllocationOpInterfaceExternalModels(registry);
   linalg::registerSubsetOpInterfaceExternalModels(registry);
+  // Ours first: the slices' and transfers' SubsetOpInterface without a
+  // solver call for identical values (an op keeps the first model).
+  registerSliceSubsetModels(registry);
   tensor::registerSubsetOpInterfaceExternalModels(registry);
   vector::registerSubsetOpInterfaceExternalModels(registry);
   // Tiling and (masked) vectorization of dynamic shapes.

@@ -28,7 +28,7 @@ inline mlir::MLIRContext &context() {
   static mlir::MLIRContext *ctx = [] {
     mlir::inhibitor::registerToolPasses();
     mlir::DialectRegistry registry;
-    mlir::inhibitor::registerToolDialects(registry);
+    mlir::inhibitor::registerToolDialectsForPasses(registry);
     auto *c =
         new mlir::MLIRContext(registry, mlir::MLIRContext::Threading::DISABLED);
     c->loadAllAvailableDialects();

@@ -11,7 +11,7 @@
 int main(int argc, char **argv) {
   mlir::inhibitor::registerToolPasses();
   mlir::DialectRegistry registry;
-  mlir::inhibitor::registerToolDialects(registry);
+  mlir::inhibitor::registerToolDialectsForPasses(registry);
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Inhibitor optimizer driver\n", registry));

@@ -134,7 +134,7 @@ int main(int argc, char **argv) {
   inhibitor::registerToolPasses();
 
   DialectRegistry registry;
-  inhibitor::registerToolDialects(registry);
+  inhibitor::registerToolDialectsForPasses(registry);
   registry.addExtension(
       +[](MLIRContext *, inhibitor::InhibitorDialect *dialect) {
         dialect->addInterfaces<InhibitorReductionPatternInterface>();
