@@ -28,8 +28,6 @@
 
 using namespace mlir;
 
-namespace {
-
 /// Whether two components are equal: identical values or equal constants at
 /// once, else as ValueBoundsConstraintSet proves it (unknown: not equal).
 static bool provedEqual(OpFoldResult a, OpFoldResult b) {
@@ -95,6 +93,8 @@ template <typename OpTy> static HyperrectangularSlice sliceOf(OpTy op) {
         cast<OffsetSizeAndStrideOpInterface>(op.getOperation()));
   }
 }
+
+namespace {
 
 template <typename OpTy>
 struct FastSubsetModel
