@@ -205,12 +205,11 @@ void registerInhibitorToLLVMDependencies(DialectRegistry &registry);
 /// Adds `SubsetOpInterface` models of tensor.extract_slice, insert_slice,
 /// parallel_insert_slice, vector.transfer_read and transfer_write that give
 /// upstream's answers but compare identical offsets, sizes and strides
-/// without the value-bounds solver (one-shot
-/// bufferization of dynamically shaped kernels: lib/Pipelines/
-/// SliceSubsetModels.cpp). An op keeps the first model registered for an
-/// interface, so this must come before upstream's (registerAllDialects,
-/// tensor::registerSubsetOpInterfaceExternalModels); registered later it
-/// changes nothing.
+/// without the value-bounds solver (the compile time of dynamically shaped
+/// kernels: lib/Pipelines/SliceSubsetModels.cpp). An op keeps the first
+/// model registered for an interface, so this must come before upstream's
+/// (registerAllDialects, tensor::registerSubsetOpInterfaceExternalModels);
+/// registered later it changes nothing.
 void registerSliceSubsetModels(DialectRegistry &registry);
 
 /// Options of `--inhibitor-to-gpu`.
