@@ -24,7 +24,11 @@ as the static kernel of the same sizes. With `--biased-keys` each int8 row
 is also compiled with its keys kept biased by 128 (`biased_keys`, K xor
 0x80, made once and passed in, as a KV cache kept for the byte score
 would hold them: no per-tile offset of K in the kernel), a row `biased`
-timed in the same rounds as the static one.
+timed in the same rounds as the static one. With `--key-tiles` each int16
+row is also compiled with its keys passed packed (`key_tiles`, K^T in
+tiles of 128 keys, [heads, M / 128, D, 128], made once and passed in, as a
+KV cache kept in that layout would hold them: no transpose of K tiles in
+the kernel), a row `key-tiles` timed in the same rounds.
 
 Each kernel is checked against the NumPy reference at the smallest M
 before it is timed. The rate is the K/V bytes the call must read over its
@@ -36,8 +40,20 @@ measured again in each round of each row, interleaved with the kernels,
 and a row's share is against the median of its own rounds (on a shared VM
 the bandwidth moves by 1.5x within minutes).
 
+The compute bound: the hand-vectorized kernel of the row's data type
+(benchmarks/native/hand_kernels.cpp, the widest ISA of this host; i16 data
+with an i32 result, i8 data), one head of 1024 queries against 1024 keys
+(K and V in cache), is timed in the same rounds on one thread; its time
+per query-key pair is the fastest this host computes the kernel. A row
+of P pairs on T threads then needs at least P times that over T, and
+`bound_of_bandwidth` = min(1, read time / that time) is the largest share
+of the bandwidth that a kernel computing at the hand kernel's rate can
+reach: where it is below 70%, the issue's target is beyond what the
+arithmetic allows on this host. `of_bound` is the row's share over it.
+
     benchmarks/decode.py [--keys 4096,16384,65536] [--queries 1,4,16]
-                         [--shapes static,dynamic] [--biased-keys] [--name decode]
+                         [--shapes static,dynamic] [--biased-keys] [--key-tiles]
+                         [--name decode]
 
 Writes benchmarks/results/<name>-<date>-<cpu>.{csv,json} (CPU, load,
 bandwidth) and prints the table. `--check-only` compiles every kernel at
@@ -58,6 +74,7 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
+import native  # noqa: E402
 from kernels import CACHE, Kernel, compile_kernel  # noqa: E402
 from run import add_row_bench_args, time_one, write_row_results  # noqa: E402
 from inhibitor import reference  # noqa: E402
@@ -65,6 +82,10 @@ from inhibitor import reference  # noqa: E402
 D = 64
 HEADS = 8
 GAMMA = 8
+KEY_TILE = 128
+# The hand kernel timed for the compute bound, per data type, and its size.
+HAND_KERNEL = {np.int16: "hand_inhibitor_i16_i32", np.int8: "hand_inhibitor_i8"}
+HAND_N = 1024
 MLIR_TYPE = {np.int8: "i8", np.int16: "i16"}
 
 BANDWIDTH_C = r"""
@@ -111,11 +132,14 @@ def bandwidth_lib():
 
 
 def kernel_text(n: int, m: int, kv_heads: int, ty, dynamic: bool = False,
-                biased: bool = False) -> str:
+                biased: bool = False, key_tiles: bool = False) -> str:
     """The attention call; with `dynamic`, N and M are `?` (as front ends
     emit decode) and H is allocated with N read from Q; with `biased`, a
     fourth argument holds the keys biased by 128 (`biased_keys`, K xor 0x80,
-    as a KV cache kept for the i8 byte score would hold them)."""
+    as a KV cache kept for the i8 byte score would hold them); with
+    `key_tiles`, a fourth argument holds K packed in tiles of KEY_TILE keys
+    (`key_tiles`, as a KV cache kept for the score's keys in vector lanes
+    would hold them)."""
     t = MLIR_TYPE[ty]
     ns, ms = ("?", "?") if dynamic else (n, m)
     q = f"tensor<{HEADS}x{ns}x{D}x{t}>"
@@ -125,6 +149,9 @@ def kernel_text(n: int, m: int, kv_heads: int, ty, dynamic: bool = False,
   %n = tensor.dim %q, %c1 : {q}
   %init = tensor.empty(%n) : {h}""" if dynamic else f"%init = tensor.empty() : {h}")
     kb_arg, kb_use = (f", %kb: {kv}", f" biased_keys(%kb : {kv})") if biased else ("", "")
+    if key_tiles:
+        kt = f"tensor<{kv_heads}x{-(-m // KEY_TILE)}x{D}x{KEY_TILE}x{t}>"
+        kb_arg, kb_use = f", %kt: {kt}", f" key_tiles(%kt : {kt})"
     return f"""func.func @k(%q: {q}, %k: {kv}, %v: {kv}{kb_arg}) -> {h} attributes {{llvm.emit_c_interface}} {{
   {init}
   %h = inhibitor.attention signed {{gamma = {GAMMA} : i32}}
@@ -133,15 +160,46 @@ def kernel_text(n: int, m: int, kv_heads: int, ty, dynamic: bool = False,
 }}"""
 
 
-class BiasedKeys:
-    """A kernel whose fourth argument is K biased by 128, made once as a KV
-    cache kept for the byte score would hold it; called as the others."""
+class PreparedKeys:
+    """A kernel whose fourth argument is K prepared (biased by 128, or packed
+    in key tiles), made once as a KV cache kept that way would hold it;
+    called as the others."""
 
-    def __init__(self, kern, kb):
-        self.kern, self.kb = kern, kb
+    def __init__(self, kern, prepared):
+        self.kern, self.prepared = kern, prepared
 
     def __call__(self, q, k, v):
-        return self.kern(q, k, v, self.kb)
+        return self.kern(q, k, v, self.prepared)
+
+
+def pack_key_tiles(k: np.ndarray) -> np.ndarray:
+    """K [heads, M, D] as `key_tiles` holds it: [heads, ceil(M / T), D, T],
+    zeros after the last key (linalg.pack's layout, docs/Tiling.md)."""
+    heads, m, d = k.shape
+    tiles = -(-m // KEY_TILE)
+    padded = np.zeros((heads, tiles * KEY_TILE, d), k.dtype)
+    padded[:, :m] = k
+    return np.ascontiguousarray(padded.reshape(heads, tiles, KEY_TILE, d).transpose(0, 1, 3, 2))
+
+
+class HandRate:
+    """The hand kernel of one data type on one head of HAND_N queries and
+    keys (in cache), one thread: `pair_ns()` times it once (seconds per
+    query-key pair, in nanoseconds)."""
+
+    def __init__(self, lib, ty, rng):
+        kernel = HAND_KERNEL[ty]
+        dt, acc = native.INT_KERNELS[kernel]
+        lim = 100 if dt == np.int16 else 60
+        q, k, v = [rng.integers(-lim, lim + 1, (HAND_N, D)).astype(dt) for _ in range(3)]
+        out = np.zeros((HAND_N, D), acc)
+        self.call = lib.bind(kernel, q, k, v, out, GAMMA)
+        self.call()
+        want = reference.attention(q, k, v, gamma=GAMMA, signed=True, acc_dtype=acc)
+        assert np.array_equal(out, want), f"{kernel}: wrong"
+
+    def pair_ns(self, min_seconds) -> float:
+        return time_one(self.call, min_seconds) * 1e9 / HAND_N**2
 
 
 def main() -> int:
@@ -155,12 +213,16 @@ def main() -> int:
     p.add_argument("--biased-keys", action="store_true",
                    help="int8 rows: also the static kernel that reads its keys kept "
                         "biased (biased_keys, K xor 0x80, passed in), in the same rounds")
+    p.add_argument("--key-tiles", action="store_true",
+                   help="int16 rows: also the static kernel that reads its keys packed "
+                        "(key_tiles, K^T in tiles of 128 keys, passed in), in the same rounds")
     parse_shapes = add_row_bench_args(p, "decode", shapes="static")
     args = p.parse_args()
     shapes = parse_shapes(args)
 
     def row_shapes(ty):
-        return shapes + (["biased"] if args.biased_keys and ty == np.int8 else [])
+        return (shapes + (["biased"] if args.biased_keys and ty == np.int8 else [])
+                + (["key-tiles"] if args.key_tiles and ty == np.int16 else []))
 
     threads = max(1, args.threads)
     splits = 2 * threads
@@ -185,12 +247,13 @@ def main() -> int:
 
     def compiled(ty, kv_heads, n, m, shape, k):
         text = kernel_text(n, m, kv_heads, ty, dynamic=shape == "dynamic",
-                           biased=shape == "biased")
+                           biased=shape == "biased", key_tiles=shape == "key-tiles")
         kerns = {name: Kernel(compile_kernel(text, "k", pipe), "k", 3, np.int32)
                  for name, pipe in variants.items()}
-        if shape == "biased":
-            kb = k ^ np.int8(-128)
-            kerns = {name: BiasedKeys(kern, kb) for name, kern in kerns.items()}
+        prepared = {"biased": lambda: k ^ np.int8(-128), "key-tiles": lambda: pack_key_tiles(k)}
+        if shape in prepared:
+            extra = prepared[shape]()
+            kerns = {name: PreparedKeys(kern, extra) for name, kern in kerns.items()}
         return kerns
 
     def check(kerns, q, k, v, what):
@@ -228,6 +291,13 @@ def main() -> int:
     def read_round() -> float:
         return time_one(lambda: lib.read_sum(ptr, words, threads), args.min_seconds)
 
+    # The compute bound's hand kernels (none where this host has neither
+    # AVX2 nor AVX-512: no bound then).
+    isas = native.host_isas()
+    hand_lib = native.Native(isas[0], CACHE) if isas else None
+    rates = ({ty: HandRate(hand_lib, ty, rng) for ty in {c[0] for c in configs}}
+             if hand_lib else {})
+
     rows = []
     for ty, kv_heads, n, m in configs:
         q, k, v = inputs(ty, kv_heads, n, m)
@@ -237,11 +307,13 @@ def main() -> int:
         if m == min(keys):
             check(kerns, q, k, v, f"{ty.__name__} n={n} m={m} kv={kv_heads}")
         samples = {key: [] for key in kerns}
-        read_secs = []
+        read_secs, hand_ns = [], []
         for kern in kerns.values():
             time_one(lambda kern=kern: kern(q, k, v), args.min_seconds / 4)
         for _ in range(args.samples):
             read_secs.append(read_round())
+            if ty in rates:
+                hand_ns.append(rates[ty].pair_ns(args.min_seconds))
             for key, kern in kerns.items():
                 samples[key].append(
                     time_one(lambda kern=kern: kern(q, k, v), args.min_seconds))
@@ -259,20 +331,32 @@ def main() -> int:
             row["prefetch_speedup"] = row["no-prefetch_us"] / row["split-threads_us"]
             row["read_bandwidth_gbs"] = read_gbs
             row["split_threads_of_bandwidth"] = row["split-threads_gbs"] / read_gbs
-            if shape in ("dynamic", "biased") and "static" in shapes:
+            pairs = HEADS * n * m
+            row["split_threads_pair_ns"] = row["split-threads_us"] * 1e3 * threads / pairs
+            if hand_ns:
+                # Reading K/V at the rounds' bandwidth against computing
+                # every pair at the hand kernel's rate on `threads` threads.
+                row["hand_pair_ns"] = statistics.median(hand_ns)
+                read_s = kv_bytes / (read_gbs * 1e9)
+                compute_s = pairs * row["hand_pair_ns"] * 1e-9 / threads
+                row["bound_of_bandwidth"] = min(1.0, read_s / compute_s)
+                row["of_bound"] = row["split_threads_of_bandwidth"] / row["bound_of_bandwidth"]
+            if shape in ("dynamic", "biased", "key-tiles") and "static" in shapes:
                 for name in ("split-threads", "plain"):
                     row[f"{shape}_over_static_{name.replace('-', '_')}"] = (
                         row[f"{name}_us"] /
                         (statistics.median(samples[("static", name)]) * 1e6))
             rows.append(row)
-            print(f"{ty.__name__:5} {shape:7} kv={kv_heads} n={n:2} m={m:6} "
+            bound = (f", bound {100 * row['bound_of_bandwidth']:.0f}%"
+                     if "bound_of_bandwidth" in row else "")
+            print(f"{ty.__name__:5} {shape:9} kv={kv_heads} n={n:2} m={m:6} "
                   f"({row['kv_mib']:6.1f} MiB): "
                   f"plain {row['plain_us']:9.1f} us {row['plain_gbs']:5.1f} GB/s | "
                   f"split {row['split_us']:9.1f} us | "
                   f"split+{threads}thr {row['split-threads_us']:9.1f} us "
                   f"{row['split-threads_gbs']:5.1f} GB/s "
                   f"({100 * row['split_threads_of_bandwidth']:.0f}% of "
-                  f"{row['read_bandwidth_gbs']:.1f} GB/s, "
+                  f"{row['read_bandwidth_gbs']:.1f} GB/s{bound}, "
                   f"{row['split_threads_over_plain']:.2f}x plain, "
                   f"{row['prefetch_speedup']:.2f}x no prefetch)", flush=True)
     # Every row has the same columns (csv.DictWriter takes the first's).
