@@ -203,9 +203,10 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     pm.addPass(createCSEPass());
     // Accumulator tiles stay in registers across the innermost reduction
     // loop: their transfer_read/transfer_write pair on the loop's iter_arg
-    // moves out of it.
+    // moves out of it (upstream's subset hoisting, not asked about the
+    // loops it cannot hoist from, such as those of split tiles).
     pm.addPass(createLoopInvariantCodeMotionPass());
-    pm.addPass(createLoopInvariantSubsetHoistingPass());
+    pm.addPass(createInhibitorHoistLoopInvariantSubsets());
     pm.addPass(createCanonicalizerPass());
   }
 

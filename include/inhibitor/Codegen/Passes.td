@@ -484,4 +484,36 @@ def InhibitorInlineAllocaScopes : Pass<"inhibitor-inline-alloca-scopes"> {
   ];
 }
 
+def InhibitorHoistLoopInvariantSubsets
+    : Pass<"inhibitor-hoist-loop-invariant-subsets"> {
+  let summary = "Upstream's loop-invariant subset hoisting, without the "
+                "subset comparisons of loops it cannot hoist from";
+  let description = [{
+    Upstream's `--loop-invariant-subset-hoisting` walks, for each region
+    iter_arg of each loop (innermost first), the use-def chain from the
+    iter_arg to the loop's yield, and compares every subset op it meets
+    with the ones met before (`SubsetOpInterface::operatesOnEquivalentSubset`,
+    through `ValueBoundsConstraintSet`) while it walks, before it knows
+    whether the chain qualifies at all. A chain that an `scf.if` splits
+    (the full and the partial tile of `peel-tiles=split`: an extract and an
+    insert in each branch) never does, and its comparisons of a dynamic
+    tile size (`affine.min(N - i, 16)`) with a static one went to the
+    Presburger solver: 5.4 of the 9.4 s of `--inhibitor-to-llvm` for a
+    dynamic grouped-heads i8 kernel.
+
+    This pass walks the loops in upstream's order and calls upstream's
+    `hoistLoopInvariantSubsets` on every loop that has at least one iter_arg
+    whose chain passes upstream's structural test (the same walk with
+    nothing compared: the same uses, nested loops, insertion ops used as
+    destinations, one path to the tied yield operand); it skips the loops
+    that have none, from which upstream hoists nothing. The result is the
+    IR that upstream's pass makes (`test/Codegen/Common/hoist-subsets.mlir` diffs
+    the two). `--inhibitor-to-llvm` runs it in place of upstream's pass.
+  }];
+  let statistics = [
+    Statistic<"numSkipped", "num-skipped",
+              "Number of loops skipped (no iter_arg upstream can hoist from)">
+  ];
+}
+
 #endif // INHIBITOR_CODEGEN_PASSES_TD
