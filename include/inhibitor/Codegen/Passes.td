@@ -507,8 +507,9 @@ def InhibitorHoistLoopInvariantSubsets
     nothing compared: the same uses, nested loops, insertion ops used as
     destinations, one path to the tied yield operand); it skips the loops
     that have none, from which upstream hoists nothing. The result is the
-    IR that upstream's pass makes (`test/Codegen/Common/hoist-subsets.mlir` diffs
-    the two). `--inhibitor-to-llvm` runs it in place of upstream's pass.
+    IR that upstream's pass makes (`test/Codegen/Common/hoist-subsets.mlir`
+    diffs the two; docs/Codegen.md compares whole test suites' kernels).
+    `--inhibitor-to-llvm` runs it in place of upstream's pass.
   }];
   let statistics = [
     Statistic<"numSkipped", "num-skipped",
