@@ -184,8 +184,9 @@ def pack_key_tiles(k: np.ndarray) -> np.ndarray:
 
 class HandRate:
     """The hand kernel of one data type on one head of HAND_N queries and
-    keys (in cache), one thread: `pair_ns()` times it once (seconds per
-    query-key pair, in nanoseconds)."""
+    keys (in cache), one thread, checked against the reference once:
+    `pair_ns()` times it and returns its time per query-key pair in
+    nanoseconds."""
 
     def __init__(self, lib, ty, rng):
         kernel = HAND_KERNEL[ty]
