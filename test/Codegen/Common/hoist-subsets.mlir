@@ -1,11 +1,19 @@
 // --inhibitor-hoist-loop-invariant-subsets makes the IR of upstream's
-// --loop-invariant-subset-hoisting (the outputs diffed), skipping the loops
-// from which upstream hoists nothing (here the split loop and the loop that
-// swaps its iter_args) and calling upstream on the others.
+// --loop-invariant-subset-hoisting (the outputs diffed, also against stock
+// mlir-opt's), skipping the loops from which upstream hoists nothing (here
+// the split loop and the loop that swaps its iter_args) and calling
+// upstream on the others.
 // RUN: inhibitor-opt %s --allow-unregistered-dialect --inhibitor-hoist-loop-invariant-subsets > %t.ours
 // RUN: inhibitor-opt %s --allow-unregistered-dialect --loop-invariant-subset-hoisting > %t.upstream
 // RUN: diff %t.ours %t.upstream
+// RUN: mlir-opt %s --allow-unregistered-dialect --loop-invariant-subset-hoisting > %t.stock
+// RUN: diff %t.ours %t.stock
 // RUN: FileCheck %s < %t.ours
+// --inhibitor-to-llvm runs it in place of upstream's pass.
+// RUN: echo 'module {}' | inhibitor-opt --inhibitor-to-llvm --dump-pass-pipeline -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=PIPELINE
+// PIPELINE: inhibitor-hoist-loop-invariant-subsets
+// PIPELINE-NOT: loop-invariant-subset-hoisting
 
 // An accumulator tile read and written at a loop-invariant index: the pair
 // moves out of the loop, the vector becomes an iter_arg.
