@@ -28,7 +28,16 @@ timed in the same rounds as the static one. With `--key-tiles` each int16
 row is also compiled with its keys passed packed (`key_tiles`, K^T in
 tiles of 128 keys, [heads, M / 128, D, 128], made once and passed in, as a
 KV cache kept in that layout would hold them: no transpose of K tiles in
-the kernel), a row `key-tiles` timed in the same rounds.
+the kernel), a row `key-tiles` timed in the same rounds. With
+`--full-range` each row is also timed on data of its type's whole range,
+|x| <= 32767 for int16 and 127 for int8 (as a KV cache quantized by
+`--inhibitor-quantize` or `inhibitor.quantize` holds them: they map the
+largest magnitude to qmax), a row `full-range` of the static kernel in
+the same rounds. The other rows' data are small (|x| <= 100 for int16, 60
+for int8), which the int16 kernels' 16-bit key tiles need: on full-range
+int16 data their run-time check fails and each key tile sums in the i32
+accumulator (docs/Lowering.md); the hand kernel's rate (below) is then no
+bound, since it sums in 16 bits and is exact only on small data.
 
 Each kernel is checked against the NumPy reference at the smallest M
 before it is timed. The rate is the K/V bytes the call must read over its
@@ -53,6 +62,7 @@ arithmetic allows on this host. `of_bound` is the row's share over it.
 
     benchmarks/decode.py [--keys 4096,16384,65536] [--queries 1,4,16]
                          [--shapes static,dynamic] [--biased-keys] [--key-tiles]
+                         [--full-range]
                          [--name decode]
 
 Writes benchmarks/results/<name>-<date>-<cpu>.{csv,json} (CPU, load,
@@ -217,13 +227,18 @@ def main() -> int:
     p.add_argument("--key-tiles", action="store_true",
                    help="int16 rows: also the static kernel that reads its keys packed "
                         "(key_tiles, K^T in tiles of 128 keys, passed in), in the same rounds")
+    p.add_argument("--full-range", action="store_true",
+                   help="also the static kernel on data of the type's whole range "
+                        "(|x| <= 32767 for int16, 127 for int8, as a quantized KV cache "
+                        "holds), in the same rounds")
     parse_shapes = add_row_bench_args(p, "decode", shapes="static")
     args = p.parse_args()
     shapes = parse_shapes(args)
 
     def row_shapes(ty):
         return (shapes + (["biased"] if args.biased_keys and ty == np.int8 else [])
-                + (["key-tiles"] if args.key_tiles and ty == np.int16 else []))
+                + (["key-tiles"] if args.key_tiles and ty == np.int16 else [])
+                + (["full-range"] if args.full_range else []))
 
     threads = max(1, args.threads)
     splits = 2 * threads
@@ -240,8 +255,11 @@ def main() -> int:
                for ts in args.types.split(",") for kvs in args.kv_heads.split(",")
                for ns in args.queries.split(",") for m in keys]
 
-    def inputs(ty, kv_heads, n, m):
-        lim = 100 if ty == np.int16 else 60
+    def inputs(ty, kv_heads, n, m, full_range=False):
+        if full_range:
+            lim = int(np.iinfo(ty).max)
+        else:
+            lim = 100 if ty == np.int16 else 60
         q = rng.integers(-lim, lim + 1, (HEADS, n, D)).astype(ty)
         k, v = [rng.integers(-lim, lim + 1, (kv_heads, m, D)).astype(ty) for _ in range(2)]
         return q, k, v
@@ -266,7 +284,7 @@ def main() -> int:
         checked = 0
         for ty, kv_heads, n, m in configs:
             for shape in row_shapes(ty):
-                q, k, v = inputs(ty, kv_heads, n, m)
+                q, k, v = inputs(ty, kv_heads, n, m, full_range=shape == "full-range")
                 check(compiled(ty, kv_heads, n, m, shape, k), q, k, v,
                       f"{ty.__name__} n={n} m={m} kv={kv_heads} {shape}")
                 checked += len(variants)
@@ -302,22 +320,31 @@ def main() -> int:
     rows = []
     for ty, kv_heads, n, m in configs:
         q, k, v = inputs(ty, kv_heads, n, m)
-        # The shapes' kernels of one row are timed in the same rounds.
+        # Each shape's data: the row's, or of the type's whole range.
+        data = {shape: (inputs(ty, kv_heads, n, m, full_range=True)
+                        if shape == "full-range" else (q, k, v))
+                for shape in row_shapes(ty)}
+        # The shapes' kernels of one row are timed in the same rounds (the
+        # full-range row's are the static kernels).
         kerns = {(shape, name): kern for shape in row_shapes(ty)
-                 for name, kern in compiled(ty, kv_heads, n, m, shape, k).items()}
+                 for name, kern in compiled(ty, kv_heads, n, m,
+                                            "static" if shape == "full-range" else shape,
+                                            data[shape][1]).items()}
         if m == min(keys):
-            check(kerns, q, k, v, f"{ty.__name__} n={n} m={m} kv={kv_heads}")
+            for shape in row_shapes(ty):
+                check({name: kern for (s, name), kern in kerns.items() if s == shape},
+                      *data[shape], f"{ty.__name__} n={n} m={m} kv={kv_heads} {shape}")
         samples = {key: [] for key in kerns}
         read_secs, hand_ns = [], []
-        for kern in kerns.values():
-            time_one(lambda kern=kern: kern(q, k, v), args.min_seconds / 4)
+        for key, kern in kerns.items():
+            time_one(lambda kern=kern, a=data[key[0]]: kern(*a), args.min_seconds / 4)
         for _ in range(args.samples):
             read_secs.append(read_round())
             if ty in rates:
                 hand_ns.append(rates[ty].pair_ns(args.min_seconds))
             for key, kern in kerns.items():
                 samples[key].append(
-                    time_one(lambda kern=kern: kern(q, k, v), args.min_seconds))
+                    time_one(lambda kern=kern, a=data[key[0]]: kern(*a), args.min_seconds))
         kv_bytes = 2 * k.nbytes
         read_gbs = words * 8 / statistics.median(read_secs) / 1e9
         for shape in row_shapes(ty):
@@ -342,7 +369,7 @@ def main() -> int:
                 compute_s = pairs * row["hand_pair_ns"] * 1e-9 / threads
                 row["bound_of_bandwidth"] = min(1.0, read_s / compute_s)
                 row["of_bound"] = row["split_threads_of_bandwidth"] / row["bound_of_bandwidth"]
-            if shape in ("dynamic", "biased", "key-tiles") and "static" in shapes:
+            if shape in ("dynamic", "biased", "key-tiles", "full-range") and "static" in shapes:
                 for name in ("split-threads", "plain"):
                     row[f"{shape}_over_static_{name.replace('-', '_')}"] = (
                         row[f"{name}_us"] /

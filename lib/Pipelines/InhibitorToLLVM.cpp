@@ -272,6 +272,14 @@ void mlir::inhibitor::buildInhibitorToLLVMPipeline(
     pm.addNestedPass<func::FuncOp>(createInhibitorX86PSADBW());
   if (byteBits)
     pm.addNestedPass<func::FuncOp>(createInhibitorX86PMADDUBSW());
+  // The 16-bit clamp sums' widening (pmaddwd: SSE2; on the targets with
+  // AVX2 or more, as the byte kernels), up to the target's widest vector.
+  if (options.strategy == CPUStrategy::Linalg &&
+      widestX86Vector(options.targetCpu) >= 256) {
+    InhibitorX86PMADDWDOptions pmaddwd;
+    pmaddwd.maxBits = widestX86Vector(options.targetCpu);
+    pm.addNestedPass<func::FuncOp>(createInhibitorX86PMADDWD(pmaddwd));
+  }
   // The next tile of a loop streaming tiles (K and V of the fused kernel)
   // is read while the current one is computed.
   if (options.prefetch)

@@ -258,6 +258,15 @@ def narrow_cases():
         # maxima are taken unsigned in 16 bits).
         cs.append(Case("attention", "int16", "int32", (), 9, 300, 16, 3, signed=signed,
                        extremes=True))
+        # Full-range i16 values with whole 16-lane rows of V (E = 64): the
+        # wide tiles' 16-bit clamps (signed; lowerClampSum16), with Z far
+        # beyond 32768 against V = -32768 (extremes, gamma 1) and Z around
+        # 32767-32768 (ranges), one query tile (40 rows of 2 heads) and
+        # several (72), a ragged last key tile (300 keys).
+        cs.append(Case("attention", "int16", "int32", (2,), 40, 300, 64, 64, gamma=1, signed=signed,
+                       extremes=True))
+        cs.append(Case("attention", "int16", "int32", (2,), 72, 300, 64, 64, gamma=1, signed=signed,
+                       ranges=(800, 800, 32767)))
         cs.append(Case("attention", "int8", "int32", (2,), 40, 200, 64, 64, gamma=8, signed=signed,
                        ranges=(127, 128, 127)))
         cs.append(Case("attention", "int8", "int32", (), 33, 65, 64, 17, gamma=3, alpha=5,

@@ -49,6 +49,11 @@ void populateVectorizeByteInhibitionPatterns(RewritePatternSet &patterns,
 /// bytes to `llvm.x86.*.pmadd*ub*` calls.
 void populateX86PMADDUBSWPatterns(RewritePatternSet &patterns);
 
+/// The pattern of `--inhibitor-x86-pmaddwd`: the sign extension of the
+/// even or odd 16-bit lanes of vectors of up to `maxBits` bits to
+/// `llvm.x86.*.pmadd*wd*` calls.
+void populateX86PMADDWDPatterns(RewritePatternSet &patterns, int64_t maxBits);
+
 /// Part of `--inhibitor-tile-and-vectorize`: integer
 /// `vector.multi_reduction`s over the innermost dim of two or more rows to
 /// one tree of shuffles and combines over all the rows (each row added down

@@ -186,6 +186,42 @@ def InhibitorX86PMADDUBSW : Pass<"inhibitor-x86-pmaddubsw"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def InhibitorX86PMADDWD : Pass<"inhibitor-x86-pmaddwd"> {
+  let summary = "Emit x86 pmaddwd for the sign extension of a vector's even "
+                "or odd 16-bit lanes";
+  let description = [{
+    Replaces
+
+    ```
+    extsi(shuffle(x, x, [0, 2, 4, ...]) : vector<L x i16>) : vector<L x i32>
+    ```
+
+    on `x : vector<2L x i16>` (the even lanes; `[1, 3, 5, ...]`, the odd
+    ones) by one `llvm.call_intrinsic` of pmaddwd with a multiplier of 1 in
+    those lanes and 0 in the others: `llvm.x86.sse2.pmadd.wd` (L = 4),
+    `llvm.x86.avx2.pmadd.wd` (L = 8) or `llvm.x86.avx512.pmaddw.d.512`
+    (L = 16), exact (each product is the lane or 0). Where the sum is added
+    to an accumulator, LLVM fuses the two into vpdpwssd on targets with
+    AVX-512 VNNI or AVX-VNNI. These are the 16-bit clamp sums of
+    `--inhibitor-tile-and-vectorize` (docs/Codegen.md). Vectors wider than
+    `max-bits` are left as they are. Runs on buffers, after deallocation.
+
+    ```mlir
+    %even = vector.shuffle %c, %c [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+        : vector<32xi16>, vector<32xi16>
+    %w = arith.extsi %even : vector<16xi16> to vector<16xi32>
+    // becomes
+    %w = llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"(%c, %mask)
+        : (vector<32xi16>, vector<32xi16>) -> vector<16xi32>   // mask: 1, 0, 1, 0, ...
+    ```
+  }];
+  let options = [
+    Option<"maxBits", "max-bits", "int64_t", /*default=*/"512",
+           "the widest vector the target's pmaddwd takes (128, 256 or 512)">
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def InhibitorAffineVectorize
     : Pass<"inhibitor-affine-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Super-vectorize affine loops with one native vector per "

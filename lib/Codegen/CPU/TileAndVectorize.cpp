@@ -1,5 +1,6 @@
 //===- TileAndVectorize.cpp - Tile linalg ops and vectorize the tiles -----===//
 
+#include "ClampSum.h"
 #include "VectorTranspose.h"
 #include "inhibitor/Codegen/Passes.h"
 
@@ -521,6 +522,16 @@ struct TileAndVectorizePass
             blockTranspose(rewriter, transpose, vectorBits);
         if (succeeded(blocked)) {
           rewriter.replaceOp(transpose, *blocked);
+          ++numVectorized;
+          continue;
+        }
+      }
+      // The 16-bit clamp sum (ClampSum.h): its own loop nest.
+      if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation())) {
+        FailureOr<Value> sums =
+            inhibitor::vectorizeClampSum16(rewriter, generic, vectorBits);
+        if (succeeded(sums)) {
+          rewriter.replaceOp(generic, *sums);
           ++numVectorized;
           continue;
         }

@@ -275,6 +275,21 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
           getValueOrCreateConstantIndexOp(rewriter, loc, dSize));
     }
 
+    // Integer data narrower than the accumulator, keys in vector lanes: the
+    // score of the tiles in the accumulator type reads Q widened once
+    // (`queryWide`, O(N D), made by buildForall where such tiles run). In
+    // the score's body only K is then sign-extended: with both extended,
+    // LLVM turns |sext q - sext k| into a 16-bit absolute difference
+    // zero-extended per vector (half-width min, max and subtract, a widening
+    // shuffle, and each Q element broadcast through a general register),
+    // where a widened Q makes it a 32-bit subtract and abs on K extended as
+    // it is loaded (full-range i16 data, docs/Lowering.md).
+    auto dataIntTy = dyn_cast<IntegerType>(keyTy.getElementType());
+    auto accIntTy = dyn_cast<IntegerType>(acc);
+    bool widenQuery = !sad && !keyAsStored && !skipKeys && dataIntTy &&
+                      accIntTy && dataIntTy.getWidth() < accIntTy.getWidth();
+    Value queryWide;
+
     SmallVector<Value> batchIvs;
     // Key tile j0 / keyTile of the tiled K^T: [1..., D, tm] (the tile dim
     // dropped), batch offsets as K's.
@@ -356,6 +371,9 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
         };
         OpFoldResult zeroAttr = kb.getIndexAttr(0);
         Value qs = slice(query, {i0, zeroAttr}, {tn, dSize}, false);
+        Value qsWide =
+            queryWide ? slice(queryWide, {i0, zeroAttr}, {tn, dSize}, false)
+                      : Value();
         // kts as the score reads it; kRaw the same values as in K
         // (not offset), for the narrow check.
         Value kts, kRaw;
@@ -455,6 +473,17 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
           return lowerKeyTileWithSkipping(kb, kl, op, *skip, t);
         }
         Value maskTile = mask ? scoreTile(mask) : Value();
+        // The split signed inhibition of a tile in an i32 accumulator with
+        // i16 V: its clamps in 16-bit lanes (lowerClampSum16), static tiles
+        // of whole 16-lane rows of V (full-range i16 data, whose narrow
+        // check fails; docs/Lowering.md).
+        auto clampIn16 = [&](Value v, Value z) {
+          auto vTy = cast<RankedTensorType>(v.getType());
+          auto zTy = cast<RankedTensorType>(z.getType());
+          return splitInhibition && acc.isInteger(32) &&
+                 vTy.getElementType().isInteger(16) && vTy.hasStaticShape() &&
+                 zTy.hasStaticShape() && vTy.getShape().back() % 16 == 0;
+        };
         // The tile's score and inhibition added into the accumulator:
         // in its type, or (`inNarrow`) in the narrow type
         // (NarrowPartialSums), the tile's sum widened once and added
@@ -470,12 +499,14 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
               inNarrow ? TypedAttr(narrow->gamma) : op.getGammaOrDefault();
           TypedAttr alpha =
               inNarrow ? TypedAttr(narrow->alpha) : op.getAlphaOrDefault();
-          Value z = sad ? lowerScoreSAD(tb, tl, qs, kts, zDest, gamma, alpha,
-                                        bias, {})
-                    : keyAsStored ? lowerScoreKeyRows(tb, tl, qs, kts, zDest,
-                                                      gamma, alpha, bias)
-                                  : lowerScore(tb, tl, qs, kts, zDest, gamma,
-                                               alpha, bias, {});
+          Value z =
+              sad ? lowerScoreSAD(tb, tl, qs, kts, zDest, gamma, alpha, bias,
+                                  {})
+              : keyAsStored
+                  ? lowerScoreKeyRows(tb, tl, qs, kts, zDest, gamma, alpha,
+                                      bias)
+                  : lowerScore(tb, tl, tileType == acc && qsWide ? qsWide : qs,
+                               kts, zDest, gamma, alpha, bias, {});
           InhibitOptions opts;
           opts.isSigned = op.getIsSigned();
           opts.causal = op.getCausal();
@@ -485,6 +516,9 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
           opts.scoreNonNegative = true;
           opts.negatedAccumulator = splitInhibition;
           opts.mask = maskTile;
+          if (!inNarrow && clampIn16(vs, z))
+            return lowerClampSum16(tb, tl, vs, z,
+                                   subtractValueSum(tb, tl, vs, accIn, {}));
           if (!inNarrow)
             return lowerInhibit(tb, tl, vs, z, accIn, opts);
           // Sized as the H tile (not by a tensor.dim of the key loop's
@@ -586,6 +620,10 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // each writes its own slice of H), so that a pipeline can run it on
     // several threads (scf-forall-to-parallel + convert-scf-to-openmp).
     auto buildForall = [&](OpBuilder &fb, Location fl) -> Value {
+      // Tiles in the accumulator type run in this kernel (not all narrow).
+      queryWide = widenQuery && !useNarrow
+                      ? widenElements(fb, fl, op.getQuery(), acc)
+                      : Value();
       SmallVector<OpFoldResult> lbs(r - 1, fb.getIndexAttr(0));
       SmallVector<OpFoldResult> ubs(scoreSizes.begin(),
                                     scoreSizes.begin() + nb + 1);

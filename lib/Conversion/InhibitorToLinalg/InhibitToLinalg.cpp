@@ -19,31 +19,14 @@ using namespace mlir;
 using namespace mlir::inhibitor;
 
 Value mlir::inhibitor::widenMask(OpBuilder &b, Location loc, Value mask) {
-  auto maskTy = cast<RankedTensorType>(mask.getType());
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, mask);
-  Value dest =
-      tensor::EmptyOp::create(b, loc, sizes, b.getI8Type()).getResult();
-  AffineMap id =
-      AffineMap::getMultiDimIdentityMap(maskTy.getRank(), b.getContext());
-  return linalg::GenericOp::create(
-             b, loc, dest.getType(), ValueRange{mask}, ValueRange{dest},
-             ArrayRef<AffineMap>{id, id},
-             SmallVector<utils::IteratorType>(maskTy.getRank(),
-                                              utils::IteratorType::parallel),
-             [&](OpBuilder &bb, Location l, ValueRange args) {
-               Value byte =
-                   arith::ExtUIOp::create(bb, l, bb.getI8Type(), args[0]);
-               linalg::YieldOp::create(bb, l, byte);
-             })
-      .getResult(0);
+  return widenElements(b, loc, mask, b.getI8Type(), /*isSigned=*/false);
 }
 
-/// dest[b..., i, e] - sum_j V[b..., j, e] (in dest's element type): the
-/// value sum of the split signed inhibition. One reduction over the keys
-/// ([b..., E], V's batch dims), then one elementwise subtraction over the
-/// queries.
-static Value subtractValueSum(OpBuilder &b, Location loc, Value value,
-                              Value dest, ArrayRef<bool> kvBroadcast) {
+/// One reduction over the keys ([b..., E], V's batch dims), then one
+/// elementwise subtraction over the queries.
+Value mlir::inhibitor::subtractValueSum(OpBuilder &b, Location loc, Value value,
+                                        Value dest,
+                                        ArrayRef<bool> kvBroadcast) {
   MLIRContext *ctx = b.getContext();
   auto destTy = cast<RankedTensorType>(dest.getType());
   auto valueTy = cast<RankedTensorType>(value.getType());
@@ -179,6 +162,56 @@ Value mlir::inhibitor::lowerInhibit(OpBuilder &b, Location loc, Value value,
                  c = arith::SelectOp::create(bb, l, keep, c, a.zero());
                }
                linalg::YieldOp::create(bb, l, a.add(args.back(), c));
+             })
+      .getResult(0);
+}
+
+Value mlir::inhibitor::lowerClampSum16(OpBuilder &b, Location loc, Value value,
+                                       Value score, Value dest) {
+  MLIRContext *ctx = b.getContext();
+  auto zTy = cast<RankedTensorType>(score.getType());
+  auto destTy = cast<RankedTensorType>(dest.getType());
+  Type i16 = b.getI16Type();
+  int64_t nb = destTy.getRank() - 2;
+  // hi = min(Z, 32767), lo = -min(Z, 32768), as i16 (Z >= 0).
+  SmallVector<OpFoldResult> zSizes = tensor::getMixedSizes(b, loc, score);
+  Value hiDest = tensor::EmptyOp::create(b, loc, zSizes, i16).getResult();
+  Value loDest = tensor::EmptyOp::create(b, loc, zSizes, i16).getResult();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(zTy.getRank(), ctx);
+  auto bounds = linalg::GenericOp::create(
+      b, loc, TypeRange{hiDest.getType(), loDest.getType()}, ValueRange{score},
+      ValueRange{hiDest, loDest}, ArrayRef<AffineMap>{id, id, id},
+      SmallVector<utils::IteratorType>(zTy.getRank(),
+                                       utils::IteratorType::parallel),
+      [&](OpBuilder &bb, Location l, ValueRange args) {
+        Type acc = zTy.getElementType();
+        auto c = [&](int64_t v) -> Value {
+          return arith::ConstantOp::create(bb, l, IntegerAttr::get(acc, v));
+        };
+        Value hi = arith::MinSIOp::create(bb, l, args[0], c(32767));
+        Value lo = arith::SubIOp::create(
+            bb, l, c(0), arith::MinSIOp::create(bb, l, args[0], c(32768)));
+        linalg::YieldOp::create(
+            bb, l,
+            ValueRange{arith::TruncIOp::create(bb, l, i16, hi).getResult(),
+                       arith::TruncIOp::create(bb, l, i16, lo).getResult()});
+      });
+  // Iteration space (b..., i, j, e), as lowerInhibit's.
+  SmallVector<AffineMap> maps = {
+      batchedMap(ctx, nb, {1, 2}), batchedMap(ctx, nb, {0, 1}),
+      batchedMap(ctx, nb, {0, 1}), batchedMap(ctx, nb, {0, 2})};
+  return linalg::GenericOp::create(
+             b, loc, destTy,
+             ValueRange{value, bounds.getResult(0), bounds.getResult(1)},
+             ValueRange{dest}, maps, iterators(nb + 3, nb + 1),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               Value c = arith::MaxSIOp::create(
+                   bb, l, arith::MinSIOp::create(bb, l, args[0], args[1]),
+                   args[2]);
+               Value w =
+                   arith::ExtSIOp::create(bb, l, destTy.getElementType(), c);
+               linalg::YieldOp::create(
+                   bb, l, arith::AddIOp::create(bb, l, args[3], w).getResult());
              })
       .getResult(0);
 }

@@ -168,6 +168,11 @@ Value lowerScoreKeyRows(OpBuilder &b, Location loc, Value query, Value key,
                         Value dest, TypedAttr gamma, TypedAttr alpha,
                         Value bias);
 
+/// `x` with its integer elements extended to `to`, sign- or zero- (one
+/// elementwise linalg.generic).
+Value widenElements(OpBuilder &b, Location loc, Value x, Type to,
+                    bool isSigned = true);
+
 /// The sums sum_k |q - k| of lowerScore added to `init` [b..., N, M] (no
 /// epilogue): the fused kernel's key skipping sums D a chunk at a time.
 Value lowerScoreSum(OpBuilder &b, Location loc, Value query, Value keyT,
@@ -230,6 +235,23 @@ struct InhibitOptions {
   /// attended); the caller negates the final sum (`negate`).
   bool negatedAccumulator = false;
 };
+
+/// dest[b..., i, e] - sum_j V[b..., j, e], in dest's element type (the
+/// value sum of the split signed inhibition, InhibitOptions).
+Value subtractValueSum(OpBuilder &b, Location loc, Value value, Value dest,
+                       ArrayRef<bool> kvBroadcast);
+
+/// The split signed inhibition's clamp sum for 16-bit V under a 32-bit
+/// accumulator, its clamps in 16 bits: dest[b..., i, e] + sum_j
+/// sext(clamp(V[b..., j, e], -Z, Z)) (Z = `score` [b..., N, M] >= 0, in
+/// dest's type), with Z saturated once into two 16-bit bounds, hi =
+/// min(Z, 32767) and lo = -min(Z, 32768): for 16-bit V, clamp(V, lo, hi)
+/// equals clamp(V, -Z, Z) for every Z >= 0. One tile of the fused kernel
+/// (one head per batch dim, nothing broadcast); the sum is a linalg.generic
+/// that `--inhibitor-tile-and-vectorize` emits with 16-bit lanes
+/// (lib/Codegen/CPU/ClampSum.h).
+Value lowerClampSum16(OpBuilder &b, Location loc, Value value, Value score,
+                      Value dest);
 
 /// The fused kernel's narrow mode (NarrowPartialSums.cpp): i8/i16 data, an
 /// integer accumulator wider than 16 bits, no bias, and gamma and alpha

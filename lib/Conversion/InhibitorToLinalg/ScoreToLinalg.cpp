@@ -111,6 +111,29 @@ Value mlir::inhibitor::lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum,
       .getResult(0);
 }
 
+Value mlir::inhibitor::widenElements(OpBuilder &b, Location loc, Value x,
+                                     Type to, bool isSigned) {
+  auto ty = cast<RankedTensorType>(x.getType());
+  Value dest =
+      tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, x), to)
+          .getResult();
+  AffineMap id =
+      AffineMap::getMultiDimIdentityMap(ty.getRank(), b.getContext());
+  return linalg::GenericOp::create(
+             b, loc, dest.getType(), ValueRange{x}, ValueRange{dest},
+             ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(ty.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &bb, Location l, ValueRange args) {
+               Value wide =
+                   isSigned
+                       ? arith::ExtSIOp::create(bb, l, to, args[0]).getResult()
+                       : arith::ExtUIOp::create(bb, l, to, args[0]).getResult();
+               linalg::YieldOp::create(bb, l, wide);
+             })
+      .getResult(0);
+}
+
 Value mlir::inhibitor::lowerScoreSum(OpBuilder &b, Location loc, Value query,
                                      Value keyT, Value init,
                                      ArrayRef<bool> kvBroadcast,

@@ -1,6 +1,6 @@
 // RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention" -split-input-file -verify-each | FileCheck %s
-// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false" -split-input-file | FileCheck %s --check-prefix=OFF
-// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention skip-keys" -split-input-file 2>/dev/null | FileCheck %s --check-prefix=OFF
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention narrow-tiles=false" -split-input-file | FileCheck %s --check-prefixes=OFF,QWIDE
+// RUN: inhibitor-opt %s --convert-inhibitor-to-linalg="fuse-attention skip-keys" -split-input-file 2>/dev/null | FileCheck %s --check-prefixes=OFF,QSKIP
 
 // The fused kernel's narrow mode (narrow-tiles, default on; docs/Lowering.md):
 // i8/i16 data under an i32/i64 accumulator. Once per call, max|Q|, max|K|
@@ -10,7 +10,8 @@
 // key-tile * max|V| are at most 32767, each key tile's score and inhibition
 // run in i16 (a fresh i16 partial tile, widened once and added to the i32 H
 // tile); otherwise the plain kernel in the accumulator type. With
-// narrow-tiles=false or skip-keys there is only the plain kernel (OFF).
+// narrow-tiles=false or skip-keys there is only the plain kernel (OFF); its
+// score reads Q widened once (QWIDE), except in the skipping kernel (QSKIP).
 
 // CHECK-LABEL: func @narrow
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<64x16xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<256x16xi16>, %[[V:[a-zA-Z0-9_]+]]: tensor<256x8xi8>
@@ -35,6 +36,7 @@
 // CHECK: %[[VOK:.*]] = arith.cmpi sle, %[[VB]], %[[LIM]] : i64
 // CHECK: %[[OK:.*]] = arith.andi %[[SOK]], %[[VOK]] : i1
 // CHECK: %[[RES:.*]] = scf.if %[[OK]] -> (tensor<64x8xi32>) {
+// CHECK-NOT: tensor<64x16xi32>
 // CHECK: scf.forall
 // CHECK: scf.for {{.*}} -> (tensor<32x8xi32>) {
 // CHECK: tensor.empty() : tensor<32x128xi16>
@@ -48,15 +50,26 @@
 // CHECK: arith.extsi %{{.*}} : i16 to i32
 // CHECK: scf.yield %[[WIDE]] : tensor<32x8xi32>
 // CHECK: } else {
+// The plain kernel's score reads Q widened to the accumulator once per call
+// (only K is sign-extended per pair; docs/Lowering.md).
+// CHECK: %[[QW:.*]] = linalg.generic {{.*}} ins(%[[Q]] : tensor<64x16xi16>) outs(%{{.*}} : tensor<64x16xi32>)
+// CHECK: arith.extsi %{{.*}} : i16 to i32
 // CHECK: scf.forall
+// CHECK: %[[QWS:.*]] = tensor.extract_slice %[[QW]]{{.*}} : tensor<64x16xi32> to tensor<32x16xi32>
 // CHECK: tensor.empty() : tensor<32x128xi32>
 // CHECK-NOT: tensor<32x128xi16>
+// CHECK: linalg.generic {{.*}} ins(%[[QWS]], %{{.*}} : tensor<32x16xi32>, tensor<16x128xi16>) outs(%{{.*}} : tensor<32x128xi32>)
+// CHECK-NEXT: ^bb0(%[[QE:.*]]: i32, %[[KE:.*]]: i16, %{{.*}}: i32):
+// CHECK-NEXT: %[[KX:.*]] = arith.extsi %[[KE]] : i16 to i32
+// CHECK-NEXT: arith.subi %[[QE]], %[[KX]] : i32
 // CHECK: scf.yield
 // CHECK: return %[[RES]]
 
 // OFF-LABEL: func @narrow
 // OFF-NOT: 32767 : i64
 // OFF-NOT: tensor<32x128xi16>
+// QWIDE: linalg.generic {{.*}} ins(%{{.*}} : tensor<64x16xi16>) outs(%{{.*}} : tensor<64x16xi32>)
+// QSKIP-NOT: tensor<64x16xi32>
 // OFF: return
 func.func @narrow(%q: tensor<64x16xi16>, %k: tensor<256x16xi16>, %v: tensor<256x8xi8>,
                   %init: tensor<64x8xi32>) -> tensor<64x8xi32> {
@@ -127,6 +140,17 @@ func.func @plain(%q: tensor<8x16xi16>, %k: tensor<32x16xi16>, %v: tensor<32x8xi1
 // CHECK: arith.extsi %{{.*}} : i16 to i32
 // CHECK: } else {
 // CHECK: outs(%{{.*}} : tensor<1x16x128xi32>)
+// The plain tile's split signed inhibition (i16 V, i32 accumulator)
+// clamps in 16 bits (lowerClampSum16): Z saturated into the bounds
+// hi = min(Z, 32767) and lo = -min(Z, 32768), then the clamp sum.
+// CHECK: %[[ZB:.*]]:2 = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x16x128xi32>) outs(%{{.*}}, %{{.*}} : tensor<1x16x128xi16>, tensor<1x16x128xi16>)
+// CHECK: arith.constant 32767 : i32
+// CHECK: arith.constant 32768 : i32
+// CHECK: linalg.generic {{.*}} ins(%[[VS]], %[[ZB]]#0, %[[ZB]]#1 : tensor<1x128x64xi16>, tensor<1x16x128xi16>, tensor<1x16x128xi16>) outs(%{{.*}} : tensor<1x16x64xi32>)
+// CHECK-NEXT: ^bb0(%[[VE:.*]]: i16, %[[HE:.*]]: i16, %[[LE:.*]]: i16, %{{.*}}: i32):
+// CHECK-NEXT: %[[MN:.*]] = arith.minsi %[[VE]], %[[HE]] : i16
+// CHECK-NEXT: %[[MX:.*]] = arith.maxsi %[[MN]], %[[LE]] : i16
+// CHECK-NEXT: arith.extsi %[[MX]] : i16 to i32
 // CHECK: scf.yield %[[H]] : tensor<1x16x64xi32>
 func.func @narrow_per_key_tile(%q: tensor<2x16x64xi16>, %k: tensor<2x512x64xi16>, %v: tensor<2x512x64xi16>,
                                %init: tensor<2x16x64xi32>) -> tensor<2x16x64xi32> {
@@ -150,7 +174,7 @@ func.func @narrow_per_key_tile(%q: tensor<2x16x64xi16>, %k: tensor<2x512x64xi16>
 // CHECK-NOT: tensor<1x2x128xi16>
 // CHECK: return
 // OFF-LABEL: func @narrow_few_queries
-// OFF-NOT: x5x128xi16>
+// OFF-NOT: outs(%{{.*}} : tensor<1x5x128xi16>)
 // OFF: return
 func.func @narrow_few_queries(%q5: tensor<2x5x64xi16>, %k: tensor<2x512x64xi16>, %v: tensor<2x512x64xi16>,
                               %init5: tensor<2x5x64xi32>, %q3: tensor<2x3x128xi8>, %q2: tensor<2x2x128xi8>,
@@ -181,7 +205,7 @@ func.func @narrow_few_queries(%q5: tensor<2x5x64xi16>, %k: tensor<2x512x64xi16>,
 // CHECK-NOT: outs(%{{.*}} : tensor<1x32x128xi32>)
 // CHECK: return
 // OFF-LABEL: func @narrow_proven
-// OFF-NOT: x32x128xi16>
+// OFF-NOT: outs(%{{.*}} : tensor<1x32x128xi16>)
 // OFF: return
 func.func @narrow_proven(%q8: tensor<2x256x127xi8>, %k8: tensor<2x512x127xi8>, %v8: tensor<2x512x64xi8>,
                          %q: tensor<2x256x64xi16>, %k: tensor<2x512x64xi16>, %v: tensor<2x512x64xi16>,

@@ -41,7 +41,10 @@
 // CHECK: %[[KX:.*]] = tensor.expand_shape %[[K]] {{\[\[}}0, 1], [2]] output_shape [2, 128, 16] : tensor<256x16xi8> into tensor<2x128x16xi8>
 // CHECK: %[[KTE:.*]] = tensor.empty() : tensor<2x16x128xi8>
 // CHECK: %[[KT:.*]] = linalg.transpose ins(%[[KX]] : tensor<2x128x16xi8>) outs(%[[KTE]] : tensor<2x16x128xi8>) permutation = [0, 2, 1]
+// The score reads Q widened to the accumulator type once (only K is
+// sign-extended per pair).
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[QW:.*]] = linalg.generic {{.*}} ins(%[[Q]] : tensor<64x16xi8>) outs(%{{.*}} : tensor<64x16xi32>)
 // CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
 // CHECK: %[[RES:.*]] = scf.forall (%[[I0:[a-zA-Z0-9_]+]]) = (0) to (64) step (%[[C32]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<64x8xi32>) {
 // CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[I0]], 0] [32, 8] [1, 1] : tensor<64x8xi32> to tensor<32x8xi32>
@@ -50,7 +53,7 @@
 // CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
 // CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
 // CHECK: %[[NEGH:.*]] = scf.for %[[J0:.*]] = %[[C0]] to %[[C256]] step %[[C128]] iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<32x8xi32>) {
-// CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[I0]], 0] [32, 16] [1, 1] : tensor<64x16xi8> to tensor<32x16xi8>
+// CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[QW]][%[[I0]], 0] [32, 16] [1, 1] : tensor<64x16xi32> to tensor<32x16xi32>
 // CHECK-DAG: %[[KTI:.*]] = arith.divui %[[J0]], %{{.*}} : index
 // CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][%[[KTI]], 0, 0] [1, 16, 128] [1, 1, 1] : tensor<2x16x128xi8> to tensor<16x128xi8>
 // CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[J0]], 0] [128, 8] [1, 1] : tensor<256x8xi16> to tensor<128x8xi16>
@@ -59,7 +62,7 @@
 // CHECK: %[[SUM:.*]] = linalg.generic
 // CHECK-SAME: indexing_maps = [#[[$Q_MAP]], #[[$KT_MAP]], #[[$Z_MAP]]]
 // CHECK-SAME: iterator_types = ["parallel", "reduction", "parallel"]
-// CHECK-SAME: ins(%[[QS]], %[[KTS]] : tensor<32x16xi8>, tensor<16x128xi8>) outs(%[[ZFILL]] : tensor<32x128xi32>)
+// CHECK-SAME: ins(%[[QS]], %[[KTS]] : tensor<32x16xi32>, tensor<16x128xi8>) outs(%[[ZFILL]] : tensor<32x128xi32>)
 // CHECK: math.absi
 // CHECK: %[[SCORE:.*]] = linalg.generic
 // CHECK-SAME: indexing_maps = [#[[$ID2]]]
@@ -329,20 +332,21 @@ func.func @dynamic(%q: tensor<?x?xf32>, %k: tensor<?x?xf32>,
 // CHECK-SAME: ins(%[[M]] : tensor<3x1x256xi1>) outs(%{{.*}} : tensor<3x1x256xi8>)
 // CHECK: arith.extui
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[QW:.*]] = linalg.generic {{.*}} ins(%[[Q]] : tensor<2x3x96x16xi8>) outs(%{{.*}} : tensor<2x3x96x16xi32>)
 // CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
 // CHECK-NOT: scf.for
 // CHECK: %[[RES:.*]] = scf.forall (%[[B0:[a-zA-Z0-9_]+]], %[[B1:[a-zA-Z0-9_]+]], %[[I0:[a-zA-Z0-9_]+]]) = (0, 0, 0) to (2, 3, 96) step (1, 1, %[[C32]]) shared_outs(%[[ACC:[a-zA-Z0-9_]+]] = %[[INIT]]) -> (tensor<2x3x96x8xi32>) {
 // CHECK-NEXT: %[[HS:.*]] = tensor.extract_slice %[[ACC]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 8] [1, 1, 1, 1] : tensor<2x3x96x8xi32> to tensor<1x1x32x8xi32>
 // CHECK: %[[HFILL:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%[[HS]] : tensor<1x1x32x8xi32>)
 // CHECK: %[[HTILE:.*]] = scf.for %[[J0:.*]] = %[[C0]] to %{{.*}} step %{{.*}} iter_args(%[[H:.*]] = %[[HFILL]]) -> (tensor<1x1x32x8xi32>) {
-// CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[Q]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 16] [1, 1, 1, 1] : tensor<2x3x96x16xi8> to tensor<1x1x32x16xi8>
+// CHECK-DAG: %[[QS:.*]] = tensor.extract_slice %[[QW]][%[[B0]], %[[B1]], %[[I0]], 0] [1, 1, 32, 16] [1, 1, 1, 1] : tensor<2x3x96x16xi32> to tensor<1x1x32x16xi32>
 // CHECK-DAG: %[[KTS:.*]] = tensor.extract_slice %[[KT]][%[[B0]], %[[B1]], %{{.*}}, 0, 0] [1, 1, 1, 16, 128] [1, 1, 1, 1, 1] : tensor<2x3x2x16x128xi8> to tensor<1x1x16x128xi8>
 // CHECK-DAG: %[[VS:.*]] = tensor.extract_slice %[[V]][%[[B0]], %[[B1]], %[[J0]], 0] [1, 1, 128, 8] [1, 1, 1, 1] : tensor<2x3x256x8xi8> to tensor<1x1x128x8xi8>
 // CHECK-DAG: %[[MS:.*]] = tensor.extract_slice %[[MASK8]][%[[B1]], 0, %[[J0]]] [1, 1, 128] [1, 1, 1] : tensor<3x1x256xi8> to tensor<1x1x128xi8>
 // CHECK: tensor.empty() : tensor<1x1x32x128xi32>
 // CHECK: linalg.generic
 // CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]
-// CHECK-SAME: ins(%[[QS]], %[[KTS]] : tensor<1x1x32x16xi8>, tensor<1x1x16x128xi8>)
+// CHECK-SAME: ins(%[[QS]], %[[KTS]] : tensor<1x1x32x16xi32>, tensor<1x1x16x128xi8>)
 // CHECK: %[[SCORE:.*]] = linalg.generic
 // CHECK-NOT: linalg.fill
 // CHECK: %[[NEWH:.*]] = linalg.generic

@@ -13,7 +13,7 @@
 // CHECK: scf.for %[[J:.*]] = %{{.*}} to %c256 step %c128
 // CHECK: %[[T:.*]] = arith.divui %[[J]], %{{.*}} : index
 // CHECK: %[[KS:.*]] = tensor.extract_slice %[[KT]][%[[B]], %[[T]], 0, 0] [1, 1, 64, 128] [1, 1, 1, 1] : tensor<8x3x64x128xi16> to tensor<1x64x128xi16>
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[KS]] : tensor<1x64x64xi16>, tensor<1x64x128xi16>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[KS]] : tensor<1x64x64xi32>, tensor<1x64x128xi16>)
 // The last 44 keys: the first 44 lanes of the last tile.
 // CHECK: tensor.extract_slice %[[KT]][%[[B]], %{{.*}}, 0, 0] [1, 1, 64, 44] [1, 1, 1, 1] : tensor<8x3x64x128xi16> to tensor<1x64x44xi16>
 func.func @ragged(%q: tensor<8x64x64xi16>, %k: tensor<8x300x64xi16>, %v: tensor<8x300x64xi16>,

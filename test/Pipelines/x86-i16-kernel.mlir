@@ -1,0 +1,43 @@
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver4" | mlir-translate --mlir-to-llvmir | llc -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver4 | FileCheck %s --check-prefix=AVX512
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=znver3" | mlir-translate --mlir-to-llvmir | llc -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver3 | FileCheck %s --check-prefix=AVX2
+// RUN: inhibitor-opt %s --inhibitor-to-llvm="target-cpu=x86-64" | FileCheck %s --check-prefix=SSE2
+
+// The plain (wide) tiles of i16 data under an i32 accumulator on x86
+// (full-range data, whose narrow check fails; docs/Lowering.md), down to
+// the instructions (llc). The score reads Q widened once: a 32-bit
+// subtract and abs (vpabsd) on K sign-extended as loaded (vpmovsxwd), Q
+// broadcast from memory (vpbroadcastd). The signed inhibition clamps V in
+// 16-bit lanes against the saturated bounds (vpminsw, vpmaxsw) and widens
+// the even and odd lanes with pmaddwd, which LLVM fuses with the
+// accumulating add into vpdpwssd where the CPU has AVX-512 VNNI (Zen 4);
+// Zen 3 (AVX2, no VNNI) keeps vpmaddwd and vpaddd. Plain x86-64 (no
+// AVX2) has no pmaddwd pass.
+
+// AVX512-LABEL: attention_i16_i32:
+// AVX512-DAG: vpmovsxwd
+// AVX512-DAG: vpbroadcastd
+// AVX512-DAG: vpabsd %zmm
+// AVX512-DAG: vpminsw %zmm
+// AVX512-DAG: vpmaxsw %zmm
+// AVX512-DAG: vpdpwssd {{.*}}%zmm
+// AVX512: # -- End function
+
+// AVX2-LABEL: attention_i16_i32:
+// AVX2-DAG: vpabsd %ymm
+// AVX2-DAG: vpminsw %ymm
+// AVX2-DAG: vpmaxsw %ymm
+// AVX2-DAG: vpmaddwd {{.*}}%ymm
+// AVX2-NOT: vpdpwssd
+// AVX2: # -- End function
+
+// SSE2-LABEL: llvm.func @attention_i16_i32
+// SSE2-NOT: llvm.x86
+// SSE2: llvm.return
+func.func @attention_i16_i32(%q: tensor<2x64x64xi16>, %k: tensor<2x256x64xi16>, %v: tensor<2x256x64xi16>)
+    -> tensor<2x64x64xi32> {
+  %init = tensor.empty() : tensor<2x64x64xi32>
+  %h = inhibitor.attention signed {gamma = 8 : i32}
+         ins(%q, %k, %v : tensor<2x64x64xi16>, tensor<2x256x64xi16>, tensor<2x256x64xi16>)
+         outs(%init : tensor<2x64x64xi32>) -> tensor<2x64x64xi32>
+  return %h : tensor<2x64x64xi32>
+}
