@@ -21,7 +21,8 @@ namespace mlir::inhibitor {
 /// a linalg.generic over (b..., i, j, e) (parallel, reduction, parallel;
 /// batch loops of size 1) of static shapes, V [1..., M, E], hi and lo
 /// [1..., N, M] of i16, H [1..., N, E] of i32, with that body. Emits the
-/// vector loop nest: rows in register blocks, the keys innermost, V in
+/// vector loop nest: rows in register blocks (up to 16 accumulators with
+/// 512-bit vectors, 8 with narrower ones), the keys innermost, V in
 /// 16-bit lanes (twice the i32 lanes), the clamps in 16 bits and each
 /// vector's even and odd lanes sign-extended into two i32 accumulators
 /// (`--inhibitor-x86-pmaddwd` makes each a pmaddwd with a 0/1 mask, which

@@ -9,9 +9,10 @@
 // The clamp sum of the fused kernel's plain tiles for i16 V under an i32
 // accumulator (lowerClampSum16; docs/Codegen.md), H += sext(clamp(V, lo,
 // hi)) summed over the keys, gets its own loop nest: rows in register
-// blocks (4 rows of two 32-lane vectors of V at 512 bits, 2 rows of four
-// 16-lane vectors at 256), the keys innermost, V read once per key for the
-// block, each row's bounds broadcast, the clamps in 16 bits, and each
+// blocks (4 rows of two 32-lane vectors of V at 512 bits, 16
+// accumulators; 1 row of four 16-lane vectors at 256, 8 of them), the keys
+// innermost, V read once per key for the block, each row's bounds
+// broadcast, the clamps in 16 bits, and each
 // clamp's even and odd lanes sign-extended into two i32 accumulators,
 // interleaved back into H's order after the keys. --inhibitor-x86-pmaddwd
 // makes each widening a pmaddwd with a 0/1 multiplier (X86), up to its
@@ -48,7 +49,7 @@
 
 // AVX2-LABEL: func @clamp_sum
 // AVX2: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}}) -> (tensor<8x64xi32>) {
-// AVX2: scf.for {{.*}} -> (vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>) {
+// AVX2: scf.for {{.*}} -> (vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>) {
 // AVX2-COUNT-4: vector.transfer_read {{.*}} : tensor<128x64xi16>, vector<16xi16>
 // AVX2: vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<16xi16>, vector<16xi16>
 
