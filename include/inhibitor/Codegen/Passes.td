@@ -202,9 +202,10 @@ def InhibitorX86PMADDWD : Pass<"inhibitor-x86-pmaddwd"> {
     `llvm.x86.avx2.pmadd.wd` (L = 8) or `llvm.x86.avx512.pmaddw.d.512`
     (L = 16), exact (each product is the lane or 0). Where the sum is added
     to an accumulator, LLVM fuses the two into vpdpwssd on targets with
-    AVX-512 VNNI or AVX-VNNI. These are the 16-bit clamp sums of
-    `--inhibitor-tile-and-vectorize` (docs/Codegen.md). Vectors wider than
-    `max-bits` are left as they are. Runs on buffers, after deallocation.
+    AVX-512 VNNI (test/Pipelines/x86-i16-kernel.mlir). These are the 16-bit
+    clamp sums of `--inhibitor-tile-and-vectorize` (docs/Codegen.md).
+    Vectors wider than `max-bits` are left as they are. `--inhibitor-to-llvm`
+    runs it on buffers, after deallocation, as the other x86 passes.
 
     ```mlir
     %even = vector.shuffle %c, %c [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]

@@ -94,9 +94,14 @@ FailureOr<Value> mlir::inhibitor::vectorizeClampSum16(RewriterBase &rewriter,
   if (hTy.getElementType() != i32 || op.hasDynamicShape())
     return failure();
   int64_t N = ranges[nb], M = ranges[nb + 1], E = ranges[nb + 2];
-  // 16-bit lanes per vector: a native vector, or E where that is less.
-  int64_t W = std::min(vectorBits / 16, E);
-  if (W < 8 || !llvm::isPowerOf2_64(W) || E % W != 0 || N == 0 || M == 0)
+  // 16-bit lanes per vector: a native vector, halved until it divides E
+  // (E = 48 at 512 bits: 16 lanes).
+  int64_t W = vectorBits / 16;
+  if (!llvm::isPowerOf2_64(W))
+    return failure();
+  while (W >= 8 && (W > E || E % W != 0))
+    W /= 2;
+  if (W < 8 || N == 0 || M == 0)
     return failure();
   int64_t VE = E / W, half = W / 2;
   // Rows per register block: up to 16 accumulators (two per vector of V)

@@ -28,9 +28,8 @@ namespace mlir::inhibitor {
 /// (`--inhibitor-x86-pmaddwd` makes each a pmaddwd with a 0/1 mask, which
 /// LLVM fuses with the add into vpdpwssd where the target has VNNI), the
 /// two interleaved into H's order once per row block. Returns the new H,
-/// or failure where `op` is not of that form or E is not a multiple of the
-/// 16-bit lanes (vectorBits / 16, or E itself if less, a power of two of
-/// at least 8).
+/// or failure where `op` is not of that form or no power of two of at
+/// least 8 lanes, up to a native vector (vectorBits / 16), divides E.
 FailureOr<Value> vectorizeClampSum16(RewriterBase &rewriter,
                                      linalg::GenericOp op, int64_t vectorBits);
 

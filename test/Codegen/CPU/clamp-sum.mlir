@@ -94,27 +94,27 @@ func.func @clamp_sum(%v: tensor<1x128x64xi16>, %hi: tensor<1x8x128xi16>, %lo: te
 // -----
 
 // Not of that form, left to the register tiles of the other ops: a row of
-// V that no lane count divides (E = 24), clamps in the wrong order
-// (max then min), an i64 sum.
+// V that no lane count of 8 or more divides (E = 20), clamps in the wrong
+// order (max then min), an i64 sum.
 // CHECK-LABEL: func @not_clamp_sum
 // CHECK-NOT: vector.shuffle
 // CHECK: return
-func.func @not_clamp_sum(%v: tensor<128x24xi16>, %hi: tensor<8x128xi16>, %lo: tensor<8x128xi16>,
-                         %h: tensor<8x24xi32>, %v64: tensor<128x64xi16>, %h64: tensor<8x64xi32>,
-                         %hw: tensor<8x64xi64>) -> (tensor<8x24xi32>, tensor<8x64xi32>, tensor<8x64xi64>) {
+func.func @not_clamp_sum(%v: tensor<128x20xi16>, %hi: tensor<8x128xi16>, %lo: tensor<8x128xi16>,
+                         %h: tensor<8x20xi32>, %v64: tensor<128x64xi16>, %h64: tensor<8x64xi32>,
+                         %hw: tensor<8x64xi64>) -> (tensor<8x20xi32>, tensor<8x64xi32>, tensor<8x64xi64>) {
   %r = linalg.generic {
       indexing_maps = [affine_map<(i, j, e) -> (j, e)>, affine_map<(i, j, e) -> (i, j)>,
                        affine_map<(i, j, e) -> (i, j)>, affine_map<(i, j, e) -> (i, e)>],
       iterator_types = ["parallel", "reduction", "parallel"]}
-      ins(%v, %hi, %lo : tensor<128x24xi16>, tensor<8x128xi16>, tensor<8x128xi16>)
-      outs(%h : tensor<8x24xi32>) {
+      ins(%v, %hi, %lo : tensor<128x20xi16>, tensor<8x128xi16>, tensor<8x128xi16>)
+      outs(%h : tensor<8x20xi32>) {
   ^bb0(%x: i16, %a: i16, %b: i16, %acc: i32):
     %0 = arith.minsi %x, %a : i16
     %1 = arith.maxsi %0, %b : i16
     %2 = arith.extsi %1 : i16 to i32
     %3 = arith.addi %acc, %2 : i32
     linalg.yield %3 : i32
-  } -> tensor<8x24xi32>
+  } -> tensor<8x20xi32>
   %s = linalg.generic {
       indexing_maps = [affine_map<(i, j, e) -> (j, e)>, affine_map<(i, j, e) -> (i, j)>,
                        affine_map<(i, j, e) -> (i, j)>, affine_map<(i, j, e) -> (i, e)>],
@@ -141,7 +141,7 @@ func.func @not_clamp_sum(%v: tensor<128x24xi16>, %hi: tensor<8x128xi16>, %lo: te
     %3 = arith.addi %acc, %2 : i64
     linalg.yield %3 : i64
   } -> tensor<8x64xi64>
-  return %r, %s, %w : tensor<8x24xi32>, tensor<8x64xi32>, tensor<8x64xi64>
+  return %r, %s, %w : tensor<8x20xi32>, tensor<8x64xi32>, tensor<8x64xi64>
 }
 
 // -----
@@ -157,4 +157,30 @@ func.func @other_lanes(%c: vector<32xi16>, %d: vector<32xi16>) -> (vector<16xi32
   %wa = arith.extsi %a : vector<16xi16> to vector<16xi32>
   %wb = arith.extsi %b : vector<16xi16> to vector<16xi32>
   return %wa, %wb : vector<16xi32>, vector<16xi32>
+}
+
+// -----
+
+// A row of 48 values at 512 bits: vectors of 16 lanes, the widest that
+// divides it (3 per row, 6 accumulators per row: 2 rows per block).
+// CHECK-LABEL: func @clamp_sum_48
+// CHECK: scf.for {{.*}} -> (vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>) {
+// CHECK-COUNT-3: vector.transfer_read {{.*}} : tensor<64x48xi16>, vector<16xi16>
+// CHECK: return
+func.func @clamp_sum_48(%v: tensor<64x48xi16>, %hi: tensor<4x64xi16>, %lo: tensor<4x64xi16>,
+                        %h: tensor<4x48xi32>) -> tensor<4x48xi32> {
+  %r = linalg.generic {
+      indexing_maps = [affine_map<(i, j, e) -> (j, e)>, affine_map<(i, j, e) -> (i, j)>,
+                       affine_map<(i, j, e) -> (i, j)>, affine_map<(i, j, e) -> (i, e)>],
+      iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%v, %hi, %lo : tensor<64x48xi16>, tensor<4x64xi16>, tensor<4x64xi16>)
+      outs(%h : tensor<4x48xi32>) {
+  ^bb0(%x: i16, %a: i16, %b: i16, %acc: i32):
+    %0 = arith.minsi %x, %a : i16
+    %1 = arith.maxsi %0, %b : i16
+    %2 = arith.extsi %1 : i16 to i32
+    %3 = arith.addi %acc, %2 : i32
+    linalg.yield %3 : i32
+  } -> tensor<4x48xi32>
+  return %r : tensor<4x48xi32>
 }
