@@ -308,7 +308,13 @@ def InhibitorSetTargetCPU
   let description = [{
     Sets `target_cpu` on every `llvm.func` (the "target-cpu" function
     attribute of the LLVM IR, honoured by `llc` and the JIT). `host` is the
-    CPU of the machine that runs the pass.
+    CPU of the machine that runs the pass. A named x86 CPU also sets
+    `target_features` to that CPU's features (LLVM's list): LLVM takes a
+    function's features from that attribute where it has one and from the
+    target machine otherwise, so a named CPU's code compiled on a newer host
+    (clang `-march=native`, a JIT) would otherwise use the host's
+    instructions too (Zen 3 code with AVX-512 on a Zen 5 host). `host` and
+    CPUs LLVM's x86 list does not know keep the target machine's features.
   }];
   let options = [
     Option<"cpu", "cpu", "std::string", "\"host\"",
