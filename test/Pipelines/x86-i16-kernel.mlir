@@ -10,8 +10,8 @@
 // 16-bit lanes against the saturated bounds (vpminsw, vpmaxsw) and widens
 // the even and odd lanes with pmaddwd, which LLVM fuses with the
 // accumulating add into vpdpwssd where the CPU has AVX-512 VNNI (Zen 4);
-// Zen 3 (AVX2, no VNNI) keeps vpmaddwd and vpaddd. Plain x86-64 (no
-// AVX2) has no pmaddwd pass.
+// Zen 3 (AVX2, no VNNI) keeps vpmaddwd and vpaddd, plain x86-64 (SSE2)
+// pmaddwd on 128-bit vectors.
 
 // AVX512-LABEL: attention_i16_i32:
 // AVX512-DAG: vpmovsxwd
@@ -31,7 +31,9 @@
 // AVX2: # -- End function
 
 // SSE2-LABEL: llvm.func @attention_i16_i32
-// SSE2-NOT: llvm.x86
+// SSE2-NOT: llvm.x86.avx
+// SSE2: llvm.call_intrinsic "llvm.x86.sse2.pmadd.wd"
+// SSE2-NOT: llvm.x86.avx
 // SSE2: llvm.return
 func.func @attention_i16_i32(%q: tensor<2x64x64xi16>, %k: tensor<2x256x64xi16>, %v: tensor<2x256x64xi16>)
     -> tensor<2x64x64xi32> {

@@ -205,7 +205,8 @@ def InhibitorX86PMADDWD : Pass<"inhibitor-x86-pmaddwd"> {
     AVX-512 VNNI (test/Pipelines/x86-i16-kernel.mlir). These are the 16-bit
     clamp sums of `--inhibitor-tile-and-vectorize` (docs/Codegen.md).
     Vectors wider than `max-bits` are left as they are. `--inhibitor-to-llvm`
-    runs it on buffers, after deallocation, as the other x86 passes.
+    runs it on buffers, after deallocation, as the other x86 passes, on
+    every x86 target (pmaddwd is SSE2).
 
     ```mlir
     %even = vector.shuffle %c, %c [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
