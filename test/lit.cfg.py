@@ -108,6 +108,9 @@ except (OSError, subprocess.SubprocessError):
 # terabytes of shadow memory) say `UNSUPPORTED: asan`.
 if config.inhibitor_sanitize:
     config.available_features.add("asan")
+    # The fuzzers (INHIBITOR_FUZZ, built with the sanitizers; bin/).
+    if config.inhibitor_fuzz:
+        config.available_features.add("fuzzers")
     config.environment["LD_PRELOAD"] = config.inhibitor_asan_runtime
     config.environment["ASAN_OPTIONS"] = (
         "detect_leaks=0:abort_on_error=1:detect_odr_violation=0:"
