@@ -36,10 +36,8 @@ static bool isClampSum(linalg::GenericOp op) {
          max.getRhs() == body.getArgument(2);
 }
 
-/// `v` without its leading unit dims (a static shape whose dims before the
-/// last `keep` are 1).
-static Value dropLeadingUnitDims(OpBuilder &b, Location loc, Value v,
-                                 int64_t keep) {
+Value mlir::inhibitor::dropLeadingUnitDims(OpBuilder &b, Location loc, Value v,
+                                           int64_t keep) {
   auto ty = cast<RankedTensorType>(v.getType());
   int64_t lead = ty.getRank() - keep;
   if (lead == 0)
@@ -196,13 +194,19 @@ FailureOr<Value> mlir::inhibitor::vectorizeClampSum16(RewriterBase &rewriter,
           }
         scf::YieldOp::create(b, l, h);
       });
-  Value result = rowLoop.getResult(0);
-  if (hTy.getRank() == 2)
-    return result;
+  return restoreLeadingUnitDims(rewriter, loc, rowLoop.getResult(0), hTy);
+}
+
+Value mlir::inhibitor::restoreLeadingUnitDims(OpBuilder &b, Location loc,
+                                              Value v, RankedTensorType ty) {
+  int64_t rank = cast<RankedTensorType>(v.getType()).getRank();
+  int64_t lead = ty.getRank() - rank;
+  if (lead == 0)
+    return v;
   SmallVector<ReassociationIndices> groups(1);
-  for (int64_t d = 0; d <= nb; ++d)
+  for (int64_t d = 0; d <= lead; ++d)
     groups[0].push_back(d);
-  groups.push_back({nb + 1});
-  return tensor::ExpandShapeOp::create(rewriter, loc, hTy, result, groups)
-      .getResult();
+  for (int64_t d = lead + 1; d < ty.getRank(); ++d)
+    groups.push_back({d});
+  return tensor::ExpandShapeOp::create(b, loc, ty, v, groups).getResult();
 }

@@ -33,6 +33,14 @@ namespace mlir::inhibitor {
 FailureOr<Value> vectorizeClampSum16(RewriterBase &rewriter,
                                      linalg::GenericOp op, int64_t vectorBits);
 
+/// `v` without its leading unit dims (a static shape whose dims before the
+/// last `keep` are 1), through one tensor.collapse_shape.
+Value dropLeadingUnitDims(OpBuilder &b, Location loc, Value v, int64_t keep);
+
+/// The inverse: `v` expanded to `ty`, whose extra leading dims are 1.
+Value restoreLeadingUnitDims(OpBuilder &b, Location loc, Value v,
+                             RankedTensorType ty);
+
 } // namespace mlir::inhibitor
 
 #endif // INHIBITOR_LIB_CODEGEN_CPU_CLAMPSUM_H

@@ -1,6 +1,7 @@
 //===- TileAndVectorize.cpp - Tile linalg ops and vectorize the tiles -----===//
 
 #include "ClampSum.h"
+#include "PairScore.h"
 #include "VectorTranspose.h"
 #include "inhibitor/Codegen/Passes.h"
 
@@ -515,6 +516,38 @@ struct TileAndVectorizePass
     getOperation()->walk(
         [&](vector::MultiDimReductionOp red) { earlier.insert(red); });
     IRRewriter rewriter(&getContext());
+    // The i16 score in pairs of D (PairScore.h) first: it reads at 16 bits
+    // the query that the plain tiles widened once, so it must see that
+    // widening before it is vectorized; the widening, then dead, goes.
+    bool pairScores = false;
+    for (linalg::LinalgOp &op : ops) {
+      auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+      if (!generic)
+        continue;
+      FailureOr<Value> scores =
+          inhibitor::vectorizePairScore16(rewriter, generic, vectorBits);
+      if (failed(scores))
+        continue;
+      rewriter.replaceOp(generic, *scores);
+      op = nullptr;
+      pairScores = true;
+      ++numVectorized;
+    }
+    if (pairScores) {
+      SmallVector<tensor::ExtractSliceOp> slices;
+      getOperation()->walk([&](tensor::ExtractSliceOp slice) {
+        if (slice->use_empty())
+          slices.push_back(slice);
+      });
+      for (tensor::ExtractSliceOp slice : slices)
+        rewriter.eraseOp(slice);
+      for (linalg::LinalgOp &op : ops)
+        if (op && isOpTriviallyDead(op)) {
+          rewriter.eraseOp(op);
+          op = nullptr;
+        }
+      llvm::erase(ops, nullptr);
+    }
     for (linalg::LinalgOp op : ops) {
       if (auto transpose = dyn_cast<linalg::TransposeOp>(op.getOperation())) {
         rewriter.setInsertionPoint(transpose);

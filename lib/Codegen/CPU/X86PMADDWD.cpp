@@ -26,48 +26,143 @@ using namespace mlir;
 
 namespace {
 
-/// extsi(shuffle(x, x, [p, p + 2, p + 4, ...]) : L x i16) : L x i32 on
-/// x : vector<2L x i16>, p = 0 or 1, L = 4, 8, 16 -> pmaddwd(x, m) with
-/// m = 1 in the lanes of parity p and 0 in the others.
+/// The x86 pmaddwd intrinsic for `lanes` i32 results, or "" where there is
+/// none within `maxBits`.
+static StringRef pmaddwdIntrinsic(int64_t lanes, int64_t maxBits) {
+  if (32 * lanes > maxBits)
+    return "";
+  return lanes == 16  ? "llvm.x86.avx512.pmaddw.d.512"
+         : lanes == 8 ? "llvm.x86.avx2.pmadd.wd"
+         : lanes == 4 ? "llvm.x86.sse2.pmadd.wd"
+                      : StringRef();
+}
+
+/// `v` = extsi(shuffle(x, x, [p, p + 2, p + 4, ...]) : L x i16) : L x i32
+/// on x : vector<2L x i16>, p = 0 or 1: {x, p}; else {null, -1}.
+static std::pair<Value, int64_t> matchLanes(Value v) {
+  auto ext = v.getDefiningOp<arith::ExtSIOp>();
+  auto shuffle = ext ? ext.getIn().getDefiningOp<vector::ShuffleOp>() : nullptr;
+  if (!shuffle || shuffle.getV1() != shuffle.getV2())
+    return {Value(), -1};
+  auto resTy = dyn_cast<VectorType>(ext.getType());
+  auto srcTy = dyn_cast<VectorType>(shuffle.getV1().getType());
+  if (!resTy || !srcTy || resTy.getRank() != 1 || srcTy.getRank() != 1 ||
+      resTy.isScalable() || srcTy.isScalable() ||
+      !resTy.getElementType().isInteger(32) ||
+      !srcTy.getElementType().isInteger(16) ||
+      srcTy.getDimSize(0) != 2 * resTy.getDimSize(0))
+    return {Value(), -1};
+  // Every index one parity, in order.
+  ArrayRef<int64_t> mask = shuffle.getMask();
+  int64_t parity = mask.empty() ? -1 : mask[0];
+  if (parity != 0 && parity != 1)
+    return {Value(), -1};
+  for (auto [k, index] : llvm::enumerate(mask))
+    if (index != 2 * int64_t(k) + parity)
+      return {Value(), -1};
+  return {shuffle.getV1(), parity};
+}
+
+/// `v` = extsi(even lanes of x) + extsi(odd lanes of x), either order: x.
+static Value matchPairSum(Value v) {
+  auto add = v.getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return Value();
+  auto [a, pa] = matchLanes(add.getLhs());
+  auto [b, pb] = matchLanes(add.getRhs());
+  return a && a == b && pa != pb ? a : Value();
+}
+
+/// pmaddwd(x, m) with m = `even` in the even 16-bit lanes, `odd` in the odd.
+static Value createPMADDWD(PatternRewriter &rewriter, Location loc,
+                           StringRef intrinsic, Value x, int16_t even,
+                           int16_t odd) {
+  auto srcTy = cast<VectorType>(x.getType());
+  SmallVector<int16_t> m;
+  for (int64_t k = 0; k < srcTy.getDimSize(0); ++k)
+    m.push_back(k % 2 == 0 ? even : odd);
+  Value multiplier = arith::ConstantOp::create(
+      rewriter, loc, srcTy,
+      DenseElementsAttr::get(srcTy, ArrayRef<int16_t>(m)));
+  auto resTy =
+      VectorType::get({srcTy.getDimSize(0) / 2}, rewriter.getI32Type());
+  return LLVM::CallIntrinsicOp::create(rewriter, loc, resTy,
+                                       rewriter.getStringAttr(intrinsic),
+                                       ValueRange{x, multiplier})
+      .getResult(0);
+}
+
+/// One parity's lanes of x sign-extended -> pmaddwd(x, m), m = 1 in the
+/// lanes of that parity and 0 in the others. Left to the pair patterns
+/// where the other parity's lanes of x are added to it.
 struct LanesToPMADDWD : OpRewritePattern<arith::ExtSIOp> {
   LanesToPMADDWD(MLIRContext *ctx, int64_t maxBits)
       : OpRewritePattern(ctx), maxBits(maxBits) {}
   LogicalResult matchAndRewrite(arith::ExtSIOp op,
                                 PatternRewriter &rewriter) const override {
-    auto shuffle = op.getIn().getDefiningOp<vector::ShuffleOp>();
-    auto resTy = dyn_cast<VectorType>(op.getType());
-    if (!shuffle || !resTy || resTy.getRank() != 1 || resTy.isScalable() ||
-        !resTy.getElementType().isInteger(32))
+    auto [x, parity] = matchLanes(op.getResult());
+    if (!x)
       return failure();
-    auto srcTy = dyn_cast<VectorType>(shuffle.getV1().getType());
-    int64_t lanes = resTy.getDimSize(0);
-    if (!srcTy || srcTy.getRank() != 1 ||
-        !srcTy.getElementType().isInteger(16) ||
-        srcTy.getDimSize(0) != 2 * lanes || 32 * lanes > maxBits)
-      return failure();
-    StringRef intrinsic = lanes == 16  ? "llvm.x86.avx512.pmaddw.d.512"
-                          : lanes == 8 ? "llvm.x86.avx2.pmadd.wd"
-                          : lanes == 4 ? "llvm.x86.sse2.pmadd.wd"
-                                       : StringRef();
+    StringRef intrinsic =
+        pmaddwdIntrinsic(cast<VectorType>(op.getType()).getDimSize(0), maxBits);
     if (intrinsic.empty())
       return failure();
-    // Every index one parity, in order, from the first operand.
-    ArrayRef<int64_t> mask = shuffle.getMask();
-    int64_t parity = mask.empty() ? -1 : mask[0];
-    if (parity != 0 && parity != 1)
-      return failure();
-    for (auto [k, index] : llvm::enumerate(mask))
-      if (index != 2 * int64_t(k) + parity)
+    for (Operation *user : op->getUsers())
+      if (isa<arith::AddIOp>(user) && matchPairSum(user->getResult(0)))
         return failure();
-    SmallVector<int16_t> ones;
-    for (int64_t k = 0; k < 2 * lanes; ++k)
-      ones.push_back(k % 2 == parity ? 1 : 0);
-    Value multiplier = arith::ConstantOp::create(
-        rewriter, op.getLoc(), srcTy,
-        DenseElementsAttr::get(srcTy, ArrayRef<int16_t>(ones)));
-    rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
-        op, resTy, rewriter.getStringAttr(intrinsic),
-        ValueRange{shuffle.getV1(), multiplier});
+    rewriter.replaceOp(op,
+                       createPMADDWD(rewriter, op.getLoc(), intrinsic, x,
+                                     parity == 0 ? 1 : 0, parity == 1 ? 1 : 0));
+    return success();
+  }
+
+private:
+  int64_t maxBits;
+};
+
+/// x's lanes summed pairwise (extsi of the even lanes plus extsi of the odd
+/// ones) -> pmaddwd(x, 1); `acc - ` that -> `acc + pmaddwd(x, -1)` (which
+/// LLVM fuses into vpdpwssd where the target has VNNI; a subtraction it
+/// would not).
+struct PairSumToPMADDWD : OpRewritePattern<arith::AddIOp> {
+  PairSumToPMADDWD(MLIRContext *ctx, int64_t maxBits)
+      : OpRewritePattern(ctx), maxBits(maxBits) {}
+  LogicalResult matchAndRewrite(arith::AddIOp op,
+                                PatternRewriter &rewriter) const override {
+    Value x = matchPairSum(op.getResult());
+    auto ty = dyn_cast<VectorType>(op.getType());
+    if (!x || !ty)
+      return failure();
+    StringRef intrinsic = pmaddwdIntrinsic(ty.getDimSize(0), maxBits);
+    if (intrinsic.empty())
+      return failure();
+    // Subtracted: NegatedPairSumToPMADDWD's.
+    for (OpOperand &use : op->getUses())
+      if (isa<arith::SubIOp>(use.getOwner()) && use.getOperandNumber() == 1)
+        return failure();
+    rewriter.replaceOp(
+        op, createPMADDWD(rewriter, op.getLoc(), intrinsic, x, 1, 1));
+    return success();
+  }
+
+private:
+  int64_t maxBits;
+};
+
+struct NegatedPairSumToPMADDWD : OpRewritePattern<arith::SubIOp> {
+  NegatedPairSumToPMADDWD(MLIRContext *ctx, int64_t maxBits)
+      : OpRewritePattern(ctx, /*benefit=*/2), maxBits(maxBits) {}
+  LogicalResult matchAndRewrite(arith::SubIOp op,
+                                PatternRewriter &rewriter) const override {
+    Value x = matchPairSum(op.getRhs());
+    auto ty = dyn_cast<VectorType>(op.getType());
+    if (!x || !ty)
+      return failure();
+    StringRef intrinsic = pmaddwdIntrinsic(ty.getDimSize(0), maxBits);
+    if (intrinsic.empty())
+      return failure();
+    Value negated = createPMADDWD(rewriter, op.getLoc(), intrinsic, x, -1, -1);
+    rewriter.replaceOpWithNewOp<arith::AddIOp>(op, op.getLhs(), negated);
     return success();
   }
 
@@ -95,5 +190,6 @@ struct X86PMADDWDPass
 
 void mlir::inhibitor::populateX86PMADDWDPatterns(RewritePatternSet &patterns,
                                                  int64_t maxBits) {
-  patterns.add<LanesToPMADDWD>(patterns.getContext(), maxBits);
+  patterns.add<LanesToPMADDWD, PairSumToPMADDWD, NegatedPairSumToPMADDWD>(
+      patterns.getContext(), maxBits);
 }

@@ -1,0 +1,258 @@
+//===- PairScore.cpp - The full-range i16 score in pairs of D
+//--------------===//
+//
+// See PairScore.h. Measured in docs/Lowering.md (full-range i16 data).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PairScore.h"
+
+#include "ClampSum.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/AffineMap.h"
+
+using namespace mlir;
+
+/// `v` if it is `extsi(x)` of an i16 `x` to i32: x; else null.
+static Value narrowOf(Value v) {
+  auto ext = v.getDefiningOp<arith::ExtSIOp>();
+  return ext && ext.getIn().getType().isInteger(16) &&
+                 ext.getType().isInteger(32)
+             ? ext.getIn()
+             : Value();
+}
+
+/// The body `yield acc + |q - k|`, q and k widened from i16 in the body (q
+/// may come widened: an i32 block argument), either order of the sum's
+/// and of the difference's operands.
+static bool isScoreBody(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  if (body.getNumArguments() != 3)
+    return false;
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getOperand(0).getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return false;
+  Value acc = body.getArgument(2);
+  if ((add.getLhs() == acc) == (add.getRhs() == acc))
+    return false;
+  auto abs = (add.getLhs() == acc ? add.getRhs() : add.getLhs())
+                 .getDefiningOp<math::AbsIOp>();
+  auto sub = abs ? abs.getOperand().getDefiningOp<arith::SubIOp>() : nullptr;
+  if (!sub)
+    return false;
+  Value q = body.getArgument(0), k = body.getArgument(1);
+  auto isQuery = [&](Value v) {
+    return q.getType().isInteger(32) ? v == q : narrowOf(v) == q;
+  };
+  auto isKey = [&](Value v) { return narrowOf(v) == k; };
+  bool ordered = isQuery(sub.getLhs()) && isKey(sub.getRhs());
+  bool swapped = isKey(sub.getLhs()) && isQuery(sub.getRhs());
+  // Nothing else in the body: the widenings, sub, abs, add, yield.
+  size_t expected = q.getType().isInteger(32) ? 5 : 6;
+  return (ordered || swapped) && body.getOperations().size() == expected;
+}
+
+/// The i16 tensor a widened query slice reads: `q` must be a
+/// tensor.extract_slice of a linalg.generic whose only work is `extsi` of
+/// one i16 tensor (identity maps); returns the same slice of that tensor,
+/// or null.
+static Value narrowQuery(RewriterBase &rewriter, Value q) {
+  auto slice = q.getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice)
+    return Value();
+  auto widen = slice.getSource().getDefiningOp<linalg::GenericOp>();
+  if (!widen || widen.getNumDpsInputs() != 1 || widen.getNumDpsInits() != 1 ||
+      widen->getNumResults() != 1 || !widen.hasPureTensorSemantics() ||
+      !llvm::all_of(widen.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }) ||
+      widen.getNumParallelLoops() != widen.getNumLoops())
+    return Value();
+  Block &body = widen.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (body.getOperations().size() != 2 ||
+      narrowOf(yield.getOperand(0)) != body.getArgument(0))
+    return Value();
+  auto sliceTy = cast<RankedTensorType>(slice.getType());
+  auto narrowTy =
+      RankedTensorType::get(sliceTy.getShape(), rewriter.getI16Type());
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(slice);
+  return tensor::ExtractSliceOp::create(
+      rewriter, slice.getLoc(), narrowTy, widen.getDpsInputs()[0],
+      slice.getMixedOffsets(), slice.getMixedSizes(), slice.getMixedStrides());
+}
+
+FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
+                                                       linalg::GenericOp op,
+                                                       int64_t vectorBits) {
+  MLIRContext *ctx = op.getContext();
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() || op.getNumLoops() < 3 ||
+      op.hasDynamicShape() || !isScoreBody(op))
+    return failure();
+  int64_t n = op.getNumLoops(), nb = n - 3;
+  using utils::IteratorType;
+  SmallVector<IteratorType> its = op.getIteratorTypesArray();
+  for (int64_t d = 0; d < n; ++d)
+    if (its[d] !=
+        (d == nb + 1 ? IteratorType::reduction : IteratorType::parallel))
+      return failure();
+  // Maps (b..., i, d, j) -> Q (b..., i, d), KT (b..., d, j), S (b..., i, j).
+  auto map = [&](ArrayRef<int64_t> dims) {
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d < nb; ++d)
+      exprs.push_back(getAffineDimExpr(d, ctx));
+    for (int64_t d : dims)
+      exprs.push_back(getAffineDimExpr(nb + d, ctx));
+    return AffineMap::get(n, 0, exprs, ctx);
+  };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps[0] != map({0, 1}) || maps[1] != map({1, 2}) ||
+      maps[2] != map({0, 2}))
+    return failure();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  for (int64_t d = 0; d < nb; ++d)
+    if (ranges[d] != 1)
+      return failure();
+  auto i16 = rewriter.getI16Type(), i32 = rewriter.getI32Type();
+  Value query = op.getDpsInputs()[0], keyT = op.getDpsInputs()[1],
+        init = op.getDpsInits()[0];
+  auto sTy = cast<RankedTensorType>(init.getType());
+  if (sTy.getElementType() != i32 ||
+      cast<RankedTensorType>(keyT.getType()).getElementType() != i16)
+    return failure();
+  int64_t N = ranges[nb], D = ranges[nb + 1], M = ranges[nb + 2];
+  // i32 lanes per vector: a native vector's, halved until they divide M.
+  int64_t W = vectorBits / 32;
+  if (!llvm::isPowerOf2_64(W))
+    return failure();
+  while (W >= 4 && (W > M || M % W != 0))
+    W /= 2;
+  if (W < 4 || N == 0 || D == 0 || D % 2 != 0)
+    return failure();
+  if (getElementTypeOrSelf(query.getType()) == i32) {
+    query = narrowQuery(rewriter, query);
+    if (!query)
+      return failure();
+  }
+  // Register blocks: two key vectors by up to 8 rows at 512 bits (16
+  // accumulators of 32 registers), 4 rows below (8 of 16).
+  int64_t MV = M / W, JB = MV % 2 == 0 ? 2 : 1;
+  int64_t RB = std::max<int64_t>(1, (vectorBits >= 512 ? 16 : 8) / JB);
+  while (N % RB != 0)
+    RB /= 2;
+
+  Location loc = op.getLoc();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  auto halfTy = VectorType::get({W}, i16);
+  auto pairTy = VectorType::get({2 * W}, i16);
+  auto accTy = VectorType::get({W}, i32);
+  Value q2 = dropLeadingUnitDims(rewriter, loc, query, 2);
+  Value k2 = dropLeadingUnitDims(rewriter, loc, keyT, 2);
+  Value s2 = dropLeadingUnitDims(rewriter, loc, init, 2);
+  auto cst = [&](OpBuilder &b, Location l, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, l, v);
+  };
+  Value pad16 =
+      arith::ConstantOp::create(rewriter, loc, IntegerAttr::get(i16, 0));
+  Value pad32 =
+      arith::ConstantOp::create(rewriter, loc, IntegerAttr::get(i32, 0));
+  Value zeros = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(accTy, APInt(32, 0)));
+  SmallVector<int64_t> even, odd, interleave;
+  for (int64_t k = 0; k < W; ++k) {
+    even.push_back(2 * k);
+    odd.push_back(2 * k + 1);
+    interleave.append({k, W + k});
+  }
+  // x's lanes summed pairwise: extsi(even) + extsi(odd).
+  auto pairSum = [&](OpBuilder &b, Location l, Value x) -> Value {
+    Value e = arith::ExtSIOp::create(
+        b, l, accTy, vector::ShuffleOp::create(b, l, x, x, even));
+    Value o = arith::ExtSIOp::create(
+        b, l, accTy, vector::ShuffleOp::create(b, l, x, x, odd));
+    return arith::AddIOp::create(b, l, e, o);
+  };
+  auto offset = [&](OpBuilder &b, Location l, Value base, int64_t by) -> Value {
+    return by == 0
+               ? base
+               : arith::AddIOp::create(b, l, base, cst(b, l, by)).getResult();
+  };
+  auto rowLoop = scf::ForOp::create(
+      rewriter, loc, cst(rewriter, loc, 0), cst(rewriter, loc, N),
+      cst(rewriter, loc, RB), ValueRange{s2},
+      [&](OpBuilder &b, Location l, Value i0, ValueRange sRows) {
+        auto keyLoop = scf::ForOp::create(
+            b, l, cst(b, l, 0), cst(b, l, M), cst(b, l, JB * W),
+            ValueRange{sRows[0]},
+            [&](OpBuilder &jb, Location jl, Value j0, ValueRange sKeys) {
+              SmallVector<Value> accInit(RB * JB, zeros);
+              auto pairLoop = scf::ForOp::create(
+                  jb, jl, cst(jb, jl, 0), cst(jb, jl, D), cst(jb, jl, 2),
+                  accInit,
+                  [&](OpBuilder &db, Location dl, Value d, ValueRange accs) {
+                    Value d1 = offset(db, dl, d, 1);
+                    // (k[j, d], k[j, d + 1]) for each key j of the block.
+                    SmallVector<Value> keys;
+                    for (int64_t v = 0; v < JB; ++v) {
+                      Value j = offset(db, dl, j0, v * W);
+                      Value lo = vector::TransferReadOp::create(
+                          db, dl, halfTy, k2, ValueRange{d, j}, pad16,
+                          ArrayRef<bool>{true});
+                      Value hi = vector::TransferReadOp::create(
+                          db, dl, halfTy, k2, ValueRange{d1, j}, pad16,
+                          ArrayRef<bool>{true});
+                      keys.push_back(vector::ShuffleOp::create(db, dl, lo, hi,
+                                                               interleave));
+                    }
+                    SmallVector<Value> next;
+                    for (int64_t r = 0; r < RB; ++r) {
+                      // (q[i, d], q[i, d + 1]) as one 32-bit word, broadcast.
+                      Value pair = vector::TransferReadOp::create(
+                          db, dl, VectorType::get({2}, i16), q2,
+                          ValueRange{offset(db, dl, i0, r), d}, pad16,
+                          ArrayRef<bool>{true});
+                      Value word = vector::BitCastOp::create(
+                          db, dl, VectorType::get({1}, i32), pair);
+                      Value qs = vector::BitCastOp::create(
+                          db, dl, pairTy,
+                          vector::BroadcastOp::create(db, dl, accTy, word));
+                      for (int64_t v = 0; v < JB; ++v) {
+                        Value mx = arith::MaxSIOp::create(db, dl, qs, keys[v]);
+                        Value mn = arith::MinSIOp::create(db, dl, qs, keys[v]);
+                        Value acc = arith::AddIOp::create(
+                            db, dl, accs[r * JB + v], pairSum(db, dl, mx));
+                        next.push_back(arith::SubIOp::create(
+                            db, dl, acc, pairSum(db, dl, mn)));
+                      }
+                    }
+                    scf::YieldOp::create(db, dl, next);
+                  });
+              // The block's sums added into S.
+              Value s = sKeys[0];
+              for (int64_t r = 0; r < RB; ++r)
+                for (int64_t v = 0; v < JB; ++v) {
+                  SmallVector<Value> at = {offset(jb, jl, i0, r),
+                                           offset(jb, jl, j0, v * W)};
+                  Value old = vector::TransferReadOp::create(
+                      jb, jl, accTy, s, at, pad32, ArrayRef<bool>{true});
+                  s = vector::TransferWriteOp::create(
+                          jb, jl,
+                          arith::AddIOp::create(jb, jl, old,
+                                                pairLoop.getResult(r * JB + v)),
+                          s, at, ArrayRef<bool>{true})
+                          .getResult();
+                }
+              scf::YieldOp::create(jb, jl, s);
+            });
+        scf::YieldOp::create(b, l, keyLoop.getResult(0));
+      });
+  return restoreLeadingUnitDims(rewriter, loc, rowLoop.getResult(0), sTy);
+}
