@@ -88,6 +88,41 @@ static Value narrowQuery(RewriterBase &rewriter, Value q) {
       slice.getMixedOffsets(), slice.getMixedSizes(), slice.getMixedStrides());
 }
 
+/// `t`'s two i16 at `at` (the last index and the next) as one 32-bit word
+/// broadcast to a vector of `lanes` i16: the pair repeated.
+static Value broadcastPair(OpBuilder &b, Location loc, Value t, ValueRange at,
+                           int64_t lanes) {
+  Type i16 = b.getI16Type(), i32 = b.getI32Type();
+  Value pad = arith::ConstantOp::create(b, loc, IntegerAttr::get(i16, 0));
+  Value pair = vector::TransferReadOp::create(b, loc, VectorType::get({2}, i16),
+                                              t, at, pad, ArrayRef<bool>{true});
+  Value word =
+      vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), pair);
+  Value words = vector::BroadcastOp::create(
+      b, loc, VectorType::get({lanes / 2}, i32), word);
+  return vector::BitCastOp::create(b, loc, VectorType::get({lanes}, i16),
+                                   words);
+}
+
+/// x : vector<2L x i16> summed pairwise into vector<L x i32>: extsi of the
+/// even lanes plus extsi of the odd lanes (`--inhibitor-x86-pmaddwd`: one
+/// pmaddwd).
+static Value sumPairs(OpBuilder &b, Location loc, Value x) {
+  auto ty = cast<VectorType>(x.getType());
+  int64_t half = ty.getDimSize(0) / 2;
+  auto wideTy = VectorType::get({half}, b.getI32Type());
+  SmallVector<int64_t> even, odd;
+  for (int64_t k = 0; k < half; ++k) {
+    even.push_back(2 * k);
+    odd.push_back(2 * k + 1);
+  }
+  Value e = arith::ExtSIOp::create(
+      b, loc, wideTy, vector::ShuffleOp::create(b, loc, x, x, even));
+  Value o = arith::ExtSIOp::create(
+      b, loc, wideTy, vector::ShuffleOp::create(b, loc, x, x, odd));
+  return arith::AddIOp::create(b, loc, e, o);
+}
+
 FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
                                                        linalg::GenericOp op,
                                                        int64_t vectorBits) {
@@ -152,7 +187,6 @@ FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
   auto halfTy = VectorType::get({W}, i16);
-  auto pairTy = VectorType::get({2 * W}, i16);
   auto accTy = VectorType::get({W}, i32);
   Value q2 = dropLeadingUnitDims(rewriter, loc, query, 2);
   Value k2 = dropLeadingUnitDims(rewriter, loc, keyT, 2);
@@ -166,20 +200,9 @@ FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
       arith::ConstantOp::create(rewriter, loc, IntegerAttr::get(i32, 0));
   Value zeros = arith::ConstantOp::create(
       rewriter, loc, DenseElementsAttr::get(accTy, APInt(32, 0)));
-  SmallVector<int64_t> even, odd, interleave;
-  for (int64_t k = 0; k < W; ++k) {
-    even.push_back(2 * k);
-    odd.push_back(2 * k + 1);
+  SmallVector<int64_t> interleave;
+  for (int64_t k = 0; k < W; ++k)
     interleave.append({k, W + k});
-  }
-  // x's lanes summed pairwise: extsi(even) + extsi(odd).
-  auto pairSum = [&](OpBuilder &b, Location l, Value x) -> Value {
-    Value e = arith::ExtSIOp::create(
-        b, l, accTy, vector::ShuffleOp::create(b, l, x, x, even));
-    Value o = arith::ExtSIOp::create(
-        b, l, accTy, vector::ShuffleOp::create(b, l, x, x, odd));
-    return arith::AddIOp::create(b, l, e, o);
-  };
   auto offset = [&](OpBuilder &b, Location l, Value base, int64_t by) -> Value {
     return by == 0
                ? base
@@ -215,22 +238,16 @@ FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
                     SmallVector<Value> next;
                     for (int64_t r = 0; r < RB; ++r) {
                       // (q[i, d], q[i, d + 1]) as one 32-bit word, broadcast.
-                      Value pair = vector::TransferReadOp::create(
-                          db, dl, VectorType::get({2}, i16), q2,
-                          ValueRange{offset(db, dl, i0, r), d}, pad16,
-                          ArrayRef<bool>{true});
-                      Value word = vector::BitCastOp::create(
-                          db, dl, VectorType::get({1}, i32), pair);
-                      Value qs = vector::BitCastOp::create(
-                          db, dl, pairTy,
-                          vector::BroadcastOp::create(db, dl, accTy, word));
+                      Value qs = broadcastPair(
+                          db, dl, q2, ValueRange{offset(db, dl, i0, r), d},
+                          2 * W);
                       for (int64_t v = 0; v < JB; ++v) {
                         Value mx = arith::MaxSIOp::create(db, dl, qs, keys[v]);
                         Value mn = arith::MinSIOp::create(db, dl, qs, keys[v]);
                         Value acc = arith::AddIOp::create(
-                            db, dl, accs[r * JB + v], pairSum(db, dl, mx));
+                            db, dl, accs[r * JB + v], sumPairs(db, dl, mx));
                         next.push_back(arith::SubIOp::create(
-                            db, dl, acc, pairSum(db, dl, mn)));
+                            db, dl, acc, sumPairs(db, dl, mn)));
                       }
                     }
                     scf::YieldOp::create(db, dl, next);
