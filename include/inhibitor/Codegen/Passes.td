@@ -188,7 +188,7 @@ def InhibitorX86PMADDUBSW : Pass<"inhibitor-x86-pmaddubsw"> {
 
 def InhibitorX86PMADDWD : Pass<"inhibitor-x86-pmaddwd"> {
   let summary = "Emit x86 pmaddwd for the sign extension of a vector's even "
-                "or odd 16-bit lanes";
+                "or odd 16-bit lanes and for pairwise sums";
   let description = [{
     Replaces
 
@@ -204,6 +204,13 @@ def InhibitorX86PMADDWD : Pass<"inhibitor-x86-pmaddwd"> {
     to an accumulator, LLVM fuses the two into vpdpwssd on targets with
     AVX-512 VNNI (test/Pipelines/x86-i16-kernel.mlir). These are the 16-bit
     clamp sums of `--inhibitor-tile-and-vectorize` (docs/Codegen.md).
+
+    A pairwise sum, the even lanes' extension plus the odd lanes' of the
+    same `x` (either order), becomes one pmaddwd with 1 in every lane; such
+    a sum subtracted, `acc - sum`, becomes `acc + pmaddwd(x, -1)`, which
+    LLVM can fuse (it does not fuse a subtraction). These are the i16
+    scores in pairs of D of `--inhibitor-tile-and-vectorize`
+    (test/Codegen/CPU/pair-score.mlir).
     Vectors wider than `max-bits` are left as they are. `--inhibitor-to-llvm`
     runs it on buffers, after deallocation, as the other x86 passes, on
     every x86 target (pmaddwd is SSE2).

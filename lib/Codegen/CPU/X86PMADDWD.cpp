@@ -3,9 +3,11 @@
 // `--inhibitor-x86-pmaddwd`: the sign extension of a vector's even or odd
 // 16-bit lanes (the 16-bit clamp sums of --inhibitor-tile-and-vectorize,
 // ClampSum.cpp, in portable vector ops) replaced by pmaddwd with a 0/1
-// multiplier, through `llvm.call_intrinsic`; LLVM then fuses the
-// accumulating add into vpdpwssd where the target has VNNI. It runs after
-// bufferization, as `--inhibitor-x86-pmaddubsw` does.
+// multiplier, and the pairwise sum of a vector's lanes (the pair scores,
+// PairScore.cpp) by pmaddwd with 1, or -1 where it is subtracted, through
+// `llvm.call_intrinsic`; LLVM then fuses the accumulating add into
+// vpdpwssd where the target has VNNI. It runs after bufferization, as
+// `--inhibitor-x86-pmaddubsw` does.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,7 +44,7 @@ static StringRef pmaddwdIntrinsic(int64_t lanes, int64_t maxBits) {
 static std::pair<Value, int64_t> matchLanes(Value v) {
   auto ext = v.getDefiningOp<arith::ExtSIOp>();
   auto shuffle = ext ? ext.getIn().getDefiningOp<vector::ShuffleOp>() : nullptr;
-  if (!shuffle || shuffle.getV1() != shuffle.getV2())
+  if (!shuffle)
     return {Value(), -1};
   auto resTy = dyn_cast<VectorType>(ext.getType());
   auto srcTy = dyn_cast<VectorType>(shuffle.getV1().getType());
@@ -52,7 +54,7 @@ static std::pair<Value, int64_t> matchLanes(Value v) {
       !srcTy.getElementType().isInteger(16) ||
       srcTy.getDimSize(0) != 2 * resTy.getDimSize(0))
     return {Value(), -1};
-  // Every index one parity, in order.
+  // Every index one parity, in order (so from the first operand).
   ArrayRef<int64_t> mask = shuffle.getMask();
   int64_t parity = mask.empty() ? -1 : mask[0];
   if (parity != 0 && parity != 1)
@@ -149,6 +151,7 @@ private:
   int64_t maxBits;
 };
 
+/// acc - (x's lanes summed pairwise) -> acc + pmaddwd(x, -1).
 struct NegatedPairSumToPMADDWD : OpRewritePattern<arith::SubIOp> {
   NegatedPairSumToPMADDWD(MLIRContext *ctx, int64_t maxBits)
       : OpRewritePattern(ctx, /*benefit=*/2), maxBits(maxBits) {}
