@@ -10,9 +10,9 @@
 // (full-range data, whose narrow check fails; docs/Lowering.md), down to
 // the instructions (llc). The score takes D in pairs (docs/Codegen.md):
 // two rows of K^T interleaved (vpermt2w with AVX-512), each query's pair
-// broadcast as one 32-bit word (vpbroadcastd), max and min in 16-bit
-// lanes and each summed pairwise by pmaddwd with 1 or -1, so no 32-bit
-// abs is left (vpabsd, the score before). The signed inhibition clamps V
+// broadcast as one 32-bit word (vpbroadcastd), sum |q - k| = sum q + sum
+// k - 2 sum min(q, k) with the min in 16-bit lanes summed pairwise by
+// pmaddwd with -2, so no 32-bit abs is left (vpabsd, the score before). The signed inhibition clamps V
 // in 16-bit lanes against the saturated bounds (vpminsw, vpmaxsw) and
 // widens the even and odd lanes with pmaddwd. LLVM fuses each pmaddwd with
 // its accumulating add into vpdpwssd where the CPU has AVX-512 VNNI (Zen

@@ -1,5 +1,4 @@
-//===- PairScore.cpp - The full-range i16 score in pairs of D
-//--------------===//
+//===- PairScore.cpp - The i16 scores through min(q, k) -------------------===//
 //
 // See PairScore.h. Measured in docs/Lowering.md (full-range i16 data).
 //
@@ -8,6 +7,7 @@
 #include "PairScore.h"
 
 #include "ClampSum.h"
+#include "inhibitor/IR/InhibitorDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -27,9 +27,10 @@ static Value narrowOf(Value v) {
              : Value();
 }
 
-/// The body `yield acc + |q - k|`, q and k widened from i16 in the body (q
-/// may come widened: an i32 block argument), either order of the sum's
-/// and of the difference's operands.
+/// The body `yield acc + |q - k|`, either order of the sum's and of the
+/// difference's operands: with an i32 acc, q and k widened from i16 in the
+/// body (q may come widened: an i32 block argument); with an i16 acc, q and
+/// k of i16 as they are.
 static bool isScoreBody(linalg::GenericOp op) {
   Block &body = op.getRegion().front();
   if (body.getNumArguments() != 3)
@@ -47,14 +48,17 @@ static bool isScoreBody(linalg::GenericOp op) {
   if (!sub)
     return false;
   Value q = body.getArgument(0), k = body.getArgument(1);
+  bool narrow = acc.getType().isInteger(16);
+  if (narrow && (!q.getType().isInteger(16) || !k.getType().isInteger(16)))
+    return false;
   auto isQuery = [&](Value v) {
-    return q.getType().isInteger(32) ? v == q : narrowOf(v) == q;
+    return narrow || q.getType().isInteger(32) ? v == q : narrowOf(v) == q;
   };
-  auto isKey = [&](Value v) { return narrowOf(v) == k; };
+  auto isKey = [&](Value v) { return narrow ? v == k : narrowOf(v) == k; };
   bool ordered = isQuery(sub.getLhs()) && isKey(sub.getRhs());
   bool swapped = isKey(sub.getLhs()) && isQuery(sub.getRhs());
   // Nothing else in the body: the widenings, sub, abs, add, yield.
-  size_t expected = q.getType().isInteger(32) ? 5 : 6;
+  size_t expected = narrow ? 4 : q.getType().isInteger(32) ? 5 : 6;
   return (ordered || swapped) && body.getOperations().size() == expected;
 }
 
@@ -123,6 +127,142 @@ static Value sumPairs(OpBuilder &b, Location loc, Value x) {
   return arith::AddIOp::create(b, loc, e, o);
 }
 
+/// The score with 16-bit sums (the narrow tiles): min(q, k) and the sums
+/// in 16-bit lanes, keys in lanes, D one at a time.
+static FailureOr<Value> vectorizeNarrowScore(RewriterBase &rewriter,
+                                             linalg::GenericOp op, int64_t N,
+                                             int64_t D, int64_t M,
+                                             int64_t vectorBits) {
+  using namespace mlir::inhibitor;
+  // i16 lanes per vector: a native vector's, halved until they divide M.
+  int64_t W = vectorBits / 16;
+  if (!llvm::isPowerOf2_64(W))
+    return failure();
+  while (W >= 8 && (W > M || M % W != 0))
+    W /= 2;
+  if (W < 8 || N == 0 || D == 0)
+    return failure();
+  int64_t MV = M / W, JB = MV % 2 == 0 ? 2 : 1;
+  int64_t RB = std::max<int64_t>(1, (vectorBits >= 512 ? 16 : 8) / JB);
+  while (N % RB != 0)
+    RB /= 2;
+  // Query rows summed over D in chunks of up to a native vector.
+  int64_t chunk = W;
+  while (D % chunk != 0)
+    chunk /= 2;
+
+  Value query = op.getDpsInputs()[0], keyT = op.getDpsInputs()[1],
+        init = op.getDpsInits()[0];
+  auto sTy = cast<RankedTensorType>(init.getType());
+  auto i16 = rewriter.getI16Type();
+  Location loc = op.getLoc();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  auto vecTy = VectorType::get({W}, i16);
+  auto chunkTy = VectorType::get({chunk}, i16);
+  Value q2 = dropLeadingUnitDims(rewriter, loc, query, 2);
+  Value k2 = dropLeadingUnitDims(rewriter, loc, keyT, 2);
+  Value s2 = dropLeadingUnitDims(rewriter, loc, init, 2);
+  auto cst = [&](OpBuilder &b, Location l, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, l, v);
+  };
+  auto offset = [&](OpBuilder &b, Location l, Value base, int64_t by) -> Value {
+    return by == 0
+               ? base
+               : arith::AddIOp::create(b, l, base, cst(b, l, by)).getResult();
+  };
+  Value pad =
+      arith::ConstantOp::create(rewriter, loc, IntegerAttr::get(i16, 0));
+  Value zeros = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(vecTy, APInt(16, 0)));
+  Value chunkZeros = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(chunkTy, APInt(16, 0)));
+  auto rowLoop = scf::ForOp::create(
+      rewriter, loc, cst(rewriter, loc, 0), cst(rewriter, loc, N),
+      cst(rewriter, loc, RB), ValueRange{s2},
+      [&](OpBuilder &b, Location l, Value i0, ValueRange sRows) {
+        SmallVector<Value> rowInit(RB, chunkZeros);
+        auto rowSumLoop = scf::ForOp::create(
+            b, l, cst(b, l, 0), cst(b, l, D), cst(b, l, chunk), rowInit,
+            [&](OpBuilder &cb, Location cl, Value d, ValueRange sums) {
+              SmallVector<Value> next;
+              for (int64_t r = 0; r < RB; ++r) {
+                Value row = vector::TransferReadOp::create(
+                    cb, cl, chunkTy, q2, ValueRange{offset(cb, cl, i0, r), d},
+                    pad, ArrayRef<bool>{true});
+                next.push_back(arith::AddIOp::create(cb, cl, sums[r], row));
+              }
+              scf::YieldOp::create(cb, cl, next);
+            });
+        SmallVector<Value> rowSums;
+        for (int64_t r = 0; r < RB; ++r)
+          rowSums.push_back(vector::BroadcastOp::create(
+              b, l, vecTy,
+              vector::ReductionOp::create(b, l, vector::CombiningKind::ADD,
+                                          rowSumLoop.getResult(r))));
+        auto keyLoop = scf::ForOp::create(
+            b, l, cst(b, l, 0), cst(b, l, M), cst(b, l, JB * W),
+            ValueRange{sRows[0]},
+            [&](OpBuilder &jb, Location jl, Value j0, ValueRange sKeys) {
+              // RB x JB sums of min(q, k), then JB sums of the keys.
+              SmallVector<Value> accInit(RB * JB + JB, zeros);
+              auto dLoop = scf::ForOp::create(
+                  jb, jl, cst(jb, jl, 0), cst(jb, jl, D), cst(jb, jl, 1),
+                  accInit,
+                  [&](OpBuilder &db, Location dl, Value d, ValueRange accs) {
+                    SmallVector<Value> keys;
+                    for (int64_t v = 0; v < JB; ++v)
+                      keys.push_back(vector::TransferReadOp::create(
+                          db, dl, vecTy, k2,
+                          ValueRange{d, offset(db, dl, j0, v * W)}, pad,
+                          ArrayRef<bool>{true}));
+                    SmallVector<Value> next;
+                    for (int64_t r = 0; r < RB; ++r) {
+                      Value qs = vector::BroadcastOp::create(
+                          db, dl, vecTy,
+                          tensor::ExtractOp::create(
+                              db, dl, q2,
+                              ValueRange{offset(db, dl, i0, r), d}));
+                      for (int64_t v = 0; v < JB; ++v)
+                        next.push_back(arith::AddIOp::create(
+                            db, dl, accs[r * JB + v],
+                            arith::MinSIOp::create(db, dl, qs, keys[v])));
+                    }
+                    for (int64_t v = 0; v < JB; ++v)
+                      next.push_back(arith::AddIOp::create(
+                          db, dl, accs[RB * JB + v], keys[v]));
+                    scf::YieldOp::create(db, dl, next);
+                  });
+              // sum |q - k| = sum q + sum k - 2 sum min(q, k) (modulo 2^16,
+              // as the sum itself), added into S.
+              Value s = sKeys[0];
+              for (int64_t r = 0; r < RB; ++r)
+                for (int64_t v = 0; v < JB; ++v) {
+                  SmallVector<Value> at = {offset(jb, jl, i0, r),
+                                           offset(jb, jl, j0, v * W)};
+                  Value old = vector::TransferReadOp::create(
+                      jb, jl, vecTy, s, at, pad, ArrayRef<bool>{true});
+                  Value mins = dLoop.getResult(r * JB + v);
+                  Value sums = arith::SubIOp::create(
+                      jb, jl,
+                      arith::SubIOp::create(
+                          jb, jl,
+                          arith::AddIOp::create(jb, jl, rowSums[r],
+                                                dLoop.getResult(RB * JB + v)),
+                          mins),
+                      mins);
+                  s = vector::TransferWriteOp::create(
+                          jb, jl, arith::AddIOp::create(jb, jl, old, sums), s,
+                          at, ArrayRef<bool>{true})
+                          .getResult();
+                }
+              scf::YieldOp::create(jb, jl, s);
+            });
+        scf::YieldOp::create(b, l, keyLoop.getResult(0));
+      });
+  return restoreLeadingUnitDims(rewriter, loc, rowLoop.getResult(0), sTy);
+}
+
 FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
                                                        linalg::GenericOp op,
                                                        int64_t vectorBits) {
@@ -159,10 +299,17 @@ FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
   Value query = op.getDpsInputs()[0], keyT = op.getDpsInputs()[1],
         init = op.getDpsInits()[0];
   auto sTy = cast<RankedTensorType>(init.getType());
-  if (sTy.getElementType() != i32 ||
-      cast<RankedTensorType>(keyT.getType()).getElementType() != i16)
+  if (cast<RankedTensorType>(keyT.getType()).getElementType() != i16)
     return failure();
   int64_t N = ranges[nb], D = ranges[nb + 1], M = ranges[nb + 2];
+  // 16-bit sums: only where the lowering knows no q - k wraps.
+  if (sTy.getElementType() == i16) {
+    if (!op->hasAttr(kExactDifferencesAttr))
+      return failure();
+    return vectorizeNarrowScore(rewriter, op, N, D, M, vectorBits);
+  }
+  if (sTy.getElementType() != i32)
+    return failure();
   // i32 lanes per vector: a native vector's, halved until they divide M.
   int64_t W = vectorBits / 32;
   if (!llvm::isPowerOf2_64(W))
@@ -208,15 +355,45 @@ FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
                ? base
                : arith::AddIOp::create(b, l, base, cst(b, l, by)).getResult();
   };
+  Value minusTwo = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(accTy, APInt(32, -2, true)));
+  // Query rows summed over D: chunks of a native vector where they divide
+  // D, else pairs.
+  int64_t chunk = D % (2 * W) == 0 ? 2 * W : 2;
+  auto chunkTy = VectorType::get({chunk}, i16);
+  auto chunkSumTy = VectorType::get({chunk / 2}, i32);
+  Value chunkZeros = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(chunkSumTy, APInt(32, 0)));
   auto rowLoop = scf::ForOp::create(
       rewriter, loc, cst(rewriter, loc, 0), cst(rewriter, loc, N),
       cst(rewriter, loc, RB), ValueRange{s2},
       [&](OpBuilder &b, Location l, Value i0, ValueRange sRows) {
+        SmallVector<Value> rowInit(RB, chunkZeros);
+        auto rowSumLoop = scf::ForOp::create(
+            b, l, cst(b, l, 0), cst(b, l, D), cst(b, l, chunk), rowInit,
+            [&](OpBuilder &cb, Location cl, Value d, ValueRange sums) {
+              SmallVector<Value> next;
+              for (int64_t r = 0; r < RB; ++r) {
+                Value row = vector::TransferReadOp::create(
+                    cb, cl, chunkTy, q2, ValueRange{offset(cb, cl, i0, r), d},
+                    pad16, ArrayRef<bool>{true});
+                next.push_back(arith::AddIOp::create(cb, cl, sums[r],
+                                                     sumPairs(cb, cl, row)));
+              }
+              scf::YieldOp::create(cb, cl, next);
+            });
+        SmallVector<Value> rowSums;
+        for (int64_t r = 0; r < RB; ++r)
+          rowSums.push_back(vector::BroadcastOp::create(
+              b, l, accTy,
+              vector::ReductionOp::create(b, l, vector::CombiningKind::ADD,
+                                          rowSumLoop.getResult(r))));
         auto keyLoop = scf::ForOp::create(
             b, l, cst(b, l, 0), cst(b, l, M), cst(b, l, JB * W),
             ValueRange{sRows[0]},
             [&](OpBuilder &jb, Location jl, Value j0, ValueRange sKeys) {
-              SmallVector<Value> accInit(RB * JB, zeros);
+              // RB x JB sums of min(q, k), then JB sums of the keys.
+              SmallVector<Value> accInit(RB * JB + JB, zeros);
               auto pairLoop = scf::ForOp::create(
                   jb, jl, cst(jb, jl, 0), cst(jb, jl, D), cst(jb, jl, 2),
                   accInit,
@@ -242,17 +419,20 @@ FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
                           db, dl, q2, ValueRange{offset(db, dl, i0, r), d},
                           2 * W);
                       for (int64_t v = 0; v < JB; ++v) {
-                        Value mx = arith::MaxSIOp::create(db, dl, qs, keys[v]);
                         Value mn = arith::MinSIOp::create(db, dl, qs, keys[v]);
-                        Value acc = arith::AddIOp::create(
-                            db, dl, accs[r * JB + v], sumPairs(db, dl, mx));
-                        next.push_back(arith::SubIOp::create(
-                            db, dl, acc, sumPairs(db, dl, mn)));
+                        Value twice = arith::MulIOp::create(
+                            db, dl, sumPairs(db, dl, mn), minusTwo);
+                        next.push_back(arith::AddIOp::create(
+                            db, dl, accs[r * JB + v], twice));
                       }
                     }
+                    for (int64_t v = 0; v < JB; ++v)
+                      next.push_back(
+                          arith::AddIOp::create(db, dl, accs[RB * JB + v],
+                                                sumPairs(db, dl, keys[v])));
                     scf::YieldOp::create(db, dl, next);
                   });
-              // The block's sums added into S.
+              // sum |q - k| = sum q + sum k - 2 sum min(q, k), added into S.
               Value s = sKeys[0];
               for (int64_t r = 0; r < RB; ++r)
                 for (int64_t v = 0; v < JB; ++v) {
@@ -260,11 +440,13 @@ FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
                                            offset(jb, jl, j0, v * W)};
                   Value old = vector::TransferReadOp::create(
                       jb, jl, accTy, s, at, pad32, ArrayRef<bool>{true});
+                  Value sums = arith::AddIOp::create(
+                      jb, jl, pairLoop.getResult(r * JB + v),
+                      arith::AddIOp::create(jb, jl, rowSums[r],
+                                            pairLoop.getResult(RB * JB + v)));
                   s = vector::TransferWriteOp::create(
-                          jb, jl,
-                          arith::AddIOp::create(jb, jl, old,
-                                                pairLoop.getResult(r * JB + v)),
-                          s, at, ArrayRef<bool>{true})
+                          jb, jl, arith::AddIOp::create(jb, jl, old, sums), s,
+                          at, ArrayRef<bool>{true})
                           .getResult();
                 }
               scf::YieldOp::create(jb, jl, s);

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -73,6 +74,31 @@ static Value matchPairSum(Value v) {
   auto [a, pa] = matchLanes(add.getLhs());
   auto [b, pb] = matchLanes(add.getRhs());
   return a && a == b && pa != pb ? a : Value();
+}
+
+/// `v` a constant splat of an integer that fits 16 bits, as int16_t.
+static std::optional<int16_t> splatI16(Value v) {
+  DenseIntElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) || !attr.isSplat())
+    return std::nullopt;
+  APInt c = attr.getSplatValue<APInt>();
+  if (!c.isSignedIntN(16))
+    return std::nullopt;
+  return int16_t(c.getSExtValue());
+}
+
+/// `v` = (x's lanes summed pairwise) * splat(c), c fitting 16 bits, either
+/// order: {x, c}.
+static std::pair<Value, int16_t> matchScaledPairSum(Value v) {
+  auto mul = v.getDefiningOp<arith::MulIOp>();
+  if (!mul)
+    return {Value(), 0};
+  for (auto [sum, scale] : {std::pair(mul.getLhs(), mul.getRhs()),
+                            std::pair(mul.getRhs(), mul.getLhs())})
+    if (Value x = matchPairSum(sum))
+      if (std::optional<int16_t> c = splatI16(scale))
+        return {x, *c};
+  return {Value(), 0};
 }
 
 /// pmaddwd(x, m) with m = `even` in the even 16-bit lanes, `odd` in the odd.
@@ -138,12 +164,41 @@ struct PairSumToPMADDWD : OpRewritePattern<arith::AddIOp> {
     StringRef intrinsic = pmaddwdIntrinsic(ty.getDimSize(0), maxBits);
     if (intrinsic.empty())
       return failure();
-    // Subtracted: NegatedPairSumToPMADDWD's.
-    for (OpOperand &use : op->getUses())
+    // Subtracted or scaled: NegatedPairSumToPMADDWD's and
+    // ScaledPairSumToPMADDWD's.
+    for (OpOperand &use : op->getUses()) {
       if (isa<arith::SubIOp>(use.getOwner()) && use.getOperandNumber() == 1)
         return failure();
+      if (isa<arith::MulIOp>(use.getOwner()) &&
+          matchScaledPairSum(use.getOwner()->getResult(0)).first)
+        return failure();
+    }
     rewriter.replaceOp(
         op, createPMADDWD(rewriter, op.getLoc(), intrinsic, x, 1, 1));
+    return success();
+  }
+
+private:
+  int64_t maxBits;
+};
+
+/// (x's lanes summed pairwise) * splat(c), c fitting 16 bits ->
+/// pmaddwd(x, c). Exact in i32's wrapping arithmetic: pmaddwd's one
+/// overflow (x = c = -32768 in both lanes) wraps to the same value.
+struct ScaledPairSumToPMADDWD : OpRewritePattern<arith::MulIOp> {
+  ScaledPairSumToPMADDWD(MLIRContext *ctx, int64_t maxBits)
+      : OpRewritePattern(ctx, /*benefit=*/2), maxBits(maxBits) {}
+  LogicalResult matchAndRewrite(arith::MulIOp op,
+                                PatternRewriter &rewriter) const override {
+    auto [x, c] = matchScaledPairSum(op.getResult());
+    auto ty = dyn_cast<VectorType>(op.getType());
+    if (!x || !ty)
+      return failure();
+    StringRef intrinsic = pmaddwdIntrinsic(ty.getDimSize(0), maxBits);
+    if (intrinsic.empty())
+      return failure();
+    rewriter.replaceOp(
+        op, createPMADDWD(rewriter, op.getLoc(), intrinsic, x, c, c));
     return success();
   }
 
@@ -193,6 +248,6 @@ struct X86PMADDWDPass
 
 void mlir::inhibitor::populateX86PMADDWDPatterns(RewritePatternSet &patterns,
                                                  int64_t maxBits) {
-  patterns.add<LanesToPMADDWD, PairSumToPMADDWD, NegatedPairSumToPMADDWD>(
-      patterns.getContext(), maxBits);
+  patterns.add<LanesToPMADDWD, PairSumToPMADDWD, NegatedPairSumToPMADDWD,
+               ScaledPairSumToPMADDWD>(patterns.getContext(), maxBits);
 }

@@ -506,7 +506,9 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                   ? lowerScoreKeyRows(tb, tl, qs, kts, zDest, gamma, alpha,
                                       bias)
                   : lowerScore(tb, tl, tileType == acc && qsWide ? qsWide : qs,
-                               kts, zDest, gamma, alpha, bias, {});
+                               kts, zDest, gamma, alpha, bias, {},
+                               /*keyIsTransposed=*/true,
+                               /*exactDifferences=*/inNarrow);
           InhibitOptions opts;
           opts.isSigned = op.getIsSigned();
           opts.causal = op.getCausal();

@@ -156,9 +156,13 @@ Value lowerScoreEpilogue(OpBuilder &b, Location loc, Value sum, TypedAttr gamma,
 /// The iteration space is (b..., i, k, j): the reduction over D sits in the
 /// middle and the keys are innermost, so a vectorized tile adds whole
 /// vectors of keys (no horizontal reductions).
+/// `exactDifferences`: the caller knows that no q - k overflows the
+/// accumulator (the narrow tiles behind their magnitude check); the sums'
+/// generic then carries kExactDifferencesAttr (InhibitorDialect.h).
 Value lowerScore(OpBuilder &b, Location loc, Value query, Value keyT,
                  Value dest, TypedAttr gamma, TypedAttr alpha, Value bias,
-                 ArrayRef<bool> kvBroadcast, bool keyIsTransposed = true);
+                 ArrayRef<bool> kvBroadcast, bool keyIsTransposed = true,
+                 bool exactDifferences = false);
 
 /// The score with D innermost, from Q [b..., N, D] and K [b..., M, D] as
 /// stored (one head per batch dim): iteration space (b..., i, j, k), the
@@ -177,7 +181,7 @@ Value widenElements(OpBuilder &b, Location loc, Value x, Type to,
 /// epilogue): the fused kernel's key skipping sums D a chunk at a time.
 Value lowerScoreSum(OpBuilder &b, Location loc, Value query, Value keyT,
                     Value init, ArrayRef<bool> kvBroadcast,
-                    bool keyIsTransposed = true);
+                    bool keyIsTransposed = true, bool exactDifferences = false);
 
 /// The score of Q and K (both [b..., rows, D]) into `dest`, in the form the
 /// options and types select.

@@ -137,7 +137,8 @@ Value mlir::inhibitor::widenElements(OpBuilder &b, Location loc, Value x,
 Value mlir::inhibitor::lowerScoreSum(OpBuilder &b, Location loc, Value query,
                                      Value keyT, Value init,
                                      ArrayRef<bool> kvBroadcast,
-                                     bool keyIsTransposed) {
+                                     bool keyIsTransposed,
+                                     bool exactDifferences) {
   MLIRContext *ctx = b.getContext();
   auto initTy = cast<RankedTensorType>(init.getType());
   Type acc = initTy.getElementType();
@@ -149,15 +150,17 @@ Value mlir::inhibitor::lowerScoreSum(OpBuilder &b, Location loc, Value query,
                                      ? batchedMap(ctx, nb, {1, 2}, kvBroadcast)
                                      : batchedMap(ctx, nb, {2, 1}, kvBroadcast),
                                  batchedMap(ctx, nb, {0, 2})};
-  return linalg::GenericOp::create(
-             b, loc, initTy, ValueRange{query, keyT}, ValueRange{init}, maps,
-             iterators(nb + 3, nb + 1),
-             [&](OpBuilder &bb, Location l, ValueRange args) {
-               AccumulatorArith a{bb, l, acc};
-               Value d = a.sub(a.widen(args[0]), a.widen(args[1]));
-               linalg::YieldOp::create(bb, l, a.add(args[2], a.abs(d)));
-             })
-      .getResult(0);
+  auto sums = linalg::GenericOp::create(
+      b, loc, initTy, ValueRange{query, keyT}, ValueRange{init}, maps,
+      iterators(nb + 3, nb + 1),
+      [&](OpBuilder &bb, Location l, ValueRange args) {
+        AccumulatorArith a{bb, l, acc};
+        Value d = a.sub(a.widen(args[0]), a.widen(args[1]));
+        linalg::YieldOp::create(bb, l, a.add(args[2], a.abs(d)));
+      });
+  if (exactDifferences)
+    sums->setAttr(kExactDifferencesAttr, b.getUnitAttr());
+  return sums.getResult(0);
 }
 
 Value mlir::inhibitor::lowerScoreKeyRows(OpBuilder &b, Location loc,
@@ -190,9 +193,9 @@ Value mlir::inhibitor::lowerScore(OpBuilder &b, Location loc, Value query,
                                   Value keyT, Value dest, TypedAttr gamma,
                                   TypedAttr alpha, Value bias,
                                   ArrayRef<bool> kvBroadcast,
-                                  bool keyIsTransposed) {
+                                  bool keyIsTransposed, bool exactDifferences) {
   Value sum = lowerScoreSum(b, loc, query, keyT, fillZero(b, loc, dest),
-                            kvBroadcast, keyIsTransposed);
+                            kvBroadcast, keyIsTransposed, exactDifferences);
   return lowerScoreEpilogue(b, loc, sum, gamma, alpha, bias);
 }
 
