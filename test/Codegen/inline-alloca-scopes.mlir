@@ -103,3 +103,28 @@ func.func @unknown() {
   }
   return
 }
+
+// -----
+
+// An LLVM intrinsic call (the x86 passes' pmaddwd; it declares no memory
+// effects) allocates nothing: inlined. One that moves the stack pointer
+// (llvm.stacksave) keeps the scope.
+// CHECK-LABEL: func @intrinsic
+// CHECK-NOT: memref.alloca_scope
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// CHECK-LABEL: func @stack_intrinsic
+// CHECK: memref.alloca_scope
+// CHECK: llvm.call_intrinsic "llvm.stacksave"
+func.func @intrinsic(%a: vector<16xi16>, %b: vector<16xi16>) -> vector<8xi32> {
+  %r = memref.alloca_scope -> (vector<8xi32>) {
+    %p = llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%a, %b) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+    memref.alloca_scope.return %p : vector<8xi32>
+  }
+  return %r : vector<8xi32>
+}
+func.func @stack_intrinsic() {
+  memref.alloca_scope {
+    %p = llvm.call_intrinsic "llvm.stacksave"() : () -> !llvm.ptr
+  }
+  return
+}

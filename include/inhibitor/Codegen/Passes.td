@@ -207,10 +207,11 @@ def InhibitorX86PMADDWD : Pass<"inhibitor-x86-pmaddwd"> {
 
     A pairwise sum, the even lanes' extension plus the odd lanes' of the
     same `x` (either order), becomes one pmaddwd with 1 in every lane; such
-    a sum subtracted, `acc - sum`, becomes `acc + pmaddwd(x, -1)`, which
-    LLVM can fuse (it does not fuse a subtraction). These are the i16
-    scores in pairs of D of `--inhibitor-tile-and-vectorize`
-    (test/Codegen/CPU/pair-score.mlir).
+    a sum times a splat constant c that fits 16 bits becomes pmaddwd with
+    c, and `acc - sum` becomes `acc + pmaddwd(x, -1)`, which LLVM can fuse
+    (it does not fuse a subtraction). All exact in i32's wrapping
+    arithmetic. These are the i16 scores in pairs of D of
+    `--inhibitor-tile-and-vectorize` (test/Codegen/CPU/pair-score.mlir).
     Vectors wider than `max-bits` are left as they are. `--inhibitor-to-llvm`
     runs it on buffers, after deallocation, as the other x86 passes, on
     every x86 target (pmaddwd is SSE2).

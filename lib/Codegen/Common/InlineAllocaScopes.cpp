@@ -3,12 +3,14 @@
 // --inhibitor-inline-alloca-scopes: a memref.alloca_scope whose body
 // allocates nothing on the stack is replaced by its body. Unlike upstream's
 // canonicalization, a call is not a possible allocation: the callee's stack
-// allocations end when it returns.
+// allocations end when it returns; nor is an `llvm.call_intrinsic` (no
+// memory effects declared) other than `llvm.stack*`.
 //
 //===----------------------------------------------------------------------===//
 
 #include "inhibitor/Codegen/Passes.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -34,6 +36,12 @@ static bool mayAllocateOnStack(memref::AllocaScopeOp scope) {
           return WalkResult::skip();
         if (isa<CallOpInterface>(op))
           return WalkResult::advance();
+        // An LLVM intrinsic (the x86 passes' pmaddwd, psadbw, ...) moves
+        // no stack pointer, but for the stack-manipulating ones.
+        if (auto intrinsic = dyn_cast<LLVM::CallIntrinsicOp>(op))
+          return intrinsic.getIntrin().starts_with("llvm.stack")
+                     ? WalkResult::interrupt()
+                     : WalkResult::advance();
         auto effects = dyn_cast<MemoryEffectOpInterface>(op);
         if (!effects)
           return op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()

@@ -266,6 +266,26 @@ func.func @scaled_pairs(%c: vector<32xi16>) -> (vector<16xi32>, vector<16xi32>, 
 
 // -----
 
+// A subtracted pairwise sum is added as pmaddwd with -1 (LLVM fuses an add
+// into vpdpwssd, not a subtraction).
+// X86-LABEL: func @negated_pairs
+// X86-DAG: %[[MINUS:.*]] = arith.constant dense<-1> : vector<32xi16>
+// X86: %[[P:.*]] = llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"(%{{.*}}, %[[MINUS]])
+// X86: %[[R:.*]] = arith.addi %{{.*}}, %[[P]] : vector<16xi32>
+// X86-NOT: arith.subi
+// X86: return %[[R]]
+func.func @negated_pairs(%c: vector<32xi16>, %acc: vector<16xi32>) -> vector<16xi32> {
+  %a = vector.shuffle %c, %c [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<32xi16>, vector<32xi16>
+  %b = vector.shuffle %c, %c [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31] : vector<32xi16>, vector<32xi16>
+  %wa = arith.extsi %a : vector<16xi16> to vector<16xi32>
+  %wb = arith.extsi %b : vector<16xi16> to vector<16xi32>
+  %s = arith.addi %wb, %wa : vector<16xi32>
+  %r = arith.subi %acc, %s : vector<16xi32>
+  return %r : vector<16xi32>
+}
+
+// -----
+
 // 16-bit sums where the lowering says no q - k wraps (the narrow tiles
 // behind their magnitude check, inhibitor.exact_differences): sum |q - k|
 // = sum q + sum k - 2 sum min(q, k) modulo 2^16, D one at a time, keys in
