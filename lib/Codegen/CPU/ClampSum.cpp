@@ -50,38 +50,47 @@ Value mlir::inhibitor::dropLeadingUnitDims(OpBuilder &b, Location loc, Value v,
   return tensor::CollapseShapeOp::create(b, loc, v, groups);
 }
 
-FailureOr<Value> mlir::inhibitor::vectorizeClampSum16(RewriterBase &rewriter,
-                                                      linalg::GenericOp op,
-                                                      int64_t vectorBits) {
+bool mlir::inhibitor::hasBatchedForm(
+    linalg::GenericOp op, ArrayRef<std::pair<int64_t, int64_t>> dims) {
   MLIRContext *ctx = op.getContext();
-  if (op.getNumDpsInputs() != 3 || op.getNumDpsInits() != 1 ||
-      !op.hasPureTensorSemantics() || op.getNumLoops() < 3 || !isClampSum(op))
-    return failure();
   int64_t n = op.getNumLoops(), nb = n - 3;
+  if (n < 3 || int64_t(dims.size()) != op->getNumOperands())
+    return false;
   using utils::IteratorType;
   SmallVector<IteratorType> its = op.getIteratorTypesArray();
   for (int64_t d = 0; d < n; ++d)
     if (its[d] !=
         (d == nb + 1 ? IteratorType::reduction : IteratorType::parallel))
-      return failure();
-  // Maps (b..., i, j, e) -> V (b..., j, e), hi and lo (b..., i, j), H
-  // (b..., i, e).
-  auto map = [&](ArrayRef<int64_t> dims) {
+      return false;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  for (auto [m, pair] : llvm::zip(maps, dims)) {
     SmallVector<AffineExpr> exprs;
     for (int64_t d = 0; d < nb; ++d)
       exprs.push_back(getAffineDimExpr(d, ctx));
-    for (int64_t d : dims)
-      exprs.push_back(getAffineDimExpr(nb + d, ctx));
-    return AffineMap::get(n, 0, exprs, ctx);
-  };
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (maps[0] != map({1, 2}) || maps[1] != map({0, 1}) ||
-      maps[2] != map({0, 1}) || maps[3] != map({0, 2}))
-    return failure();
+    exprs.push_back(getAffineDimExpr(nb + pair.first, ctx));
+    exprs.push_back(getAffineDimExpr(nb + pair.second, ctx));
+    if (m != AffineMap::get(n, 0, exprs, ctx))
+      return false;
+  }
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   for (int64_t d = 0; d < nb; ++d)
     if (ranges[d] != 1)
-      return failure();
+      return false;
+  return true;
+}
+
+FailureOr<Value> mlir::inhibitor::vectorizeClampSum16(RewriterBase &rewriter,
+                                                      linalg::GenericOp op,
+                                                      int64_t vectorBits) {
+  if (op.getNumDpsInputs() != 3 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() || !isClampSum(op))
+    return failure();
+  // (b..., i, j, e) -> V (b..., j, e), hi and lo (b..., i, j), H (b..., i,
+  // e).
+  if (!hasBatchedForm(op, {{1, 2}, {0, 1}, {0, 1}, {0, 2}}))
+    return failure();
+  int64_t nb = op.getNumLoops() - 3;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   Value value = op.getDpsInputs()[0], hi = op.getDpsInputs()[1],
         lo = op.getDpsInputs()[2], init = op.getDpsInits()[0];
   auto i16 = rewriter.getI16Type(), i32 = rewriter.getI32Type();

@@ -33,6 +33,12 @@ namespace mlir::inhibitor {
 FailureOr<Value> vectorizeClampSum16(RewriterBase &rewriter,
                                      linalg::GenericOp op, int64_t vectorBits);
 
+/// True if `op` runs over (b..., x, y, z) with only y a reduction, every
+/// batch loop of static size 1, and operand k indexed by (b..., dims[k])
+/// (dims over x = 0, y = 1, z = 2), one entry per operand, inits last.
+bool hasBatchedForm(linalg::GenericOp op,
+                    ArrayRef<std::pair<int64_t, int64_t>> dims);
+
 /// `v` without its leading unit dims (a static shape whose dims before the
 /// last `keep` are 1), through one tensor.collapse_shape.
 Value dropLeadingUnitDims(OpBuilder &b, Location loc, Value v, int64_t keep);

@@ -127,6 +127,48 @@ static Value sumPairs(OpBuilder &b, Location loc, Value x) {
   return arith::AddIOp::create(b, loc, e, o);
 }
 
+/// Rows i0 .. i0 + rows - 1 of q2 [N, D] summed over D, each broadcast to
+/// `resultTy`: chunks of `chunk` i16 values (a divisor of D) folded by
+/// `fold` into vectors of `sumTy` and added, then reduced.
+static SmallVector<Value>
+sumQueryRows(OpBuilder &b, Location l, Value q2, Value i0, int64_t rows,
+             int64_t D, int64_t chunk, VectorType sumTy, VectorType resultTy,
+             function_ref<Value(OpBuilder &, Location, Value)> fold) {
+  auto cst = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, l, v);
+  };
+  auto chunkTy = VectorType::get({chunk}, b.getI16Type());
+  Value pad = arith::ConstantOp::create(b, l, b.getI16IntegerAttr(0));
+  Value zeros = arith::ConstantOp::create(
+      b, l,
+      DenseElementsAttr::get(sumTy, APInt(sumTy.getElementTypeBitWidth(), 0)));
+  SmallVector<Value> init(rows, zeros);
+  auto loop = scf::ForOp::create(
+      b, l, cst(0), cst(D), cst(chunk), init,
+      [&](OpBuilder &cb, Location cl, Value d, ValueRange sums) {
+        SmallVector<Value> next;
+        for (int64_t r = 0; r < rows; ++r) {
+          Value i = r == 0 ? i0
+                           : arith::AddIOp::create(
+                                 cb, cl, i0,
+                                 arith::ConstantIndexOp::create(cb, cl, r))
+                                 .getResult();
+          Value row = vector::TransferReadOp::create(
+              cb, cl, chunkTy, q2, ValueRange{i, d}, pad, ArrayRef<bool>{true});
+          next.push_back(
+              arith::AddIOp::create(cb, cl, sums[r], fold(cb, cl, row)));
+        }
+        scf::YieldOp::create(cb, cl, next);
+      });
+  SmallVector<Value> sums;
+  for (int64_t r = 0; r < rows; ++r)
+    sums.push_back(vector::BroadcastOp::create(
+        b, l, resultTy,
+        vector::ReductionOp::create(b, l, vector::CombiningKind::ADD,
+                                    loop.getResult(r))));
+  return sums;
+}
+
 /// The score with 16-bit sums (the narrow tiles): min(q, k) and the sums
 /// in 16-bit lanes, keys in lanes, D one at a time.
 static FailureOr<Value> vectorizeNarrowScore(RewriterBase &rewriter,
@@ -175,31 +217,13 @@ static FailureOr<Value> vectorizeNarrowScore(RewriterBase &rewriter,
       arith::ConstantOp::create(rewriter, loc, IntegerAttr::get(i16, 0));
   Value zeros = arith::ConstantOp::create(
       rewriter, loc, DenseElementsAttr::get(vecTy, APInt(16, 0)));
-  Value chunkZeros = arith::ConstantOp::create(
-      rewriter, loc, DenseElementsAttr::get(chunkTy, APInt(16, 0)));
   auto rowLoop = scf::ForOp::create(
       rewriter, loc, cst(rewriter, loc, 0), cst(rewriter, loc, N),
       cst(rewriter, loc, RB), ValueRange{s2},
       [&](OpBuilder &b, Location l, Value i0, ValueRange sRows) {
-        SmallVector<Value> rowInit(RB, chunkZeros);
-        auto rowSumLoop = scf::ForOp::create(
-            b, l, cst(b, l, 0), cst(b, l, D), cst(b, l, chunk), rowInit,
-            [&](OpBuilder &cb, Location cl, Value d, ValueRange sums) {
-              SmallVector<Value> next;
-              for (int64_t r = 0; r < RB; ++r) {
-                Value row = vector::TransferReadOp::create(
-                    cb, cl, chunkTy, q2, ValueRange{offset(cb, cl, i0, r), d},
-                    pad, ArrayRef<bool>{true});
-                next.push_back(arith::AddIOp::create(cb, cl, sums[r], row));
-              }
-              scf::YieldOp::create(cb, cl, next);
-            });
-        SmallVector<Value> rowSums;
-        for (int64_t r = 0; r < RB; ++r)
-          rowSums.push_back(vector::BroadcastOp::create(
-              b, l, vecTy,
-              vector::ReductionOp::create(b, l, vector::CombiningKind::ADD,
-                                          rowSumLoop.getResult(r))));
+        SmallVector<Value> rowSums =
+            sumQueryRows(b, l, q2, i0, RB, D, chunk, chunkTy, vecTy,
+                         [](OpBuilder &, Location, Value row) { return row; });
         auto keyLoop = scf::ForOp::create(
             b, l, cst(b, l, 0), cst(b, l, M), cst(b, l, JB * W),
             ValueRange{sRows[0]},
@@ -266,35 +290,14 @@ static FailureOr<Value> vectorizeNarrowScore(RewriterBase &rewriter,
 FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
                                                        linalg::GenericOp op,
                                                        int64_t vectorBits) {
-  MLIRContext *ctx = op.getContext();
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      !op.hasPureTensorSemantics() || op.getNumLoops() < 3 ||
-      op.hasDynamicShape() || !isScoreBody(op))
+      !op.hasPureTensorSemantics() || op.hasDynamicShape() || !isScoreBody(op))
     return failure();
-  int64_t n = op.getNumLoops(), nb = n - 3;
-  using utils::IteratorType;
-  SmallVector<IteratorType> its = op.getIteratorTypesArray();
-  for (int64_t d = 0; d < n; ++d)
-    if (its[d] !=
-        (d == nb + 1 ? IteratorType::reduction : IteratorType::parallel))
-      return failure();
-  // Maps (b..., i, d, j) -> Q (b..., i, d), KT (b..., d, j), S (b..., i, j).
-  auto map = [&](ArrayRef<int64_t> dims) {
-    SmallVector<AffineExpr> exprs;
-    for (int64_t d = 0; d < nb; ++d)
-      exprs.push_back(getAffineDimExpr(d, ctx));
-    for (int64_t d : dims)
-      exprs.push_back(getAffineDimExpr(nb + d, ctx));
-    return AffineMap::get(n, 0, exprs, ctx);
-  };
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  if (maps[0] != map({0, 1}) || maps[1] != map({1, 2}) ||
-      maps[2] != map({0, 2}))
+  // (b..., i, d, j) -> Q (b..., i, d), KT (b..., d, j), S (b..., i, j).
+  if (!hasBatchedForm(op, {{0, 1}, {1, 2}, {0, 2}}))
     return failure();
+  int64_t nb = op.getNumLoops() - 3;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  for (int64_t d = 0; d < nb; ++d)
-    if (ranges[d] != 1)
-      return failure();
   auto i16 = rewriter.getI16Type(), i32 = rewriter.getI32Type();
   Value query = op.getDpsInputs()[0], keyT = op.getDpsInputs()[1],
         init = op.getDpsInits()[0];
@@ -360,34 +363,16 @@ FailureOr<Value> mlir::inhibitor::vectorizePairScore16(RewriterBase &rewriter,
   // Query rows summed over D: chunks of a native vector where they divide
   // D, else pairs.
   int64_t chunk = D % (2 * W) == 0 ? 2 * W : 2;
-  auto chunkTy = VectorType::get({chunk}, i16);
   auto chunkSumTy = VectorType::get({chunk / 2}, i32);
-  Value chunkZeros = arith::ConstantOp::create(
-      rewriter, loc, DenseElementsAttr::get(chunkSumTy, APInt(32, 0)));
   auto rowLoop = scf::ForOp::create(
       rewriter, loc, cst(rewriter, loc, 0), cst(rewriter, loc, N),
       cst(rewriter, loc, RB), ValueRange{s2},
       [&](OpBuilder &b, Location l, Value i0, ValueRange sRows) {
-        SmallVector<Value> rowInit(RB, chunkZeros);
-        auto rowSumLoop = scf::ForOp::create(
-            b, l, cst(b, l, 0), cst(b, l, D), cst(b, l, chunk), rowInit,
-            [&](OpBuilder &cb, Location cl, Value d, ValueRange sums) {
-              SmallVector<Value> next;
-              for (int64_t r = 0; r < RB; ++r) {
-                Value row = vector::TransferReadOp::create(
-                    cb, cl, chunkTy, q2, ValueRange{offset(cb, cl, i0, r), d},
-                    pad16, ArrayRef<bool>{true});
-                next.push_back(arith::AddIOp::create(cb, cl, sums[r],
-                                                     sumPairs(cb, cl, row)));
-              }
-              scf::YieldOp::create(cb, cl, next);
-            });
-        SmallVector<Value> rowSums;
-        for (int64_t r = 0; r < RB; ++r)
-          rowSums.push_back(vector::BroadcastOp::create(
-              b, l, accTy,
-              vector::ReductionOp::create(b, l, vector::CombiningKind::ADD,
-                                          rowSumLoop.getResult(r))));
+        SmallVector<Value> rowSums =
+            sumQueryRows(b, l, q2, i0, RB, D, chunk, chunkSumTy, accTy,
+                         [](OpBuilder &cb, Location cl, Value row) {
+                           return sumPairs(cb, cl, row);
+                         });
         auto keyLoop = scf::ForOp::create(
             b, l, cst(b, l, 0), cst(b, l, M), cst(b, l, JB * W),
             ValueRange{sRows[0]},

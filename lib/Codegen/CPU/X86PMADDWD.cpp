@@ -120,19 +120,35 @@ static Value createPMADDWD(PatternRewriter &rewriter, Location loc,
       .getResult(0);
 }
 
+/// A pattern on OpTy that emits pmaddwd for vectors of up to `maxBits`.
+template <typename OpTy> struct PMADDWDPattern : OpRewritePattern<OpTy> {
+  PMADDWDPattern(MLIRContext *ctx, int64_t maxBits, PatternBenefit benefit = 1)
+      : OpRewritePattern<OpTy>(ctx, benefit), maxBits(maxBits) {}
+
+protected:
+  /// The pmaddwd intrinsic whose result is `resultType`, or "".
+  StringRef intrinsicFor(Type resultType) const {
+    auto ty = dyn_cast<VectorType>(resultType);
+    return ty && ty.getRank() == 1 ? pmaddwdIntrinsic(ty.getDimSize(0), maxBits)
+                                   : StringRef();
+  }
+
+private:
+  int64_t maxBits;
+};
+
 /// One parity's lanes of x sign-extended -> pmaddwd(x, m), m = 1 in the
 /// lanes of that parity and 0 in the others. Left to the pair patterns
 /// where the other parity's lanes of x are added to it.
-struct LanesToPMADDWD : OpRewritePattern<arith::ExtSIOp> {
+struct LanesToPMADDWD : PMADDWDPattern<arith::ExtSIOp> {
   LanesToPMADDWD(MLIRContext *ctx, int64_t maxBits)
-      : OpRewritePattern(ctx), maxBits(maxBits) {}
+      : PMADDWDPattern(ctx, maxBits) {}
   LogicalResult matchAndRewrite(arith::ExtSIOp op,
                                 PatternRewriter &rewriter) const override {
     auto [x, parity] = matchLanes(op.getResult());
     if (!x)
       return failure();
-    StringRef intrinsic =
-        pmaddwdIntrinsic(cast<VectorType>(op.getType()).getDimSize(0), maxBits);
+    StringRef intrinsic = intrinsicFor(op.getType());
     if (intrinsic.empty())
       return failure();
     for (Operation *user : op->getUsers())
@@ -143,26 +159,20 @@ struct LanesToPMADDWD : OpRewritePattern<arith::ExtSIOp> {
                                      parity == 0 ? 1 : 0, parity == 1 ? 1 : 0));
     return success();
   }
-
-private:
-  int64_t maxBits;
 };
 
 /// x's lanes summed pairwise (extsi of the even lanes plus extsi of the odd
 /// ones) -> pmaddwd(x, 1); `acc - ` that -> `acc + pmaddwd(x, -1)` (which
 /// LLVM fuses into vpdpwssd where the target has VNNI; a subtraction it
 /// would not).
-struct PairSumToPMADDWD : OpRewritePattern<arith::AddIOp> {
+struct PairSumToPMADDWD : PMADDWDPattern<arith::AddIOp> {
   PairSumToPMADDWD(MLIRContext *ctx, int64_t maxBits)
-      : OpRewritePattern(ctx), maxBits(maxBits) {}
+      : PMADDWDPattern(ctx, maxBits) {}
   LogicalResult matchAndRewrite(arith::AddIOp op,
                                 PatternRewriter &rewriter) const override {
     Value x = matchPairSum(op.getResult());
-    auto ty = dyn_cast<VectorType>(op.getType());
-    if (!x || !ty)
-      return failure();
-    StringRef intrinsic = pmaddwdIntrinsic(ty.getDimSize(0), maxBits);
-    if (intrinsic.empty())
+    StringRef intrinsic = intrinsicFor(op.getType());
+    if (!x || intrinsic.empty())
       return failure();
     // Subtracted or scaled: NegatedPairSumToPMADDWD's and
     // ScaledPairSumToPMADDWD's.
@@ -177,55 +187,40 @@ struct PairSumToPMADDWD : OpRewritePattern<arith::AddIOp> {
         op, createPMADDWD(rewriter, op.getLoc(), intrinsic, x, 1, 1));
     return success();
   }
-
-private:
-  int64_t maxBits;
 };
 
 /// (x's lanes summed pairwise) * splat(c), c fitting 16 bits ->
 /// pmaddwd(x, c). Exact in i32's wrapping arithmetic: pmaddwd's one
 /// overflow (x = c = -32768 in both lanes) wraps to the same value.
-struct ScaledPairSumToPMADDWD : OpRewritePattern<arith::MulIOp> {
+struct ScaledPairSumToPMADDWD : PMADDWDPattern<arith::MulIOp> {
   ScaledPairSumToPMADDWD(MLIRContext *ctx, int64_t maxBits)
-      : OpRewritePattern(ctx, /*benefit=*/2), maxBits(maxBits) {}
+      : PMADDWDPattern(ctx, maxBits, /*benefit=*/2) {}
   LogicalResult matchAndRewrite(arith::MulIOp op,
                                 PatternRewriter &rewriter) const override {
     auto [x, c] = matchScaledPairSum(op.getResult());
-    auto ty = dyn_cast<VectorType>(op.getType());
-    if (!x || !ty)
-      return failure();
-    StringRef intrinsic = pmaddwdIntrinsic(ty.getDimSize(0), maxBits);
-    if (intrinsic.empty())
+    StringRef intrinsic = intrinsicFor(op.getType());
+    if (!x || intrinsic.empty())
       return failure();
     rewriter.replaceOp(
         op, createPMADDWD(rewriter, op.getLoc(), intrinsic, x, c, c));
     return success();
   }
-
-private:
-  int64_t maxBits;
 };
 
 /// acc - (x's lanes summed pairwise) -> acc + pmaddwd(x, -1).
-struct NegatedPairSumToPMADDWD : OpRewritePattern<arith::SubIOp> {
+struct NegatedPairSumToPMADDWD : PMADDWDPattern<arith::SubIOp> {
   NegatedPairSumToPMADDWD(MLIRContext *ctx, int64_t maxBits)
-      : OpRewritePattern(ctx, /*benefit=*/2), maxBits(maxBits) {}
+      : PMADDWDPattern(ctx, maxBits, /*benefit=*/2) {}
   LogicalResult matchAndRewrite(arith::SubIOp op,
                                 PatternRewriter &rewriter) const override {
     Value x = matchPairSum(op.getRhs());
-    auto ty = dyn_cast<VectorType>(op.getType());
-    if (!x || !ty)
-      return failure();
-    StringRef intrinsic = pmaddwdIntrinsic(ty.getDimSize(0), maxBits);
-    if (intrinsic.empty())
+    StringRef intrinsic = intrinsicFor(op.getType());
+    if (!x || intrinsic.empty())
       return failure();
     Value negated = createPMADDWD(rewriter, op.getLoc(), intrinsic, x, -1, -1);
     rewriter.replaceOpWithNewOp<arith::AddIOp>(op, op.getLhs(), negated);
     return success();
   }
-
-private:
-  int64_t maxBits;
 };
 
 struct X86PMADDWDPass
