@@ -34,7 +34,12 @@ def InhibitorTileAndVectorize
     vectors where they divide the inner extent); matmul-like contractions
     become rank-1
     updates; integer sums over the innermost dim of a tile's rows become
-    one tree of shuffles across the rows (TreeReduction.cpp). Ops the
+    one tree of shuffles across the rows (TreeReduction.cpp). Some ops of
+    the fused kernel get their own loop nests instead: a K^T transpose of
+    static tiles (blocks of shuffles), the 16-bit clamp sums (ClampSum.cpp)
+    and the i16 scores `acc + |q - k|` with K transposed, computed as
+    `sum q + sum k - 2 sum min(q, k)` (PairScore.cpp; 16-bit sums only
+    where the op carries `inhibitor.exact_differences`). Ops the
     vectorizer rejects stay scalar with a remark; ops with
     `i1` tensor operands stay scalar silently. See docs/Codegen.md.
 
