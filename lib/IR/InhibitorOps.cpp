@@ -454,7 +454,7 @@ void AttentionOp::build(OpBuilder &builder, OperationState &state, Value query,
         /*causal_offset=*/Value(), init, gamma, alpha,
         /*causal=*/causal ? builder.getUnitAttr() : UnitAttr(),
         /*is_signed=*/isSigned ? builder.getUnitAttr() : UnitAttr(),
-        /*narrow_sums=*/IntegerAttr());
+        /*narrow_sums=*/IntegerAttr(), /*exact_differences=*/UnitAttr());
 }
 
 LogicalResult AttentionOp::verify() {
@@ -484,7 +484,9 @@ LogicalResult AttentionOp::verify() {
     return failure();
   if (getCausalOffset() && !getCausal())
     return emitOpError("causal_offset needs causal");
-  return verifyNarrowSums();
+  if (failed(verifyNarrowSums()))
+    return failure();
+  return verifyExactDifferences();
 }
 
 std::optional<int64_t> AttentionOp::getConstantCausalOffset() {
@@ -520,6 +522,20 @@ LogicalResult AttentionOp::verifyNarrowSums() {
   }
   if (getBias())
     return emitOpError("narrow_sums excludes a bias");
+  return success();
+}
+
+/// exact_differences: integer Q and K.
+LogicalResult AttentionOp::verifyExactDifferences() {
+  if (!getExactDifferences())
+    return success();
+  for (auto [name, v] :
+       {std::pair<StringRef, Value>{"query", getQuery()}, {"key", getKey()}}) {
+    Type elem = cast<ShapedType>(v.getType()).getElementType();
+    if (!isa<IntegerType>(elem))
+      return emitOpError("exact_differences needs integer data, the ")
+             << name << " has " << elem;
+  }
   return success();
 }
 

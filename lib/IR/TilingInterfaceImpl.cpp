@@ -555,6 +555,7 @@ FailureOr<TilingResult> mlir::inhibitor::detail::tileAttention(
     tiled.getBiasedKeysMutable().assign(biasedKeys);
   // A tile's data are a part of the op's: the promise holds for it too.
   tiled.setNarrowSumsAttr(op.getNarrowSumsAttr());
+  tiled.setExactDifferences(op.getExactDifferences());
   SmallVector<Operation *> tiledOps = {tiled};
   Value result = tiled.getResult();
   if (addsPartial)

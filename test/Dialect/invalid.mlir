@@ -1283,6 +1283,17 @@ func.func @key_tiles_zero_tile(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>
 
 // -----
 
+func.func @exact_differences_float(%q: tensor<8x32x64xf32>, %k: tensor<8x300x64xf32>, %v: tensor<8x300x64xf32>,
+    %init: tensor<8x32x64xf32>) -> tensor<8x32x64xf32> {
+  // expected-error @+1 {{'inhibitor.attention' op exact_differences needs integer data, the query has 'f32'}}
+  %h = inhibitor.attention {exact_differences}
+         ins(%q, %k, %v : tensor<8x32x64xf32>, tensor<8x300x64xf32>, tensor<8x300x64xf32>)
+         outs(%init : tensor<8x32x64xf32>) -> tensor<8x32x64xf32>
+  return %h : tensor<8x32x64xf32>
+}
+
+// -----
+
 func.func @narrow_sums_zero(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>, %v: tensor<8x300x64xi16>,
     %init: tensor<8x32x64xi32>) -> tensor<8x32x64xi32> {
   // expected-error @+1 {{'inhibitor.attention' op narrow_sums must be a positive number of keys, got 0}}

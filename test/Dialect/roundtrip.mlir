@@ -285,6 +285,18 @@ func.func @attention_narrow_sums(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi1
   return %h : tensor<8x32x64xi32>
 }
 
+// The promise that no q - k wraps.
+// CHECK-LABEL: func @attention_exact_differences
+// CHECK: inhibitor.attention signed {exact_differences, gamma = 8 : i16} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>) outs(%{{.*}} : tensor<8x32x64xi16>) -> tensor<8x32x64xi16>
+func.func @attention_exact_differences(%q: tensor<8x32x64xi16>, %k: tensor<8x300x64xi16>,
+                                       %v: tensor<8x300x64xi16>,
+                                       %init: tensor<8x32x64xi16>) -> tensor<8x32x64xi16> {
+  %h = inhibitor.attention signed {gamma = 8 : i16, exact_differences}
+         ins(%q, %k, %v : tensor<8x32x64xi16>, tensor<8x300x64xi16>, tensor<8x300x64xi16>)
+         outs(%init : tensor<8x32x64xi16>) -> tensor<8x32x64xi16>
+  return %h : tensor<8x32x64xi16>
+}
+
 // CHECK-LABEL: func @attention_causal_signed_f16_f32
 // CHECK: inhibitor.attention causal signed {alpha = 5.000000e-01 : f32, gamma = 8.000000e+00 : f32} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<8x128x64xf16>, tensor<8x128x64xf16>, tensor<8x128x64xbf16>) outs(%{{.*}} : tensor<8x128x64xf32>) -> tensor<8x128x64xf32>
 func.func @attention_causal_signed_f16_f32(

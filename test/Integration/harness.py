@@ -281,6 +281,17 @@ def narrow_cases():
                        signed=signed, bias=(17, 33), ranges=(800, 800, 255)))
         cs.append(Case("attention", "int16", "int64", (), 33, 129, 64, 64, gamma=64,
                        signed=signed, mask=(1, 129), ranges=(255, 256, 255)))
+        # i16 data with an i16 accumulator (sums that wrap): the score
+        # through min(q, k) where max|Q| + max|K| <= 32767 (at 32767: 16383
+        # + 16384), the plain score otherwise (32769: q - k of rows 0 wraps
+        # to -32767, whose |.| 32767 differs from the identity's 32769
+        # modulo 2^16, so a bound moved up fails); several query tiles (the
+        # check is per call), a ragged last key tile, dynamic shapes.
+        for ranges in ((16383, 16384, 3000), (16384, 16385, 3000)):
+            cs.append(Case("attention", "int16", "int16", (), 72, 300, 64, 64, gamma=8,
+                           signed=signed, ranges=ranges))
+        cs.append(Case("attention", "int16", "int16", (2,), 70, 150, 32, 16, gamma=3,
+                       signed=signed, dynamic=True, ranges=(16383, 16384, 3000)))
     return cs
 
 

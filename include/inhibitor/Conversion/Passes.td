@@ -100,10 +100,16 @@ def InhibitorVersionNarrowSums : Pass<"inhibitor-version-narrow-sums"> {
     { attention }`, so that tiling both ops leaves the check outside the
     tile loops (docs/Tiling.md).
 
+    Likewise for i16 data under an i16 accumulator, whose fused lowering
+    checks once per call that no `q - k` wraps (max|Q| + max|K| <= 32767)
+    and then scores through `min(q, k)`: `scf.if` (that check) `{ attention
+    {exact_differences} } else { attention }` (docs/Lowering.md).
+
     It leaves an op alone where the lowering has no narrow mode for it (no
     bias, gamma and alpha that fit in i16; `narrow-tiles` in
     `--convert-inhibitor-to-linalg`), where it needs no check (8-bit data
-    with a static D of at most 127), where it already has `narrow_sums`,
+    with a static D of at most 127), where it already has `narrow_sums`
+    (or `exact_differences`),
     and where N is dynamic or below `min-queries`: with few queries (decode)
     the lowering checks each key tile on the K and V tiles it reads anyway,
     and a check of all of K and V first is a second pass over them.

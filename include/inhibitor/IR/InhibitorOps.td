@@ -297,6 +297,17 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     before the op is tiled (docs/Lowering.md); rewrites that change the
     data drop it.
 
+    Exact differences: `exact_differences` (optional, a unit attribute)
+    promises that no `q - k` of the integer data wraps in their type:
+    `max|Q| + max|K|` is at most its signed maximum (32767 for `i16`). It
+    needs integer Q and K. It does not change the result (a program where
+    it does not hold is undefined); the CPU lowering of `i16` data under
+    an `i16` accumulator then computes the score as `sum q + sum k - 2 sum
+    min(q, k)`, the same bits as the wrapped `|q - k|` summed, without the
+    run-time check it makes otherwise (docs/Lowering.md).
+    `--inhibitor-version-narrow-sums` adds it under that check made once,
+    before the op is tiled; rewrites that change the data drop it.
+
     Attributes: `gamma` (default 1) and `alpha` (default 0) as for
     `inhibitor.manhattan_score`; `signed` (the `is_signed` unit attribute)
     as for `inhibitor.inhibit`; `causal` (a unit attribute).
@@ -334,7 +345,8 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
                        Inhibitor_ConstantAttr:$gamma,
                        Inhibitor_ConstantAttr:$alpha,
                        UnitAttr:$causal, UnitAttr:$is_signed,
-                       OptionalAttr<I64Attr>:$narrow_sums);
+                       OptionalAttr<I64Attr>:$narrow_sums,
+                       UnitAttr:$exact_differences);
 
   let assemblyFormat = [{
     (`causal` $causal^)? (`signed` $is_signed^)?
@@ -376,6 +388,7 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     ::mlir::LogicalResult verifyKeyTiles();
     ::mlir::LogicalResult verifyBiasedKeys();
     ::mlir::LogicalResult verifyNarrowSums();
+    ::mlir::LogicalResult verifyExactDifferences();
     /// Sizes of the score matrix [b..., N, M]: static where any operand or
     /// the result knows them, `tensor.dim` of query/key otherwise.
     ::llvm::SmallVector<::mlir::OpFoldResult>

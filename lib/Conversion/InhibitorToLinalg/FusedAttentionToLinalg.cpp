@@ -290,6 +290,21 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                       accIntTy && dataIntTy.getWidth() < accIntTy.getWidth();
     Value queryWide;
 
+    // i16 data with a 16-bit accumulator (sums that wrap, as the op's
+    // semantics take them): where no q - k wraps (max|Q| + max|K| <= 32767)
+    // the score's sums through min(q, k) (PairScore.cpp) give the same bits
+    // modulo 2^16. Checked once per call and the kernel versioned, as for
+    // the narrow tiles, where it has several query tiles (with one, decode,
+    // the check would be a second pass over K). Without a check where the
+    // op promises it (`exact_differences`, e.g. a tile of an op that
+    // --inhibitor-version-narrow-sums versioned). `exactScore`: the version
+    // being built.
+    bool exactScore = op.getExactDifferences();
+    bool versionDifferences =
+        !exactScore && !sad && !keyAsStored && !skipKeys && !oneQueryTile &&
+        !narrow && dataIntTy && accIntTy && dataIntTy.getWidth() == 16 &&
+        accIntTy.getWidth() == 16;
+
     SmallVector<Value> batchIvs;
     // Key tile j0 / keyTile of the tiled K^T: [1..., D, tm] (the tile dim
     // dropped), batch offsets as K's.
@@ -508,7 +523,7 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
                   : lowerScore(tb, tl, tileType == acc && qsWide ? qsWide : qs,
                                kts, zDest, gamma, alpha, bias, {},
                                /*keyIsTransposed=*/true,
-                               /*exactDifferences=*/inNarrow);
+                               /*exactDifferences=*/inNarrow || exactScore);
           InhibitOptions opts;
           opts.isSigned = op.getIsSigned();
           opts.causal = op.getCausal();
@@ -710,6 +725,21 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
           },
           [&](OpBuilder &eb, Location el) {
             useNarrow = false;
+            scf::YieldOp::create(eb, el, buildForall(eb, el));
+          });
+      rewriter.replaceOp(op, ifOp.getResults());
+      return success();
+    }
+    if (versionDifferences) {
+      Value fits = checkExactDifferences(rewriter, loc, op);
+      auto ifOp = scf::IfOp::create(
+          rewriter, loc, fits,
+          [&](OpBuilder &tb, Location tl) {
+            exactScore = true;
+            scf::YieldOp::create(tb, tl, buildForall(tb, tl));
+          },
+          [&](OpBuilder &eb, Location el) {
+            exactScore = false;
             scf::YieldOp::create(eb, el, buildForall(eb, el));
           });
       rewriter.replaceOp(op, ifOp.getResults());

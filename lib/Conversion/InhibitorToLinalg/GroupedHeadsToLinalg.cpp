@@ -224,6 +224,7 @@ struct FoldGroupedAttention : OpRewritePattern<AttentionOp> {
     if (Value biasedKeys = op.getBiasedKeys())
       foldedOp.getBiasedKeysMutable().assign(biasedKeys);
     foldedOp.setNarrowSumsAttr(op.getNarrowSumsAttr());
+    foldedOp.setExactDifferences(op.getExactDifferences());
     Value folded = foldedOp.getResult();
     // And back: [b..., Hkv, g * N, E] -> [b..., Hkv, g, N, E] -> [b...,
     // Hkv * g, N, E].
@@ -272,6 +273,7 @@ struct ExpandGroupedAttention : OpRewritePattern<AttentionOp> {
         op.getGammaAttr(), op.getAlphaAttr(), op.getIsSigned(), op.getCausal());
     // The same data, reshaped; the biased keys in K's shape as K.
     expandedOp.setNarrowSumsAttr(op.getNarrowSumsAttr());
+    expandedOp.setExactDifferences(op.getExactDifferences());
     if (biasedKeys)
       expandedOp.getBiasedKeysMutable().assign(biasedKeys);
     if (Value causalOffset = op.getCausalOffset())

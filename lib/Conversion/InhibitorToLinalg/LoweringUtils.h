@@ -279,6 +279,12 @@ std::optional<NarrowPartialSums> planNarrowPartialSums(AttentionOp op,
 Value checkNarrowPartialSums(OpBuilder &b, Location loc, AttentionOp op,
                              const NarrowPartialSums &plan, int64_t keyTile);
 
+/// The run-time condition under which no q - k of the op's integer data
+/// wraps in the data's type: max|Q| + max|K| <= its signed maximum (then
+/// sum |q - k| = sum q + sum k - 2 sum min(q, k) in any wrapping
+/// accumulator, kExactDifferencesAttr).
+Value checkExactDifferences(OpBuilder &b, Location loc, AttentionOp op);
+
 /// max |x| over all of `x` (integers of at most 16 bits) as an i64 scalar.
 Value maxAbsOf(OpBuilder &b, Location loc, Value x);
 

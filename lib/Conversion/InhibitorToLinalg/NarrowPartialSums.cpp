@@ -186,6 +186,18 @@ Value mlir::inhibitor::checkNarrowPartialSums(OpBuilder &b, Location loc,
   return fitsNarrow(b, loc, plan.type, d, mq, mk, mv, keyTile);
 }
 
+Value mlir::inhibitor::checkExactDifferences(OpBuilder &b, Location loc,
+                                             AttentionOp op) {
+  Type i64 = b.getI64Type();
+  Value mq = maxAbsOf(b, loc, op.getQuery());
+  Value mk = maxAbsOf(b, loc, op.getKey());
+  Value qk = arith::AddIOp::create(b, loc, mq, mk);
+  auto elem = cast<IntegerType>(getElementTypeOrSelf(op.getQuery().getType()));
+  Value lim = arith::ConstantIntOp::create(
+      b, loc, i64, APInt::getSignedMaxValue(elem.getWidth()).getSExtValue());
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, qk, lim);
+}
+
 Value mlir::inhibitor::checkNarrowKeyTile(OpBuilder &b, Location loc,
                                           const NarrowPartialSums &plan,
                                           Value d, Value maxQuery, Value kTile,

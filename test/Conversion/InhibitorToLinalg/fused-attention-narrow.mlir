@@ -249,3 +249,84 @@ func.func @narrow_not_proven(%q8: tensor<2x256x128xi8>, %k8: tensor<2x512x128xi8
          outs(%init : tensor<2x256x64xi32>) -> tensor<2x256x64xi32>
   return %a, %b : tensor<2x256x64xi32>, tensor<2x256x64xi32>
 }
+
+// -----
+
+// i16 data with an i16 accumulator (sums that wrap, the op's semantics):
+// no narrow mode, but where max|Q| + max|K| <= 32767 no q - k wraps, and
+// the score through min(q, k) gives the same bits modulo 2^16. Checked
+// once per call where the kernel has several query tiles; the kernel is
+// versioned and only the first copy's sums carry
+// inhibitor.exact_differences. With one query tile (decode: the check
+// would be a second pass over K) and with 8-bit data, no check.
+
+// CHECK-LABEL: func @exact_differences
+// CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<64x16xi16>, %[[K:[a-zA-Z0-9_]+]]: tensor<256x16xi16>
+// CHECK: linalg.generic {{.*}} ins(%[[Q]] : tensor<64x16xi16>) outs(%{{.*}} : tensor<16xi16>)
+// CHECK: math.absi %{{.*}} : i16
+// CHECK: linalg.generic {{.*}} ins(%[[K]] : tensor<256x16xi16>) outs(%{{.*}} : tensor<16xi16>)
+// CHECK-NOT: tensor<256x8xi16>) outs(%{{.*}} : tensor<8xi16>)
+// CHECK: %[[QK:.*]] = arith.addi %{{.*}}, %{{.*}} : i64
+// CHECK: %[[LIM:.*]] = arith.constant 32767 : i64
+// CHECK: %[[OK:.*]] = arith.cmpi sle, %[[QK]], %[[LIM]] : i64
+// CHECK: %[[RES:.*]] = scf.if %[[OK]] -> (tensor<64x8xi16>) {
+// CHECK: scf.forall
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<32x16xi16>, tensor<16x128xi16>) outs(%{{.*}} : tensor<32x128xi16>) attrs = {inhibitor.exact_differences}
+// CHECK: } else {
+// CHECK: scf.forall
+// CHECK-NOT: exact_differences
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<32x16xi16>, tensor<16x128xi16>) outs(%{{.*}} : tensor<32x128xi16>) {
+// CHECK-NOT: exact_differences
+// CHECK: return %[[RES]]
+
+// The check does not depend on narrow-tiles; the skipping kernel has none.
+// QWIDE-LABEL: func @exact_differences
+// QWIDE: arith.constant 32767 : i64
+// QWIDE: exact_differences
+// QSKIP-LABEL: func @exact_differences
+// QSKIP-NOT: 32767 : i64
+// QSKIP-NOT: exact_differences
+// QSKIP: return
+func.func @exact_differences(%q: tensor<64x16xi16>, %k: tensor<256x16xi16>, %v: tensor<256x8xi16>,
+                             %init: tensor<64x8xi16>) -> tensor<64x8xi16> {
+  %h = inhibitor.attention signed {gamma = 3 : i16}
+         ins(%q, %k, %v : tensor<64x16xi16>, tensor<256x16xi16>, tensor<256x8xi16>)
+         outs(%init : tensor<64x8xi16>) -> tensor<64x8xi16>
+  return %h : tensor<64x8xi16>
+}
+
+// -----
+
+// CHECK-LABEL: func @exact_differences_not_checked
+// CHECK-NOT: 32767 : i64
+// CHECK-NOT: exact_differences
+// CHECK: return
+func.func @exact_differences_not_checked(%q: tensor<32x16xi16>, %k: tensor<256x16xi16>, %v: tensor<256x8xi16>,
+                                         %init: tensor<32x8xi16>, %q8: tensor<64x16xi8>,
+                                         %k8: tensor<256x16xi8>, %v8: tensor<256x8xi8>,
+                                         %init8: tensor<64x8xi16>) -> (tensor<32x8xi16>, tensor<64x8xi16>) {
+  %h = inhibitor.attention signed {gamma = 3 : i16}
+         ins(%q, %k, %v : tensor<32x16xi16>, tensor<256x16xi16>, tensor<256x8xi16>)
+         outs(%init : tensor<32x8xi16>) -> tensor<32x8xi16>
+  %h8 = inhibitor.attention signed {gamma = 3 : i16}
+         ins(%q8, %k8, %v8 : tensor<64x16xi8>, tensor<256x16xi8>, tensor<256x8xi8>)
+         outs(%init8 : tensor<64x8xi16>) -> tensor<64x8xi16>
+  return %h, %h8 : tensor<32x8xi16>, tensor<64x8xi16>
+}
+
+// -----
+
+// The op's promise (exact_differences, as --inhibitor-version-narrow-sums
+// sets it): no check, the scores marked, also with one query tile.
+// CHECK-LABEL: func @exact_differences_promised
+// CHECK-NOT: 32767 : i64
+// CHECK-NOT: scf.if
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<32x16xi16>, tensor<16x128xi16>) outs(%{{.*}} : tensor<32x128xi16>) attrs = {inhibitor.exact_differences}
+// CHECK: return
+func.func @exact_differences_promised(%q: tensor<32x16xi16>, %k: tensor<256x16xi16>, %v: tensor<256x8xi16>,
+                                      %init: tensor<32x8xi16>) -> tensor<32x8xi16> {
+  %h = inhibitor.attention signed {gamma = 3 : i16, exact_differences}
+         ins(%q, %k, %v : tensor<32x16xi16>, tensor<256x16xi16>, tensor<256x8xi16>)
+         outs(%init : tensor<32x8xi16>) -> tensor<32x8xi16>
+  return %h : tensor<32x8xi16>
+}
