@@ -715,36 +715,28 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // share with too few queries (i16, 8 heads x 1 query x 64K keys: 8.0 ->
     // 5.3 ms on one thread, docs/Tiling.md).
     splitInhibition = canSplit && !keyAsStored;
-    if (narrow && !useNarrow && !narrowPerTile) {
-      Value fits = checkNarrowPartialSums(rewriter, loc, op, *narrow, keyTile);
+    // The kernel twice under a run-time condition: `flag` set while the
+    // `then` copy is built, cleared for the `else` copy.
+    auto versioned = [&](Value cond, bool &flag) {
       auto ifOp = scf::IfOp::create(
-          rewriter, loc, fits,
+          rewriter, loc, cond,
           [&](OpBuilder &tb, Location tl) {
-            useNarrow = true;
+            flag = true;
             scf::YieldOp::create(tb, tl, buildForall(tb, tl));
           },
           [&](OpBuilder &eb, Location el) {
-            useNarrow = false;
+            flag = false;
             scf::YieldOp::create(eb, el, buildForall(eb, el));
           });
       rewriter.replaceOp(op, ifOp.getResults());
       return success();
-    }
-    if (versionDifferences) {
-      Value fits = checkExactDifferences(rewriter, loc, op);
-      auto ifOp = scf::IfOp::create(
-          rewriter, loc, fits,
-          [&](OpBuilder &tb, Location tl) {
-            exactScore = true;
-            scf::YieldOp::create(tb, tl, buildForall(tb, tl));
-          },
-          [&](OpBuilder &eb, Location el) {
-            exactScore = false;
-            scf::YieldOp::create(eb, el, buildForall(eb, el));
-          });
-      rewriter.replaceOp(op, ifOp.getResults());
-      return success();
-    }
+    };
+    if (narrow && !useNarrow && !narrowPerTile)
+      return versioned(
+          checkNarrowPartialSums(rewriter, loc, op, *narrow, keyTile),
+          useNarrow);
+    if (versionDifferences)
+      return versioned(checkExactDifferences(rewriter, loc, op), exactScore);
     if (!skip || !skip->maxD) {
       rewriter.replaceOp(op, buildForall(rewriter, loc));
       return success();
@@ -753,20 +745,9 @@ struct FusedAttentionToLinalg : OpRewritePattern<AttentionOp> {
     // exact, the plain one otherwise.
     Value d = getValueOrCreateConstantIndexOp(rewriter, loc, dSize);
     Value maxD = arith::ConstantIndexOp::create(rewriter, loc, *skip->maxD);
-    Value small = arith::CmpIOp::create(rewriter, loc,
-                                        arith::CmpIPredicate::ule, d, maxD);
-    auto ifOp = scf::IfOp::create(
-        rewriter, loc, small,
-        [&](OpBuilder &tb, Location tl) {
-          useSkip = true;
-          scf::YieldOp::create(tb, tl, buildForall(tb, tl));
-        },
-        [&](OpBuilder &eb, Location el) {
-          useSkip = false;
-          scf::YieldOp::create(eb, el, buildForall(eb, el));
-        });
-    rewriter.replaceOp(op, ifOp.getResults());
-    return success();
+    return versioned(arith::CmpIOp::create(rewriter, loc,
+                                           arith::CmpIPredicate::ule, d, maxD),
+                     useSkip);
   }
 
 private:
