@@ -121,11 +121,17 @@ static void narrowOp(Operation *op, unsigned width) {
     if (auto c = op->getAttrOfType<IntegerAttr>(name))
       narrowed->setAttr(name,
                         IntegerAttr::get(narrow, c.getValue().trunc(width)));
-  // narrow_sums (16-bit key tiles under a wider accumulator) has no
-  // meaning for an accumulator of 16 bits or less.
-  if (auto attention = dyn_cast<AttentionOp>(narrowed);
-      attention && width <= 16)
-    attention.removeNarrowSumsAttr();
+  if (auto attention = dyn_cast<AttentionOp>(narrowed)) {
+    // narrow_sums (16-bit key tiles under a wider accumulator) has no
+    // meaning for an accumulator of 16 bits or less.
+    if (width <= 16)
+      attention.removeNarrowSumsAttr();
+    // The bounds hold every q - k in `width` bits, the data's width or
+    // more: no difference wraps (the score through min(q, k) for i16 data
+    // under an i16 accumulator without a run-time check,
+    // FusedAttentionToLinalg.cpp).
+    attention.setExactDifferences(true);
+  }
   Value widened = arith::ExtSIOp::create(b, loc, oldTy, narrowed->getResult(0));
   oldResult.replaceAllUsesWith(widened);
   op->erase();

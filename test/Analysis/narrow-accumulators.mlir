@@ -10,7 +10,7 @@
 // CHECK-LABEL: func @attention_i8
 // CHECK-SAME: %[[Q:[a-zA-Z0-9_]+]]: tensor<8x64xi8>, %[[K:[a-zA-Z0-9_]+]]: tensor<32x64xi8>, %[[V:[a-zA-Z0-9_]+]]: tensor<32x16xi8>
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<8x16xi16>
-// CHECK: %[[H:.*]] = inhibitor.attention signed {alpha = 1 : i16, gamma = 8 : i16}
+// CHECK: %[[H:.*]] = inhibitor.attention signed {alpha = 1 : i16, exact_differences, gamma = 8 : i16}
 // CHECK-SAME: ins(%[[Q]], %[[K]], %[[V]] : tensor<8x64xi8>, tensor<32x64xi8>, tensor<32x16xi8>)
 // CHECK-SAME: outs(%[[E]] : tensor<8x16xi16>) -> tensor<8x16xi16>
 // CHECK: %[[W:.*]] = arith.extsi %[[H]] : tensor<8x16xi16> to tensor<8x16xi32>
@@ -29,7 +29,7 @@ func.func @attention_i8(%q: tensor<8x64xi8>, %k: tensor<32x64xi8>,
 // narrow_sums (16-bit key tiles under a wider accumulator) is dropped with
 // an accumulator of 16 bits.
 // CHECK-LABEL: func @attention_narrow_sums
-// CHECK: inhibitor.attention signed {gamma = 8 : i16} ins
+// CHECK: inhibitor.attention signed {exact_differences, gamma = 8 : i16} ins
 // CHECK-SAME: -> tensor<8x16xi16>
 // CHECK-NOT: narrow_sums
 // CHECK: return
@@ -90,6 +90,32 @@ func.func @wide_inputs(%q8: tensor<4x8xi8>, %k32: tensor<6x8xi32>) -> tensor<4x6
          ins(%q, %k : tensor<4x8xi64>, tensor<6x8xi64>)
          outs(%init : tensor<4x6xi64>) -> tensor<4x6xi64>
   return %z : tensor<4x6xi64>
+}
+
+// -----
+
+// The narrowed attention promises that no q - k wraps (exact_differences:
+// the bounds hold every q - k in the new accumulator's width): here i16
+// data (K's values [0, 127] truncated, Q's i8 extended) under an i16
+// accumulator, which the fused lowering then scores through min(q, k)
+// without a run-time check.
+// CHECK-LABEL: func @attention_wide_inputs
+// CHECK: %[[KT:.*]] = arith.trunci %{{.*}} : tensor<6x8xi32> to tensor<6x8xi16>
+// CHECK: %[[QW:.*]] = arith.extsi %{{.*}} : tensor<4x8xi8> to tensor<4x8xi16>
+// CHECK: inhibitor.attention signed {exact_differences, gamma = 2 : i16}
+// CHECK-SAME: ins(%[[QW]], %[[KT]], %{{.*}} : tensor<4x8xi16>, tensor<6x8xi16>, tensor<6x3xi8>)
+// CHECK-SAME: -> tensor<4x3xi16>
+func.func @attention_wide_inputs(%q8: tensor<4x8xi8>, %k32: tensor<6x8xi32>,
+                                 %v: tensor<6x3xi8>) -> tensor<4x3xi32> {
+  %q = arith.extsi %q8 : tensor<4x8xi8> to tensor<4x8xi32>
+  %c127 = arith.constant dense<127> : tensor<6x8xi32>
+  %k = arith.andi %k32, %c127 : tensor<6x8xi32>
+  %v32 = arith.extsi %v : tensor<6x3xi8> to tensor<6x3xi32>
+  %init = tensor.empty() : tensor<4x3xi32>
+  %h = inhibitor.attention signed {gamma = 2 : i32}
+         ins(%q, %k, %v32 : tensor<4x8xi32>, tensor<6x8xi32>, tensor<6x3xi32>)
+         outs(%init : tensor<4x3xi32>) -> tensor<4x3xi32>
+  return %h : tensor<4x3xi32>
 }
 
 // -----
