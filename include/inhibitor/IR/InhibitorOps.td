@@ -306,7 +306,8 @@ def Inhibitor_AttentionOp : Inhibitor_DpsOp<"attention", [
     min(q, k)`, the same bits as the wrapped `|q - k|` summed, without the
     run-time check it makes otherwise (docs/Lowering.md).
     `--inhibitor-version-narrow-sums` adds it under that check made once,
-    before the op is tiled; rewrites that change the data drop it.
+    before the op is tiled, and `--inhibitor-narrow-accumulators` where
+    its bounds prove it; rewrites that change the data drop it.
 
     Attributes: `gamma` (default 1) and `alpha` (default 0) as for
     `inhibitor.manhattan_score`; `signed` (the `is_signed` unit attribute)
