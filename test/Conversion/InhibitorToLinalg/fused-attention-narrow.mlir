@@ -330,3 +330,26 @@ func.func @exact_differences_promised(%q: tensor<32x16xi16>, %k: tensor<256x16xi
          outs(%init : tensor<32x8xi16>) -> tensor<32x8xi16>
   return %h : tensor<32x8xi16>
 }
+
+// -----
+
+// Grouped heads keep the promise: folded into the queries (32 rows of
+// each K/V head, one query tile) and split into one K/V head per query
+// head (causal), each without a check.
+// CHECK-LABEL: func @exact_differences_grouped
+// CHECK-NOT: 32767 : i64
+// CHECK: tensor.collapse_shape
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x32x128xi16>) attrs = {inhibitor.exact_differences}
+// CHECK: tensor.expand_shape
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x16x128xi16>) attrs = {inhibitor.exact_differences}
+// CHECK: return
+func.func @exact_differences_grouped(%q: tensor<4x16x16xi16>, %k: tensor<2x256x16xi16>, %v: tensor<2x256x8xi16>,
+                                     %init: tensor<4x16x8xi16>) -> (tensor<4x16x8xi16>, tensor<4x16x8xi16>) {
+  %f = inhibitor.attention signed {gamma = 3 : i16, exact_differences}
+         ins(%q, %k, %v : tensor<4x16x16xi16>, tensor<2x256x16xi16>, tensor<2x256x8xi16>)
+         outs(%init : tensor<4x16x8xi16>) -> tensor<4x16x8xi16>
+  %s = inhibitor.attention causal signed {gamma = 3 : i16, exact_differences}
+         ins(%q, %k, %v : tensor<4x16x16xi16>, tensor<2x256x16xi16>, tensor<2x256x8xi16>)
+         outs(%init : tensor<4x16x8xi16>) -> tensor<4x16x8xi16>
+  return %f, %s : tensor<4x16x8xi16>, tensor<4x16x8xi16>
+}
